@@ -1,0 +1,203 @@
+#include "compiler/ir/literal.h"
+
+#include <complex>
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compiler/ir/float16.h"
+
+namespace backplane::ir {
+
+int64_t TensorType::element_count() const {
+  int64_t n = 1;
+  for (int64_t d : dims_) n *= d;
+  return n;
+}
+
+absl::StatusOr<int64_t> TensorType::CheckedElementCount(
+    absl::Span<const int64_t> dims) {
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("negative dimension size ", d));
+    }
+    if (d != 0 && n > kMaxTensorElements / d) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "tensor of shape [", absl::StrJoin(dims, "x"),
+          "] has more than the supported maximum of ", kMaxTensorElements,
+          " elements"));
+    }
+    n *= d;
+  }
+  if (n > kMaxTensorElements) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "tensor of shape [", absl::StrJoin(dims, "x"),
+        "] has more than the supported maximum of ", kMaxTensorElements,
+        " elements"));
+  }
+  return n;
+}
+
+std::string TensorType::ToString() const {
+  std::string s = "tensor<";
+  for (int64_t d : dims_) absl::StrAppend(&s, d, "x");
+  absl::StrAppend(&s, ElementTypeToMlir(element_type_), ">");
+  return s;
+}
+
+std::vector<int64_t> RowMajorStrides(absl::Span<const int64_t> dims) {
+  std::vector<int64_t> strides(dims.size());
+  int64_t s = 1;
+  for (int64_t i = static_cast<int64_t>(dims.size()) - 1; i >= 0; --i) {
+    strides[i] = s;
+    s *= dims[i];
+  }
+  return strides;
+}
+
+void Literal::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
+
+Literal::Literal(TensorType type)
+    : type_(std::move(type)), element_count_(type_.element_count()) {
+  size_t bytes = static_cast<size_t>(byte_size());
+  size_t rounded = (bytes + 63) / 64 * 64;
+  if (rounded == 0) rounded = 64;
+  data_.reset(static_cast<uint8_t*>(std::aligned_alloc(64, rounded)));
+  std::memset(data_.get(), 0, rounded);
+}
+
+Literal::Literal(const Literal& other) : Literal(other.type_) {
+  std::memcpy(data_.get(), other.data_.get(),
+              static_cast<size_t>(byte_size()));
+}
+
+Literal& Literal::operator=(const Literal& other) {
+  if (this != &other) *this = Literal(other);
+  return *this;
+}
+
+bool Literal::BitwiseEquals(const Literal& other) const {
+  if (type_ != other.type_) return false;
+  if (byte_size() == 0) return true;
+  return std::memcmp(data_.get(), other.data_.get(),
+                     static_cast<size_t>(byte_size())) == 0;
+}
+
+double Literal::GetAsDouble(int64_t i) const {
+  const uint8_t* p = data_.get();
+  switch (element_type()) {
+    case ElementType::kPred:
+    case ElementType::kU2:
+    case ElementType::kU4:
+    case ElementType::kU8:
+      return p[i];
+    case ElementType::kS2:
+    case ElementType::kS4:
+    case ElementType::kS8:
+      return reinterpret_cast<const int8_t*>(p)[i];
+    case ElementType::kS16:
+      return reinterpret_cast<const int16_t*>(p)[i];
+    case ElementType::kU16:
+      return reinterpret_cast<const uint16_t*>(p)[i];
+    case ElementType::kS32:
+      return reinterpret_cast<const int32_t*>(p)[i];
+    case ElementType::kU32:
+      return reinterpret_cast<const uint32_t*>(p)[i];
+    case ElementType::kS64:
+      return static_cast<double>(reinterpret_cast<const int64_t*>(p)[i]);
+    case ElementType::kU64:
+      return static_cast<double>(reinterpret_cast<const uint64_t*>(p)[i]);
+    case ElementType::kF8E4M3FN:
+      return F8E4M3FNToFloat(p[i]);
+    case ElementType::kF8E5M2:
+      return F8E5M2ToFloat(p[i]);
+    case ElementType::kF16:
+      return HalfToFloat(reinterpret_cast<const uint16_t*>(p)[i]);
+    case ElementType::kBF16:
+      return BF16ToFloat(reinterpret_cast<const uint16_t*>(p)[i]);
+    case ElementType::kF32:
+      return reinterpret_cast<const float*>(p)[i];
+    case ElementType::kF64:
+      return reinterpret_cast<const double*>(p)[i];
+    case ElementType::kC64:
+      return reinterpret_cast<const std::complex<float>*>(p)[i].real();
+    case ElementType::kC128:
+      return reinterpret_cast<const std::complex<double>*>(p)[i].real();
+    case ElementType::kInvalid:
+      return 0;
+  }
+  return 0;
+}
+
+double Literal::GetImagAsDouble(int64_t i) const {
+  if (element_type() == ElementType::kC64) {
+    return data<std::complex<float>>()[i].imag();
+  }
+  if (element_type() == ElementType::kC128) {
+    return data<std::complex<double>>()[i].imag();
+  }
+  return 0;
+}
+
+int64_t Literal::GetAsInt64(int64_t i) const {
+  switch (element_type()) {
+    case ElementType::kS64:
+      return data<int64_t>()[i];
+    case ElementType::kU64:
+      return static_cast<int64_t>(data<uint64_t>()[i]);
+    default:
+      if (IsFloat(element_type()) || IsComplex(element_type())) {
+        return static_cast<int64_t>(GetAsDouble(i));
+      }
+      return static_cast<int64_t>(GetAsDouble(i));
+  }
+}
+
+namespace {
+std::string FormatElement(const Literal& lit, int64_t i) {
+  ElementType t = lit.element_type();
+  if (t == ElementType::kPred) return lit.GetAsInt64(i) ? "true" : "false";
+  if (t == ElementType::kU64) {
+    return absl::StrCat(lit.data<uint64_t>()[i]);
+  }
+  if (IsInteger(t)) return absl::StrCat(lit.GetAsInt64(i));
+  auto fmt = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%.17g", v);
+    std::string s = buf;
+    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    return s;
+  };
+  if (IsComplex(t)) {
+    return absl::StrCat("(", fmt(lit.GetAsDouble(i)), ",",
+                        fmt(lit.GetImagAsDouble(i)), ")");
+  }
+  return fmt(lit.GetAsDouble(i));
+}
+
+void FormatDims(const Literal& lit, size_t dim, int64_t* index,
+                std::string* out) {
+  if (dim == lit.dims().size()) {
+    out->append(FormatElement(lit, (*index)++));
+    return;
+  }
+  out->push_back('[');
+  for (int64_t k = 0; k < lit.dims()[dim]; ++k) {
+    if (k) out->append(", ");
+    FormatDims(lit, dim + 1, index, out);
+  }
+  out->push_back(']');
+}
+}  // namespace
+
+std::string Literal::ToMlirDenseBody() const {
+  std::string out;
+  int64_t index = 0;
+  FormatDims(*this, 0, &index, &out);
+  return out;
+}
+
+}  // namespace backplane::ir
