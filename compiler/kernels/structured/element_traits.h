@@ -84,17 +84,18 @@ struct SubByteIntTraits : IntTraits<kType, S> {
 struct PredTraits {
   static constexpr ir::ElementType kElementType = ir::ElementType::kPred;
   using Storage = uint8_t;
-  using Acc = bool;
+  // 0 or 1 in a byte (not bool, so buffers of Acc are ordinary vectors).
+  using Acc = uint8_t;
   static constexpr bool kIsFloat = false;
   static constexpr bool kIsComplex = false;
   static constexpr bool kIsInteger = false;
   static Acc Load(Storage s) { return s != 0; }
-  static Storage Store(Acc a) { return a ? 1 : 0; }
-  static Acc Zero() { return false; }
-  static Acc One() { return true; }
+  static Storage Store(Acc a) { return a != 0; }
+  static Acc Zero() { return 0; }
+  static Acc One() { return 1; }
   // The boolean semiring: XLA's dot of pred is or-of-ands.
-  static Acc Add(Acc a, Acc b) { return a || b; }
-  static Acc Mul(Acc a, Acc b) { return a && b; }
+  static Acc Add(Acc a, Acc b) { return a | b; }
+  static Acc Mul(Acc a, Acc b) { return a & b; }
 };
 
 template <ir::ElementType kType, typename S, typename A, A (*kLoad)(S),

@@ -1,0 +1,50 @@
+// Matrix multiply cores used by dot_general and convolution.
+//
+//   GemmF32(m, n, k, a, /*a_row_stride=*/k, /*a_col_stride=*/1,
+//           b, /*b_row_stride=*/n, /*b_col_stride=*/1, c);  // c = a * b
+//
+// Operands are addressed through (row, column) element strides, so
+// transposed operands need no copy. C is dense row-major m x n and is
+// overwritten.
+#ifndef BACKPLANE_COMPILER_KERNELS_STRUCTURED_GEMM_H_
+#define BACKPLANE_COMPILER_KERNELS_STRUCTURED_GEMM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace backplane::kernels::structured {
+
+// Cache-blocked f32 GEMM: panels of A and B are packed into contiguous
+// buffers and a 6x8 register-tiled micro-kernel accumulates in vector
+// registers.
+void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
+             int64_t a_row_stride, int64_t a_col_stride, const float* b,
+             int64_t b_row_stride, int64_t b_col_stride, float* c);
+
+// Straightforward i-p-j loop nest for every other accumulation type
+// (integers wrap, pred is or-of-ands, complex, f64). `Traits` comes from
+// element_traits.h.
+template <typename Traits>
+void GemmGeneric(int64_t m, int64_t n, int64_t k, const typename Traits::Acc* a,
+                 int64_t a_row_stride, int64_t a_col_stride,
+                 const typename Traits::Acc* b, int64_t b_row_stride,
+                 int64_t b_col_stride, typename Traits::Acc* c) {
+  using Acc = typename Traits::Acc;
+  std::vector<Acc> b_row(static_cast<size_t>(n));
+  for (int64_t i = 0; i < m; ++i) {
+    Acc* c_row = c + i * n;
+    for (int64_t j = 0; j < n; ++j) c_row[j] = Traits::Zero();
+    for (int64_t p = 0; p < k; ++p) {
+      const Acc av = a[i * a_row_stride + p * a_col_stride];
+      const Acc* bp = b + p * b_row_stride;
+      for (int64_t j = 0; j < n; ++j) {
+        c_row[j] = Traits::Add(c_row[j], Traits::Mul(av, bp[j * b_col_stride]));
+      }
+    }
+  }
+}
+
+}  // namespace backplane::kernels::structured
+
+#endif  // BACKPLANE_COMPILER_KERNELS_STRUCTURED_GEMM_H_
