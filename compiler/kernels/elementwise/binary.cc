@@ -1,0 +1,147 @@
+#include "compiler/kernels/elementwise/binary.h"
+
+#include <cmath>
+#include <limits>
+
+#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/elementwise/kernel_util.h"
+#include "compiler/kernels/elementwise/scalar_ops.h"
+
+namespace backplane::kernels {
+namespace {
+
+// next_after must step by one unit of the narrow format itself, so it works
+// on the bit pattern rather than on the f32 compute value.
+template <ElementType E>
+typename ElementTraits<E>::Storage NarrowNextAfter(
+    typename ElementTraits<E>::Storage a, typename ElementTraits<E>::Storage b) {
+  using Traits = ElementTraits<E>;
+  using Storage = typename Traits::Storage;
+  const float x = Traits::Load(a);
+  const float y = Traits::Load(b);
+  if (std::isnan(x) || std::isnan(y)) {
+    return Traits::Store(std::numeric_limits<float>::quiet_NaN());
+  }
+  if (x == y) return b;
+  constexpr Storage kSignBit = static_cast<Storage>(1u << (8 * sizeof(Storage) - 1));
+  if (x == 0) return static_cast<Storage>((std::signbit(y) ? kSignBit : 0) | 1);
+  const bool away_from_zero = (x < y) == (x > 0);
+  return static_cast<Storage>(away_from_zero ? a + 1 : a - 1);
+}
+
+template <BinaryOp kOp, ElementType E>
+void BinaryLoop(const void* lhs, const void* rhs, void* out, int64_t n) {
+  using Traits = ElementTraits<E>;
+  using Storage = typename Traits::Storage;
+  using Compute = typename Traits::Compute;
+  const Storage* a = static_cast<const Storage*>(lhs);
+  const Storage* b = static_cast<const Storage*>(rhs);
+  Storage* y = static_cast<Storage*>(out);
+  if constexpr (kOp == BinaryOp::kNextAfter && IsNarrowFloat(E)) {
+    for (int64_t i = 0; i < n; ++i) y[i] = NarrowNextAfter<E>(a[i], b[i]);
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      y[i] = Traits::Store(ApplyBinary<kOp, Compute, Traits::kBits>(
+          Traits::Load(a[i]), Traits::Load(b[i])));
+    }
+  }
+}
+
+template <ElementType E>
+absl::Status BinaryForType(BinaryOp op, const void* a, const void* b,
+                           void* out, int64_t n) {
+  switch (op) {
+#define BACKPLANE_BINARY_CASE(OP)                    \
+  case BinaryOp::OP:                                 \
+    if constexpr (BinaryOpSupports(BinaryOp::OP, E)) { \
+      BinaryLoop<BinaryOp::OP, E>(a, b, out, n);     \
+      return absl::OkStatus();                       \
+    }                                                \
+    break;
+    BACKPLANE_BINARY_CASE(kAdd)
+    BACKPLANE_BINARY_CASE(kAnd)
+    BACKPLANE_BINARY_CASE(kAtan2)
+    BACKPLANE_BINARY_CASE(kDivide)
+    BACKPLANE_BINARY_CASE(kMaximum)
+    BACKPLANE_BINARY_CASE(kMinimum)
+    BACKPLANE_BINARY_CASE(kMultiply)
+    BACKPLANE_BINARY_CASE(kOr)
+    BACKPLANE_BINARY_CASE(kPower)
+    BACKPLANE_BINARY_CASE(kRemainder)
+    BACKPLANE_BINARY_CASE(kShiftLeft)
+    BACKPLANE_BINARY_CASE(kShiftRightArithmetic)
+    BACKPLANE_BINARY_CASE(kShiftRightLogical)
+    BACKPLANE_BINARY_CASE(kSubtract)
+    BACKPLANE_BINARY_CASE(kXor)
+    BACKPLANE_BINARY_CASE(kMulhi)
+    BACKPLANE_BINARY_CASE(kNextAfter)
+    BACKPLANE_BINARY_CASE(kPolygamma)
+    BACKPLANE_BINARY_CASE(kZeta)
+#undef BACKPLANE_BINARY_CASE
+  }
+  return absl::InternalError("unreachable: binary op/type check passed");
+}
+
+absl::string_view AllowedTypes(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kMultiply:
+    case BinaryOp::kMaximum:
+    case BinaryOp::kMinimum:
+      return "any";
+    case BinaryOp::kSubtract:
+    case BinaryOp::kDivide:
+    case BinaryOp::kPower:
+      return "integer, floating-point or complex";
+    case BinaryOp::kRemainder:
+      return "integer or floating-point; complex remainder is TBD in the spec";
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr:
+    case BinaryOp::kXor:
+      return "boolean or integer";
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRightArithmetic:
+    case BinaryOp::kShiftRightLogical:
+    case BinaryOp::kMulhi:
+      return "integer";
+    case BinaryOp::kAtan2:
+      return "floating-point or complex";
+    case BinaryOp::kNextAfter:
+    case BinaryOp::kPolygamma:
+    case BinaryOp::kZeta:
+      return "floating-point";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+absl::Status BinaryInto(BinaryOp op, ir::ElementType type, int64_t count,
+                        const void* lhs, const void* rhs, void* out) {
+  if (!BinaryOpSupports(op, type)) {
+    return UnsupportedTypeError(BinaryOpName(op), type, AllowedTypes(op));
+  }
+  if (absl::Status s = CheckBuffers(BinaryOpName(op), count, lhs, rhs, out);
+      !s.ok()) {
+    return s;
+  }
+  return DispatchElementType(type, [&](auto tag) {
+    return BinaryForType<decltype(tag)::kType>(op, lhs, rhs, out, count);
+  });
+}
+
+absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
+                                   const ir::Literal& rhs) {
+  if (absl::Status s = CheckSameType(BinaryOpName(op), "lhs", lhs, "rhs", rhs);
+      !s.ok()) {
+    return s;
+  }
+  ir::Literal result(lhs.type());
+  absl::Status s = BinaryInto(op, lhs.element_type(), lhs.element_count(),
+                              lhs.untyped_data(), rhs.untyped_data(),
+                              result.untyped_data());
+  if (!s.ok()) return s;
+  return result;
+}
+
+}  // namespace backplane::kernels

@@ -1,0 +1,241 @@
+// Compile-time description of how each ElementType is stored in a Literal
+// and in which C++ type the kernels compute on it, plus the one switch that
+// turns a runtime ElementType into a compile-time tag. Every kernel in this
+// package switches on the type once per call and then runs a typed loop:
+//
+//   absl::Status s = DispatchElementType(type, [&](auto tag) {
+//     using Traits = typename decltype(tag)::Traits;
+//     ... Traits::Load(storage[i]) ... Traits::Store(result) ...
+//     return absl::OkStatus();
+//   });
+//
+// Compute types: pred -> bool; si2/si4 -> int8_t and ui2/ui4 -> uint8_t
+// (results are wrapped back to the narrow width); f8/f16/bf16 -> float
+// (every operation is done in f32 and rounded once, to nearest even);
+// the rest -> their native C++ type.
+#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_
+#define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_
+
+#include <complex>
+#include <cstdint>
+#include <type_traits>
+
+#include "absl/status/status.h"
+#include "compiler/ir/element_type.h"
+#include "compiler/ir/float16.h"
+#include "compiler/kernels/elementwise/narrow_float.h"
+
+namespace backplane::kernels {
+
+using ir::ElementType;
+
+// Broad families of element types, as the spec groups them.
+enum class TypeClass { kInvalid, kPred, kSigned, kUnsigned, kFloat, kComplex };
+
+constexpr TypeClass ClassOf(ElementType type) {
+  switch (type) {
+    case ElementType::kPred:
+      return TypeClass::kPred;
+    case ElementType::kS2:
+    case ElementType::kS4:
+    case ElementType::kS8:
+    case ElementType::kS16:
+    case ElementType::kS32:
+    case ElementType::kS64:
+      return TypeClass::kSigned;
+    case ElementType::kU2:
+    case ElementType::kU4:
+    case ElementType::kU8:
+    case ElementType::kU16:
+    case ElementType::kU32:
+    case ElementType::kU64:
+      return TypeClass::kUnsigned;
+    case ElementType::kF8E4M3FN:
+    case ElementType::kF8E5M2:
+    case ElementType::kF16:
+    case ElementType::kBF16:
+    case ElementType::kF32:
+    case ElementType::kF64:
+      return TypeClass::kFloat;
+    case ElementType::kC64:
+    case ElementType::kC128:
+      return TypeClass::kComplex;
+    case ElementType::kInvalid:
+      break;
+  }
+  return TypeClass::kInvalid;
+}
+
+constexpr bool IsIntegerClass(TypeClass c) {
+  return c == TypeClass::kSigned || c == TypeClass::kUnsigned;
+}
+
+// Wraps an integer computed in a wider C++ type to `kBits` bits:
+// sign-extends for signed types, masks for unsigned ones. The identity when
+// kBits is the full width of T.
+template <typename T, int kBits>
+constexpr T WrapToBits(T value) {
+  if constexpr (std::is_same_v<T, bool> || kBits >= 8 * int{sizeof(T)}) {
+    return value;
+  } else {
+    using U = std::make_unsigned_t<T>;
+    constexpr int kShift = 8 * int{sizeof(T)} - kBits;
+    if constexpr (std::is_signed_v<T>) {
+      const U shifted = static_cast<U>(static_cast<U>(value) << kShift);
+      return static_cast<T>(static_cast<T>(shifted) >> kShift);
+    } else {
+      return static_cast<T>(value & static_cast<U>((U{1} << kBits) - 1));
+    }
+  }
+}
+
+template <ElementType E>
+struct ElementTraits;
+
+// Types whose storage is the compute type (all native integers and floats).
+template <typename T, int kBitWidth>
+struct NativeTraits {
+  using Storage = T;
+  using Compute = T;
+  static constexpr int kBits = kBitWidth;
+  static Compute Load(Storage s) { return s; }
+  static Storage Store(Compute c) { return c; }
+};
+
+// Sub-byte integers: one per byte, kept sign- or zero-extended.
+template <typename T, int kBitWidth>
+struct NarrowIntTraits {
+  using Storage = T;
+  using Compute = T;
+  static constexpr int kBits = kBitWidth;
+  static Compute Load(Storage s) { return s; }
+  static Storage Store(Compute c) { return WrapToBits<T, kBitWidth>(c); }
+};
+
+template <>
+struct ElementTraits<ElementType::kPred> {
+  using Storage = uint8_t;  // Never read a byte as bool: 2 would be UB.
+  using Compute = bool;
+  static constexpr int kBits = 1;
+  static Compute Load(Storage s) { return s != 0; }
+  static Storage Store(Compute c) { return c ? 1 : 0; }
+};
+template <>
+struct ElementTraits<ElementType::kS2> : NarrowIntTraits<int8_t, 2> {};
+template <>
+struct ElementTraits<ElementType::kS4> : NarrowIntTraits<int8_t, 4> {};
+template <>
+struct ElementTraits<ElementType::kS8> : NativeTraits<int8_t, 8> {};
+template <>
+struct ElementTraits<ElementType::kS16> : NativeTraits<int16_t, 16> {};
+template <>
+struct ElementTraits<ElementType::kS32> : NativeTraits<int32_t, 32> {};
+template <>
+struct ElementTraits<ElementType::kS64> : NativeTraits<int64_t, 64> {};
+template <>
+struct ElementTraits<ElementType::kU2> : NarrowIntTraits<uint8_t, 2> {};
+template <>
+struct ElementTraits<ElementType::kU4> : NarrowIntTraits<uint8_t, 4> {};
+template <>
+struct ElementTraits<ElementType::kU8> : NativeTraits<uint8_t, 8> {};
+template <>
+struct ElementTraits<ElementType::kU16> : NativeTraits<uint16_t, 16> {};
+template <>
+struct ElementTraits<ElementType::kU32> : NativeTraits<uint32_t, 32> {};
+template <>
+struct ElementTraits<ElementType::kU64> : NativeTraits<uint64_t, 64> {};
+template <>
+struct ElementTraits<ElementType::kF32> : NativeTraits<float, 32> {};
+template <>
+struct ElementTraits<ElementType::kF64> : NativeTraits<double, 64> {};
+template <>
+struct ElementTraits<ElementType::kC64>
+    : NativeTraits<std::complex<float>, 64> {};
+template <>
+struct ElementTraits<ElementType::kC128>
+    : NativeTraits<std::complex<double>, 128> {};
+
+template <>
+struct ElementTraits<ElementType::kF16> {
+  using Storage = uint16_t;
+  using Compute = float;
+  static constexpr int kBits = 16;
+  static Compute Load(Storage s) { return HalfBitsToFloat(s); }
+  static Storage Store(Compute c) { return FloatToHalfBits(c); }
+};
+template <>
+struct ElementTraits<ElementType::kBF16> {
+  using Storage = uint16_t;
+  using Compute = float;
+  static constexpr int kBits = 16;
+  static Compute Load(Storage s) { return ir::BF16ToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToBF16(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E4M3FN> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E4M3FNToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E4M3FN(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E5M2> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E5M2ToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E5M2(c); }
+};
+
+// True for the float formats stored as bit patterns and computed in f32.
+constexpr bool IsNarrowFloat(ElementType type) {
+  return type == ElementType::kF16 || type == ElementType::kBF16 ||
+         type == ElementType::kF8E4M3FN || type == ElementType::kF8E5M2;
+}
+
+template <ElementType E>
+struct TypeTag {
+  static constexpr ElementType kType = E;
+  using Traits = ElementTraits<E>;
+};
+
+// Calls `fn(TypeTag<type>{})` and returns its absl::Status. kInvalid (or
+// any value outside the enum) gives INVALID_ARGUMENT without calling `fn`.
+template <typename Fn>
+absl::Status DispatchElementType(ElementType type, Fn&& fn) {
+  switch (type) {
+#define BACKPLANE_DISPATCH_CASE(E) \
+  case ElementType::E:             \
+    return fn(TypeTag<ElementType::E>{});
+    BACKPLANE_DISPATCH_CASE(kPred)
+    BACKPLANE_DISPATCH_CASE(kS2)
+    BACKPLANE_DISPATCH_CASE(kS4)
+    BACKPLANE_DISPATCH_CASE(kS8)
+    BACKPLANE_DISPATCH_CASE(kS16)
+    BACKPLANE_DISPATCH_CASE(kS32)
+    BACKPLANE_DISPATCH_CASE(kS64)
+    BACKPLANE_DISPATCH_CASE(kU2)
+    BACKPLANE_DISPATCH_CASE(kU4)
+    BACKPLANE_DISPATCH_CASE(kU8)
+    BACKPLANE_DISPATCH_CASE(kU16)
+    BACKPLANE_DISPATCH_CASE(kU32)
+    BACKPLANE_DISPATCH_CASE(kU64)
+    BACKPLANE_DISPATCH_CASE(kF8E4M3FN)
+    BACKPLANE_DISPATCH_CASE(kF8E5M2)
+    BACKPLANE_DISPATCH_CASE(kF16)
+    BACKPLANE_DISPATCH_CASE(kBF16)
+    BACKPLANE_DISPATCH_CASE(kF32)
+    BACKPLANE_DISPATCH_CASE(kF64)
+    BACKPLANE_DISPATCH_CASE(kC64)
+    BACKPLANE_DISPATCH_CASE(kC128)
+#undef BACKPLANE_DISPATCH_CASE
+    case ElementType::kInvalid:
+      break;
+  }
+  return absl::InvalidArgumentError("invalid element type");
+}
+
+}  // namespace backplane::kernels
+
+#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_

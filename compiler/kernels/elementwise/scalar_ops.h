@@ -1,0 +1,447 @@
+// Scalar semantics of every element-wise op, as inline templates over the
+// compute types of element_traits.h, so that other engines can fuse loops out
+// of them with no dispatch per element:
+//
+//   float y = ApplyBinary<BinaryOp::kAdd>(1.0f, 2.0f);
+//   int8_t w = ApplyBinary<BinaryOp::kShiftLeft, int8_t, 4>(3, 2);  // -4
+//   float m = ApplyUnary<UnaryOp::kAbs>(std::complex<float>(3, 4));  // 5
+//
+// T is the compute type (bool, int8_t..uint64_t, float, double,
+// std::complex<float/double>); kBits is the spec's bit width for integers,
+// which differs from the C++ width only for si2/si4/ui2/ui4 (results are
+// wrapped to it). f16/bf16/f8 values are computed as float and rounded by
+// the caller. Only combinations that UnaryOpSupports/BinaryOpSupports allow
+// compile.
+#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SCALAR_OPS_H_
+#define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SCALAR_OPS_H_
+
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/elementwise/ops.h"
+#include "compiler/kernels/elementwise/special_functions.h"
+
+namespace backplane::kernels {
+
+template <typename T>
+struct IsComplexType : std::false_type {};
+template <typename T>
+struct IsComplexType<std::complex<T>> : std::true_type {};
+template <typename T>
+inline constexpr bool kIsComplex = IsComplexType<T>::value;
+template <typename T>
+inline constexpr bool kIsBool = std::is_same_v<T, bool>;
+template <typename T>
+inline constexpr bool kIsInt = std::is_integral_v<T> && !kIsBool<T>;
+template <typename T>
+inline constexpr bool kIsReal = std::is_floating_point_v<T>;
+template <typename T>
+inline constexpr int kDefaultBits = kIsBool<T> ? 1 : 8 * int{sizeof(T)};
+template <typename T>
+inline constexpr bool kDependentFalse = false;
+
+// Unsigned type wide enough that arithmetic on it never promotes to a signed
+// int (uint16_t * uint16_t would, and could overflow).
+template <typename T>
+using WrapUnsigned =
+    std::conditional_t<(sizeof(T) < 4), uint32_t, std::make_unsigned_t<T>>;
+
+namespace scalar_internal {
+
+template <typename T, int kBits>
+constexpr T WrappingAdd(T a, T b) {
+  using U = WrapUnsigned<T>;
+  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) +
+                                             static_cast<U>(b)));
+}
+template <typename T, int kBits>
+constexpr T WrappingSub(T a, T b) {
+  using U = WrapUnsigned<T>;
+  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) -
+                                             static_cast<U>(b)));
+}
+template <typename T, int kBits>
+constexpr T WrappingMul(T a, T b) {
+  using U = WrapUnsigned<T>;
+  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) *
+                                             static_cast<U>(b)));
+}
+
+// Bits of an integer as an unsigned kBits-wide value.
+template <typename T, int kBits>
+constexpr uint64_t RawBits(T v) {
+  const uint64_t bits = static_cast<uint64_t>(static_cast<std::make_unsigned_t<T>>(v));
+  if constexpr (kBits >= 64) {
+    return bits;
+  } else {
+    return bits & ((uint64_t{1} << kBits) - 1);
+  }
+}
+
+template <typename T, int kBits>
+constexpr bool ShiftInRange(T amount) {
+  if constexpr (std::is_signed_v<T>) {
+    if (amount < 0) return false;  // As unsigned it is at least 2^(kBits-1).
+  }
+  return static_cast<uint64_t>(amount) < static_cast<uint64_t>(kBits);
+}
+
+// Integer exponentiation by squaring with wrap-around. A negative exponent
+// gives 0 except for bases 1 and -1 (the reference interpreter's rule).
+template <typename T, int kBits>
+constexpr T IntegerPower(T base, T exponent) {
+  if constexpr (std::is_signed_v<T>) {
+    if (exponent < 0) {
+      if (base == 1) return 1;
+      if (base == -1) return (exponent & 1) ? T(-1) : T(1);
+      return 0;
+    }
+  }
+  T result = WrapToBits<T, kBits>(1);
+  auto e = static_cast<std::make_unsigned_t<T>>(exponent);
+  while (e != 0) {
+    if (e & 1) result = WrappingMul<T, kBits>(result, base);
+    base = WrappingMul<T, kBits>(base, base);
+    e >>= 1;
+  }
+  return result;
+}
+
+// IEEE-754 maximum/minimum: NaN wins, and +0 > -0.
+template <typename T>
+inline T FloatMax(T a, T b) {
+  if (std::isnan(a)) return a;
+  if (std::isnan(b)) return b;
+  if (a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+template <typename T>
+inline T FloatMin(T a, T b) {
+  if (std::isnan(a)) return a;
+  if (std::isnan(b)) return b;
+  if (a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
+template <typename C>
+inline bool ComplexHasNaN(C z) {
+  return std::isnan(z.real()) || std::isnan(z.imag());
+}
+// Lexicographic order on (real, imag), NaN wins.
+template <typename C>
+inline bool ComplexGreater(C a, C b) {
+  return a.real() > b.real() || (a.real() == b.real() && a.imag() > b.imag());
+}
+
+template <typename C>
+inline C ComplexExpm1(C z) {
+  using R = typename C::value_type;
+  // exp(x + iy) - 1 = (expm1(x) cos y - 2 sin^2(y/2)) + i exp(x) sin y,
+  // accurate for small |z| where exp(z) - 1 cancels.
+  const R half_sin = std::sin(z.imag() / 2);
+  return C(std::expm1(z.real()) * std::cos(z.imag()) - 2 * half_sin * half_sin,
+           std::exp(z.real()) * std::sin(z.imag()));
+}
+
+template <typename C>
+inline C ComplexLog1p(C z) {
+  using R = typename C::value_type;
+  // |1 + z|^2 = 1 + (2x + x^2 + y^2); log1p of the bracket keeps small z
+  // accurate.
+  const R x = z.real(), y = z.imag();
+  if (std::fabs(x) < R(0.5) && std::fabs(y) < R(0.5)) {
+    return C(std::log1p(x * (2 + x) + y * y) / 2, std::atan2(y, 1 + x));
+  }
+  return std::log(C(1) + z);
+}
+
+template <typename T>
+inline T Sign(T x) {
+  if constexpr (kIsInt<T>) {
+    return static_cast<T>((x > 0) - (x < 0));
+  } else if constexpr (kIsReal<T>) {
+    if (std::isnan(x) || x == 0) return x;
+    return std::copysign(T(1), x);
+  } else {
+    using R = typename T::value_type;
+    if (ComplexHasNaN(x)) {
+      return T(std::numeric_limits<R>::quiet_NaN(),
+               std::numeric_limits<R>::quiet_NaN());
+    }
+    if (x == T(0)) return x;
+    return x / std::abs(x);
+  }
+}
+
+// Promotes float math to double for the special functions, which are
+// computed in double and rounded once.
+template <typename T, typename Fn>
+inline T ViaDouble(Fn fn, T x) {
+  return static_cast<T>(fn(static_cast<double>(x)));
+}
+
+}  // namespace scalar_internal
+
+template <UnaryOp kOp, typename T, int kBits = kDefaultBits<T>>
+inline auto ApplyUnary(T x) {
+  namespace si = scalar_internal;
+  if constexpr (kOp == UnaryOp::kAbs) {
+    if constexpr (kIsInt<T>) {
+      return x < 0 ? si::WrappingSub<T, kBits>(T(0), x) : x;
+    } else {
+      return std::abs(x);  // Real-valued for complex, as the spec says.
+    }
+  } else if constexpr (kOp == UnaryOp::kNegate) {
+    if constexpr (kIsInt<T>) {
+      return si::WrappingSub<T, kBits>(T(0), x);
+    } else {
+      return T(-x);
+    }
+  } else if constexpr (kOp == UnaryOp::kNot) {
+    if constexpr (kIsBool<T>) {
+      return !x;
+    } else {
+      return WrapToBits<T, kBits>(static_cast<T>(~x));
+    }
+  } else if constexpr (kOp == UnaryOp::kPopcnt) {
+    return static_cast<T>(__builtin_popcountll(si::RawBits<T, kBits>(x)));
+  } else if constexpr (kOp == UnaryOp::kCountLeadingZeros) {
+    const uint64_t bits = si::RawBits<T, kBits>(x);
+    if (bits == 0) return static_cast<T>(kBits);
+    return static_cast<T>(__builtin_clzll(bits) - (64 - kBits));
+  } else if constexpr (kOp == UnaryOp::kSign) {
+    return si::Sign(x);
+  } else if constexpr (kOp == UnaryOp::kSquare) {
+    if constexpr (kIsInt<T>) {
+      return si::WrappingMul<T, kBits>(x, x);
+    } else {
+      return T(x * x);
+    }
+  } else if constexpr (kOp == UnaryOp::kCeil) {
+    return std::ceil(x);
+  } else if constexpr (kOp == UnaryOp::kFloor) {
+    return std::floor(x);
+  } else if constexpr (kOp == UnaryOp::kRoundNearestAfz) {
+    return std::round(x);
+  } else if constexpr (kOp == UnaryOp::kRoundNearestEven) {
+    return std::nearbyint(x);  // The default rounding mode is ties-to-even.
+  } else if constexpr (kOp == UnaryOp::kCbrt) {
+    if constexpr (kIsComplex<T>) {
+      return T(std::exp(std::log(x) / typename T::value_type(3)));
+    } else {
+      return std::cbrt(x);
+    }
+  } else if constexpr (kOp == UnaryOp::kCosine) {
+    return T(std::cos(x));
+  } else if constexpr (kOp == UnaryOp::kSine) {
+    return T(std::sin(x));
+  } else if constexpr (kOp == UnaryOp::kTan) {
+    return T(std::tan(x));
+  } else if constexpr (kOp == UnaryOp::kTanh) {
+    return T(std::tanh(x));
+  } else if constexpr (kOp == UnaryOp::kExponential) {
+    return T(std::exp(x));
+  } else if constexpr (kOp == UnaryOp::kExponentialMinusOne) {
+    if constexpr (kIsComplex<T>) {
+      return si::ComplexExpm1(x);
+    } else {
+      return std::expm1(x);
+    }
+  } else if constexpr (kOp == UnaryOp::kLog) {
+    return T(std::log(x));
+  } else if constexpr (kOp == UnaryOp::kLogPlusOne) {
+    if constexpr (kIsComplex<T>) {
+      return si::ComplexLog1p(x);
+    } else {
+      return std::log1p(x);
+    }
+  } else if constexpr (kOp == UnaryOp::kLogistic) {
+    return T(T(1) / (T(1) + std::exp(-x)));
+  } else if constexpr (kOp == UnaryOp::kSqrt) {
+    return T(std::sqrt(x));
+  } else if constexpr (kOp == UnaryOp::kRsqrt) {
+    return T(T(1) / std::sqrt(x));
+  } else if constexpr (kOp == UnaryOp::kAcos) {
+    return T(std::acos(x));
+  } else if constexpr (kOp == UnaryOp::kAcosh) {
+    return T(std::acosh(x));
+  } else if constexpr (kOp == UnaryOp::kAsin) {
+    return T(std::asin(x));
+  } else if constexpr (kOp == UnaryOp::kAsinh) {
+    return T(std::asinh(x));
+  } else if constexpr (kOp == UnaryOp::kAtan) {
+    return T(std::atan(x));
+  } else if constexpr (kOp == UnaryOp::kAtanh) {
+    return T(std::atanh(x));
+  } else if constexpr (kOp == UnaryOp::kCosh) {
+    return T(std::cosh(x));
+  } else if constexpr (kOp == UnaryOp::kSinh) {
+    return T(std::sinh(x));
+  } else if constexpr (kOp == UnaryOp::kConj) {
+    if constexpr (kIsComplex<T>) {
+      return std::conj(x);
+    } else {
+      return x;
+    }
+  } else if constexpr (kOp == UnaryOp::kErf) {
+    return std::erf(x);
+  } else if constexpr (kOp == UnaryOp::kErfc) {
+    return std::erfc(x);
+  } else if constexpr (kOp == UnaryOp::kErfInv) {
+    return si::ViaDouble(ErfInv, x);
+  } else if constexpr (kOp == UnaryOp::kLgamma) {
+    return si::ViaDouble(LogGamma, x);
+  } else if constexpr (kOp == UnaryOp::kDigamma) {
+    return si::ViaDouble(Digamma, x);
+  } else if constexpr (kOp == UnaryOp::kBesselI1e) {
+    return si::ViaDouble(BesselI1e, x);
+  } else {
+    static_assert(kDependentFalse<T>, "unhandled unary op");
+  }
+}
+
+template <BinaryOp kOp, typename T, int kBits = kDefaultBits<T>>
+inline T ApplyBinary(T a, T b) {
+  namespace si = scalar_internal;
+  if constexpr (kOp == BinaryOp::kAdd) {
+    if constexpr (kIsBool<T>) {
+      return a || b;
+    } else if constexpr (kIsInt<T>) {
+      return si::WrappingAdd<T, kBits>(a, b);
+    } else {
+      return a + b;
+    }
+  } else if constexpr (kOp == BinaryOp::kSubtract) {
+    if constexpr (kIsInt<T>) {
+      return si::WrappingSub<T, kBits>(a, b);
+    } else {
+      return a - b;
+    }
+  } else if constexpr (kOp == BinaryOp::kMultiply) {
+    if constexpr (kIsBool<T>) {
+      return a && b;
+    } else if constexpr (kIsInt<T>) {
+      return si::WrappingMul<T, kBits>(a, b);
+    } else {
+      return a * b;
+    }
+  } else if constexpr (kOp == BinaryOp::kDivide) {
+    if constexpr (kIsInt<T>) {
+      // x / 0 is all ones (-1 signed); INT_MIN / -1 is INT_MIN.
+      if (b == 0) return WrapToBits<T, kBits>(static_cast<T>(~T(0)));
+      if constexpr (std::is_signed_v<T>) {
+        if (b == -1) return si::WrappingSub<T, kBits>(T(0), a);
+      }
+      return WrapToBits<T, kBits>(static_cast<T>(a / b));
+    } else {
+      return a / b;
+    }
+  } else if constexpr (kOp == BinaryOp::kRemainder) {
+    if constexpr (kIsInt<T>) {
+      // x % 0 is x; INT_MIN % -1 is 0. The sign follows the dividend.
+      if (b == 0) return a;
+      if constexpr (std::is_signed_v<T>) {
+        if (b == -1) return 0;
+      }
+      return static_cast<T>(a % b);
+    } else {
+      return std::fmod(a, b);
+    }
+  } else if constexpr (kOp == BinaryOp::kPower) {
+    if constexpr (kIsInt<T>) {
+      return si::IntegerPower<T, kBits>(a, b);
+    } else if constexpr (kIsComplex<T>) {
+      if (b == T(0)) return T(1);  // std::pow(0, 0) would be NaN.
+      return std::pow(a, b);
+    } else {
+      return std::pow(a, b);
+    }
+  } else if constexpr (kOp == BinaryOp::kMaximum ||
+                       kOp == BinaryOp::kMinimum) {
+    constexpr bool kMax = kOp == BinaryOp::kMaximum;
+    if constexpr (kIsBool<T>) {
+      return kMax ? (a || b) : (a && b);
+    } else if constexpr (kIsInt<T>) {
+      return kMax ? (a > b ? a : b) : (a < b ? a : b);
+    } else if constexpr (kIsReal<T>) {
+      return kMax ? si::FloatMax(a, b) : si::FloatMin(a, b);
+    } else {
+      if (si::ComplexHasNaN(a)) return a;
+      if (si::ComplexHasNaN(b)) return b;
+      return si::ComplexGreater(a, b) == kMax ? a : b;
+    }
+  } else if constexpr (kOp == BinaryOp::kAnd) {
+    if constexpr (kIsBool<T>) {
+      return a && b;
+    } else {
+      return static_cast<T>(a & b);
+    }
+  } else if constexpr (kOp == BinaryOp::kOr) {
+    if constexpr (kIsBool<T>) {
+      return a || b;
+    } else {
+      return static_cast<T>(a | b);
+    }
+  } else if constexpr (kOp == BinaryOp::kXor) {
+    if constexpr (kIsBool<T>) {
+      return a != b;
+    } else {
+      return static_cast<T>(a ^ b);
+    }
+  } else if constexpr (kOp == BinaryOp::kShiftLeft) {
+    if (!si::ShiftInRange<T, kBits>(b)) return 0;
+    using U = WrapUnsigned<T>;
+    return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) << b));
+  } else if constexpr (kOp == BinaryOp::kShiftRightLogical) {
+    if (!si::ShiftInRange<T, kBits>(b)) return 0;
+    return WrapToBits<T, kBits>(
+        static_cast<T>(si::RawBits<T, kBits>(a) >> b));
+  } else if constexpr (kOp == BinaryOp::kShiftRightArithmetic) {
+    // Shift the value as a signed kBits-wide integer, whatever T's signedness.
+    using S = std::make_signed_t<T>;
+    const S value = WrapToBits<S, kBits>(static_cast<S>(a));
+    const S shifted = si::ShiftInRange<T, kBits>(b)
+                          ? static_cast<S>(value >> b)
+                          : static_cast<S>(value < 0 ? -1 : 0);
+    return WrapToBits<T, kBits>(static_cast<T>(shifted));
+  } else if constexpr (kOp == BinaryOp::kMulhi) {
+    // High kBits of the 2*kBits-wide product.
+    if constexpr (kBits <= 32) {
+      using Wide = std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>;
+      const Wide product = static_cast<Wide>(a) * static_cast<Wide>(b);
+      return WrapToBits<T, kBits>(static_cast<T>(product >> kBits));
+    } else {
+      using Wide =
+          std::conditional_t<std::is_signed_v<T>, __int128, unsigned __int128>;
+      const Wide product = static_cast<Wide>(a) * static_cast<Wide>(b);
+      return static_cast<T>(product >> 64);
+    }
+  } else if constexpr (kOp == BinaryOp::kAtan2) {
+    if constexpr (kIsComplex<T>) {
+      // atan2(y, x) = -i log((x + iy) / sqrt(x^2 + y^2)), as the reference
+      // interpreter defines it for complex operands.
+      const T i(0, 1);
+      return -i * std::log((b + i * a) / std::sqrt(b * b + a * a));
+    } else {
+      return std::atan2(a, b);
+    }
+  } else if constexpr (kOp == BinaryOp::kNextAfter) {
+    return std::nextafter(a, b);  // Narrow floats are handled on their bits.
+  } else if constexpr (kOp == BinaryOp::kPolygamma) {
+    return static_cast<T>(
+        Polygamma(static_cast<double>(a), static_cast<double>(b)));
+  } else if constexpr (kOp == BinaryOp::kZeta) {
+    return static_cast<T>(
+        HurwitzZeta(static_cast<double>(a), static_cast<double>(b)));
+  } else {
+    static_assert(kDependentFalse<T>, "unhandled binary op");
+  }
+}
+
+}  // namespace backplane::kernels
+
+#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SCALAR_OPS_H_

@@ -1,0 +1,35 @@
+// Element-wise unary kernels (stablehlo abs ... tanh and the chlo math ops).
+//
+//   absl::StatusOr<ir::Literal> y = Unary(UnaryOp::kExponential, x);
+//   // Allocation-free form for plugins; `out` may be `x` itself:
+//   absl::Status s = UnaryInto(UnaryOp::kNegate, ElementType::kF32, n, x, out);
+//
+// The result has x's type, except abs of a complex tensor, whose elements
+// are the real component type (see UnaryResultType).
+#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_UNARY_H_
+#define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_UNARY_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "compiler/ir/element_type.h"
+#include "compiler/ir/literal.h"
+#include "compiler/kernels/elementwise/ops.h"
+
+namespace backplane::kernels {
+
+// Element type of op's result for an operand of element type `type`.
+ir::ElementType UnaryResultType(UnaryOp op, ir::ElementType type);
+
+absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x);
+
+// Applies `op` to `count` elements of `type` stored at `x` (as element_type.h
+// describes) and writes them to `out`, which holds `count` elements of
+// UnaryResultType(op, type). `out == x` is allowed; partial overlap is not.
+absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
+                       const void* x, void* out);
+
+}  // namespace backplane::kernels
+
+#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_UNARY_H_
