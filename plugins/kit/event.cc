@@ -1,0 +1,87 @@
+#include "plugins/kit/event.h"
+
+#include <atomic>
+#include <utility>
+
+namespace backplane::kit {
+
+std::shared_ptr<Event> Event::Ready(absl::Status status) {
+  auto event = std::make_shared<Event>();
+  event->Set(std::move(status)).IgnoreError();
+  return event;
+}
+
+absl::Status Event::Set(absl::Status status) {
+  std::vector<std::function<void(const absl::Status&)>> callbacks;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ready_) {
+      return absl::FailedPreconditionError("event is already complete");
+    }
+    ready_ = true;
+    status_ = std::move(status);
+    callbacks.swap(callbacks_);
+  }
+  // Run outside the lock: a callback may query or destroy this event.
+  for (auto& callback : callbacks) callback(status_);
+  return absl::OkStatus();
+}
+
+bool Event::IsReady() const {
+  absl::MutexLock lock(&mu_);
+  return ready_;
+}
+
+absl::Status Event::status() const {
+  absl::MutexLock lock(&mu_);
+  return status_;
+}
+
+absl::Status Event::Await() const {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(&ready_));
+  return status_;
+}
+
+void Event::OnReady(std::function<void(const absl::Status&)> callback) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!ready_) {
+      callbacks_.push_back(std::move(callback));
+      return;
+    }
+  }
+  callback(status());
+}
+
+std::shared_ptr<Event> AllOf(absl::Span<const std::shared_ptr<Event>> events) {
+  if (events.empty()) return Event::Ready();
+  if (events.size() == 1) return events[0];
+  auto all = std::make_shared<Event>();
+  struct State {
+    std::atomic<size_t> remaining;
+    absl::Mutex mu;
+    absl::Status first_error;
+  };
+  auto state = std::make_shared<State>();
+  state->remaining = events.size();
+  for (const auto& event : events) {
+    event->OnReady([state, all](const absl::Status& status) {
+      if (!status.ok()) {
+        absl::MutexLock lock(&state->mu);
+        if (state->first_error.ok()) state->first_error = status;
+      }
+      if (state->remaining.fetch_sub(1) == 1) {
+        absl::Status result;
+        {
+          absl::MutexLock lock(&state->mu);
+          result = state->first_error;
+        }
+        all->Set(result).IgnoreError();
+      }
+    });
+  }
+  return all;
+}
+
+}  // namespace backplane::kit
