@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/ir/literal.h"
+#include "compiler/kernels/structured/computation.h"
 #include "gtest/gtest.h"
 
 namespace backplane::kernels::structured {
@@ -44,6 +45,33 @@ template <typename T>
 std::vector<T> ToVector(const ir::Literal& lit) {
   absl::Span<const T> d = lit.data<T>();
   return std::vector<T>(d.begin(), d.end());
+}
+
+// A generic (callback-only) single-operand body computing op(acc, x) on
+// storage values of type T; `calls` (optional) counts invocations.
+template <typename T, typename Op>
+ScalarComputation GenericBody(ir::ElementType type, Op op,
+                              int64_t* calls = nullptr) {
+  ScalarComputation body;
+  body.fn = [type, op, calls](absl::Span<const ir::Literal> args)
+      -> absl::StatusOr<std::vector<ir::Literal>> {
+    if (calls != nullptr) ++*calls;
+    std::vector<ir::Literal> out;
+    out.emplace_back(ir::TensorType(type, {}));
+    out[0].data<T>()[0] = op(args[0].data<T>()[0], args[1].data<T>()[0]);
+    return out;
+  };
+  return body;
+}
+
+// The same body, marked as a recognised kind (the callback stays available
+// and counts calls, so tests can prove the fast path never uses it).
+template <typename T, typename Op>
+ScalarComputation FastBody(ir::ElementType type, BodyKind kind, Op op,
+                           int64_t* calls = nullptr) {
+  ScalarComputation body = GenericBody<T>(type, op, calls);
+  body.kind = kind;
+  return body;
 }
 
 }  // namespace backplane::kernels::structured

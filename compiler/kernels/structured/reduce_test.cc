@@ -1,0 +1,183 @@
+#include "compiler/kernels/structured/reduce.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "compiler/ir/float16.h"
+#include "compiler/kernels/structured/reference_util.h"
+#include "compiler/kernels/structured/shape_checks.h"
+#include "compiler/kernels/structured/test_util.h"
+#include "gtest/gtest.h"
+
+namespace backplane::kernels::structured {
+namespace {
+
+using ::backplane::ir::ElementType;
+using ::backplane::ir::Literal;
+
+auto AddI64 = [](int64_t a, int64_t b) { return a + b; };
+auto AddF32 = [](float a, float b) { return a + b; };
+
+TEST(ReduceTest, SpecExample) {
+  Literal x = S64({1, 6}, {0, 1, 2, 3, 4, 5});
+  Literal zero = S64({}, {0});
+  int64_t calls = 0;
+  ScalarComputation body =
+      FastBody<int64_t>(ElementType::kS64, BodyKind::kAdd, AddI64, &calls);
+  absl::StatusOr<std::vector<Literal>> r = Reduce({&x}, {&zero}, {1}, body);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].dims(), (std::vector<int64_t>{1}));
+  EXPECT_EQ(ToVector<int64_t>((*r)[0]), (std::vector<int64_t>{15}));
+  EXPECT_EQ(calls, 0);  // The fast path never calls back.
+  absl::StatusOr<std::vector<Literal>> g =
+      Reduce({&x}, {&zero}, {1},
+             GenericBody<int64_t>(ElementType::kS64, AddI64, &calls));
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(ToVector<int64_t>((*g)[0]), (std::vector<int64_t>{15}));
+  EXPECT_EQ(calls, 6);
+}
+
+// Fast and generic paths agree with a naive reduction for every kind and
+// several dimension sets.
+TEST(ReduceTest, FastPathMatchesGenericPath) {
+  Literal x = RandomLiteral(ElementType::kS32, {3, 4, 5, 6}, 7);
+  Literal init = S32({}, {1});
+  struct KindCase {
+    BodyKind kind;
+    int32_t (*op)(int32_t, int32_t);
+  };
+  const KindCase kinds[] = {
+      {BodyKind::kAdd, [](int32_t a, int32_t b) { return a + b; }},
+      {BodyKind::kMultiply, [](int32_t a, int32_t b) { return a * b; }},
+      {BodyKind::kMax, [](int32_t a, int32_t b) { return std::max(a, b); }},
+      {BodyKind::kMin, [](int32_t a, int32_t b) { return std::min(a, b); }},
+      {BodyKind::kAnd, [](int32_t a, int32_t b) { return a & b; }},
+      {BodyKind::kOr, [](int32_t a, int32_t b) { return a | b; }},
+  };
+  const std::vector<std::vector<int64_t>> dim_sets = {
+      {}, {0}, {3}, {1, 2}, {0, 2}, {0, 1, 2, 3}, {3, 1}};
+  for (const KindCase& k : kinds) {
+    for (const auto& dims : dim_sets) {
+      int64_t calls = 0;
+      auto fast =
+          Reduce({&x}, {&init}, dims,
+                 FastBody<int32_t>(ElementType::kS32, k.kind, k.op, &calls));
+      auto slow = Reduce({&x}, {&init}, dims,
+                         GenericBody<int32_t>(ElementType::kS32, k.op));
+      ASSERT_TRUE(fast.ok() && slow.ok());
+      EXPECT_EQ(calls, 0);
+      EXPECT_EQ((*fast)[0].dims(), (*slow)[0].dims());
+      EXPECT_EQ(ToVector<int32_t>((*fast)[0]), ToVector<int32_t>((*slow)[0]))
+          << "kind " << static_cast<int>(k.kind) << " dims "
+          << DimsToString(dims);
+    }
+  }
+}
+
+TEST(ReduceTest, FloatSumOverLongRowsAndColumns) {
+  const int64_t rows = 37, cols = 1001;
+  Literal x = RandomLiteral(ElementType::kF32, {rows, cols}, 3);
+  Literal zero = F32({}, {0});
+  auto body = FastBody<float>(ElementType::kF32, BodyKind::kAdd, AddF32);
+  auto by_row = Reduce({&x}, {&zero}, {1}, body);
+  auto by_col = Reduce({&x}, {&zero}, {0}, body);
+  ASSERT_TRUE(by_row.ok() && by_col.ok());
+  auto v = x.data<float>();
+  for (int64_t i = 0; i < rows; ++i) {
+    double s = 0;
+    for (int64_t j = 0; j < cols; ++j) s += v[i * cols + j];
+    EXPECT_NEAR((*by_row)[0].data<float>()[i], s, 1e-3);
+  }
+  for (int64_t j = 0; j < cols; ++j) {
+    double s = 0;
+    for (int64_t i = 0; i < rows; ++i) s += v[i * cols + j];
+    ASSERT_NEAR((*by_col)[0].data<float>()[j], s, 1e-4);
+  }
+}
+
+TEST(ReduceTest, MaxPropagatesNaNAndBF16AccumulatesInF32) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Literal x = F32({4}, {1, nan, 3, 2});
+  Literal init = F32({}, {-INFINITY});
+  auto r = Reduce({&x}, {&init}, {0},
+                  FastBody<float>(ElementType::kF32, BodyKind::kMax,
+                                  [](float a, float b) { return a; }));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(std::isnan((*r)[0].data<float>()[0]));
+  // 256 + 1 + 1 + ... (bf16 has 8 significant bits): rounding per step
+  // would stick at 256; f32 accumulation gives 256 + 64 = 320.
+  std::vector<uint16_t> v(65, ir::FloatToBF16(1.0f));
+  v[0] = ir::FloatToBF16(256.0f);
+  Literal b = MakeLiteral<uint16_t>(ElementType::kBF16, {65}, v);
+  Literal bz = MakeLiteral<uint16_t>(ElementType::kBF16, {}, {0});
+  auto rb = Reduce({&b}, {&bz}, {0},
+                   FastBody<uint16_t>(ElementType::kBF16, BodyKind::kAdd,
+                                      [](uint16_t a, uint16_t) { return a; }));
+  ASSERT_TRUE(rb.ok());
+  EXPECT_EQ(ir::BF16ToFloat((*rb)[0].data<uint16_t>()[0]), 320.0f);
+}
+
+TEST(ReduceTest, ScalarZeroSizedAndRankZero) {
+  Literal s = F32({}, {2.5f});
+  Literal init = F32({}, {1});
+  auto body = FastBody<float>(ElementType::kF32, BodyKind::kAdd, AddF32);
+  auto r = Reduce({&s}, {&init}, {}, body);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(ToVector<float>((*r)[0]), (std::vector<float>{3.5f}));
+  Literal empty(ir::TensorType(ElementType::kF32, {3, 0}));
+  auto e = Reduce({&empty}, {&init}, {1}, body);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(ToVector<float>((*e)[0]), (std::vector<float>{1, 1, 1}));
+}
+
+TEST(ReduceTest, MultipleOperandsArgmax) {
+  // Variadic reduce computing (max value, index of first max).
+  Literal values = F32({2, 3}, {1, 5, 5, 7, 2, 7});
+  Literal idx = S32({2, 3}, {0, 1, 2, 0, 1, 2});
+  Literal vinit = F32({}, {-INFINITY});
+  Literal iinit = S32({}, {-1});
+  ScalarComputation argmax;
+  argmax.fn =
+      [](absl::Span<const Literal> a) -> absl::StatusOr<std::vector<Literal>> {
+    float av = a[0].data<float>()[0], bv = a[2].data<float>()[0];
+    int32_t ai = a[1].data<int32_t>()[0], bi = a[3].data<int32_t>()[0];
+    bool take_b = bv > av || (bv == av && bi < ai);
+    std::vector<Literal> out;
+    out.push_back(F32({}, {take_b ? bv : av}));
+    out.push_back(S32({}, {take_b ? bi : ai}));
+    return out;
+  };
+  auto r = Reduce({&values, &idx}, {&vinit, &iinit}, {1}, argmax);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(ToVector<float>((*r)[0]), (std::vector<float>{5, 7}));
+  EXPECT_EQ(ToVector<int32_t>((*r)[1]), (std::vector<int32_t>{1, 0}));
+}
+
+TEST(ReduceTest, Errors) {
+  Literal x = F32({2, 2}, {1, 2, 3, 4});
+  Literal init = F32({}, {0});
+  auto body = FastBody<float>(ElementType::kF32, BodyKind::kAdd, AddF32);
+  EXPECT_EQ(Reduce({&x}, {&init}, {2}, body).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(Reduce({&x}, {&init}, {0, 0}, body).ok());
+  Literal bad_init = S32({}, {0});
+  EXPECT_FALSE(Reduce({&x}, {&bad_init}, {0}, body).ok());
+  EXPECT_FALSE(Reduce({&x}, {}, {0}, body).ok());
+  ScalarComputation none;
+  EXPECT_FALSE(Reduce({&x}, {&init}, {0}, none).ok());
+  // A callback returning the wrong type is reported, not trusted.
+  ScalarComputation wrong;
+  wrong.fn =
+      [](absl::Span<const Literal>) -> absl::StatusOr<std::vector<Literal>> {
+    std::vector<Literal> out;
+    out.push_back(S32({}, {0}));
+    return out;
+  };
+  absl::Status s = Reduce({&x}, {&init}, {0}, wrong).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("tensor<i32>"), std::string::npos) << s;
+}
+
+}  // namespace
+}  // namespace backplane::kernels::structured
