@@ -1,0 +1,862 @@
+#include "compiler/proto/convert.h"
+
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace backplane::ir {
+namespace {
+
+// The proto enum numbers ElementType exactly like ir::ElementType, so the
+// conversion is a range-checked cast.
+static_assert(static_cast<int>(ElementType::kPred) == proto::PRED);
+static_assert(static_cast<int>(ElementType::kS4) == proto::S4);
+static_assert(static_cast<int>(ElementType::kF8E4M3FN) == proto::F8E4M3FN);
+static_assert(static_cast<int>(ElementType::kC128) == proto::C128);
+static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
+              proto::RESULT_ACCURACY_MODE);
+
+proto::ElementType ElementTypeToProto(ElementType t) {
+  return static_cast<proto::ElementType>(static_cast<int>(t));
+}
+
+#define RETURN_IF_ERROR(expr)          \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
+  } while (0)
+
+// ---- IR -> proto ---------------------------------------------------------
+
+class Encoder {
+ public:
+  absl::Status EncodeModule(const Module& module, proto::Module* out) {
+    out->set_name(module.name());
+    RETURN_IF_ERROR(
+        EncodeAttrs(module.attributes(), out->mutable_attributes()));
+    out->set_elided_resources_filled(module.elided_resources_filled());
+    for (const auto& [name, text] : module.location_aliases()) {
+      proto::LocationAlias* alias = out->add_location_aliases();
+      alias->set_name(name);
+      alias->set_text(text);
+    }
+    for (const auto& f : module.functions()) {
+      function_ = f->name();
+      RETURN_IF_ERROR(EncodeFunction(*f, out->add_functions()));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status EncodeFunction(const Function& f, proto::Function* out) {
+    out->set_name(f.name());
+    out->set_is_public(f.is_public());
+    for (const Type& t : f.result_types())
+      EncodeType(t, out->add_result_types());
+    for (const NamedAttrList& attrs : f.arg_attrs()) {
+      RETURN_IF_ERROR(
+          EncodeAttrs(attrs, out->add_arg_attrs()->mutable_entries()));
+    }
+    for (const NamedAttrList& attrs : f.result_attrs()) {
+      RETURN_IF_ERROR(
+          EncodeAttrs(attrs, out->add_result_attrs()->mutable_entries()));
+    }
+    RETURN_IF_ERROR(EncodeAttrs(f.attributes(), out->mutable_attributes()));
+    EncodeLocation(f.location(), out->mutable_location());
+    return EncodeRegion(f.body(), out->mutable_body());
+  }
+
+  absl::Status EncodeRegion(const Region& region, proto::Region* out) {
+    for (int b = 0; b < region.num_blocks(); ++b) {
+      const Block& block = *region.block(b);
+      proto::Block* pb = out->add_blocks();
+      for (int a = 0; a < block.num_arguments(); ++a) {
+        Define(block.argument(a), pb->add_arguments());
+      }
+      for (const auto& op : block.ops()) {
+        RETURN_IF_ERROR(EncodeOp(*op, pb->add_ops()));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status EncodeOp(const Op& op, proto::Op* out) {
+    out->set_name(std::string(op.name()));
+    for (int i = 0; i < op.num_operands(); ++i) {
+      auto it = ids_.find(op.operand(i));
+      if (it == ids_.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("@", function_, ": ", op.name(), ": operand #", i,
+                         " is not defined before its use"));
+      }
+      out->add_operands(it->second);
+    }
+    RETURN_IF_ERROR(EncodeAttrs(op.attributes(), out->mutable_attributes()));
+    EncodeLocation(op.location(), out->mutable_location());
+    // Nested regions may use values of the enclosing block but never the
+    // op's own results, so results are defined after the regions.
+    for (int r = 0; r < op.num_regions(); ++r) {
+      RETURN_IF_ERROR(EncodeRegion(*op.region(r), out->add_regions()));
+    }
+    for (int i = 0; i < op.num_results(); ++i) {
+      Define(op.result(i), out->add_results());
+    }
+    return absl::OkStatus();
+  }
+
+  void Define(const Value* value, proto::Value* out) {
+    int64_t id = next_id_++;
+    ids_[value] = id;
+    out->set_id(id);
+    EncodeType(value->type(), out->mutable_type());
+  }
+
+  static void EncodeLocation(const Location& loc, proto::Location* out) {
+    out->set_file(loc.file);
+    out->set_line(loc.line);
+    out->set_column(loc.column);
+    out->set_loc_text(loc.loc_text);
+  }
+
+  static void EncodeTensorType(const TensorType& t, proto::TensorType* out) {
+    out->set_element_type(ElementTypeToProto(t.element_type()));
+    for (int64_t d : t.dims()) out->add_dims(d);
+  }
+
+  static void EncodeType(const Type& t, proto::Type* out) {
+    switch (t.kind()) {
+      case Type::Kind::kTensor:
+        EncodeTensorType(t.tensor(), out->mutable_tensor());
+        break;
+      case Type::Kind::kToken:
+        out->mutable_token();
+        break;
+      case Type::Kind::kTuple: {
+        proto::TupleType* tuple = out->mutable_tuple();
+        for (const Type& e : t.tuple_elements()) {
+          EncodeType(e, tuple->add_elements());
+        }
+        break;
+      }
+    }
+  }
+
+  absl::Status EncodeAttrs(
+      const NamedAttrList& attrs,
+      google::protobuf::RepeatedPtrField<proto::NamedAttribute>* out) {
+    for (const auto& [name, value] : attrs.entries()) {
+      proto::NamedAttribute* entry = out->Add();
+      entry->set_name(name);
+      RETURN_IF_ERROR(EncodeAttr(value, entry->mutable_value()));
+    }
+    return absl::OkStatus();
+  }
+
+  template <typename Repeated>
+  static void Ints(const std::vector<int64_t>& v, Repeated* out) {
+    for (int64_t x : v) out->Add(x);
+  }
+
+  absl::Status EncodeAttr(const Attribute& a, proto::Attribute* out) {
+    using K = Attribute::Kind;
+    switch (a.kind()) {
+      case K::kNone:
+        return absl::InvalidArgumentError(
+            absl::StrCat("@", function_, ": an attribute is unset"));
+      case K::kUnit:
+        out->mutable_unit();
+        break;
+      case K::kBool:
+        out->set_bool_value(a.bool_value());
+        break;
+      case K::kInteger: {
+        proto::IntegerAttr* p = out->mutable_integer();
+        p->set_value(a.int_value());
+        p->set_type(ElementTypeToProto(a.int_type()));
+        p->set_index_type(a.is_index_type());
+        break;
+      }
+      case K::kFloat: {
+        proto::FloatAttr* p = out->mutable_float_value();
+        p->set_value(a.float_value());
+        p->set_type(ElementTypeToProto(a.int_type()));
+        break;
+      }
+      case K::kString:
+        out->set_string_value(a.string_value());
+        break;
+      case K::kArray: {
+        proto::ArrayAttr* p = out->mutable_array();
+        for (const Attribute& e : a.array()) {
+          RETURN_IF_ERROR(EncodeAttr(e, p->add_elements()));
+        }
+        break;
+      }
+      case K::kDenseArray: {
+        proto::DenseArrayAttr* p = out->mutable_dense_array();
+        p->set_type(ElementTypeToProto(a.int_type()));
+        Ints(a.dense_array(), p->mutable_values());
+        break;
+      }
+      case K::kDenseElements: {
+        proto::DenseElementsAttr* p = out->mutable_dense_elements();
+        const Literal& lit = a.literal();
+        EncodeTensorType(lit.type(), p->mutable_type());
+        p->set_data(reinterpret_cast<const char*>(lit.untyped_data()),
+                    lit.byte_size());
+        p->set_elided(a.is_elided());
+        break;
+      }
+      case K::kSymbolRef:
+        out->set_symbol_ref(a.string_value());
+        break;
+      case K::kType:
+        EncodeType(a.type_value(), out->mutable_type());
+        break;
+      case K::kDictionary:
+        RETURN_IF_ERROR(EncodeAttrs(
+            a.dictionary(), out->mutable_dictionary()->mutable_entries()));
+        break;
+      case K::kEnum: {
+        proto::EnumAttr* p = out->mutable_enum_value();
+        p->set_kind(static_cast<proto::EnumKind>(a.enum_kind()));
+        p->set_value(a.enum_value());
+        p->set_dialect(a.enum_dialect());
+        break;
+      }
+      case K::kDotDimensionNumbers: {
+        const DotDimensionNumbers& d = *a.dot_dimension_numbers();
+        proto::DotDimensionNumbers* p = out->mutable_dot_dimension_numbers();
+        Ints(d.lhs_batching_dimensions, p->mutable_lhs_batching_dimensions());
+        Ints(d.rhs_batching_dimensions, p->mutable_rhs_batching_dimensions());
+        Ints(d.lhs_contracting_dimensions,
+             p->mutable_lhs_contracting_dimensions());
+        Ints(d.rhs_contracting_dimensions,
+             p->mutable_rhs_contracting_dimensions());
+        break;
+      }
+      case K::kConvDimensionNumbers: {
+        const ConvDimensionNumbers& d = *a.conv_dimension_numbers();
+        proto::ConvDimensionNumbers* p = out->mutable_conv_dimension_numbers();
+        p->set_input_batch_dimension(d.input_batch_dimension);
+        p->set_input_feature_dimension(d.input_feature_dimension);
+        Ints(d.input_spatial_dimensions, p->mutable_input_spatial_dimensions());
+        p->set_kernel_input_feature_dimension(d.kernel_input_feature_dimension);
+        p->set_kernel_output_feature_dimension(
+            d.kernel_output_feature_dimension);
+        Ints(d.kernel_spatial_dimensions,
+             p->mutable_kernel_spatial_dimensions());
+        p->set_output_batch_dimension(d.output_batch_dimension);
+        p->set_output_feature_dimension(d.output_feature_dimension);
+        Ints(d.output_spatial_dimensions,
+             p->mutable_output_spatial_dimensions());
+        break;
+      }
+      case K::kGatherDimensionNumbers: {
+        const GatherDimensionNumbers& d = *a.gather_dimension_numbers();
+        proto::GatherDimensionNumbers* p =
+            out->mutable_gather_dimension_numbers();
+        Ints(d.offset_dims, p->mutable_offset_dims());
+        Ints(d.collapsed_slice_dims, p->mutable_collapsed_slice_dims());
+        Ints(d.operand_batching_dims, p->mutable_operand_batching_dims());
+        Ints(d.start_indices_batching_dims,
+             p->mutable_start_indices_batching_dims());
+        Ints(d.start_index_map, p->mutable_start_index_map());
+        p->set_index_vector_dim(d.index_vector_dim);
+        break;
+      }
+      case K::kScatterDimensionNumbers: {
+        const ScatterDimensionNumbers& d = *a.scatter_dimension_numbers();
+        proto::ScatterDimensionNumbers* p =
+            out->mutable_scatter_dimension_numbers();
+        Ints(d.update_window_dims, p->mutable_update_window_dims());
+        Ints(d.inserted_window_dims, p->mutable_inserted_window_dims());
+        Ints(d.input_batching_dims, p->mutable_input_batching_dims());
+        Ints(d.scatter_indices_batching_dims,
+             p->mutable_scatter_indices_batching_dims());
+        Ints(d.scatter_dims_to_operand_dims,
+             p->mutable_scatter_dims_to_operand_dims());
+        p->set_index_vector_dim(d.index_vector_dim);
+        break;
+      }
+      case K::kChannelHandle: {
+        proto::ChannelHandle* p = out->mutable_channel_handle();
+        p->set_handle(a.channel_handle()->handle);
+        p->set_type(a.channel_handle()->type);
+        break;
+      }
+      case K::kResultAccuracy: {
+        const ResultAccuracy& r = *a.result_accuracy();
+        proto::ResultAccuracy* p = out->mutable_result_accuracy();
+        p->set_atol(r.atol);
+        p->set_rtol(r.rtol);
+        p->set_ulps(r.ulps);
+        p->set_mode(static_cast<proto::ResultAccuracyMode>(r.mode));
+        break;
+      }
+      case K::kOutputOperandAlias: {
+        const OutputOperandAlias& o = *a.output_operand_alias();
+        proto::OutputOperandAlias* p = out->mutable_output_operand_alias();
+        Ints(o.output_tuple_indices, p->mutable_output_tuple_indices());
+        p->set_operand_index(o.operand_index);
+        Ints(o.operand_tuple_indices, p->mutable_operand_tuple_indices());
+        break;
+      }
+      case K::kOpaque:
+        out->set_opaque(a.string_value());
+        break;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::flat_hash_map<const Value*, int64_t> ids_;
+  int64_t next_id_ = 0;
+  std::string function_;
+};
+
+// ---- proto -> IR ---------------------------------------------------------
+
+std::vector<int64_t> ToVector(
+    const google::protobuf::RepeatedField<int64_t>& r) {
+  return std::vector<int64_t>(r.begin(), r.end());
+}
+
+// `dialect.op` with identifier characters, as MLIR spells op names.
+bool IsWellFormedOpName(const std::string& name) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
+    return false;
+  }
+  for (char c : name) {
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+          c == '.' || c == '$' || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Checks that every element of a literal read from bytes obeys the storage
+// convention of its type, so kernels can rely on it.
+absl::Status CheckLiteralValues(const Literal& lit) {
+  ElementType t = lit.element_type();
+  int64_t lo = 0;
+  int64_t hi = 0;
+  switch (t) {
+    case ElementType::kPred:
+      hi = 1;
+      break;
+    case ElementType::kS2:
+      lo = -2;
+      hi = 1;
+      break;
+    case ElementType::kS4:
+      lo = -8;
+      hi = 7;
+      break;
+    case ElementType::kU2:
+      hi = 3;
+      break;
+    case ElementType::kU4:
+      hi = 15;
+      break;
+    default:
+      return absl::OkStatus();
+  }
+  const uint8_t* p = lit.untyped_data();
+  for (int64_t i = 0; i < lit.element_count(); ++i) {
+    int64_t v = IsSignedInteger(t) ? static_cast<int8_t>(p[i]) : p[i];
+    if (v < lo || v > hi) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("element ", i, " has byte value ", v, ", outside ",
+                       ElementTypeToMlir(t), "'s range [", lo, ", ", hi, "]"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+class Decoder {
+ public:
+  explicit Decoder(const FromProtoOptions& options) : options_(options) {}
+
+  absl::StatusOr<std::unique_ptr<Module>> DecodeModule(const proto::Module& p) {
+    auto module = std::make_unique<Module>();
+    module->set_name(p.name());
+    context_ = "module";
+    RETURN_IF_ERROR(DecodeAttrs(p.attributes(), &module->attributes(), 0));
+    module->set_elided_resources_filled(p.elided_resources_filled());
+    for (const proto::LocationAlias& alias : p.location_aliases()) {
+      module->location_aliases().emplace_back(alias.name(), alias.text());
+    }
+    for (const proto::Function& f : p.functions()) {
+      if (module->LookupFunction(f.name()) != nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("redefinition of function @", f.name()));
+      }
+      absl::StatusOr<std::unique_ptr<Function>> function = DecodeFunction(f);
+      if (!function.ok()) return function.status();
+      absl::Status added = module->AddFunction(*std::move(function));
+      if (!added.ok()) return absl::InvalidArgumentError(added.message());
+    }
+    return module;
+  }
+
+ private:
+  absl::Status Error(absl::string_view what) const {
+    return absl::InvalidArgumentError(absl::StrCat(context_, ": ", what));
+  }
+
+  absl::StatusOr<std::unique_ptr<Function>> DecodeFunction(
+      const proto::Function& p) {
+    context_ = absl::StrCat("@", p.name());
+    if (p.name().empty()) return Error("function has no name");
+    if (p.body().blocks_size() == 0) return Error("function has no body");
+    const proto::Block& entry = p.body().blocks(0);
+    std::vector<Type> arg_types;
+    for (const proto::Value& arg : entry.arguments()) {
+      absl::StatusOr<Type> t = DecodeType(arg.type(), 0);
+      if (!t.ok()) return t.status();
+      arg_types.push_back(*std::move(t));
+    }
+    std::vector<Type> result_types;
+    for (const proto::Type& rt : p.result_types()) {
+      absl::StatusOr<Type> t = DecodeType(rt, 0);
+      if (!t.ok()) return t.status();
+      result_types.push_back(*std::move(t));
+    }
+    auto f = std::make_unique<Function>(p.name(), std::move(arg_types),
+                                        std::move(result_types));
+    f->set_public(p.is_public());
+    if (p.arg_attrs_size() != 0 &&
+        p.arg_attrs_size() != static_cast<int>(f->arg_attrs().size())) {
+      return Error(absl::StrCat("has ", p.arg_attrs_size(),
+                                " argument attribute dictionaries for ",
+                                f->arg_attrs().size(), " arguments"));
+    }
+    for (int i = 0; i < p.arg_attrs_size(); ++i) {
+      RETURN_IF_ERROR(
+          DecodeAttrs(p.arg_attrs(i).entries(), &f->arg_attrs()[i], 0));
+    }
+    if (p.result_attrs_size() != 0 &&
+        p.result_attrs_size() != static_cast<int>(f->result_attrs().size())) {
+      return Error(absl::StrCat("has ", p.result_attrs_size(),
+                                " result attribute dictionaries for ",
+                                f->result_attrs().size(), " results"));
+    }
+    for (int i = 0; i < p.result_attrs_size(); ++i) {
+      RETURN_IF_ERROR(
+          DecodeAttrs(p.result_attrs(i).entries(), &f->result_attrs()[i], 0));
+    }
+    RETURN_IF_ERROR(DecodeAttrs(p.attributes(), &f->attributes(), 0));
+    f->location() = DecodeLocation(p.location());
+
+    // The constructor made the entry block and its arguments; give them
+    // their ids, then fill the rest like any region.
+    std::vector<int64_t> scope;
+    Block* entry_block = f->entry();
+    for (int a = 0; a < entry.arguments_size(); ++a) {
+      RETURN_IF_ERROR(DefineValue(entry.arguments(a).id(),
+                                  entry_block->argument(a), &scope));
+    }
+    RETURN_IF_ERROR(DecodeOps(entry, entry_block, &scope, 1));
+    for (int b = 1; b < p.body().blocks_size(); ++b) {
+      RETURN_IF_ERROR(
+          DecodeBlock(p.body().blocks(b), f->body().AddBlock(), &scope, 1));
+    }
+    PopScope(scope);
+    return f;
+  }
+
+  // Defines the block's arguments and ops; the ids go into `scope`, which
+  // the enclosing region drops when it ends.
+  absl::Status DecodeBlock(const proto::Block& p, Block* block,
+                           std::vector<int64_t>* scope, int depth) {
+    for (const proto::Value& arg : p.arguments()) {
+      absl::StatusOr<Type> t = DecodeType(arg.type(), depth);
+      if (!t.ok()) return t.status();
+      RETURN_IF_ERROR(
+          DefineValue(arg.id(), block->AddArgument(*std::move(t)), scope));
+    }
+    return DecodeOps(p, block, scope, depth);
+  }
+
+  absl::Status DecodeOps(const proto::Block& p, Block* block,
+                         std::vector<int64_t>* scope, int depth) {
+    for (const proto::Op& op : p.ops()) {
+      absl::StatusOr<std::unique_ptr<Op>> decoded = DecodeOp(op, depth);
+      if (!decoded.ok()) return decoded.status();
+      Op* raw = block->Append(*std::move(decoded));
+      for (int i = 0; i < op.results_size(); ++i) {
+        RETURN_IF_ERROR(DefineValue(op.results(i).id(), raw->result(i), scope));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status DecodeRegion(const proto::Region& p, Region* region, int depth) {
+    if (depth > options_.max_nesting_depth) {
+      return Error(absl::StrCat("regions nest deeper than ",
+                                options_.max_nesting_depth));
+    }
+    std::vector<int64_t> scope;
+    absl::Status status = absl::OkStatus();
+    for (const proto::Block& b : p.blocks()) {
+      status = DecodeBlock(b, region->AddBlock(), &scope, depth);
+      if (!status.ok()) break;
+    }
+    PopScope(scope);
+    return status;
+  }
+
+  absl::StatusOr<std::unique_ptr<Op>> DecodeOp(const proto::Op& p, int depth) {
+    const std::string saved_context = context_;
+    OpCode code = OpCodeFromName(p.name());
+    if (code == OpCode::kUnknown) {
+      if (!options_.allow_unknown_ops) {
+        return Error(absl::StrCat("unknown op '", p.name(), "'"));
+      }
+      if (!IsWellFormedOpName(p.name())) {
+        return Error(absl::StrCat("malformed op name '", p.name(), "'"));
+      }
+    } else if (OpCodeName(code) != p.name()) {
+      // Short func-dialect spellings are accepted by OpCodeFromName, but a
+      // proto always carries the full name.
+      return Error(absl::StrCat("op name '", p.name(),
+                                "' is not a full name (expected '",
+                                OpCodeName(code), "')"));
+    }
+    std::string op_context = absl::StrCat(context_, ": ", p.name());
+    context_ = op_context;
+    std::vector<Value*> operands;
+    operands.reserve(p.operands_size());
+    for (int i = 0; i < p.operands_size(); ++i) {
+      auto it = values_.find(p.operands(i));
+      if (it == values_.end()) {
+        return Error(absl::StrCat("operand #", i, " refers to value id ",
+                                  p.operands(i),
+                                  ", which is not defined before this op in "
+                                  "a visible scope"));
+      }
+      operands.push_back(it->second);
+    }
+    std::vector<Type> result_types;
+    for (const proto::Value& r : p.results()) {
+      absl::StatusOr<Type> t = DecodeType(r.type(), depth);
+      if (!t.ok()) return t.status();
+      result_types.push_back(*std::move(t));
+    }
+    NamedAttrList attrs;
+    RETURN_IF_ERROR(DecodeAttrs(p.attributes(), &attrs, depth));
+    std::unique_ptr<Op> op =
+        Op::Create(code, operands, result_types, std::move(attrs), p.name());
+    op->location() = DecodeLocation(p.location());
+    for (int r = 0; r < p.regions_size(); ++r) {
+      RETURN_IF_ERROR(DecodeRegion(p.regions(r), op->AddRegion(), depth + 1));
+      context_ = op_context;
+    }
+    context_ = saved_context;
+    return op;
+  }
+
+  absl::Status DefineValue(int64_t id, Value* value,
+                           std::vector<int64_t>* scope) {
+    if (!values_.emplace(id, value).second ||
+        !ever_defined_.insert(id).second) {
+      return Error(absl::StrCat("value id ", id, " is defined twice"));
+    }
+    scope->push_back(id);
+    return absl::OkStatus();
+  }
+
+  void PopScope(const std::vector<int64_t>& scope) {
+    for (int64_t id : scope) values_.erase(id);
+  }
+
+  static Location DecodeLocation(const proto::Location& p) {
+    Location loc;
+    loc.file = p.file();
+    loc.line = p.line();
+    loc.column = p.column();
+    loc.loc_text = p.loc_text();
+    return loc;
+  }
+
+  absl::StatusOr<ElementType> DecodeElementType(int value,
+                                                absl::string_view field) {
+    if (value <= 0 || value > static_cast<int>(ElementType::kC128)) {
+      return Error(absl::StrCat(field, ": invalid element type ", value));
+    }
+    return static_cast<ElementType>(value);
+  }
+
+  absl::StatusOr<TensorType> DecodeTensorType(const proto::TensorType& p) {
+    absl::StatusOr<ElementType> et =
+        DecodeElementType(p.element_type(), "tensor type");
+    if (!et.ok()) return et.status();
+    std::vector<int64_t> dims = ToVector(p.dims());
+    absl::StatusOr<int64_t> count = TensorType::CheckedElementCount(dims);
+    if (!count.ok()) {
+      return Error(absl::StrCat("tensor type: ", count.status().message()));
+    }
+    return TensorType(*et, std::move(dims));
+  }
+
+  absl::StatusOr<Type> DecodeType(const proto::Type& p, int depth) {
+    if (depth > options_.max_nesting_depth) {
+      return Error(
+          absl::StrCat("types nest deeper than ", options_.max_nesting_depth));
+    }
+    switch (p.kind_case()) {
+      case proto::Type::kTensor: {
+        absl::StatusOr<TensorType> t = DecodeTensorType(p.tensor());
+        if (!t.ok()) return t.status();
+        return Type::Tensor(*std::move(t));
+      }
+      case proto::Type::kToken:
+        return Type::Token();
+      case proto::Type::kTuple: {
+        std::vector<Type> elements;
+        for (const proto::Type& e : p.tuple().elements()) {
+          absl::StatusOr<Type> t = DecodeType(e, depth + 1);
+          if (!t.ok()) return t.status();
+          elements.push_back(*std::move(t));
+        }
+        return Type::Tuple(std::move(elements));
+      }
+      case proto::Type::KIND_NOT_SET:
+        break;
+    }
+    return Error("a type has no kind");
+  }
+
+  absl::Status DecodeAttrs(
+      const google::protobuf::RepeatedPtrField<proto::NamedAttribute>& p,
+      NamedAttrList* out, int depth) {
+    for (const proto::NamedAttribute& entry : p) {
+      if (entry.name().empty()) return Error("an attribute has no name");
+      if (out->Has(entry.name())) {
+        return Error(
+            absl::StrCat("attribute '", entry.name(), "' appears twice"));
+      }
+      absl::StatusOr<Attribute> a = DecodeAttr(entry.value(), depth);
+      if (!a.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            a.status().message(), " (in attribute '", entry.name(), "')"));
+      }
+      out->Set(entry.name(), *std::move(a));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Attribute> DecodeAttr(const proto::Attribute& p, int depth) {
+    if (depth > options_.max_nesting_depth) {
+      return Error(absl::StrCat("attributes nest deeper than ",
+                                options_.max_nesting_depth));
+    }
+    using P = proto::Attribute;
+    switch (p.kind_case()) {
+      case P::kUnit:
+        return Attribute::Unit();
+      case P::kBoolValue:
+        return Attribute::Bool(p.bool_value());
+      case P::kInteger: {
+        absl::StatusOr<ElementType> t =
+            DecodeElementType(p.integer().type(), "integer attribute");
+        if (!t.ok()) return t.status();
+        if (!IsInteger(*t) && !IsPred(*t)) {
+          return Error("integer attribute has a non-integer type");
+        }
+        return Attribute::Integer(p.integer().value(), *t,
+                                  p.integer().index_type());
+      }
+      case P::kFloatValue: {
+        absl::StatusOr<ElementType> t =
+            DecodeElementType(p.float_value().type(), "float attribute");
+        if (!t.ok()) return t.status();
+        if (!IsFloat(*t)) return Error("float attribute has a non-float type");
+        return Attribute::Float(p.float_value().value(), *t);
+      }
+      case P::kStringValue:
+        return Attribute::String(p.string_value());
+      case P::kArray: {
+        std::vector<Attribute> elements;
+        for (const proto::Attribute& e : p.array().elements()) {
+          absl::StatusOr<Attribute> a = DecodeAttr(e, depth + 1);
+          if (!a.ok()) return a.status();
+          elements.push_back(*std::move(a));
+        }
+        return Attribute::Array(std::move(elements));
+      }
+      case P::kDenseArray: {
+        absl::StatusOr<ElementType> t =
+            DecodeElementType(p.dense_array().type(), "dense array");
+        if (!t.ok()) return t.status();
+        if (!IsInteger(*t) && !IsPred(*t)) {
+          return Error("dense array has a non-integer element type");
+        }
+        return Attribute::DenseArray(*t, ToVector(p.dense_array().values()));
+      }
+      case P::kDenseElements:
+        return DecodeDenseElements(p.dense_elements());
+      case P::kSymbolRef:
+        if (p.symbol_ref().empty()) return Error("empty symbol reference");
+        return Attribute::SymbolRef(p.symbol_ref());
+      case P::kType: {
+        absl::StatusOr<Type> t = DecodeType(p.type(), depth + 1);
+        if (!t.ok()) return t.status();
+        return Attribute::TypeAttr(*std::move(t));
+      }
+      case P::kDictionary: {
+        NamedAttrList entries;
+        RETURN_IF_ERROR(
+            DecodeAttrs(p.dictionary().entries(), &entries, depth + 1));
+        return Attribute::Dictionary(std::move(entries));
+      }
+      case P::kEnumValue: {
+        const proto::EnumAttr& e = p.enum_value();
+        if (e.kind() < 0 || e.kind() > proto::RESULT_ACCURACY_MODE) {
+          return Error(absl::StrCat("invalid enum kind ", e.kind()));
+        }
+        EnumKind kind = static_cast<EnumKind>(e.kind());
+        if (EnumValueName(kind, e.value()).empty()) {
+          return Error(absl::StrCat("value ", e.value(),
+                                    " is out of range for enum ",
+                                    EnumKindName(kind)));
+        }
+        if (e.dialect().empty()) return Error("enum attribute has no dialect");
+        return Attribute::Enum(kind, e.value(), e.dialect());
+      }
+      case P::kDotDimensionNumbers: {
+        const proto::DotDimensionNumbers& d = p.dot_dimension_numbers();
+        DotDimensionNumbers v;
+        v.lhs_batching_dimensions = ToVector(d.lhs_batching_dimensions());
+        v.rhs_batching_dimensions = ToVector(d.rhs_batching_dimensions());
+        v.lhs_contracting_dimensions = ToVector(d.lhs_contracting_dimensions());
+        v.rhs_contracting_dimensions = ToVector(d.rhs_contracting_dimensions());
+        return Attribute::DotDims(std::move(v));
+      }
+      case P::kConvDimensionNumbers: {
+        const proto::ConvDimensionNumbers& d = p.conv_dimension_numbers();
+        ConvDimensionNumbers v;
+        v.input_batch_dimension = d.input_batch_dimension();
+        v.input_feature_dimension = d.input_feature_dimension();
+        v.input_spatial_dimensions = ToVector(d.input_spatial_dimensions());
+        v.kernel_input_feature_dimension = d.kernel_input_feature_dimension();
+        v.kernel_output_feature_dimension = d.kernel_output_feature_dimension();
+        v.kernel_spatial_dimensions = ToVector(d.kernel_spatial_dimensions());
+        v.output_batch_dimension = d.output_batch_dimension();
+        v.output_feature_dimension = d.output_feature_dimension();
+        v.output_spatial_dimensions = ToVector(d.output_spatial_dimensions());
+        return Attribute::ConvDims(std::move(v));
+      }
+      case P::kGatherDimensionNumbers: {
+        const proto::GatherDimensionNumbers& d = p.gather_dimension_numbers();
+        GatherDimensionNumbers v;
+        v.offset_dims = ToVector(d.offset_dims());
+        v.collapsed_slice_dims = ToVector(d.collapsed_slice_dims());
+        v.operand_batching_dims = ToVector(d.operand_batching_dims());
+        v.start_indices_batching_dims =
+            ToVector(d.start_indices_batching_dims());
+        v.start_index_map = ToVector(d.start_index_map());
+        v.index_vector_dim = d.index_vector_dim();
+        return Attribute::GatherDims(std::move(v));
+      }
+      case P::kScatterDimensionNumbers: {
+        const proto::ScatterDimensionNumbers& d = p.scatter_dimension_numbers();
+        ScatterDimensionNumbers v;
+        v.update_window_dims = ToVector(d.update_window_dims());
+        v.inserted_window_dims = ToVector(d.inserted_window_dims());
+        v.input_batching_dims = ToVector(d.input_batching_dims());
+        v.scatter_indices_batching_dims =
+            ToVector(d.scatter_indices_batching_dims());
+        v.scatter_dims_to_operand_dims =
+            ToVector(d.scatter_dims_to_operand_dims());
+        v.index_vector_dim = d.index_vector_dim();
+        return Attribute::ScatterDims(std::move(v));
+      }
+      case P::kChannelHandle:
+        return Attribute::Channel(
+            {p.channel_handle().handle(), p.channel_handle().type()});
+      case P::kResultAccuracy: {
+        const proto::ResultAccuracy& r = p.result_accuracy();
+        if (r.mode() < 0 || r.mode() > proto::RESULT_ACCURACY_TOLERANCE) {
+          return Error(absl::StrCat("invalid result accuracy mode ", r.mode()));
+        }
+        ResultAccuracy v;
+        v.atol = r.atol();
+        v.rtol = r.rtol();
+        v.ulps = r.ulps();
+        v.mode = static_cast<ResultAccuracyMode>(r.mode());
+        return Attribute::Accuracy(v);
+      }
+      case P::kOutputOperandAlias: {
+        const proto::OutputOperandAlias& o = p.output_operand_alias();
+        OutputOperandAlias v;
+        v.output_tuple_indices = ToVector(o.output_tuple_indices());
+        v.operand_index = o.operand_index();
+        v.operand_tuple_indices = ToVector(o.operand_tuple_indices());
+        return Attribute::OperandAlias(std::move(v));
+      }
+      case P::kOpaque:
+        if (p.opaque().empty()) return Error("empty opaque attribute");
+        return Attribute::Opaque(p.opaque());
+      case P::KIND_NOT_SET:
+        break;
+    }
+    return Error("an attribute has no kind");
+  }
+
+  absl::StatusOr<Attribute> DecodeDenseElements(
+      const proto::DenseElementsAttr& p) {
+    absl::StatusOr<TensorType> type = DecodeTensorType(p.type());
+    if (!type.ok()) return type.status();
+    // Compare before allocating: the declared shape may be huge, the bytes
+    // present bound what we are willing to materialise.
+    const int64_t expected = type->byte_size();
+    if (static_cast<int64_t>(p.data().size()) != expected) {
+      return Error(absl::StrCat("dense elements of type ", type->ToString(),
+                                " need ", expected, " bytes of data, got ",
+                                p.data().size()));
+    }
+    Literal lit(*type);
+    if (expected > 0)
+      std::memcpy(lit.untyped_data(), p.data().data(), expected);
+    absl::Status values_ok = CheckLiteralValues(lit);
+    if (!values_ok.ok()) {
+      return Error(absl::StrCat("dense elements of type ", type->ToString(),
+                                ": ", values_ok.message()));
+    }
+    return Attribute::DenseElements(std::move(lit), p.elided());
+  }
+
+  const FromProtoOptions& options_;
+  std::string context_;
+  // Values visible at the current point, by id.
+  absl::flat_hash_map<int64_t, Value*> values_;
+  // Every id ever defined, so an id cannot be reused after its scope ends.
+  absl::flat_hash_set<int64_t> ever_defined_;
+};
+
+}  // namespace
+
+absl::StatusOr<proto::Module> ToProto(const Module& module) {
+  proto::Module out;
+  Encoder encoder;
+  RETURN_IF_ERROR(encoder.EncodeModule(module, &out));
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<Module>> FromProto(
+    const proto::Module& module, const FromProtoOptions& options) {
+  Decoder decoder(options);
+  return decoder.DecodeModule(module);
+}
+
+}  // namespace backplane::ir

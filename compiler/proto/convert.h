@@ -1,0 +1,43 @@
+// Conversion between the in-memory IR (compiler/ir/ir.h) and its protobuf
+// form (compiler/proto/ir.proto).
+//
+//   absl::StatusOr<proto::Module> p = ToProto(*module);
+//   std::string bytes = p->SerializeAsString();
+//   ...
+//   proto::Module q;
+//   if (!q.ParseFromString(bytes)) return error;
+//   absl::StatusOr<std::unique_ptr<ir::Module>> m = FromProto(q);
+//
+// FromProto treats its input as untrusted: unknown op names, dangling or
+// duplicate value ids, uses before definitions (which is how a cycle would
+// show), malformed types, dense data of the wrong length or with values
+// outside their element type, out-of-range enums and excessive nesting all
+// come back as InvalidArgumentError naming the function, op and field.
+#ifndef BACKPLANE_COMPILER_PROTO_CONVERT_H_
+#define BACKPLANE_COMPILER_PROTO_CONVERT_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "compiler/ir/ir.h"
+#include "compiler/proto/ir.pb.h"
+
+namespace backplane::ir {
+
+absl::StatusOr<proto::Module> ToProto(const Module& module);
+
+struct FromProtoOptions {
+  // Ops whose name is not a known OpCode are rejected unless this is set;
+  // then they become OpCode::kUnknown ops (as the parser makes them), and
+  // their name must still look like `dialect.op`.
+  bool allow_unknown_ops = false;
+  // Deepest nesting of regions, attributes and tuple types accepted.
+  int max_nesting_depth = 64;
+};
+
+absl::StatusOr<std::unique_ptr<Module>> FromProto(
+    const proto::Module& module, const FromProtoOptions& options = {});
+
+}  // namespace backplane::ir
+
+#endif  // BACKPLANE_COMPILER_PROTO_CONVERT_H_
