@@ -3,7 +3,10 @@
 #include <cstdint>
 
 #include "benchmark/benchmark.h"
+#include "compiler/kernels/structured/convolution.h"
+#include "compiler/kernels/structured/data_movement.h"
 #include "compiler/kernels/structured/dot.h"
+#include "compiler/kernels/structured/reduce.h"
 #include "compiler/kernels/structured/reference_util.h"
 
 namespace backplane::kernels::structured {
@@ -28,6 +31,47 @@ void BM_DotF32(benchmark::State& state) {
       benchmark::Counter::kIs1000);
 }
 BENCHMARK(BM_DotF32)->Arg(64)->Arg(256)->Arg(512);
+
+// ResNet-like 3x3 "same" convolution: 1x56x56x64 (NHWC) -> 64 features.
+void BM_ConvResNet3x3(benchmark::State& state) {
+  Literal x = RandomLiteral(ElementType::kF32, {1, 56, 56, 64}, 1);
+  Literal w = RandomLiteral(ElementType::kF32, {3, 3, 64, 64}, 2);
+  ConvolutionParams p = ConvolutionParams::Nhwc(2);
+  p.padding = {{1, 1}, {1, 1}};
+  for (auto _ : state) {
+    absl::StatusOr<Literal> y = Convolution(x, w, p);
+    benchmark::DoNotOptimize(y);
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * 56 * 56 * 64 * 64 * 9,
+                         benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_ConvResNet3x3);
+
+void BM_ReduceSumF32(benchmark::State& state) {
+  const int64_t n = int64_t{1} << 20;
+  Literal x = RandomLiteral(ElementType::kF32, {n}, 1);
+  Literal zero(ir::TensorType(ElementType::kF32, {}));
+  ScalarComputation add;
+  add.kind = BodyKind::kAdd;
+  for (auto _ : state) {
+    auto r = Reduce({&x}, {&zero}, {0}, add);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetBytesProcessed(state.iterations() * n * 4);
+}
+BENCHMARK(BM_ReduceSumF32);
+
+void BM_TransposeF32(benchmark::State& state) {
+  Literal x = RandomLiteral(ElementType::kF32, {1024, 1024}, 1);
+  for (auto _ : state) {
+    auto r = Transpose(x, {1, 0});
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetBytesProcessed(state.iterations() * 1024 * 1024 * 4);
+}
+BENCHMARK(BM_TransposeF32);
 
 }  // namespace
 }  // namespace backplane::kernels::structured
