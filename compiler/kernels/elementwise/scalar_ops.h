@@ -184,6 +184,22 @@ inline T ViaDouble(Fn fn, T x) {
   return static_cast<T>(fn(static_cast<double>(x)));
 }
 
+// Evaluates a transcendental function of an f32 (or complex<f32>) value in
+// double precision and rounds once: libm's float variants (expm1f, tanhf,
+// cbrtf, the complex<float> functions, ...) can be an ulp or more off, while
+// the double result rounded to float is correct in all but astronomically
+// rare cases. Doubles are evaluated directly.
+template <typename T, typename Fn>
+inline T Precise(Fn fn, T x) {
+  if constexpr (std::is_same_v<T, float>) {
+    return static_cast<float>(fn(static_cast<double>(x)));
+  } else if constexpr (std::is_same_v<T, std::complex<float>>) {
+    return std::complex<float>(fn(std::complex<double>(x)));
+  } else {
+    return fn(x);
+  }
+}
+
 }  // namespace scalar_internal
 
 template <UnaryOp kOp, typename T, int kBits = kDefaultBits<T>>
@@ -230,57 +246,78 @@ inline auto ApplyUnary(T x) {
   } else if constexpr (kOp == UnaryOp::kRoundNearestEven) {
     return std::nearbyint(x);  // The default rounding mode is ties-to-even.
   } else if constexpr (kOp == UnaryOp::kCbrt) {
-    if constexpr (kIsComplex<T>) {
-      return T(std::exp(std::log(x) / typename T::value_type(3)));
-    } else {
-      return std::cbrt(x);
-    }
+    return si::Precise([](auto v) {
+      if constexpr (kIsComplex<decltype(v)>) {
+        return decltype(v)(std::exp(std::log(v) / 3.0));
+      } else {
+        return std::cbrt(v);
+      }
+    }, x);
   } else if constexpr (kOp == UnaryOp::kCosine) {
-    return T(std::cos(x));
+    return si::Precise([](auto v) { return decltype(v)(std::cos(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kSine) {
-    return T(std::sin(x));
+    return si::Precise([](auto v) { return decltype(v)(std::sin(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kTan) {
-    return T(std::tan(x));
+    return si::Precise([](auto v) { return decltype(v)(std::tan(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kTanh) {
-    return T(std::tanh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::tanh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kExponential) {
-    return T(std::exp(x));
+    // expf is already correctly rounded in glibc and is the hot one.
+    if constexpr (kIsComplex<T>) {
+      return si::Precise([](auto v) { return decltype(v)(std::exp(v)); }, x);
+    } else {
+      return std::exp(x);
+    }
   } else if constexpr (kOp == UnaryOp::kExponentialMinusOne) {
-    if constexpr (kIsComplex<T>) {
-      return si::ComplexExpm1(x);
-    } else {
-      return std::expm1(x);
-    }
+    return si::Precise([](auto v) {
+      if constexpr (kIsComplex<decltype(v)>) {
+        return si::ComplexExpm1(v);
+      } else {
+        return std::expm1(v);
+      }
+    }, x);
   } else if constexpr (kOp == UnaryOp::kLog) {
-    return T(std::log(x));
+    return si::Precise([](auto v) { return decltype(v)(std::log(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kLogPlusOne) {
-    if constexpr (kIsComplex<T>) {
-      return si::ComplexLog1p(x);
-    } else {
-      return std::log1p(x);
-    }
+    return si::Precise([](auto v) {
+      if constexpr (kIsComplex<decltype(v)>) {
+        return si::ComplexLog1p(v);
+      } else {
+        return std::log1p(v);
+      }
+    }, x);
   } else if constexpr (kOp == UnaryOp::kLogistic) {
-    return T(T(1) / (T(1) + std::exp(-x)));
+    return si::Precise([](auto v) {
+      using V = decltype(v);
+      return V(V(1) / (V(1) + std::exp(-v)));
+    }, x);
   } else if constexpr (kOp == UnaryOp::kSqrt) {
-    return T(std::sqrt(x));
+    if constexpr (kIsComplex<T>) {
+      return si::Precise([](auto v) { return decltype(v)(std::sqrt(v)); }, x);
+    } else {
+      return std::sqrt(x);  // Correctly rounded by IEEE-754.
+    }
   } else if constexpr (kOp == UnaryOp::kRsqrt) {
-    return T(T(1) / std::sqrt(x));
+    return si::Precise([](auto v) {
+      using V = decltype(v);
+      return V(V(1) / std::sqrt(v));
+    }, x);
   } else if constexpr (kOp == UnaryOp::kAcos) {
-    return T(std::acos(x));
+    return si::Precise([](auto v) { return decltype(v)(std::acos(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAcosh) {
-    return T(std::acosh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::acosh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAsin) {
-    return T(std::asin(x));
+    return si::Precise([](auto v) { return decltype(v)(std::asin(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAsinh) {
-    return T(std::asinh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::asinh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAtan) {
-    return T(std::atan(x));
+    return si::Precise([](auto v) { return decltype(v)(std::atan(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAtanh) {
-    return T(std::atanh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::atanh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kCosh) {
-    return T(std::cosh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::cosh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kSinh) {
-    return T(std::sinh(x));
+    return si::Precise([](auto v) { return decltype(v)(std::sinh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kConj) {
     if constexpr (kIsComplex<T>) {
       return std::conj(x);
@@ -288,9 +325,9 @@ inline auto ApplyUnary(T x) {
       return x;
     }
   } else if constexpr (kOp == UnaryOp::kErf) {
-    return std::erf(x);
+    return si::Precise([](auto v) { return std::erf(v); }, x);
   } else if constexpr (kOp == UnaryOp::kErfc) {
-    return std::erfc(x);
+    return si::Precise([](auto v) { return std::erfc(v); }, x);
   } else if constexpr (kOp == UnaryOp::kErfInv) {
     return si::ViaDouble(ErfInv, x);
   } else if constexpr (kOp == UnaryOp::kLgamma) {

@@ -41,7 +41,8 @@ double ErfInv(double y) {
     double residual;
     if (std::fabs(y) > 0.5) {
       const double tail = 1 - std::fabs(y);  // Exact (Sterbenz).
-      residual = std::copysign(tail - std::erfc(std::fabs(x)), y);
+      const double magnitude_residual = tail - std::erfc(std::fabs(x));
+      residual = y < 0 ? -magnitude_residual : magnitude_residual;
     } else {
       residual = std::erf(x) - y;
     }
