@@ -114,6 +114,13 @@ Region* Op::AddRegion() {
   return regions_.back().get();
 }
 
+Region* Op::AdoptRegion(std::unique_ptr<Region> region) {
+  region->parent_op_ = this;
+  region->parent_function_ = nullptr;
+  regions_.push_back(std::move(region));
+  return regions_.back().get();
+}
+
 Region* Op::parent_region() const {
   return parent_block_ ? parent_block_->parent() : nullptr;
 }

@@ -135,6 +135,8 @@ class Op {
   int num_regions() const { return static_cast<int>(regions_.size()); }
   Region* region(int i) const { return regions_[i].get(); }
   Region* AddRegion();
+  // Appends a region built elsewhere (e.g. by a parser or a pass).
+  Region* AdoptRegion(std::unique_ptr<Region> region);
 
   Location& location() { return location_; }
   const Location& location() const { return location_; }
