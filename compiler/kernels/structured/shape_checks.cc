@@ -1,5 +1,8 @@
 #include "compiler/kernels/structured/shape_checks.h"
 
+#include <climits>
+#include <type_traits>
+
 namespace backplane::kernels::structured {
 
 absl::Status CheckUniqueDims(absl::string_view op, absl::string_view what,
@@ -47,6 +50,60 @@ absl::Status CheckScalar(absl::string_view op, absl::string_view what,
                    ">, got ", lit.type().ToString());
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int64_t>> IndicesAsInt64(absl::string_view op,
+                                                    absl::string_view what,
+                                                    const ir::Literal& lit) {
+  if (!ir::IsInteger(lit.element_type())) {
+    return OpError(op, what, " must be an integer tensor, got ",
+                   lit.type().ToString());
+  }
+  std::vector<int64_t> out(static_cast<size_t>(lit.element_count()));
+  auto copy = [&](auto tag) {
+    using T = decltype(tag);
+    absl::Span<const T> d = lit.data<T>();
+    for (size_t i = 0; i < out.size(); ++i) {
+      if constexpr (std::is_same_v<T, uint64_t>) {
+        out[i] = d[i] > static_cast<uint64_t>(INT64_MAX)
+                     ? INT64_MAX
+                     : static_cast<int64_t>(d[i]);
+      } else {
+        out[i] = static_cast<int64_t>(d[i]);
+      }
+    }
+  };
+  switch (lit.element_type()) {
+    case ir::ElementType::kS2:
+    case ir::ElementType::kS4:
+    case ir::ElementType::kS8:
+      copy(int8_t{});
+      break;
+    case ir::ElementType::kS16:
+      copy(int16_t{});
+      break;
+    case ir::ElementType::kS32:
+      copy(int32_t{});
+      break;
+    case ir::ElementType::kS64:
+      copy(int64_t{});
+      break;
+    case ir::ElementType::kU2:
+    case ir::ElementType::kU4:
+    case ir::ElementType::kU8:
+      copy(uint8_t{});
+      break;
+    case ir::ElementType::kU16:
+      copy(uint16_t{});
+      break;
+    case ir::ElementType::kU32:
+      copy(uint32_t{});
+      break;
+    default:
+      copy(uint64_t{});
+      break;
+  }
+  return out;
 }
 
 }  // namespace backplane::kernels::structured

@@ -44,6 +44,13 @@ absl::StatusOr<ir::Literal> AllocateResult(absl::string_view op,
 absl::Status CheckScalar(absl::string_view op, absl::string_view what,
                          const ir::Literal& lit, ir::ElementType type);
 
+// Reads an integer tensor (any signed/unsigned width) as int64 values, for
+// index operands such as gather's start_indices. Unsigned 64-bit values
+// above INT64_MAX saturate, which keeps them out of bounds.
+absl::StatusOr<std::vector<int64_t>> IndicesAsInt64(absl::string_view op,
+                                                    absl::string_view what,
+                                                    const ir::Literal& lit);
+
 }  // namespace backplane::kernels::structured
 
 #endif  // BACKPLANE_COMPILER_KERNELS_STRUCTURED_SHAPE_CHECKS_H_
