@@ -19,6 +19,7 @@ using ::backplane::kernels::testing::Ints;
 using ::backplane::kernels::testing::Lit;
 using ::backplane::kernels::testing::LitC;
 using ::backplane::kernels::testing::Raw;
+using ::backplane::kernels::testing::Scalar;
 using ::backplane::kernels::testing::Typed;
 using C = std::complex<double>;
 using ::backplane::ir::ElementType;
@@ -170,15 +171,15 @@ TEST(Convert, ConvertIntoRejectsBadArguments) {
 
 TEST(BitcastConvert, SpecExampleF64ToF16) {
   absl::StatusOr<ir::Literal> r = BitcastConvert(
-      Lit(ElementType::kF64, {BitsToDouble(0x0123456789ABCDEF)}, {}),
+      Scalar(ElementType::kF64, BitsToDouble(0x0123456789ABCDEF)),
       ElementType::kF16);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->dims(), (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(r->dims(), (std::vector<int64_t>{4}));
   EXPECT_EQ(Raw<uint16_t>(*r),
             (std::vector<uint16_t>{0xCDEF, 0x89AB, 0x4567, 0x0123}));
   absl::StatusOr<ir::Literal> back = BitcastConvert(*r, ElementType::kF64);
   ASSERT_TRUE(back.ok());
-  EXPECT_EQ(back->dims(), (std::vector<int64_t>{1}));
+  EXPECT_EQ(back->dims(), (std::vector<int64_t>{}));
   EXPECT_EQ(DoubleBits(Doubles(*back)[0]), 0x0123456789ABCDEFu);
 }
 
@@ -223,7 +224,7 @@ TEST(BitcastConvert, Errors) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("stablehlo.bitcast_convert"),
             std::string::npos);
-  r = BitcastConvert(Lit(ElementType::kF32, {1}, {}), ElementType::kF64);
+  r = BitcastConvert(Scalar(ElementType::kF32, 1), ElementType::kF64);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   r = BitcastConvert(Lit(ElementType::kF32, {1}), ElementType::kInvalid);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);

@@ -93,6 +93,15 @@ inline ir::Literal Lit(ElementType type, const std::vector<double>& values,
   return lit;
 }
 
+// A 0-dimensional literal.
+inline ir::Literal Scalar(ElementType type, double value) {
+  ir::Literal one = Lit(type, {value});
+  ir::Literal scalar(ir::TensorType(type, {}));
+  std::memcpy(scalar.untyped_data(), one.untyped_data(),
+              static_cast<size_t>(one.byte_size()));
+  return scalar;
+}
+
 // Exact 64-bit integers (doubles lose precision above 2^53).
 template <typename T>
 ir::Literal Typed(ElementType type, const std::vector<T>& values,

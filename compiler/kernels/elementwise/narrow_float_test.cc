@@ -1,0 +1,65 @@
+#include "compiler/kernels/elementwise/narrow_float.h"
+
+#include <cmath>
+#include <random>
+
+#include "gtest/gtest.h"
+#include "compiler/ir/float16.h"
+
+namespace backplane::kernels {
+namespace {
+
+TEST(NarrowFloat, HalfToFloatMatchesReferenceForEveryPattern) {
+  for (uint32_t h = 0; h <= 0xffff; ++h) {
+    ASSERT_EQ(ir::FloatBits(HalfBitsToFloat(static_cast<uint16_t>(h))),
+              ir::FloatBits(ir::HalfToFloat(static_cast<uint16_t>(h))))
+        << std::hex << h;
+  }
+}
+
+TEST(NarrowFloat, FloatToHalfMatchesReferenceAtEveryHalfAndMidpoint) {
+  // Every half value, the midpoints between neighbours (the tie cases) and
+  // one float ulp either side of each midpoint.
+  for (uint32_t h = 0; h < 0x7c00; ++h) {
+    const float lo = ir::HalfToFloat(static_cast<uint16_t>(h));
+    const float hi = ir::HalfToFloat(static_cast<uint16_t>(h + 1));
+    const float mid = lo + (hi - lo) / 2;
+    for (float f : {lo, mid, std::nextafter(mid, 0.0f),
+                    std::nextafter(mid, HUGE_VALF)}) {
+      for (float s : {f, -f}) {
+        ASSERT_EQ(FloatToHalfBits(s), ir::FloatToHalf(s)) << s;
+      }
+    }
+  }
+}
+
+TEST(NarrowFloat, FloatToHalfMatchesReferenceOnRandomPatterns) {
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<uint32_t> bits;
+  for (int i = 0; i < 1000000; ++i) {
+    const float f = ir::BitsToFloat(bits(rng));
+    const uint16_t fast = FloatToHalfBits(f);
+    if (std::isnan(f)) {
+      // Both produce a quiet NaN with the sign kept.
+      ASSERT_EQ(fast, ir::FloatToHalf(f));
+      continue;
+    }
+    ASSERT_EQ(fast, ir::FloatToHalf(f)) << f;
+  }
+}
+
+TEST(NarrowFloat, RoundToOddAvoidsDoubleRounding) {
+  // Exactly representable doubles pass through unchanged.
+  EXPECT_EQ(DoubleToFloatRoundToOdd(1.5), 1.5f);
+  // An inexact value gets an odd last bit on the correct side.
+  const double above = 1.0 + std::ldexp(1.0, -30);
+  const float r = DoubleToFloatRoundToOdd(above);
+  EXPECT_EQ(ir::FloatBits(r), ir::FloatBits(1.0f) | 1u);
+  const double below = 1.0 - std::ldexp(1.0, -40);
+  EXPECT_LT(DoubleToFloatRoundToOdd(below), 1.0f);
+  EXPECT_TRUE(std::isnan(DoubleToFloatRoundToOdd(NAN)));
+  EXPECT_EQ(DoubleToFloatRoundToOdd(1e300), HUGE_VALF);
+}
+
+}  // namespace
+}  // namespace backplane::kernels
