@@ -771,6 +771,15 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
               CheckHandle(a->wait_events[i], HandleTag::kEvent, "wait event"));
           waits.push_back(a->wait_events[i]->event);
         }
+        // The data must be copied before the call returns, so it cannot
+        // also be declared "not valid yet".
+        if (!waits.empty() &&
+            a->host_buffer_semantics == BPL_HOST_BUFFER_COPY_DURING_CALL) {
+          return absl::InvalidArgumentError(
+              "wait_events cannot be combined with COPY_DURING_CALL (the "
+              "data is copied before the call returns); use "
+              "IMMUTABLE_UNTIL_TRANSFER_COMPLETES");
+        }
         HostBuffer host;
         host.data = a->data;
         host.shape = *shape;

@@ -13,7 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "api/backplane_c_api.h"
 #include "plugins/kit/event.h"
-#include "plugins/kit/named_value.h"
+#include "plugins/kit/options.h"
 #include "plugins/kit/plugin.h"
 
 namespace backplane::kit {

@@ -28,33 +28,19 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "api/backplane_c_api.h"
+#include "api/cpp/shape.h"
 #include "plugins/kit/event.h"
-#include "plugins/kit/named_value.h"
+#include "plugins/kit/options.h"
 
 namespace backplane::kit {
 
 class Client;
 class Device;
 
-// Element type and dimensions of an array.
-struct Shape {
-  BPL_ElementType element_type = BPL_ELEMENT_TYPE_INVALID;
-  std::vector<int64_t> dims;
-
-  int64_t element_count() const;
-  // Bytes of the dense host form (see BPL_ElementType).
-  int64_t byte_size() const;
-  std::string ToString() const;  // "f32[2,3]"
-  friend bool operator==(const Shape& a, const Shape& b) {
-    return a.element_type == b.element_type && a.dims == b.dims;
-  }
-  friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
-};
-
-// Bytes per element in the dense host form; 0 for INVALID or unknown values.
-int ElementTypeByteSize(BPL_ElementType type);
-const char* ElementTypeName(BPL_ElementType type);  // "f32", "s4", ...
-bool IsValidElementType(int64_t type);
+using ::backplane::ElementTypeByteSize;
+using ::backplane::ElementTypeName;
+using ::backplane::IsValidElementType;
+using ::backplane::Shape;
 
 class Memory {
  public:

@@ -1,0 +1,69 @@
+#include "api/cpp/shape.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace backplane {
+
+int ElementTypeByteSize(BPL_ElementType type) {
+  switch (type) {
+    case BPL_ELEMENT_TYPE_PRED:
+    case BPL_ELEMENT_TYPE_S2:
+    case BPL_ELEMENT_TYPE_S4:
+    case BPL_ELEMENT_TYPE_S8:
+    case BPL_ELEMENT_TYPE_U2:
+    case BPL_ELEMENT_TYPE_U4:
+    case BPL_ELEMENT_TYPE_U8:
+      return 1;
+    case BPL_ELEMENT_TYPE_S16:
+    case BPL_ELEMENT_TYPE_U16:
+    case BPL_ELEMENT_TYPE_F16:
+    case BPL_ELEMENT_TYPE_BF16:
+      return 2;
+    case BPL_ELEMENT_TYPE_S32:
+    case BPL_ELEMENT_TYPE_U32:
+    case BPL_ELEMENT_TYPE_F32:
+      return 4;
+    case BPL_ELEMENT_TYPE_S64:
+    case BPL_ELEMENT_TYPE_U64:
+    case BPL_ELEMENT_TYPE_F64:
+    case BPL_ELEMENT_TYPE_C64:
+      return 8;
+    case BPL_ELEMENT_TYPE_C128:
+      return 16;
+    case BPL_ELEMENT_TYPE_INVALID:
+      return 0;
+  }
+  return 0;
+}
+
+bool IsValidElementType(int64_t type) {
+  return type >= BPL_ELEMENT_TYPE_PRED && type <= BPL_ELEMENT_TYPE_C128;
+}
+
+const char* ElementTypeName(BPL_ElementType type) {
+  static const char* const kNames[] = {
+      "invalid", "pred", "s2",  "s4",  "s8",  "s16",  "s32",
+      "s64",     "u2",   "u4",  "u8",  "u16", "u32",  "u64",
+      "f16",     "bf16", "f32", "f64", "c64", "c128",
+  };
+  if (!IsValidElementType(type)) return "invalid";
+  return kNames[type];
+}
+
+int64_t Shape::element_count() const {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  return n;
+}
+
+int64_t Shape::byte_size() const {
+  return element_count() * ElementTypeByteSize(element_type);
+}
+
+std::string Shape::ToString() const {
+  return absl::StrCat(ElementTypeName(element_type), "[",
+                      absl::StrJoin(dims, ","), "]");
+}
+
+}  // namespace backplane

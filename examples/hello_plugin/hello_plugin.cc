@@ -1,0 +1,344 @@
+// The smallest complete Backplane plugin: one host device whose programs run
+// on the compiler kit's reference interpreter. Copy this folder to start a
+// plugin of your own: replace HelloExecutable::Run with your compiler's
+// output and HostMemoryBuffer with your device memory.
+//
+// Everything the ABI asks for that is not specific to a device (argument
+// validation, struct sizes, error objects, events, options) is done by the
+// kit (plugins/kit/plugin.h); this file only says what the device does.
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "compiler/abi/abi_types.h"
+#include "compiler/interpreter/interpreter.h"
+#include "compiler/ir/ir.h"
+#include "compiler/ir/literal.h"
+#include "compiler/parser/parser.h"
+#include "plugins/kit/event.h"
+#include "plugins/kit/host_buffer.h"
+#include "plugins/kit/plugin.h"
+
+namespace hello {
+
+using backplane::Shape;
+namespace kit = backplane::kit;
+namespace ir = backplane::ir;
+
+constexpr char kPluginVersion[] = "0.1.0";
+constexpr char kSerializedMagic[] = "hello-executable-v1\n";
+
+class HelloDevice;
+
+class HelloMemory : public kit::Memory {
+ public:
+  explicit HelloMemory(kit::Device* device) : device_(device) {}
+  int64_t id() const override { return 0; }
+  absl::string_view kind() const override { return "host"; }
+  std::vector<kit::Device*> devices() const override { return {device_}; }
+
+ private:
+  kit::Device* device_;
+};
+
+class HelloDevice : public kit::Device {
+ public:
+  HelloDevice() : memory_(this) {}
+  int64_t id() const override { return 0; }
+  absl::string_view kind() const override { return "hello-host"; }
+  std::string debug_string() const override {
+    return "hello:0 (host memory, reference interpreter)";
+  }
+  std::vector<backplane::NamedValue> attributes() const override {
+    return {{"backend", std::string("reference interpreter")}};
+  }
+  std::vector<kit::Memory*> memories() const override {
+    return {const_cast<HelloMemory*>(&memory_)};
+  }
+  kit::Memory* default_memory() const override {
+    return const_cast<HelloMemory*>(&memory_);
+  }
+
+ private:
+  HelloMemory memory_;
+};
+
+// Reads a buffer's bytes into a Literal (identical storage conventions).
+ir::Literal ToLiteral(const kit::HostMemoryBuffer& buffer,
+                      const ir::TensorType& type) {
+  ir::Literal literal(type);
+  std::memcpy(literal.untyped_data(), buffer.data(),
+              static_cast<size_t>(literal.byte_size()));
+  return literal;
+}
+
+class HelloExecutable : public kit::Executable {
+ public:
+  static absl::StatusOr<std::unique_ptr<HelloExecutable>> Create(
+      std::string code, std::string entry, HelloDevice* device) {
+    backplane::parser::ParseOptions parse_options;
+    parse_options.filename = "program";
+    auto module = backplane::parser::ParseModule(code, parse_options);
+    if (!module.ok()) return module.status();
+    const ir::Function* main = (*module)->LookupFunction(entry);
+    if (main == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the program has no function @", entry));
+    }
+    auto exe = std::unique_ptr<HelloExecutable>(new HelloExecutable());
+    for (const ir::Type& type : main->argument_types()) {
+      auto shape = backplane::compiler::ToAbiShape(type);
+      if (!shape.ok()) {
+        return absl::UnimplementedError(
+            absl::StrCat("@", entry, " parameter: ", shape.status().message()));
+      }
+      exe->parameter_types_.push_back(type.tensor());
+      exe->parameter_shapes_.push_back(*std::move(shape));
+    }
+    for (const ir::Type& type : main->result_types()) {
+      auto shape = backplane::compiler::ToAbiShape(type);
+      if (!shape.ok()) {
+        return absl::UnimplementedError(
+            absl::StrCat("@", entry, " result: ", shape.status().message()));
+      }
+      exe->output_shapes_.push_back(*std::move(shape));
+    }
+    auto interpreter = backplane::interpreter::Interpreter::Create(**module);
+    if (!interpreter.ok()) return interpreter.status();
+    exe->module_ = *std::move(module);
+    exe->interpreter_ = *std::move(interpreter);
+    exe->code_ = std::move(code);
+    exe->entry_ = std::move(entry);
+    exe->device_ = device;
+    exe->fingerprint_ = Fingerprint(exe->code_, exe->entry_);
+    return exe;
+  }
+
+  absl::string_view name() const override { return entry_; }
+  std::vector<kit::Device*> devices() const override { return {device_}; }
+  const std::vector<Shape>& parameter_shapes() const override {
+    return parameter_shapes_;
+  }
+  const std::vector<Shape>& output_shapes() const override {
+    return output_shapes_;
+  }
+  std::string fingerprint() const override { return fingerprint_; }
+  bool supports_statistics() const override { return true; }
+
+  absl::StatusOr<std::string> Serialize() const override {
+    return absl::StrCat(kSerializedMagic, entry_, "\n", code_);
+  }
+
+  absl::StatusOr<kit::ExecuteResult> Execute(
+      kit::ExecuteRequest request) override {
+    // Outputs exist at once; they become ready when the run finishes.
+    auto done = std::make_shared<kit::Event>();
+    std::vector<std::shared_ptr<kit::HostMemoryBuffer>> outputs;
+    for (const Shape& shape : output_shapes_) {
+      auto buffer = kit::HostMemoryBuffer::Allocate(
+          shape, device_, device_->default_memory(), done);
+      if (!buffer.ok()) return buffer.status();
+      outputs.push_back(*std::move(buffer));
+    }
+    // Run once every input is ready: inline when they already are (the
+    // common case, and the cheapest), otherwise on the completing thread.
+    std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
+    for (const auto& arg : request.arguments[0]) {
+      inputs.push_back(arg->ready_event());
+    }
+    std::shared_ptr<kit::Event> all_ready = kit::AllOf(inputs);
+    auto arguments = std::move(request.arguments[0]);
+    auto statistics =
+        request.statistics.empty() ? nullptr : request.statistics[0];
+    all_ready->OnReady([this, arguments, outputs, done,
+                        statistics](const absl::Status& ready) {
+      absl::Status status = ready;
+      auto start = std::chrono::steady_clock::now();
+      if (status.ok()) status = Run(arguments, outputs);
+      int64_t wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+      if (statistics != nullptr) {
+        statistics->Complete({{"wall_ns", wall_ns}});
+      }
+      done->Set(status).IgnoreError();
+    });
+    kit::ExecuteResult result;
+    result.outputs.emplace_back(outputs.begin(), outputs.end());
+    result.device_done.push_back(done);
+    return result;
+  }
+
+ private:
+  HelloExecutable() = default;
+
+  static std::string Fingerprint(absl::string_view code,
+                                 absl::string_view entry) {
+    // FNV-1a: stable across processes and runs, unlike std::hash.
+    uint64_t h = 1469598103934665603ull;
+    for (absl::string_view part :
+         {absl::string_view(kPluginVersion), entry, code}) {
+      for (char c : part) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+      }
+      h ^= 0xff;
+    }
+    return absl::StrCat("hello-", absl::Hex(h, absl::kZeroPad16));
+  }
+
+  absl::Status Run(
+      const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
+      const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs) {
+    std::vector<ir::Literal> inputs;
+    for (size_t i = 0; i < arguments.size(); ++i) {
+      auto* host = static_cast<kit::HostMemoryBuffer*>(arguments[i].get());
+      inputs.push_back(ToLiteral(*host, parameter_types_[i]));
+    }
+    absl::StatusOr<std::vector<ir::Literal>> results;
+    {
+      // The interpreter keeps per-run state; one run at a time keeps the
+      // example simple. A real plugin runs executions concurrently.
+      absl::MutexLock lock(&mu_);
+      results = interpreter_->Run(entry_, inputs);
+    }
+    if (!results.ok()) return results.status();
+    if (results->size() != outputs.size()) {
+      return absl::InternalError("the program returned the wrong arity");
+    }
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      std::memcpy(outputs[i]->mutable_data(), (*results)[i].untyped_data(),
+                  static_cast<size_t>((*results)[i].byte_size()));
+    }
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<ir::Module> module_;
+  std::unique_ptr<backplane::interpreter::Interpreter> interpreter_;
+  absl::Mutex mu_;
+  std::string code_;
+  std::string entry_;
+  std::string fingerprint_;
+  HelloDevice* device_ = nullptr;
+  std::vector<ir::TensorType> parameter_types_;
+  std::vector<Shape> parameter_shapes_;
+  std::vector<Shape> output_shapes_;
+};
+
+class HelloClient : public kit::Client {
+ public:
+  absl::string_view platform_name() const override { return "hello"; }
+  absl::string_view platform_version() const override { return kPluginVersion; }
+  std::vector<kit::Device*> devices() const override {
+    return {const_cast<HelloDevice*>(&device_)};
+  }
+  std::vector<kit::Memory*> memories() const override {
+    return device_.memories();
+  }
+
+  absl::StatusOr<std::unique_ptr<kit::Executable>> Compile(
+      absl::string_view format, absl::string_view code,
+      const kit::Options& options,
+      absl::Span<kit::Device* const> devices) override {
+    if (devices.size() != 1) {
+      return absl::InvalidArgumentError("the hello plugin has one device");
+    }
+    if (options.GetInt64("num_replicas", 1) != 1 ||
+        options.GetInt64("num_partitions", 1) != 1) {
+      return absl::UnimplementedError(
+          "the hello plugin runs single-device programs only");
+    }
+    auto exe = HelloExecutable::Create(
+        std::string(code), options.GetString("entry_function", "main"),
+        &device_);
+    if (!exe.ok()) return exe.status();
+    return std::unique_ptr<kit::Executable>(*std::move(exe));
+  }
+
+  absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
+      absl::string_view bytes) override {
+    absl::string_view magic(kSerializedMagic);
+    if (bytes.substr(0, magic.size()) != magic) {
+      return absl::InvalidArgumentError(
+          "not a serialized hello executable (wrong magic)");
+    }
+    bytes.remove_prefix(magic.size());
+    size_t newline = bytes.find('\n');
+    if (newline == absl::string_view::npos) {
+      return absl::InvalidArgumentError("truncated serialized executable");
+    }
+    auto exe = HelloExecutable::Create(std::string(bytes.substr(newline + 1)),
+                                       std::string(bytes.substr(0, newline)),
+                                       &device_);
+    if (!exe.ok()) return exe.status();
+    return std::unique_ptr<kit::Executable>(*std::move(exe));
+  }
+
+  absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(
+      const kit::HostBuffer& host, kit::Memory* memory,
+      std::shared_ptr<kit::Event> wait) override {
+    kit::BufferFromHostResult result;
+    const bool zero_copy =
+        host.semantics == BPL_HOST_BUFFER_IMMUTABLE_ZERO_COPY ||
+        host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY;
+    if (zero_copy) {
+      // Host memory is device memory here: alias it. The data becomes valid
+      // when the framework's dependencies complete.
+      result.buffer = kit::HostMemoryBuffer::Alias(
+          host.data, host.shape, &device_, memory,
+          host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY, wait);
+      result.done_with_host_buffer = kit::Event::Ready();
+      return result;
+    }
+    auto ready = std::make_shared<kit::Event>();
+    auto buffer =
+        kit::HostMemoryBuffer::Allocate(host.shape, &device_, memory, ready);
+    if (!buffer.ok()) return buffer.status();
+    std::shared_ptr<kit::HostMemoryBuffer> target = *buffer;
+    const void* src = host.data;
+    const size_t bytes = static_cast<size_t>(host.shape.byte_size());
+    // With COPY_DURING_CALL the kit guarantees `wait` is already complete,
+    // so the copy below runs before we return, as that semantics demands.
+    auto done_with_host = std::make_shared<kit::Event>();
+    wait->OnReady([target, src, bytes, ready,
+                   done_with_host](const absl::Status& status) {
+      if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
+      done_with_host->Set(absl::OkStatus()).IgnoreError();
+      ready->Set(status).IgnoreError();
+    });
+    result.buffer = std::move(target);
+    result.done_with_host_buffer = done_with_host;
+    return result;
+  }
+
+ private:
+  HelloDevice device_;
+};
+
+class HelloPlugin : public kit::Plugin {
+ public:
+  kit::PluginInfo info() const override {
+    kit::PluginInfo info;
+    info.name = "hello";
+    info.vendor = "Backplane examples";
+    info.plugin_version = kPluginVersion;
+    info.capabilities = {"execute", "serialize", "host_zero_copy",
+                         "framework_events", "statistics"};
+    return info;
+  }
+  absl::StatusOr<std::unique_ptr<kit::Client>> CreateClient(
+      const kit::Options& options) override {
+    return std::unique_ptr<kit::Client>(new HelloClient());
+  }
+};
+
+}  // namespace hello
+
+BPL_KIT_DEFINE_PLUGIN(hello::HelloPlugin)

@@ -1,0 +1,299 @@
+#include "plugins/loader/loader.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace backplane::loader {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Runfile(const std::string& path) {
+  return absl::StrCat(getenv("TEST_SRCDIR"), "/backplane/", path);
+}
+
+std::string HelloLibrary() {
+  return Runfile("examples/hello_plugin/libbackplane_hello.so");
+}
+std::string FixtureLibrary(const std::string& name) {
+  return Runfile(absl::StrCat("tests/fixtures/lib", name, ".so"));
+}
+
+class LoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/bpl_loader_test_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  void TearDown() override {
+    std::string command = absl::StrCat("rm -rf ", dir_);
+    ASSERT_EQ(system(command.c_str()), 0);
+  }
+
+  // A loader that sees only `env` and no system folders.
+  Loader MakeLoader(std::map<std::string, std::string> env,
+                    std::vector<std::string>* log = nullptr) {
+    LoaderOptions options;
+    options.getenv = [env](const char* name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      if (it == env.end()) return std::nullopt;
+      return it->second;
+    };
+    options.system_manifest_dirs = {};
+    if (log != nullptr) {
+      options.debug_log = [log](absl::string_view line) {
+        log->emplace_back(line);
+      };
+    }
+    return Loader(std::move(options));
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    std::string path = absl::StrCat(dir_, "/", name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  std::string Manifest(const std::string& name, const std::string& library,
+                       int major = 1, int minor_min = 0) {
+    return absl::StrCat(R"({"file_format_version": 1, "name": ")", name,
+                        R"(", "description": "test", "library_path": ")",
+                        library, R"(", "abi": {"major": )", major,
+                        R"(, "minor_min": )", minor_min,
+                        R"(, "minor_max": 3}})");
+  }
+
+  std::string dir_;
+};
+
+TEST_F(LoaderTest, LoadsByExplicitPath) {
+  Loader loader = MakeLoader({});
+  auto plugin = loader.Load(HelloLibrary());
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  EXPECT_EQ((*plugin)->name(), "hello");
+  EXPECT_EQ((*plugin)->api()->abi_major, BPL_API_MAJOR);
+  EXPECT_EQ((*plugin)->found_by(), "explicit path");
+}
+
+TEST_F(LoaderTest, LoadsByNameFromEnvironmentList) {
+  Loader loader =
+      MakeLoader({{"BACKPLANE_PLUGINS",
+                   absl::StrCat("other=/nowhere.so,hello=", HelloLibrary())}});
+  auto plugin = loader.Load("hello");
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  EXPECT_THAT((*plugin)->found_by(), HasSubstr("BACKPLANE_PLUGINS"));
+}
+
+TEST_F(LoaderTest, LoadsByNameFromManifestWithRelativePath) {
+  // The manifest names the library relative to its own folder.
+  std::string link = absl::StrCat(dir_, "/libhello_copy.so");
+  ASSERT_EQ(symlink(HelloLibrary().c_str(), link.c_str()), 0);
+  WriteFile("hello.json", Manifest("hello", "libhello_copy.so"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("hello");
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  EXPECT_THAT((*plugin)->found_by(), HasSubstr("hello.json"));
+}
+
+TEST_F(LoaderTest, SamePluginTwiceGivesSameObject) {
+  Loader loader = MakeLoader(
+      {{"BACKPLANE_PLUGINS", absl::StrCat("hello=", HelloLibrary())}});
+  auto a = loader.Load("hello");
+  auto b = loader.Load("hello");
+  auto c = loader.Load(HelloLibrary());
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(a->get(), b->get());
+  EXPECT_EQ(a->get(), c->get());
+}
+
+TEST_F(LoaderTest, UnloadIsRefusedWhileInUseThenSucceeds) {
+  Loader loader = MakeLoader({});
+  auto a = loader.Load(HelloLibrary());
+  ASSERT_TRUE(a.ok());
+  std::shared_ptr<LoadedPlugin> first = *a;
+  std::shared_ptr<LoadedPlugin> second = *a;
+  a = absl::UnknownError("dropped");
+  absl::Status busy = loader.Unload(first);
+  EXPECT_EQ(busy.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(busy.message(), HasSubstr("still in use"));
+  EXPECT_NE(first, nullptr);
+  second.reset();
+  EXPECT_TRUE(loader.Unload(first).ok());
+  EXPECT_EQ(first, nullptr);
+  // It can be loaded again afterwards.
+  auto again = loader.Load(HelloLibrary());
+  ASSERT_TRUE(again.ok()) << again.status();
+}
+
+TEST_F(LoaderTest, NotFoundListsEveryCandidate) {
+  WriteFile("other.json", Manifest("other", "libother.so"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_},
+                              {"BACKPLANE_PLUGINS", "nope=/no/such/lib.so"}});
+  auto plugin = loader.Load("nope");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_EQ(plugin.status().code(), absl::StatusCode::kNotFound);
+  std::string message(plugin.status().message());
+  EXPECT_THAT(message, HasSubstr("no plugin named 'nope'"));
+  EXPECT_THAT(message, HasSubstr("1. /no/such/lib.so (BACKPLANE_PLUGINS"));
+  EXPECT_THAT(message, HasSubstr("not found"));
+  EXPECT_THAT(message, HasSubstr("2. libbackplane_nope.so (the dynamic "
+                                 "linker's search path): not found"));
+  EXPECT_THAT(message, HasSubstr("BACKPLANE_LOADER_DEBUG"));
+}
+
+TEST_F(LoaderTest, RejectsWrongAbiMajorInLibrary) {
+  Loader loader = MakeLoader(
+      {{"BACKPLANE_PLUGINS",
+        absl::StrCat("bad=", FixtureLibrary("wrong_major_plugin"))}});
+  auto plugin = loader.Load("bad");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("ABI major version mismatch: the plugin speaks 99.0"));
+}
+
+TEST_F(LoaderTest, RejectsWrongAbiMajorInManifestBeforeLoading) {
+  WriteFile("future.json", Manifest("future", HelloLibrary(), /*major=*/2));
+  std::vector<std::string> log;
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}}, &log);
+  auto plugin = loader.Load("future");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("rejected before loading: ABI major version "
+                        "mismatch: the manifest says 2"));
+  for (const std::string& line : log) {
+    EXPECT_THAT(line, ::testing::Not(HasSubstr("loaded plugin")));
+  }
+}
+
+TEST_F(LoaderTest, RejectsManifestNeedingNewerFramework) {
+  WriteFile("needy.json", Manifest("needy", HelloLibrary(), 1, 5));
+  LoaderOptions options;
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("needy");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("needs a framework of ABI 1.5 or newer"));
+}
+
+TEST_F(LoaderTest, RejectsLibraryWithoutEntrySymbol) {
+  Loader loader = MakeLoader({});
+  auto plugin = loader.Load(FixtureLibrary("no_entry_plugin"));
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("missing symbol BPL_GetApi"));
+}
+
+TEST_F(LoaderTest, RejectsNullTable) {
+  Loader loader = MakeLoader({});
+  auto plugin = loader.Load(FixtureLibrary("null_api_plugin"));
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(), HasSubstr("BPL_GetApi returned NULL"));
+}
+
+TEST_F(LoaderTest, RejectsFileThatIsNotASharedLibrary) {
+  std::string fake = WriteFile("libfake.so", "this is not ELF");
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGINS", "fake=" + fake}});
+  auto plugin = loader.Load("fake");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("not a loadable shared library"));
+}
+
+TEST_F(LoaderTest, ReportsBadManifestsInTheFailure) {
+  WriteFile("broken.json", "{\"file_format_version\": 1, \"name\": ");
+  WriteFile("incomplete.json", R"({"file_format_version": 1, "name": "x"})");
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("x");
+  ASSERT_FALSE(plugin.ok());
+  std::string message(plugin.status().message());
+  EXPECT_THAT(message, HasSubstr("broken.json: unreadable, skipped: "));
+  EXPECT_THAT(message, HasSubstr("JSON 1:"));
+  EXPECT_THAT(message, HasSubstr("incomplete.json: missing \"library_path\""));
+}
+
+TEST_F(LoaderTest, RejectsDuplicateNamesInOneFolder) {
+  WriteFile("a.json", Manifest("hello", HelloLibrary()));
+  WriteFile("b.json", Manifest("hello", HelloLibrary()));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("hello");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(), HasSubstr("duplicate name"));
+}
+
+TEST_F(LoaderTest, EarlierFolderShadowsLater) {
+  std::string first = absl::StrCat(dir_, "/first");
+  std::string second = absl::StrCat(dir_, "/second");
+  ASSERT_EQ(mkdir(first.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(second.c_str(), 0755), 0);
+  WriteFile("first/hello.json", Manifest("hello", HelloLibrary()));
+  WriteFile("second/hello.json", Manifest("hello", "/no/such.so"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", first + ":" + second}});
+  auto plugin = loader.Load("hello");
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  EXPECT_THAT((*plugin)->found_by(), HasSubstr("first/hello.json"));
+}
+
+TEST_F(LoaderTest, ManifestNameMustMatchLibrary) {
+  WriteFile("liar.json", Manifest("liar", HelloLibrary()));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("liar");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("reports plugin name 'hello', not 'liar'"));
+}
+
+TEST_F(LoaderTest, DebugLogDescribesTheSearch) {
+  std::vector<std::string> log;
+  Loader loader = MakeLoader(
+      {{"BACKPLANE_PLUGINS", absl::StrCat("hello=", HelloLibrary())}}, &log);
+  ASSERT_TRUE(loader.Load("hello").ok());
+  ASSERT_FALSE(log.empty());
+  EXPECT_THAT(log.front(), HasSubstr("looking for plugin 'hello'"));
+  EXPECT_THAT(log.back(), HasSubstr("loaded plugin 'hello'"));
+}
+
+TEST_F(LoaderTest, PrivilegedProcessesIgnoreEnvironment) {
+  // The real environment, read by the default getenv hook.
+  ASSERT_EQ(setenv("BACKPLANE_PLUGINS",
+                   absl::StrCat("hello=", HelloLibrary()).c_str(), 1),
+            0);
+  LoaderOptions ordinary;
+  ordinary.privileged = false;
+  ordinary.system_manifest_dirs = {};
+  EXPECT_TRUE(Loader(ordinary).Load("hello").ok());
+
+  LoaderOptions privileged;
+  privileged.privileged = true;
+  privileged.system_manifest_dirs = {};
+  auto plugin = Loader(privileged).Load("hello");
+  unsetenv("BACKPLANE_PLUGINS");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              ::testing::Not(HasSubstr("BACKPLANE_PLUGINS entry")));
+}
+
+TEST_F(LoaderTest, DiscoverListsManifestsWithProblems) {
+  WriteFile("hello.json", Manifest("hello", HelloLibrary()));
+  WriteFile("future.json", Manifest("future", HelloLibrary(), 7));
+  WriteFile("ghost.json", Manifest("ghost", "/no/such/lib.so"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  std::vector<DiscoveredPlugin> found = loader.Discover();
+  std::map<std::string, std::string> problems;
+  for (const auto& d : found) problems[d.name] = d.problem;
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems["hello"], "");
+  EXPECT_THAT(problems["future"], HasSubstr("major version mismatch"));
+  EXPECT_EQ(problems["ghost"], "library not found");
+}
+
+}  // namespace
+}  // namespace backplane::loader

@@ -1,0 +1,129 @@
+#include "plugins/loader/manifest.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "plugins/loader/json.h"
+
+namespace backplane::loader {
+namespace {
+
+absl::StatusOr<int64_t> ReadInt(const JsonValue& object, absl::string_view key,
+                                absl::string_view where) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": missing \"", key, "\""));
+  }
+  if (!v->is_number() || v->number_value() != std::floor(v->number_value()) ||
+      v->number_value() < 0 || v->number_value() > 1e9) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": \"", key, "\" must be a non-negative whole number"));
+  }
+  return static_cast<int64_t>(v->number_value());
+}
+
+absl::StatusOr<std::string> ReadString(const JsonValue& object,
+                                       absl::string_view key,
+                                       absl::string_view where, bool required) {
+  const JsonValue* v = object.Find(key);
+  if (v == nullptr) {
+    if (!required) return std::string();
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": missing \"", key, "\""));
+  }
+  if (!v->is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": \"", key, "\" must be a string"));
+  }
+  return v->string_value();
+}
+
+}  // namespace
+
+absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
+                                       absl::string_view manifest_path) {
+  std::string where(manifest_path);
+  auto json = ParseJson(text);
+  if (!json.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": ", json.status().message()));
+  }
+  if (!json->is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": a manifest is a JSON object"));
+  }
+  Manifest m;
+  m.manifest_path = where;
+  auto version = ReadInt(*json, "file_format_version", where);
+  if (!version.ok()) return version.status();
+  if (*version != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": file_format_version ", *version,
+                     " is not supported (this loader reads version 1)"));
+  }
+  auto name = ReadString(*json, "name", where, true);
+  if (!name.ok()) return name.status();
+  if (name->empty() || name->find_first_of("/=, ") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": name \"", *name,
+                     "\" must be non-empty without '/', '=', ',' or spaces"));
+  }
+  m.name = *name;
+  auto description = ReadString(*json, "description", where, false);
+  if (!description.ok()) return description.status();
+  m.description = *description;
+  auto library = ReadString(*json, "library_path", where, true);
+  if (!library.ok()) return library.status();
+  if (library->empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": library_path is empty"));
+  }
+  if ((*library)[0] == '/') {
+    m.library_path = *library;
+  } else {
+    size_t slash = where.rfind('/');
+    std::string folder =
+        slash == std::string::npos ? "." : where.substr(0, slash);
+    m.library_path = absl::StrCat(folder, "/", *library);
+  }
+  const JsonValue* abi = json->Find("abi");
+  if (abi == nullptr || !abi->is_object()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where,
+        ": missing \"abi\" object {\"major\", \"minor_min\", \"minor_max\"}"));
+  }
+  std::string abi_where = absl::StrCat(where, ": abi");
+  auto major = ReadInt(*abi, "major", abi_where);
+  if (!major.ok()) return major.status();
+  auto minor_min = ReadInt(*abi, "minor_min", abi_where);
+  if (!minor_min.ok()) return minor_min.status();
+  auto minor_max = ReadInt(*abi, "minor_max", abi_where);
+  if (!minor_max.ok()) return minor_max.status();
+  if (*minor_min > *minor_max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(abi_where, ": minor_min ", *minor_min,
+                     " is greater than minor_max ", *minor_max));
+  }
+  m.abi_major = *major;
+  m.abi_minor_min = *minor_min;
+  m.abi_minor_max = *minor_max;
+  return m;
+}
+
+absl::Status CheckManifestCompatible(const Manifest& m, int64_t major,
+                                     int64_t minor) {
+  if (m.abi_major != major) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("ABI major version mismatch: the manifest says ",
+                     m.abi_major, ", this framework speaks ", major));
+  }
+  if (minor < m.abi_minor_min) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the plugin needs a framework of ABI ", major, ".", m.abi_minor_min,
+        " or newer; this framework is ", major, ".", minor));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace backplane::loader
