@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
 
@@ -57,6 +58,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "FAIL %s\n", std::string(module.status().message()).c_str());
         ++failures;
         continue;
+      }
+      absl::Status verified = backplane::ir::VerifyModule(**module);
+      if (!verified.ok()) {
+        std::fprintf(stderr, "VERIFY FAIL %s\n",
+                     std::string(verified.message()).c_str());
+        ++failures;
       }
       std::string printed = backplane::parser::PrintModule(**module);
       auto again = backplane::parser::ParseModule(printed, options);
