@@ -41,6 +41,11 @@ inline ir::Literal S64(std::vector<int64_t> dims,
   return MakeLiteral<int64_t>(ir::ElementType::kS64, std::move(dims), values);
 }
 
+inline ir::Literal F64(std::vector<int64_t> dims,
+                       const std::vector<double>& values) {
+  return MakeLiteral<double>(ir::ElementType::kF64, std::move(dims), values);
+}
+
 template <typename T>
 std::vector<T> ToVector(const ir::Literal& lit) {
   absl::Span<const T> d = lit.data<T>();
