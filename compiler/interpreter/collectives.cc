@@ -1,0 +1,417 @@
+#include "compiler/interpreter/collectives.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compiler/interpreter/op_attributes.h"
+#include "compiler/kernels/elementwise/binary.h"
+#include "compiler/kernels/structured/data_movement.h"
+
+namespace backplane::interpreter {
+
+namespace ks = kernels::structured;
+
+ParallelRun::ParallelRun(int64_t replicas, int64_t partitions,
+                         std::vector<ValueRef> infeed)
+    : replicas_(replicas),
+      partitions_(partitions),
+      infeed_(infeed.begin(), infeed.end()) {}
+
+void ParallelRun::Abort() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  aborted_ = true;
+  cv_.notify_all();
+}
+
+absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
+    int64_t self, const std::vector<int64_t>& group, ValueRef value) {
+  auto pos = std::find(group.begin(), group.end(), self);
+  if (pos == group.end()) {
+    return absl::InvalidArgumentError("process is not in its group");
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Processes of one group run the same collectives in the same order, so
+  // each one's sequence number identifies the collective.
+  const int64_t seq = sequence_[self]++;
+  const std::string key = absl::StrCat(seq, ":", absl::StrJoin(group, ","));
+  Pending& p = pending_[key];
+  if (p.values.empty()) p.values.resize(group.size());
+  p.values[pos - group.begin()] = std::move(value);
+  ++p.arrived;
+  cv_.notify_all();
+  cv_.wait(lock, [&] {
+    return aborted_ || p.arrived == static_cast<int64_t>(group.size());
+  });
+  if (p.arrived != static_cast<int64_t>(group.size())) {
+    return absl::AbortedError("another process of the run failed");
+  }
+  std::vector<ValueRef> out = p.values;
+  if (++p.departed == static_cast<int64_t>(group.size())) pending_.erase(key);
+  return out;
+}
+
+absl::StatusOr<ValueRef> ParallelRun::PopInfeed() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (infeed_.empty()) {
+    return absl::OutOfRangeError("infeed: the infeed queue is empty");
+  }
+  ValueRef v = infeed_.front();
+  infeed_.pop_front();
+  return v;
+}
+
+void ParallelRun::PushOutfeed(ValueRef value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  outfeed_.push_back(std::move(value));
+}
+
+void ParallelRun::Send(int64_t channel, ValueRef value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  channels_[channel].push_back(std::move(value));
+  cv_.notify_all();
+}
+
+absl::StatusOr<ValueRef> ParallelRun::Recv(int64_t channel) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  cv_.wait(lock, [&] { return aborted_ || !channels_[channel].empty(); });
+  if (channels_[channel].empty()) {
+    return absl::AbortedError("recv: another process of the run failed");
+  }
+  ValueRef v = channels_[channel].front();
+  channels_[channel].pop_front();
+  return v;
+}
+
+namespace {
+
+enum class GroupMode {
+  kCrossReplica,
+  kCrossPartition,
+  kCrossReplicaAndPartition,
+  kFlattenedIds
+};
+
+int64_t ChannelId(const ir::Op& op) {
+  const ir::Attribute* a = op.attr("channel_handle");
+  if (a == nullptr || a->channel_handle() == nullptr) return 0;
+  return a->channel_handle()->handle;
+}
+
+absl::StatusOr<std::vector<std::vector<int64_t>>> GroupsAttr(
+    const ir::Op& op, absl::string_view name) {
+  const ir::Attribute* a = op.attr(name);
+  std::vector<std::vector<int64_t>> groups;
+  if (a == nullptr) return groups;
+  if (a->kind() != ir::Attribute::Kind::kDenseElements) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(op.name(), ": '", name, "' must be a 2-D tensor"));
+  }
+  const ir::Literal& lit = a->literal();
+  if (lit.type().rank() != 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(op.name(), ": '", name, "' must be a 2-D tensor"));
+  }
+  for (int64_t r = 0; r < lit.dims()[0]; ++r) {
+    std::vector<int64_t> g;
+    for (int64_t c = 0; c < lit.dims()[1]; ++c) {
+      const int64_t v = lit.GetAsInt64(r * lit.dims()[1] + c);
+      if (v >= 0) g.push_back(v);  // -1 pads ragged groups.
+    }
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
+// The flattened process ids of the group that contains this process.
+absl::StatusOr<std::vector<int64_t>> ProcessGroup(
+    const ir::Op& op, const CollectiveContext& ctx, const ParallelRun& run,
+    GroupMode mode, std::vector<std::vector<int64_t>> groups) {
+  const int64_t replicas = run.replicas();
+  const int64_t partitions = run.partitions();
+  const int64_t self = ctx.replica_id * partitions + ctx.partition_id;
+  if (groups.empty()) {
+    std::vector<int64_t> all;
+    const int64_t n = mode == GroupMode::kCrossPartition ? partitions
+                      : mode == GroupMode::kFlattenedIds ? replicas * partitions
+                                                         : replicas;
+    for (int64_t i = 0; i < n; ++i) all.push_back(i);
+    groups.push_back(all);
+  }
+  for (const std::vector<int64_t>& g : groups) {
+    std::vector<int64_t> members;
+    switch (mode) {
+      case GroupMode::kCrossReplica:
+        for (int64_t r : g)
+          members.push_back(r * partitions + ctx.partition_id);
+        break;
+      case GroupMode::kCrossPartition:
+        for (int64_t p : g) members.push_back(ctx.replica_id * partitions + p);
+        break;
+      case GroupMode::kCrossReplicaAndPartition:
+        for (int64_t r : g) {
+          for (int64_t p = 0; p < partitions; ++p) {
+            members.push_back(r * partitions + p);
+          }
+        }
+        break;
+      case GroupMode::kFlattenedIds:
+        members = g;
+        break;
+    }
+    for (int64_t m : members) {
+      if (m < 0 || m >= replicas * partitions) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            op.name(), ": process group member ", m, " is out of range"));
+      }
+    }
+    if (std::find(members.begin(), members.end(), self) != members.end()) {
+      return members;
+    }
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(op.name(), ": process (replica ", ctx.replica_id,
+                   ", partition ", ctx.partition_id, ") is in no group"));
+}
+
+GroupMode ReductionMode(const ir::Op& op) {
+  const bool channel = ChannelId(op) > 0;
+  const bool global = BoolAttrOr(op, "use_global_device_ids", false);
+  if (!channel) return GroupMode::kCrossReplica;
+  return global ? GroupMode::kFlattenedIds
+                : GroupMode::kCrossReplicaAndPartition;
+}
+
+GroupMode PartitionOrReplica(const ir::Op& op) {
+  return ChannelId(op) > 0 ? GroupMode::kCrossPartition
+                           : GroupMode::kCrossReplica;
+}
+
+std::optional<kernels::BinaryOp> BinaryForBody(ks::BodyKind kind) {
+  switch (kind) {
+    case ks::BodyKind::kAdd:
+      return kernels::BinaryOp::kAdd;
+    case ks::BodyKind::kMultiply:
+      return kernels::BinaryOp::kMultiply;
+    case ks::BodyKind::kMax:
+      return kernels::BinaryOp::kMaximum;
+    case ks::BodyKind::kMin:
+      return kernels::BinaryOp::kMinimum;
+    case ks::BodyKind::kAnd:
+      return kernels::BinaryOp::kAnd;
+    case ks::BodyKind::kOr:
+      return kernels::BinaryOp::kOr;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Folds `values` element-wise with the body, in group order.
+absl::StatusOr<ir::Literal> Combine(
+    const std::vector<const ir::Literal*>& values,
+    const ks::ScalarComputation& body) {
+  ir::Literal acc = *values[0];
+  std::optional<kernels::BinaryOp> binary = BinaryForBody(body.kind);
+  if (binary && kernels::BinaryOpSupports(*binary, acc.element_type())) {
+    for (size_t i = 1; i < values.size(); ++i) {
+      absl::StatusOr<ir::Literal> r = kernels::Binary(*binary, acc, *values[i]);
+      if (!r.ok()) return r.status();
+      acc = *std::move(r);
+    }
+    return acc;
+  }
+  if (!body.fn) return absl::InvalidArgumentError("reduction without a body");
+  const ir::ElementType type = acc.element_type();
+  const int size = ir::ElementByteSize(type);
+  ks::ScalarCaller caller(body.fn, {type});
+  for (int64_t e = 0; e < acc.element_count(); ++e) {
+    std::memcpy(caller.accumulator(0), acc.untyped_data() + e * size, size);
+    for (size_t i = 1; i < values.size(); ++i) {
+      std::memcpy(caller.value(0), values[i]->untyped_data() + e * size, size);
+      if (absl::Status s = caller.Call(); !s.ok()) return s;
+    }
+    std::memcpy(acc.untyped_data() + e * size, caller.accumulator(0), size);
+  }
+  return acc;
+}
+
+absl::StatusOr<ir::Literal> SliceAlong(const ir::Literal& x, int64_t dim,
+                                       int64_t part, int64_t parts) {
+  if (dim < 0 || dim >= x.type().rank() || parts <= 0 ||
+      x.dims()[dim] % parts != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot split dimension ", dim, " of ",
+                     x.type().ToString(), " into ", parts, " parts"));
+  }
+  const int64_t size = x.dims()[dim] / parts;
+  std::vector<int64_t> start(x.type().rank(), 0), limit = x.dims(),
+                                                  strides(x.type().rank(), 1);
+  start[dim] = part * size;
+  limit[dim] = (part + 1) * size;
+  return ks::Slice(x, start, limit, strides);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
+    const ir::Op& op, const CollectiveContext& ctx,
+    const std::vector<ValueRef>& operands, const ks::ScalarComputation& body) {
+  std::unique_ptr<ParallelRun> local;
+  ParallelRun* run = ctx.run;
+  if (run == nullptr) {
+    local = std::make_unique<ParallelRun>(1, 1, std::vector<ValueRef>());
+    run = local.get();
+  }
+  const int64_t self = ctx.replica_id * run->partitions() + ctx.partition_id;
+  switch (op.code()) {
+    case ir::OpCode::kInfeed: {
+      std::vector<ValueRef> out;
+      for (int i = 0; i < op.num_results(); ++i) {
+        if (op.result(i)->type().is_token()) {
+          out.push_back(RuntimeValue::Token());
+          continue;
+        }
+        absl::StatusOr<ValueRef> v = run->PopInfeed();
+        if (!v.ok()) return v.status();
+        if (!(*v)->is_tensor() ||
+            (*v)->tensor().type() != op.result(i)->type().tensor()) {
+          return absl::InvalidArgumentError(
+              "infeed: queued value does not match the result type");
+        }
+        out.push_back(*v);
+      }
+      return out;
+    }
+    case ir::OpCode::kOutfeed: {
+      for (const ValueRef& v : operands) {
+        if (!v->is_token()) run->PushOutfeed(v);
+      }
+      return std::vector<ValueRef>{RuntimeValue::Token()};
+    }
+    case ir::OpCode::kSend: {
+      for (const ValueRef& v : operands) {
+        if (!v->is_token()) run->Send(ChannelId(op), v);
+      }
+      return std::vector<ValueRef>{RuntimeValue::Token()};
+    }
+    case ir::OpCode::kRecv: {
+      std::vector<ValueRef> out;
+      for (int i = 0; i < op.num_results(); ++i) {
+        if (op.result(i)->type().is_token()) {
+          out.push_back(RuntimeValue::Token());
+          continue;
+        }
+        absl::StatusOr<ValueRef> v = run->Recv(ChannelId(op));
+        if (!v.ok()) return v.status();
+        out.push_back(*v);
+      }
+      return out;
+    }
+    default:
+      break;
+  }
+
+  GroupMode mode;
+  switch (op.code()) {
+    case ir::OpCode::kAllReduce:
+    case ir::OpCode::kAllGather:
+    case ir::OpCode::kReduceScatter:
+    case ir::OpCode::kCrossReplicaSum:
+      mode = ReductionMode(op);
+      break;
+    default:
+      mode = PartitionOrReplica(op);
+  }
+  absl::StatusOr<std::vector<std::vector<int64_t>>> groups =
+      GroupsAttr(op, "replica_groups");
+  if (!groups.ok()) return groups.status();
+  if (op.code() == ir::OpCode::kCollectivePermute) groups->clear();
+  absl::StatusOr<std::vector<int64_t>> group =
+      ProcessGroup(op, ctx, *run, mode, *groups);
+  if (!group.ok()) return group.status();
+  const int64_t position =
+      std::find(group->begin(), group->end(), self) - group->begin();
+  const int64_t group_size = static_cast<int64_t>(group->size());
+
+  std::vector<ValueRef> results;
+  for (size_t k = 0; k < operands.size(); ++k) {
+    absl::StatusOr<std::vector<ValueRef>> all =
+        run->Exchange(self, *group, operands[k]);
+    if (!all.ok()) return all.status();
+    std::vector<const ir::Literal*> values;
+    for (const ValueRef& v : *all) values.push_back(&v->tensor());
+    switch (op.code()) {
+      case ir::OpCode::kAllReduce:
+      case ir::OpCode::kCrossReplicaSum: {
+        absl::StatusOr<ir::Literal> r = Combine(values, body);
+        if (!r.ok()) return r.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        break;
+      }
+      case ir::OpCode::kReduceScatter: {
+        absl::StatusOr<ir::Literal> r = Combine(values, body);
+        if (!r.ok()) return r.status();
+        absl::StatusOr<ir::Literal> part = SliceAlong(
+            *r, IntAttrOr(op, "scatter_dimension", 0), position, group_size);
+        if (!part.ok()) return part.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(part)));
+        break;
+      }
+      case ir::OpCode::kAllGather: {
+        absl::StatusOr<ir::Literal> r =
+            ks::Concatenate(values, IntAttrOr(op, "all_gather_dim", 0));
+        if (!r.ok()) return r.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        break;
+      }
+      case ir::OpCode::kAllToAll: {
+        const int64_t split_dim = IntAttrOr(op, "split_dimension", 0);
+        const int64_t concat_dim = IntAttrOr(op, "concat_dimension", 0);
+        std::vector<ir::Literal> parts;
+        for (const ir::Literal* v : values) {
+          absl::StatusOr<ir::Literal> p =
+              SliceAlong(*v, split_dim, position, group_size);
+          if (!p.ok()) return p.status();
+          parts.push_back(*std::move(p));
+        }
+        std::vector<const ir::Literal*> ptrs;
+        for (const ir::Literal& p : parts) ptrs.push_back(&p);
+        absl::StatusOr<ir::Literal> r = ks::Concatenate(ptrs, concat_dim);
+        if (!r.ok()) return r.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        break;
+      }
+      case ir::OpCode::kCollectiveBroadcast:
+        results.push_back((*all)[0]);
+        break;
+      case ir::OpCode::kCollectivePermute: {
+        absl::StatusOr<std::vector<std::vector<int64_t>>> pairs =
+            GroupsAttr(op, "source_target_pairs");
+        if (!pairs.ok()) return pairs.status();
+        // Pairs name replica (or partition) ids, which are the positions
+        // in this group.
+        ValueRef received;
+        for (const std::vector<int64_t>& pair : *pairs) {
+          if (pair.size() == 2 && pair[1] == position && pair[0] >= 0 &&
+              pair[0] < group_size) {
+            received = (*all)[pair[0]];
+          }
+        }
+        if (received == nullptr) {
+          received = RuntimeValue::Tensor(ir::Literal(values[0]->type()));
+        }
+        results.push_back(received);
+        break;
+      }
+      default:
+        return absl::UnimplementedError(
+            absl::StrCat("unsupported collective ", op.name()));
+    }
+  }
+  return results;
+}
+
+}  // namespace backplane::interpreter

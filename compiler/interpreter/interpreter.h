@@ -1,0 +1,107 @@
+// The reference interpreter: runs functions of a verified ir::Module on
+// host tensors, following the StableHLO spec.
+//
+//   absl::StatusOr<std::unique_ptr<Interpreter>> interp =
+//       Interpreter::Create(*module);
+//   absl::StatusOr<std::vector<ir::Literal>> out =
+//       (*interp)->Run("main", {x, y});
+//
+// Every op is dispatched once and its kernel loops over the elements (no
+// per-element dispatch except inside region bodies the interpreter does not
+// recognise). Values live in a per-call table indexed by value number and
+// are released after their last use. Check ops (`check.*`, `custom_call
+// @check.*`) are evaluated on the host; a failing check ends the run with
+// FAILED_PRECONDITION naming the check, its location and the first
+// mismatching element. Unsupported ops are UNIMPLEMENTED naming the op and
+// its location.
+#ifndef BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
+#define BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
+#include "compiler/interpreter/runtime_value.h"
+#include "compiler/ir/ir.h"
+#include "compiler/ir/literal.h"
+
+namespace backplane::interpreter {
+
+struct InterpreterOptions {
+  // A run fails with RESOURCE_EXHAUSTED when the tensors it holds exceed
+  // this many bytes.
+  int64_t max_live_bytes = int64_t{8} << 30;
+  // Upper bound on the iterations of one stablehlo.while, so that a
+  // runaway loop ends with an error instead of hanging.
+  int64_t max_loop_iterations = int64_t{1} << 31;
+};
+
+struct ExecutionStats {
+  int64_t ops_executed = 0;
+  int64_t peak_live_bytes = 0;  // Process-wide tensor bytes.
+};
+
+struct FunctionPlan;
+struct ProcessContext;
+struct Frame;
+struct OpPlan;
+
+class Interpreter {
+ public:
+  static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
+      const ir::Module& module, InterpreterOptions options = {});
+  ~Interpreter();
+
+  // Runs `function` on tensor arguments; every result must be a tensor.
+  absl::StatusOr<std::vector<ir::Literal>> Run(
+      absl::string_view function, absl::Span<const ir::Literal> arguments);
+  // Runs `function` on any runtime values (tokens and tuples included).
+  absl::StatusOr<std::vector<ValueRef>> Call(absl::string_view function,
+                                             std::vector<ValueRef> arguments);
+
+  ExecutionStats stats() const;
+
+ private:
+  friend absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
+      const ir::Op& op, absl::Span<const ir::Literal> operands);
+
+  Interpreter(const ir::Module* module, InterpreterOptions options);
+  absl::StatusOr<std::vector<ValueRef>> CallFunction(
+      const ir::Function& function, std::vector<ValueRef> arguments,
+      ProcessContext* process);
+  absl::StatusOr<std::vector<ValueRef>> RunBlock(Frame& frame,
+                                                 const ir::Block& block,
+                                                 std::vector<ValueRef> args);
+  absl::StatusOr<std::vector<ValueRef>> ExecuteOp(
+      Frame& frame, const OpPlan& plan, std::vector<ValueRef>& operands);
+  absl::StatusOr<std::vector<ValueRef>> ExecuteLeafOp(
+      Frame& frame, const OpPlan& plan, std::vector<ValueRef>& operands);
+  absl::StatusOr<std::vector<ValueRef>> RunParallel(
+      Frame& frame, const ir::Op& op, std::vector<ValueRef>& operands);
+
+  const ir::Module* module_;
+  InterpreterOptions options_;
+  absl::flat_hash_map<const ir::Function*, std::unique_ptr<FunctionPlan>>
+      plans_;
+  std::unique_ptr<FunctionPlan> detached_plan_;  // For EvaluateOp.
+  std::atomic<int64_t> ops_executed_{0};
+  absl::Mutex probe_mutex_;
+  absl::flat_hash_map<std::string, std::vector<ir::Literal>> probes_
+      ABSL_GUARDED_BY(probe_mutex_);
+};
+
+// Evaluates one op on constant operands (for constant folding). Ops with
+// regions are supported when the regions use only their own values; ops
+// with side effects or cross-process semantics are UNIMPLEMENTED.
+absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
+    const ir::Op& op, absl::Span<const ir::Literal> operands);
+
+}  // namespace backplane::interpreter
+
+#endif  // BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
