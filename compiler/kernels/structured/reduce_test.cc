@@ -48,8 +48,17 @@ TEST(ReduceTest, FastPathMatchesGenericPath) {
     int32_t (*op)(int32_t, int32_t);
   };
   const KindCase kinds[] = {
-      {BodyKind::kAdd, [](int32_t a, int32_t b) { return a + b; }},
-      {BodyKind::kMultiply, [](int32_t a, int32_t b) { return a * b; }},
+      // Wrapping arithmetic, like the kernels' integer semantics.
+      {BodyKind::kAdd,
+       [](int32_t a, int32_t b) {
+         return static_cast<int32_t>(static_cast<uint32_t>(a) +
+                                     static_cast<uint32_t>(b));
+       }},
+      {BodyKind::kMultiply,
+       [](int32_t a, int32_t b) {
+         return static_cast<int32_t>(static_cast<uint32_t>(a) *
+                                     static_cast<uint32_t>(b));
+       }},
       {BodyKind::kMax, [](int32_t a, int32_t b) { return std::max(a, b); }},
       {BodyKind::kMin, [](int32_t a, int32_t b) { return std::min(a, b); }},
       {BodyKind::kAnd, [](int32_t a, int32_t b) { return a & b; }},
