@@ -1,17 +1,23 @@
-"""Builds a Backplane plugin shared library."""
+"""Builds a Backplane plugin: its shared library and its manifest."""
 
-def bpl_plugin_library(name, srcs = [], deps = [], **kwargs):
-    """A plugin `lib<name>.so` exporting only BPL_GetApi.
+def bpl_plugin(name, description, srcs = [], deps = [], **kwargs):
+    """Plugin `name`: libbackplane_<name>.so plus <name>.json beside it.
+
+    The library exports only BPL_GetApi (plugin.lds). The manifest lets the
+    loader find the plugin by name: point BACKPLANE_PLUGIN_PATH at the
+    package's output folder (bazel-bin/<package>), or use the `:<name>`
+    filegroup as `data` of a test or binary.
 
     Args:
-      name: the library's base name, e.g. "backplane_cpu" for
-        libbackplane_cpu.so.
+      name: the plugin name, e.g. "cpu".
+      description: one line for the manifest.
       srcs: sources; one of them uses BPL_KIT_DEFINE_PLUGIN.
       deps: C++ dependencies, linked statically into the plugin.
-      **kwargs: passed to cc_binary (e.g. visibility).
+      **kwargs: passed to the rules (e.g. visibility).
     """
+    library = "libbackplane_%s.so" % name
     native.cc_binary(
-        name = "lib%s.so" % name,
+        name = library,
         srcs = srcs,
         deps = deps,
         linkshared = True,
@@ -21,5 +27,23 @@ def bpl_plugin_library(name, srcs = [], deps = [], **kwargs):
             "-Wl,--version-script=$(location //plugins:plugin.lds)",
             "-Wl,--no-undefined",
         ],
+        **kwargs
+    )
+    manifest = ("{\\n" +
+                "  \\\"file_format_version\\\": 1,\\n" +
+                "  \\\"name\\\": \\\"%s\\\",\\n" % name +
+                "  \\\"description\\\": \\\"%s\\\",\\n" % description +
+                "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
+                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 0}\\n" +
+                "}\\n")
+    native.genrule(
+        name = name + "_manifest",
+        outs = [name + ".json"],
+        cmd = "printf \"%s\" > $@" % manifest,
+        **kwargs
+    )
+    native.filegroup(
+        name = name,
+        srcs = [library, name + ".json"],
         **kwargs
     )

@@ -53,9 +53,11 @@ std::string ValueToString(const Value& value) {
       return absl::StrCat(std::get<3>(value));
     case 4:
       return std::get<4>(value) ? "true" : "false";
-    default:
-      return absl::StrCat("[\"", absl::StrJoin(std::get<5>(value), "\", \""),
-                          "\"]");
+    default: {
+      const auto& list = std::get<5>(value);
+      if (list.empty()) return "[]";
+      return absl::StrCat("[\"", absl::StrJoin(list, "\", \""), "\"]");
+    }
   }
 }
 

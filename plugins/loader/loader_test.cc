@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -69,7 +70,7 @@ class LoaderTest : public ::testing::Test {
                         R"(", "description": "test", "library_path": ")",
                         library, R"(", "abi": {"major": )", major,
                         R"(, "minor_min": )", minor_min,
-                        R"(, "minor_max": 3}})");
+                        R"(, "minor_max": )", std::max(3, minor_min), R"(}})");
   }
 
   std::string dir_;
@@ -176,7 +177,6 @@ TEST_F(LoaderTest, RejectsWrongAbiMajorInManifestBeforeLoading) {
 
 TEST_F(LoaderTest, RejectsManifestNeedingNewerFramework) {
   WriteFile("needy.json", Manifest("needy", HelloLibrary(), 1, 5));
-  LoaderOptions options;
   Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
   auto plugin = loader.Load("needy");
   ASSERT_FALSE(plugin.ok());
