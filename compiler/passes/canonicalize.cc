@@ -145,8 +145,8 @@ class Canonicalizer {
   }
 
   absl::StatusOr<bool> Simplify(Op* op) {
+    if (op->code() == OpCode::kGetTupleElement) return SimplifyGte(op);
     if (op->num_results() != 1 || !op->result(0)->type().is_tensor()) {
-      if (op->code() == OpCode::kGetTupleElement) return SimplifyGte(op);
       return false;
     }
     const ElementType et = op->result(0)->type().element_type();
