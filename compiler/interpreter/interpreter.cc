@@ -14,7 +14,6 @@
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/collectives.h"
 #include "compiler/interpreter/op_attributes.h"
-#include "compiler/interpreter/triangular_solve.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/compare.h"
 #include "compiler/kernels/elementwise/convert.h"
@@ -27,8 +26,10 @@
 #include "compiler/kernels/structured/dot.h"
 #include "compiler/kernels/structured/fft.h"
 #include "compiler/kernels/structured/gather.h"
+#include "compiler/kernels/structured/linalg.h"
 #include "compiler/kernels/structured/reduce.h"
 #include "compiler/kernels/structured/reduce_window.h"
+#include "compiler/kernels/structured/rng_bit_generator.h"
 #include "compiler/kernels/structured/scatter.h"
 #include "compiler/kernels/structured/sort.h"
 #include "compiler/kernels/structured/top_k.h"
@@ -1177,12 +1178,35 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return Wrap(ks::Fft(T(operands, 0), type, *len));
     }
     case OpCode::kTriangularSolve: {
-      const auto transpose = static_cast<ir::Transpose>(EnumAttrOr(
-          op, "transpose_a", static_cast<int>(ir::Transpose::kNoTranspose)));
-      return Wrap(TriangularSolve(
-          T(operands, 0), T(operands, 1), BoolAttrOr(op, "left_side", false),
-          BoolAttrOr(op, "lower", false),
-          BoolAttrOr(op, "unit_diagonal", false), transpose));
+      ks::TriangularSolveParams p;
+      p.left_side = BoolAttrOr(op, "left_side", false);
+      p.lower = BoolAttrOr(op, "lower", false);
+      p.unit_diagonal = BoolAttrOr(op, "unit_diagonal", false);
+      switch (static_cast<ir::Transpose>(EnumAttrOr(
+          op, "transpose_a", static_cast<int>(ir::Transpose::kNoTranspose)))) {
+        case ir::Transpose::kTranspose:
+          p.transpose_a = ks::TransposeA::kTranspose;
+          break;
+        case ir::Transpose::kAdjoint:
+          p.transpose_a = ks::TransposeA::kAdjoint;
+          break;
+        default:
+          p.transpose_a = ks::TransposeA::kNoTranspose;
+      }
+      return Wrap(ks::TriangularSolve(T(operands, 0), T(operands, 1), p));
+    }
+    case OpCode::kCholesky:
+      return Wrap(ks::Cholesky(T(operands, 0), BoolAttrOr(op, "lower", false)));
+    case OpCode::kRngBitGenerator: {
+      const auto algorithm =
+          static_cast<ks::RngAlgorithm>(EnumAttrOr(op, "rng_algorithm", 0));
+      const ir::TensorType& out_type = ResultType(op, 1);
+      absl::StatusOr<ks::RngBitGeneratorResult> r = ks::RngBitGenerator(
+          algorithm, T(operands, 0), out_type.element_type(), out_type.dims());
+      if (!r.ok()) return r.status();
+      return std::vector<ValueRef>{
+          RuntimeValue::Tensor(std::move(r->output_state)),
+          RuntimeValue::Tensor(std::move(r->output))};
     }
     case OpCode::kTuple:
       return std::vector<ValueRef>{RuntimeValue::Tuple(operands)};

@@ -1,0 +1,51 @@
+// The interpreter backend of bpl_run.
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "compiler/interpreter/harness/backend.h"
+#include "compiler/interpreter/interpreter.h"
+#include "compiler/interpreter/runtime_value.h"
+
+namespace backplane::bpl_run {
+namespace {
+
+class InterpreterBackend : public Backend {
+ public:
+  std::string name() const override { return "interpreter"; }
+
+  ExecutionResult Run(const ir::Module& module, const std::string& function,
+                      const std::vector<ir::Literal>& arguments) override {
+    ExecutionResult result;
+    interpreter::RuntimeValue::ResetPeakLiveBytes();
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
+        interpreter::Interpreter::Create(module);
+    if (!interp.ok()) {
+      result.status = interp.status();
+      return result;
+    }
+    std::vector<interpreter::ValueRef> args;
+    for (const ir::Literal& a : arguments) {
+      args.push_back(interpreter::RuntimeValue::Tensor(a));
+    }
+    absl::StatusOr<std::vector<interpreter::ValueRef>> out =
+        (*interp)->Call(function, std::move(args));
+    result.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    result.status = out.status();
+    const interpreter::ExecutionStats stats = (*interp)->stats();
+    result.extra_stats_json =
+        absl::StrCat("\"ops_executed\":", stats.ops_executed,
+                     ",\"peak_live_bytes\":", stats.peak_live_bytes);
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeInterpreterBackend() {
+  return std::make_unique<InterpreterBackend>();
+}
+
+}  // namespace backplane::bpl_run

@@ -1,0 +1,146 @@
+#include "compiler/interpreter/harness/runner.h"
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "compiler/interpreter/harness/json_writer.h"
+#include "compiler/interpreter/harness/test_discovery.h"
+#include "compiler/parser/parser.h"
+
+namespace backplane::bpl_run {
+namespace {
+
+// Seeds of random inputs start here so they never coincide with the seeds
+// the parser uses for elided constants (their ordinals count from 0).
+constexpr int64_t kInputSeedBase = int64_t{1} << 40;
+
+std::string OneLine(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"\n", " "}, {"\r", " "}});
+}
+
+struct Record {
+  std::string path;
+  std::string function;
+  bool passed;
+  std::string reason;
+  int64_t wall_ns;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
+    const ir::Function& function) {
+  std::vector<ir::Literal> inputs;
+  const std::vector<ir::Type> types = function.argument_types();
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (!types[i].is_tensor()) {
+      return absl::UnimplementedError(absl::StrCat(
+          "argument ", i, " of @", function.name(), " has type ",
+          types[i].ToString(), "; random inputs exist only for tensors"));
+    }
+    absl::StatusOr<int64_t> count =
+        ir::TensorType::CheckedElementCount(types[i].dims());
+    if (!count.ok()) return count.status();
+    ir::Literal literal(types[i].tensor());
+    absl::Status s = parser::DefaultElidedFiller(
+        kInputSeedBase + static_cast<int64_t>(i), &literal);
+    if (!s.ok()) return s;
+    inputs.push_back(std::move(literal));
+  }
+  return inputs;
+}
+
+absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
+                                    const RunnerOptions& options,
+                                    Backend& backend, std::ostream& out) {
+  absl::StatusOr<std::vector<std::string>> files = CollectMlirFiles(paths);
+  if (!files.ok()) return files.status();
+  RunSummary summary;
+  std::vector<Record> records;
+  auto report = [&](const std::string& label, const std::string& path,
+                    const std::string& function, const absl::Status& status,
+                    int64_t wall_ns) {
+    Record r{path, function, status.ok(), std::string(), wall_ns};
+    if (status.ok()) {
+      ++summary.passed;
+      out << "PASS " << label << "\n";
+    } else {
+      ++summary.failed;
+      r.reason = OneLine(status.message());
+      if (r.reason.empty()) r.reason = absl::StatusCodeToString(status.code());
+      out << "FAIL " << label << ": " << r.reason << "\n";
+    }
+    out.flush();
+    records.push_back(std::move(r));
+  };
+  for (const std::string& path : *files) {
+    absl::StatusOr<TestFile> file = LoadTestFile(path);
+    if (!file.ok()) {
+      report(path, path, "", file.status(), 0);
+      continue;
+    }
+    for (const TestChunk& chunk : file->chunks) {
+      for (const TestCase& test : chunk.tests) {
+        if (!chunk.parse_status.ok()) {
+          report(test.label, path, test.function, chunk.parse_status, 0);
+          continue;
+        }
+        std::vector<ir::Literal> inputs;
+        if (test.needs_arguments) {
+          if (!options.random_inputs) {
+            report(test.label, path, test.function,
+                   absl::FailedPreconditionError(absl::StrCat(
+                       "@", test.function,
+                       " takes arguments; pass --random_inputs to run it")),
+                   0);
+            continue;
+          }
+          absl::StatusOr<std::vector<ir::Literal>> random =
+              RandomInputs(*chunk.module->LookupFunction(test.function));
+          if (!random.ok()) {
+            report(test.label, path, test.function, random.status(), 0);
+            continue;
+          }
+          inputs = *std::move(random);
+        }
+        ExecutionResult result =
+            backend.Run(*chunk.module, test.function, inputs);
+        if (options.stats) {
+          out << "STATS " << test.label << " {\"wall_ns\":" << result.wall_ns
+              << (result.extra_stats_json.empty() ? "" : ",")
+              << result.extra_stats_json << "}\n";
+        }
+        report(test.label, path, test.function, result.status, result.wall_ns);
+      }
+    }
+  }
+  out << summary.passed << " passed, " << summary.failed << " failed\n";
+  out.flush();
+  if (!options.json_path.empty()) {
+    std::ofstream json(options.json_path);
+    if (!json) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot write ", options.json_path));
+    }
+    json << "{\"backend\":" << JsonString(backend.name())
+         << ",\"passed\":" << summary.passed << ",\"failed\":" << summary.failed
+         << ",\"tests\":[";
+    for (size_t i = 0; i < records.size(); ++i) {
+      const Record& r = records[i];
+      json << (i ? ",\n" : "\n") << "{\"path\":" << JsonString(r.path)
+           << ",\"function\":" << JsonString(r.function)
+           << ",\"status\":" << (r.passed ? "\"PASS\"" : "\"FAIL\"")
+           << ",\"reason\":" << JsonString(r.reason)
+           << ",\"wall_ns\":" << r.wall_ns << "}";
+    }
+    json << "\n]}\n";
+    if (!json) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot write ", options.json_path));
+    }
+  }
+  return summary;
+}
+
+}  // namespace backplane::bpl_run

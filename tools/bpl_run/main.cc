@@ -1,0 +1,60 @@
+// bpl_run: runs StableHLO test files (.mlir) on a backend and reports
+// PASS/FAIL per test. See docs/bpl_run.md.
+//
+//   bazel run -c opt //tools:bpl_run -- --interpreter [--random_inputs]
+//       [--stats] [--json=FILE] PATHS...
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "compiler/interpreter/harness/backend.h"
+#include "compiler/interpreter/harness/runner.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: bpl_run [--interpreter] [--random_inputs] [--stats] "
+    "[--json=FILE] PATHS...\n"
+    "Runs every .mlir file under PATHS (files or folders) and prints one\n"
+    "PASS/FAIL line per test, then 'N passed, M failed'.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  backplane::bpl_run::RunnerOptions options;
+  std::vector<std::string> paths;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--interpreter") {
+      // The default (and currently only) backend.
+    } else if (arg == "--random_inputs") {
+      options.random_inputs = true;
+    } else if (arg == "--stats") {
+      options.stats = true;
+    } else if (absl::StartsWith(arg, "--json=")) {
+      options.json_path = arg.substr(7);
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (absl::StartsWith(arg, "--")) {
+      std::cerr << "bpl_run: unknown flag " << arg << "\n" << kUsage;
+      return 2;
+    } else {
+      paths.push_back(arg);
+    }
+  }
+  if (paths.empty()) {
+    std::cerr << "bpl_run: no paths given\n" << kUsage;
+    return 2;
+  }
+  std::unique_ptr<backplane::bpl_run::Backend> backend =
+      backplane::bpl_run::MakeInterpreterBackend();
+  absl::StatusOr<backplane::bpl_run::RunSummary> summary =
+      backplane::bpl_run::RunTests(paths, options, *backend, std::cout);
+  if (!summary.ok()) {
+    std::cerr << "bpl_run: " << summary.status().message() << "\n";
+    return 2;
+  }
+  return summary->failed == 0 ? 0 : 1;
+}
