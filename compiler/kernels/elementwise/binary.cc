@@ -30,7 +30,7 @@ typename ElementTraits<E>::Storage NarrowNextAfter(
 }
 
 template <BinaryOp kOp, ElementType E>
-void BinaryLoop(const void* lhs, const void* rhs, void* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void BinaryLoop(const void* lhs, const void* rhs, void* out, int64_t n) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   using Compute = typename Traits::Compute;

@@ -63,7 +63,7 @@ inline auto TotalOrderKey(Storage value) {
 }
 
 template <ComparisonDirection kDir, ElementType E, bool kTotalOrder>
-void CompareLoop(const void* lhs, const void* rhs, uint8_t* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void CompareLoop(const void* lhs, const void* rhs, uint8_t* out, int64_t n) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   const Storage* a = static_cast<const Storage*>(lhs);

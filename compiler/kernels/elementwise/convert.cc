@@ -12,7 +12,7 @@ namespace backplane::kernels {
 namespace {
 
 template <ElementType From, ElementType To>
-void ConvertLoop(const void* in, void* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void ConvertLoop(const void* in, void* out, int64_t n) {
   using FromTraits = ElementTraits<From>;
   const auto* x = static_cast<const typename FromTraits::Storage*>(in);
   auto* y = static_cast<typename ElementTraits<To>::Storage*>(out);

@@ -29,6 +29,17 @@ namespace backplane::kernels {
 
 using ir::ElementType;
 
+// Marks a typed inner loop for a second, AVX2 (x86-64-v3) compilation chosen
+// at load time when the CPU supports it; the baseline build only assumes
+// SSE2. Results are identical: both clones perform the same IEEE operations
+// (the build's ISO C++ mode keeps floating-point contraction off).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define BACKPLANE_VECTOR_CLONES \
+  __attribute__((target_clones("default", "arch=x86-64-v3")))
+#else
+#define BACKPLANE_VECTOR_CLONES
+#endif
+
 // Broad families of element types, as the spec groups them.
 enum class TypeClass { kInvalid, kPred, kSigned, kUnsigned, kFloat, kComplex };
 
@@ -169,7 +180,7 @@ struct ElementTraits<ElementType::kBF16> {
   using Compute = float;
   static constexpr int kBits = 16;
   static Compute Load(Storage s) { return ir::BF16ToFloat(s); }
-  static Storage Store(Compute c) { return ir::FloatToBF16(c); }
+  static Storage Store(Compute c) { return FloatToBF16Bits(c); }
 };
 template <>
 struct ElementTraits<ElementType::kF8E4M3FN> {

@@ -2,8 +2,8 @@
 // inner loops of the element-wise kernels. They produce exactly the bits of
 // the reference conversions in compiler/ir/float16.h (round to nearest, ties
 // to even; NaN becomes a quiet NaN with the sign kept) but avoid their
-// out-of-line frexp/ldexp path, so an f16 loop costs a few integer ops per
-// element.
+// out-of-line frexp/ldexp path, so an f16 loop costs a few vectorisable
+// integer ops per element.
 //
 //   float x = HalfBitsToFloat(0x3c00);   // 1.0f
 //   uint16_t h = FloatToHalfBits(x);     // 0x3c00
@@ -17,42 +17,56 @@
 
 namespace backplane::kernels {
 
+// Both directions are written without branches (every case is computed and
+// the right one selected) so that GCC vectorises the loops that use them even
+// without F16C.
+
 inline float HalfBitsToFloat(uint16_t h) {
   const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
-  const uint32_t magnitude = h & 0x7fffu;
-  if (magnitude >= 0x7c00u) {  // Inf or NaN: widen the payload.
-    return ir::BitsToFloat(sign | 0x7f800000u | ((magnitude & 0x3ffu) << 13));
-  }
-  if (magnitude < 0x400u) {  // Zero or subnormal: exact as count * 2^-24.
-    const float value = static_cast<float>(magnitude) * 5.9604644775390625e-8f;
-    return ir::BitsToFloat(ir::FloatBits(value) | sign);
-  }
-  // Normal: rebias the exponent from 15 to 127.
-  return ir::BitsToFloat(sign | ((magnitude << 13) + 0x38000000u));
+  const uint32_t shifted = static_cast<uint32_t>(h & 0x7fffu) << 13;
+  const uint32_t exponent = shifted & 0x0f800000u;
+  // Normal numbers: rebias the exponent from 15 to 127. Inf/NaN: rebias
+  // twice so the exponent becomes all ones and the payload is kept.
+  uint32_t normal = shifted + 0x38000000u;
+  normal += exponent == 0x0f800000u ? 0x38000000u : 0u;
+  // Zero and subnormals: build 2^-14 * (1 + m/1024) and subtract 2^-14,
+  // leaving exactly m * 2^-24.
+  const float subnormal =
+      ir::BitsToFloat(normal + 0x00800000u) - ir::BitsToFloat(113u << 23);
+  const uint32_t magnitude =
+      exponent == 0 ? ir::FloatBits(subnormal) : normal;
+  return ir::BitsToFloat(magnitude | sign);
 }
 
 inline uint16_t FloatToHalfBits(float f) {
-  uint32_t bits = ir::FloatBits(f);
-  const uint16_t sign = static_cast<uint16_t>((bits >> 16) & 0x8000u);
-  bits &= 0x7fffffffu;
-  if (bits >= 0x7f800000u) {
-    return sign | (bits > 0x7f800000u ? 0x7e00u : 0x7c00u);
-  }
-  // 65520 is the midpoint between the largest half (65504) and 2^16; it and
-  // everything above round to infinity.
-  if (bits >= 0x477ff000u) return sign | 0x7c00u;
-  if (bits < 0x38800000u) {
-    // Below the smallest normal half: adding 0.5 puts the value's half
-    // quantum (2^-24) exactly at float's ulp, so the float addition performs
-    // the round-to-nearest-even and the low bits are the half encoding.
-    const float shifted = ir::BitsToFloat(bits) + 0.5f;
-    return sign | static_cast<uint16_t>(ir::FloatBits(shifted) - 0x3f000000u);
-  }
-  // Normal: rebias the exponent, add the ties-to-even rounding bias, and drop
-  // the 13 extra mantissa bits.
-  const uint32_t odd = (bits >> 13) & 1u;
-  bits += 0xc8000fffu + odd;
-  return sign | static_cast<uint16_t>(bits >> 13);
+  const uint32_t bits = ir::FloatBits(f);
+  const uint32_t sign = (bits >> 16) & 0x8000u;
+  const uint32_t magnitude = bits & 0x7fffffffu;
+  // Inf/NaN, and everything from 65536 up (which rounds to infinity anyway;
+  // 65520..65535 overflow through the normal path's rounding carry).
+  const uint32_t special = magnitude > 0x7f800000u ? 0x7e00u : 0x7c00u;
+  // Below the smallest normal half: adding 0.5 puts the value's half quantum
+  // (2^-24) exactly at float's ulp, so the float addition performs the
+  // round-to-nearest-even and the low bits are the half encoding.
+  const uint32_t subnormal =
+      ir::FloatBits(ir::BitsToFloat(magnitude) + 0.5f) - 0x3f000000u;
+  // Normal: rebias the exponent, add the ties-to-even rounding bias, and
+  // drop the 13 extra mantissa bits.
+  const uint32_t normal =
+      (magnitude + 0xc8000fffu + ((magnitude >> 13) & 1u)) >> 13;
+  const uint32_t result = magnitude >= 0x47800000u   ? special
+                          : magnitude < 0x38800000u ? subnormal
+                                                    : normal;
+  return static_cast<uint16_t>(result | sign);
+}
+
+// Same bits as ir::FloatToBF16, without the branch.
+inline uint16_t FloatToBF16Bits(float f) {
+  const uint32_t bits = ir::FloatBits(f);
+  const uint32_t rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+  const uint32_t quiet_nan = (bits >> 16) | 0x40u;
+  const bool is_nan = (bits & 0x7fffffffu) > 0x7f800000u;
+  return static_cast<uint16_t>(is_nan ? quiet_nan : rounded);
 }
 
 // Rounds a double to float with round-to-odd: the result is the float

@@ -33,6 +33,16 @@ TEST(NarrowFloat, FloatToHalfMatchesReferenceAtEveryHalfAndMidpoint) {
   }
 }
 
+TEST(NarrowFloat, FloatToHalfAroundOverflow) {
+  for (float f : {65504.0f, 65519.996f, 65520.0f, 65535.0f, 65536.0f, 1e10f,
+                  HUGE_VALF, NAN, -NAN, 6.0975552e-05f, 6.1035156e-05f,
+                  2.9802322e-08f, 2.9802326e-08f, 1e-30f}) {
+    for (float s : {f, -f}) {
+      EXPECT_EQ(FloatToHalfBits(s), ir::FloatToHalf(s)) << s;
+    }
+  }
+}
+
 TEST(NarrowFloat, FloatToHalfMatchesReferenceOnRandomPatterns) {
   std::mt19937 rng(42);
   std::uniform_int_distribution<uint32_t> bits;
@@ -45,6 +55,18 @@ TEST(NarrowFloat, FloatToHalfMatchesReferenceOnRandomPatterns) {
       continue;
     }
     ASSERT_EQ(fast, ir::FloatToHalf(f)) << f;
+  }
+}
+
+TEST(NarrowFloat, FloatToBF16MatchesReference) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<uint32_t> bits;
+  for (int i = 0; i < 1000000; ++i) {
+    const float f = ir::BitsToFloat(bits(rng));
+    ASSERT_EQ(FloatToBF16Bits(f), ir::FloatToBF16(f)) << f;
+  }
+  for (float f : {0.0f, -0.0f, HUGE_VALF, -HUGE_VALF, NAN, 3.4028235e38f}) {
+    EXPECT_EQ(FloatToBF16Bits(f), ir::FloatToBF16(f)) << f;
   }
 }
 

@@ -10,7 +10,7 @@ namespace backplane::kernels {
 namespace {
 
 template <UnaryOp kOp, ElementType E>
-void UnaryLoop(const void* in, void* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void UnaryLoop(const void* in, void* out, int64_t n) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   using Compute = typename Traits::Compute;
