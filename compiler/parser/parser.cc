@@ -277,6 +277,7 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
   if (!Is(TokenKind::kLess)) {
     return Error(absl::StrCat("expected '<' after tensor, got ", Describe(tok_)));
   }
+  size_t start_offset = tok_.offset;
   std::vector<int64_t> dims;
   while (true) {
     lex_.SkipWhitespaceAndComments();
@@ -309,7 +310,13 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
   }
   BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close tensor type"));
   auto count = TensorType::CheckedElementCount(dims);
-  if (!count.ok()) return Error(count.status().message());
+  if (!count.ok()) {
+    absl::Status located = ErrorAt(start_offset, count.status().message());
+    if (absl::IsResourceExhausted(count.status())) {
+      return absl::ResourceExhaustedError(located.message());
+    }
+    return located;
+  }
   *out = TensorType(et, std::move(dims));
   return absl::OkStatus();
 }
