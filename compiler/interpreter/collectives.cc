@@ -152,10 +152,9 @@ absl::StatusOr<std::vector<int64_t>> ProcessGroup(
         for (int64_t p : g) members.push_back(ctx.replica_id * partitions + p);
         break;
       case GroupMode::kCrossReplicaAndPartition:
-        for (int64_t r : g) {
-          for (int64_t p = 0; p < partitions; ++p) {
-            members.push_back(r * partitions + p);
-          }
+        // Partition-major, as the upstream interpreter orders the group.
+        for (int64_t p = 0; p < partitions; ++p) {
+          for (int64_t r : g) members.push_back(r * partitions + p);
         }
         break;
       case GroupMode::kFlattenedIds:
@@ -387,6 +386,19 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
       case ir::OpCode::kCollectiveBroadcast:
         results.push_back((*all)[0]);
         break;
+      case ir::OpCode::kUnknown: {
+        // stablehlo.collective_reduce: the group's first process receives
+        // the reduction, the others zeros.
+        if (position != 0) {
+          results.push_back(
+              RuntimeValue::Tensor(ir::Literal(values[0]->type())));
+          break;
+        }
+        absl::StatusOr<ir::Literal> r = Combine(values, body);
+        if (!r.ok()) return r.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        break;
+      }
       case ir::OpCode::kCollectivePermute: {
         absl::StatusOr<std::vector<std::vector<int64_t>>> pairs =
             GroupsAttr(op, "source_target_pairs");

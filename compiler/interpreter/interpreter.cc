@@ -1255,7 +1255,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     }
     case OpCode::kCheckExpectSerializedEq: {
       const std::string id = StringAttrOr(op, "probe_id");
-      const int64_t iteration = IntAttrOr(op, "iteration", 0);
+      // The pretty syntax spells the attribute `iter`.
+      const int64_t iteration =
+          IntAttrOr(op, "iteration", IntAttrOr(op, "iter", 0));
       ir::Literal expected;
       {
         absl::MutexLock lock(&probe_mutex_);
@@ -1326,6 +1328,11 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return std::vector<ValueRef>();
     }
     default:
+      if (op.name() == "stablehlo.collective_reduce") {
+        CollectiveContext ctx{frame.process->run, frame.process->replica_id,
+                              frame.process->partition_id};
+        return ExecuteCollective(op, ctx, operands, make_body(op.region(0)));
+      }
       return Unimplemented(op);
   }
 }
