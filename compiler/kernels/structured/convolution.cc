@@ -13,7 +13,7 @@ namespace {
 constexpr absl::string_view kOp = "convolution";
 // Upper bound on the im2col buffer, in elements; larger problems are cut
 // into chunks of output positions.
-constexpr int64_t kMaxPatchElements = int64_t{1} << 22;
+constexpr int64_t kMaxPatchElements = int64_t{1} << 17;
 
 // Everything the typed loops need, validated and with defaults filled in.
 struct ConvGeometry {
@@ -324,8 +324,15 @@ void ConvolveTyped(const ConvGeometry& g, const ir::Literal& lhs,
               continue;
             }
             const Storage* src = in_b + in_off[w];
-            for (int64_t c = 0; c < cin; ++c)
+            if constexpr (std::is_same_v<Storage, Acc>) {
+              if (g.lhs_f == 1) {  // Channels-last: one contiguous run.
+                std::copy(src, src + cin, dst);
+                continue;
+              }
+            }
+            for (int64_t c = 0; c < cin; ++c) {
               dst[c] = T::Load(src[c * g.lhs_f]);
+            }
           }
         }
         if constexpr (std::is_same_v<Acc, float>) {

@@ -9,6 +9,8 @@
 namespace backplane::kernels::structured {
 namespace {
 
+constexpr double kMaxWindowWork = 68719476736.0;  // 2^36.
+
 // Parameters with defaults filled in, plus for every dimension the table
 // operand_index[out * window + w]: the operand index that window element w
 // of output position out reads, or -1 for padding / dilation holes.
@@ -96,10 +98,18 @@ absl::StatusOr<WindowGeometry> MakeGeometry(absl::string_view op,
     }
     g.operand_index.push_back(std::move(table));
   }
-  if (absl::StatusOr<int64_t> n =
-          ir::TensorType::CheckedElementCount(g.out_dims);
-      !n.ok()) {
-    return n.status();
+  absl::StatusOr<int64_t> out_count =
+      ir::TensorType::CheckedElementCount(g.out_dims);
+  if (!out_count.ok()) return out_count.status();
+  // Bound the total work (windows x window size) so a legal but absurd
+  // window cannot hang the caller.
+  double work = static_cast<double>(*out_count);
+  for (int64_t w : g.window) work *= static_cast<double>(w);
+  if (work > kMaxWindowWork) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        op, ": ", *out_count, " windows of ", DimsToString(g.window),
+        " elements exceed the supported work limit of ", kMaxWindowWork,
+        " element visits"));
   }
   return g;
 }

@@ -85,6 +85,11 @@ TEST(ReduceWindowTest, EmptyWindowGridAndErrors) {
   WindowParams rank;
   rank.window_dimensions = {1, 1};
   EXPECT_FALSE(ReduceWindow({&x}, {&zero}, rank, add).ok());
+  WindowParams huge;
+  huge.window_dimensions = {int64_t{1} << 30};
+  huge.padding = {{int64_t{1} << 30, int64_t{1} << 30}};
+  EXPECT_EQ(ReduceWindow({&x}, {&zero}, huge, add).status().code(),
+            absl::StatusCode::kResourceExhausted);
   WindowParams neg;
   neg.window_dimensions = {1};
   neg.padding = {{-3, 0}};

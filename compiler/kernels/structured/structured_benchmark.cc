@@ -32,6 +32,24 @@ void BM_DotF32(benchmark::State& state) {
 }
 BENCHMARK(BM_DotF32)->Arg(64)->Arg(256)->Arg(512);
 
+// The GEMM shape the ResNet convolution lowers to (im2col rows x depth x
+// output features).
+void BM_GemmConvShape(benchmark::State& state) {
+  Literal a = RandomLiteral(ElementType::kF32, {3136, 576}, 1);
+  Literal b = RandomLiteral(ElementType::kF32, {576, 64}, 2);
+  DotDimensionNumbers dn;
+  dn.lhs_contracting = {1};
+  dn.rhs_contracting = {0};
+  for (auto _ : state) {
+    absl::StatusOr<Literal> c = DotGeneral(a, b, dn);
+    benchmark::DoNotOptimize(c);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      2.0 * 3136 * 576 * 64, benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_GemmConvShape);
+
 // ResNet-like 3x3 "same" convolution: 1x56x56x64 (NHWC) -> 64 features.
 void BM_ConvResNet3x3(benchmark::State& state) {
   Literal x = RandomLiteral(ElementType::kF32, {1, 56, 56, 64}, 1);
