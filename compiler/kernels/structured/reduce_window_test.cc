@@ -85,10 +85,12 @@ TEST(ReduceWindowTest, EmptyWindowGridAndErrors) {
   WindowParams rank;
   rank.window_dimensions = {1, 1};
   EXPECT_FALSE(ReduceWindow({&x}, {&zero}, rank, add).ok());
+  // A legal window whose total work (81 windows of 2^34 elements) is absurd.
+  Literal x2 = S64({1, 1}, {1});
   WindowParams huge;
-  huge.window_dimensions = {int64_t{1} << 30};
-  huge.padding = {{int64_t{1} << 30, int64_t{1} << 30}};
-  EXPECT_EQ(ReduceWindow({&x}, {&zero}, huge, add).status().code(),
+  huge.window_dimensions = {int64_t{1} << 17, int64_t{1} << 17};
+  huge.padding = {{(int64_t{1} << 17) + 8, 0}, {(int64_t{1} << 17) + 8, 0}};
+  EXPECT_EQ(ReduceWindow({&x2}, {&zero}, huge, add).status().code(),
             absl::StatusCode::kResourceExhausted);
   WindowParams neg;
   neg.window_dimensions = {1};
