@@ -1,10 +1,12 @@
 #include "compiler/kernels/structured/convolution.h"
 
 #include <algorithm>
+#include <tuple>
 #include <type_traits>
 
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
+#include "compiler/kernels/structured/promote.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {
@@ -371,9 +373,29 @@ ConvolutionParams ConvolutionParams::Nhwc(int64_t spatial_rank) {
   return p;
 }
 
-absl::StatusOr<ir::Literal> Convolution(const ir::Literal& lhs,
-                                        const ir::Literal& rhs,
-                                        const ConvolutionParams& params) {
+absl::StatusOr<ir::Literal> Convolution(
+    const ir::Literal& lhs_in, const ir::Literal& rhs_in,
+    const ConvolutionParams& params,
+    std::optional<ir::ElementType> result_type) {
+  ir::Literal lhs_promoted, rhs_promoted;
+  const ir::Literal* lhs_ptr = &lhs_in;
+  const ir::Literal* rhs_ptr = &rhs_in;
+  if (result_type.has_value()) {
+    for (auto [in, out, ptr] : {std::tuple{&lhs_in, &lhs_promoted, &lhs_ptr},
+                                std::tuple{&rhs_in, &rhs_promoted, &rhs_ptr}}) {
+      if (in->element_type() == *result_type) continue;
+      absl::StatusOr<ir::Literal> p = PromoteElements(*in, *result_type);
+      if (!p.ok()) {
+        return OpError(kOp, "cannot compute a ",
+                       ir::ElementTypeToMlir(*result_type), " result from ",
+                       in->type().ToString(), ": ", p.status().message());
+      }
+      *out = *std::move(p);
+      *ptr = out;
+    }
+  }
+  const ir::Literal& lhs = *lhs_ptr;
+  const ir::Literal& rhs = *rhs_ptr;
   absl::StatusOr<ConvGeometry> g = MakeGeometry(lhs, rhs, params);
   if (!g.ok()) return g.status();
   ir::Literal result(ir::TensorType(lhs.element_type(), g->result_dims));

@@ -7,11 +7,13 @@
 //   absl::StatusOr<ir::Literal> y = Convolution(x, w, p);
 //
 // Lowered to im2col + GEMM (the dot kernel's GEMM for f32, so it is fast),
-// accumulating like dot_general. lhs, rhs and result share one element type.
+// accumulating like dot_general. Without `result_type`, lhs, rhs and result
+// share one element type; with it, the operands are promoted to it first.
 #ifndef BACKPLANE_COMPILER_KERNELS_STRUCTURED_CONVOLUTION_H_
 #define BACKPLANE_COMPILER_KERNELS_STRUCTURED_CONVOLUTION_H_
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -46,9 +48,10 @@ struct ConvolutionParams {
   static ConvolutionParams Nhwc(int64_t spatial_rank);
 };
 
-absl::StatusOr<ir::Literal> Convolution(const ir::Literal& lhs,
-                                        const ir::Literal& rhs,
-                                        const ConvolutionParams& params);
+absl::StatusOr<ir::Literal> Convolution(
+    const ir::Literal& lhs, const ir::Literal& rhs,
+    const ConvolutionParams& params,
+    std::optional<ir::ElementType> result_type = std::nullopt);
 
 }  // namespace backplane::kernels::structured
 

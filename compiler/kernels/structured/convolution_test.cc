@@ -200,6 +200,20 @@ TEST(ConvolutionTest, SpecExample) {
   EXPECT_EQ(ToVector<int64_t>(*r), (std::vector<int64_t>{10, 26, 46, 62}));
 }
 
+TEST(ConvolutionTest, PreferredResultType) {
+  Literal lhs = RandomLiteral(ElementType::kBF16, {1, 5, 5, 2}, 1);
+  Literal rhs = RandomLiteral(ElementType::kBF16, {3, 3, 2, 3}, 2);
+  ConvolutionParams p = ConvolutionParams::Nhwc(2);
+  auto r = Convolution(lhs, rhs, p, ElementType::kF32);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->element_type(), ElementType::kF32);
+  std::vector<int64_t> dims;
+  auto want = ReferenceConv(lhs, rhs, p, &dims);
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_NEAR(r->data<float>()[i], want[i].real(), 1e-5);
+  }
+}
+
 TEST(ConvolutionTest, BadParameters) {
   Literal lhs = RandomLiteral(ElementType::kF32, {1, 4, 4, 2}, 1);
   Literal rhs = RandomLiteral(ElementType::kF32, {3, 3, 2, 2}, 2);

@@ -1,10 +1,12 @@
 #include "compiler/kernels/structured/dot.h"
 
+#include <tuple>
 #include <type_traits>
 
 #include "compiler/kernels/structured/data_movement.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
+#include "compiler/kernels/structured/promote.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {
@@ -90,9 +92,30 @@ absl::Status BatchedMatMul(ir::ElementType type, int64_t batch, int64_t m,
   });
 }
 
-absl::StatusOr<ir::Literal> DotGeneral(const ir::Literal& lhs,
-                                       const ir::Literal& rhs,
-                                       const DotDimensionNumbers& dn) {
+absl::StatusOr<ir::Literal> DotGeneral(
+    const ir::Literal& lhs_in, const ir::Literal& rhs_in,
+    const DotDimensionNumbers& dn, std::optional<ir::ElementType> result_type) {
+  // Promote first when a result type is requested; the rest of the kernel
+  // then works on one element type.
+  ir::Literal lhs_promoted, rhs_promoted;
+  const ir::Literal* lhs_ptr = &lhs_in;
+  const ir::Literal* rhs_ptr = &rhs_in;
+  if (result_type.has_value()) {
+    for (auto [in, out, ptr] : {std::tuple{&lhs_in, &lhs_promoted, &lhs_ptr},
+                                std::tuple{&rhs_in, &rhs_promoted, &rhs_ptr}}) {
+      if (in->element_type() == *result_type) continue;
+      absl::StatusOr<ir::Literal> p = PromoteElements(*in, *result_type);
+      if (!p.ok()) {
+        return OpError(kOp, "cannot compute a ",
+                       ir::ElementTypeToMlir(*result_type), " result from ",
+                       in->type().ToString(), ": ", p.status().message());
+      }
+      *out = *std::move(p);
+      *ptr = out;
+    }
+  }
+  const ir::Literal& lhs = *lhs_ptr;
+  const ir::Literal& rhs = *rhs_ptr;
   if (lhs.element_type() != rhs.element_type()) {
     return OpError(kOp, "operand element types differ: ", lhs.type().ToString(),
                    " vs ", rhs.type().ToString());

@@ -7,13 +7,16 @@
 //   absl::StatusOr<ir::Literal> c = DotGeneral(a, b, dn);  // matmul
 //
 // Result dimensions are: batch dims, lhs free dims, rhs free dims (each in
-// operand order). Both operands must share one element type, which is also
-// the result type. Accumulation: f32 for f16/bf16/f8 (rounded once at the
+// operand order). Without `result_type` both operands must share one
+// element type, which is also the result type; with it, the operands are
+// first promoted to it (promote.h), e.g. bf16 x bf16 -> f32 or
+// i8 x i8 -> i32. Accumulation: f32 for f16/bf16/f8 (rounded once at the
 // end), native otherwise; integers wrap around; pred is or-of-ands.
 #ifndef BACKPLANE_COMPILER_KERNELS_STRUCTURED_DOT_H_
 #define BACKPLANE_COMPILER_KERNELS_STRUCTURED_DOT_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,9 +31,10 @@ struct DotDimensionNumbers {
   std::vector<int64_t> rhs_contracting;
 };
 
-absl::StatusOr<ir::Literal> DotGeneral(const ir::Literal& lhs,
-                                       const ir::Literal& rhs,
-                                       const DotDimensionNumbers& dims);
+absl::StatusOr<ir::Literal> DotGeneral(
+    const ir::Literal& lhs, const ir::Literal& rhs,
+    const DotDimensionNumbers& dims,
+    std::optional<ir::ElementType> result_type = std::nullopt);
 
 // Batched product of canonical operands, the building block of DotGeneral
 // and Convolution: for each b < batch, out[b] (m x n, row-major) =

@@ -153,6 +153,30 @@ TEST(DotGeneralTest, IntegersWrapAround) {
   EXPECT_EQ(r4->data<int8_t>()[0], 5);  // 21 mod 16 = 5.
 }
 
+TEST(DotGeneralTest, PreferredResultType) {
+  // i8 x i8 -> i32 does not wrap at 8 bits; bf16 x bf16 -> f32 keeps f32.
+  Literal lhs = MakeLiteral<int8_t>(ElementType::kS8, {1, 2}, {100, 100});
+  Literal rhs = MakeLiteral<int8_t>(ElementType::kS8, {2, 1}, {2, 1});
+  absl::StatusOr<Literal> r =
+      DotGeneral(lhs, rhs, {{}, {}, {1}, {0}}, ElementType::kS32);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(ToVector<int32_t>(*r), (std::vector<int32_t>{300}));
+  Literal a = RandomLiteral(ElementType::kBF16, {3, 4}, 1);
+  Literal b = RandomLiteral(ElementType::kBF16, {4, 2}, 2);
+  absl::StatusOr<Literal> f =
+      DotGeneral(a, b, {{}, {}, {1}, {0}}, ElementType::kF32);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->element_type(), ElementType::kF32);
+  std::vector<int64_t> dims;
+  auto want = ReferenceDot(a, b, {{}, {}, {1}, {0}}, &dims);
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_NEAR(f->data<float>()[i], want[i].real(), 1e-5);
+  }
+  EXPECT_FALSE(DotGeneral(F32({1, 1}, {1}), F32({1, 1}, {1}),
+                          {{}, {}, {1}, {0}}, ElementType::kS32)
+                   .ok());
+}
+
 TEST(DotGeneralTest, PredIsOrOfAnds) {
   Literal lhs = MakeLiteral<uint8_t>(ElementType::kPred, {2, 2}, {1, 0, 0, 0});
   Literal rhs = MakeLiteral<uint8_t>(ElementType::kPred, {2, 2}, {1, 1, 1, 0});
