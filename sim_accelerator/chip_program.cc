@@ -1,0 +1,699 @@
+#include "sim_accelerator/chip_program.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/interpreter/checks.h"
+#include "compiler/ir/op_accessors.h"
+#include "compiler/ir/opcode.h"
+#include "compiler/ir/verifier.h"
+#include "compiler/parser/parser.h"
+#include "compiler/passes/pipeline.h"
+#include "sim_accelerator/matrix_unit.h"
+
+namespace backplane::sim {
+
+using ir::OpCode;
+using LiteralRef = std::shared_ptr<const ir::Literal>;
+
+enum class OpKind {
+  kConstant,
+  kMatrix,
+  kVector,
+  kWhile,
+  kIf,
+  kCase,
+  kCheck,
+  kTerminator,
+};
+
+struct LoweredOp {
+  OpKind kind = OpKind::kVector;
+  OpWork work;  // Template recorded each time the op runs.
+  LiteralRef constant;
+  int passes = 1;
+};
+
+struct LoweredBlock {
+  // release_after[i]: values whose last use in this block is op i.
+  std::vector<std::vector<const ir::Value*>> release_after;
+};
+
+struct ChipProgram::Env {
+  absl::flat_hash_map<const ir::Value*, LiteralRef> values;
+  const Env* parent = nullptr;
+
+  const LiteralRef* Lookup(const ir::Value* v) const {
+    for (const Env* e = this; e != nullptr; e = e->parent) {
+      auto it = e->values.find(v);
+      if (it != e->values.end()) return &it->second;
+    }
+    return nullptr;
+  }
+};
+
+namespace {
+
+constexpr absl::string_view kPipeline = "inline,(canonicalize,cse)*4,dce";
+constexpr int64_t kMaxLoopIterations = int64_t{1} << 31;
+
+std::string LocationOf(const ir::Op& op) {
+  return absl::StrCat(op.location().file, ":", op.location().line);
+}
+
+int64_t TensorBytes(const ir::Type& type) {
+  return type.is_tensor() ? type.tensor().byte_size() : 0;
+}
+
+int64_t TensorElements(const ir::Type& type) {
+  return type.is_tensor() ? type.tensor().element_count() : 0;
+}
+
+bool IsCheck(const ir::Op& op) {
+  switch (op.code()) {
+    case OpCode::kCheckExpectEq:
+    case OpCode::kCheckExpectEqConst:
+    case OpCode::kCheckExpectAlmostEq:
+    case OpCode::kCheckExpectAlmostEqConst:
+    case OpCode::kCheckExpectClose:
+      return true;
+    case OpCode::kCustomCall: {
+      absl::StatusOr<std::string> target =
+          ir::GetString(op, "call_target_name");
+      return target.ok() && absl::StartsWith(*target, "check.expect_") &&
+             *target != "check.expect_serialized_eq";
+    }
+    default:
+      return false;
+  }
+}
+
+// Why the chip cannot run `op`, or empty.
+std::string Unsupported(const ir::Op& op) {
+  switch (op.code()) {
+    case OpCode::kUnknown:
+    case OpCode::kFuncCall:
+    case OpCode::kComposite:
+    case OpCode::kRng:
+    case OpCode::kRngBitGenerator:
+    case OpCode::kAllGather:
+    case OpCode::kAllReduce:
+    case OpCode::kAllToAll:
+    case OpCode::kReduceScatter:
+    case OpCode::kCollectivePermute:
+    case OpCode::kCollectiveBroadcast:
+    case OpCode::kReplicaId:
+    case OpCode::kPartitionId:
+    case OpCode::kInfeed:
+    case OpCode::kOutfeed:
+    case OpCode::kSend:
+    case OpCode::kRecv:
+    case OpCode::kInterpreterProbe:
+    case OpCode::kInterpreterRunParallel:
+    case OpCode::kCheckExpectSerializedEq:
+      return absl::StrCat(op.name(), " at ", LocationOf(op));
+    case OpCode::kCustomCall:
+      if (!IsCheck(op)) {
+        return absl::StrCat("custom_call at ", LocationOf(op));
+      }
+      return "";
+    default:
+      break;
+  }
+  for (const ir::Type& t : op.result_types()) {
+    if (!t.is_tensor()) {
+      return absl::StrCat(op.name(), " at ", LocationOf(op),
+                          " produces a token or tuple");
+    }
+  }
+  for (const ir::Type& t : op.operand_types()) {
+    if (!t.is_tensor()) {
+      return absl::StrCat(op.name(), " at ", LocationOf(op),
+                          " takes a token or tuple");
+    }
+  }
+  return "";
+}
+
+bool IsControlFlow(OpCode code) {
+  return code == OpCode::kWhile || code == OpCode::kIf || code == OpCode::kCase;
+}
+
+// True when an op nested in `op`'s regions uses a value defined outside
+// `op` (kernels evaluate such regions on their own values only).
+bool RegionsCaptureOuterValues(const ir::Op& op) {
+  bool captures = false;
+  absl::flat_hash_set<const ir::Value*> inside;
+  for (int r = 0; r < op.num_regions(); ++r) {
+    ir::Walk(*op.region(r), [&](ir::Op& nested) {
+      for (int i = 0; i < nested.num_results(); ++i) {
+        inside.insert(nested.result(i));
+      }
+      for (int ri = 0; ri < nested.num_regions(); ++ri) {
+        for (int b = 0; b < nested.region(ri)->num_blocks(); ++b) {
+          for (ir::Value* a : nested.region(ri)->block(b)->arguments()) {
+            inside.insert(a);
+          }
+        }
+      }
+    });
+    for (int b = 0; b < op.region(r)->num_blocks(); ++b) {
+      for (ir::Value* a : op.region(r)->block(b)->arguments()) {
+        inside.insert(a);
+      }
+    }
+  }
+  for (int r = 0; r < op.num_regions(); ++r) {
+    ir::Walk(*op.region(r), [&](ir::Op& nested) {
+      for (ir::Value* v : nested.operands()) {
+        if (!inside.contains(v)) captures = true;
+      }
+    });
+  }
+  return captures;
+}
+
+VectorClass ClassOf(OpCode code) {
+  switch (code) {
+    case OpCode::kReshape:
+    case OpCode::kBitcastConvert:
+    case OpCode::kOptimizationBarrier:
+    case OpCode::kGetDimensionSize:
+      return VectorClass::kFree;
+    case OpCode::kExponential:
+    case OpCode::kExponentialMinusOne:
+    case OpCode::kLog:
+    case OpCode::kLogPlusOne:
+    case OpCode::kLogistic:
+    case OpCode::kTanh:
+    case OpCode::kSine:
+    case OpCode::kCosine:
+    case OpCode::kTan:
+    case OpCode::kCbrt:
+      return VectorClass::kTranscendental;
+    case OpCode::kDivide:
+    case OpCode::kSqrt:
+    case OpCode::kRsqrt:
+    case OpCode::kRemainder:
+    case OpCode::kPower:
+      return VectorClass::kDivide;
+    case OpCode::kReduce:
+    case OpCode::kReduceWindow:
+    case OpCode::kSelectAndScatter:
+    case OpCode::kSort:
+    case OpCode::kBatchNormGrad:
+    case OpCode::kBatchNormInference:
+    case OpCode::kBatchNormTraining:
+    case OpCode::kChloTopK:
+      return VectorClass::kReduction;
+    case OpCode::kTranspose:
+    case OpCode::kBroadcast:
+    case OpCode::kBroadcastInDim:
+    case OpCode::kSlice:
+    case OpCode::kDynamicSlice:
+    case OpCode::kDynamicUpdateSlice:
+    case OpCode::kConcatenate:
+    case OpCode::kPad:
+    case OpCode::kReverse:
+    case OpCode::kGather:
+    case OpCode::kScatter:
+    case OpCode::kTorchIndexSelect:
+      return VectorClass::kDataMovement;
+    default:
+      break;
+  }
+  const absl::string_view name = ir::OpCodeName(code);
+  if (absl::StartsWith(name, "chlo.") &&
+      !absl::StartsWith(name, "chlo.broadcast")) {
+    return VectorClass::kTranscendental;
+  }
+  return VectorClass::kSimple;
+}
+
+bool FusableEpilogue(OpCode code) {
+  return ir::IsElementwiseSameType(code) || code == OpCode::kConvert ||
+         code == OpCode::kCompare || code == OpCode::kSelect ||
+         code == OpCode::kClamp;
+}
+
+// The op of `block` that holds `op` (itself or an ancestor), or nullptr.
+const ir::Op* AncestorIn(const ir::Op* op, const ir::Block* block) {
+  while (op != nullptr && op->parent_block() != block) op = op->parent_op();
+  return op;
+}
+
+absl::Status RunCheck(const ir::Op& op, const std::vector<LiteralRef>& in) {
+  std::string check;
+  if (op.code() == OpCode::kCustomCall) {
+    check = *ir::GetString(op, "call_target_name");
+  } else {
+    check = std::string(op.name());
+  }
+  if (in.empty()) return absl::InvalidArgumentError("check without operands");
+  ir::Literal expected;
+  const ir::Literal* expected_ptr = nullptr;
+  if (absl::EndsWith(check, "_const")) {
+    const ir::Attribute* value = op.attr("value");
+    if (value == nullptr ||
+        value->kind() != ir::Attribute::Kind::kDenseElements) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(LocationOf(op), ": ", check, " without dense value"));
+    }
+    expected = value->literal();
+    expected_ptr = &expected;
+  } else if (in.size() >= 2) {
+    expected_ptr = in[1].get();
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(LocationOf(op), ": ", check, " needs an expected value"));
+  }
+  absl::Status s;
+  if (check == "check.expect_eq" || check == "check.expect_eq_const") {
+    s = interpreter::ExpectEq(*in[0], *expected_ptr);
+  } else if (check == "check.expect_almost_eq" ||
+             check == "check.expect_almost_eq_const") {
+    s = interpreter::ExpectAlmostEq(*in[0], *expected_ptr);
+  } else if (check == "check.expect_close") {
+    s = interpreter::ExpectClose(
+        *in[0], *expected_ptr,
+        ir::GetI64Or(op, "min_ulp_difference", 0).value_or(0),
+        ir::GetI64Or(op, "max_ulp_difference",
+                     interpreter::kDefaultMaxUlpDifference)
+            .value_or(interpreter::kDefaultMaxUlpDifference));
+  } else {
+    return absl::UnimplementedError(
+        absl::StrCat(LocationOf(op), ": unknown check ", check));
+  }
+  if (!s.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(LocationOf(op), ": ", check, ": ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ChipProgram::~ChipProgram() = default;
+
+absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
+    absl::string_view code, absl::string_view entry, const ChipConfig& chip) {
+  parser::ParseOptions parse_options;
+  parse_options.filename = "program";
+  absl::StatusOr<std::unique_ptr<ir::Module>> module =
+      parser::ParseModule(code, parse_options);
+  if (!module.ok()) return module.status();
+  if (absl::Status s = ir::VerifyModule(**module); !s.ok()) return s;
+  if ((*module)->LookupFunction(entry) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the program has no function @", entry));
+  }
+  passes::PipelineOptions pipeline_options;
+  absl::StatusOr<std::unique_ptr<passes::PassManager>> pipeline =
+      passes::ParsePipeline(kPipeline, pipeline_options);
+  if (!pipeline.ok()) return pipeline.status();
+  if (absl::StatusOr<bool> changed = (*pipeline)->Run(**module);
+      !changed.ok()) {
+    return changed.status();
+  }
+  auto program = std::unique_ptr<ChipProgram>(new ChipProgram());
+  program->module_ = *std::move(module);
+  program->entry_name_ = std::string(entry);
+  program->entry_ = program->module_->LookupFunction(entry);
+  if (program->entry_ == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "@", entry, " disappeared during compilation (is it private?)"));
+  }
+  if (program->entry_->body().num_blocks() != 1) {
+    return absl::UnimplementedError(
+        absl::StrCat("@", entry, " has several blocks"));
+  }
+  for (const ir::Type& t : program->entry_->argument_types()) {
+    if (!t.is_tensor()) {
+      return absl::UnimplementedError(absl::StrCat(
+          "@", entry, " takes a token or tuple; the chip needs tensors"));
+    }
+    program->parameter_types_.push_back(t.tensor());
+  }
+  for (const ir::Type& t : program->entry_->result_types()) {
+    if (!t.is_tensor()) {
+      return absl::UnimplementedError(absl::StrCat(
+          "@", entry, " returns a token or tuple; the chip needs tensors"));
+    }
+    program->result_types_.push_back(t.tensor());
+    program->output_bytes_ += t.tensor().byte_size();
+  }
+  if (absl::Status s = program->Lower(chip); !s.ok()) return s;
+  if (program->interpreter_fallback()) {
+    absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
+        interpreter::Interpreter::Create(*program->module_);
+    if (!interp.ok()) return interp.status();
+    program->interpreter_ = *std::move(interp);
+  }
+  return program;
+}
+
+absl::Status ChipProgram::Lower(const ChipConfig& chip) {
+  // Anything the chip cannot express sends the program to the interpreter.
+  ir::Walk(*entry_, [&](ir::Op& op) {
+    if (!fallback_reason_.empty()) return;
+    fallback_reason_ = Unsupported(op);
+    if (fallback_reason_.empty() && op.num_regions() > 0 &&
+        !IsControlFlow(op.code()) && RegionsCaptureOuterValues(op)) {
+      fallback_reason_ =
+          absl::StrCat(op.name(), " at ", LocationOf(op),
+                       " has a region that uses values from outside");
+    }
+  });
+  absl::Status status = LowerBlock(*entry_->entry(), chip);
+  if (!status.ok()) return status;
+
+  // Peak HBM of the entry block's values (arguments excluded).
+  const ir::Block* block = entry_->entry();
+  const LoweredBlock& lowered = *blocks_[block];
+  absl::flat_hash_set<const ir::Value*> arguments;
+  for (ir::Value* a : block->arguments()) arguments.insert(a);
+  int64_t live = 0;
+  int i = 0;
+  for (const auto& op : block->ops()) {
+    for (int r = 0; r < op->num_results(); ++r) {
+      live += TensorBytes(op->result(r)->type());
+    }
+    peak_live_bytes_ = std::max(peak_live_bytes_, live);
+    for (const ir::Value* v : lowered.release_after[i]) {
+      if (!arguments.contains(v)) live -= TensorBytes(v->type());
+    }
+    ++i;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChipProgram::LowerBlock(const ir::Block& block,
+                                     const ChipConfig& chip) {
+  auto lowered_block = std::make_unique<LoweredBlock>();
+  lowered_block->release_after.resize(block.ops().size());
+  absl::flat_hash_map<const ir::Op*, int> position;
+  int index = 0;
+  for (const auto& op : block.ops()) position[op.get()] = index++;
+  const int terminator = index - 1;
+  auto schedule_release = [&](const ir::Value* v, int defined_at) {
+    int last = -1;
+    for (const ir::Use& use : v->uses()) {
+      const ir::Op* anc = AncestorIn(use.user, &block);
+      if (anc == nullptr) continue;
+      auto it = position.find(anc);
+      if (it != position.end()) last = std::max(last, it->second);
+    }
+    if (last == terminator && block.terminator() != nullptr) return;
+    if (last < 0) last = defined_at;
+    if (last >= 0) lowered_block->release_after[last].push_back(v);
+  };
+  for (ir::Value* a : block.arguments()) schedule_release(a, -1);
+
+  absl::flat_hash_set<const ir::Op*> fused_sources;  // Matrix or fused.
+  index = 0;
+  for (const auto& op_ptr : block.ops()) {
+    const ir::Op& op = *op_ptr;
+    for (int r = 0; r < op.num_results(); ++r) {
+      schedule_release(op.result(r), index);
+    }
+    ++index;
+    auto lowered = std::make_unique<LoweredOp>();
+    OpWork& w = lowered->work;
+    w.op_id = static_cast<int64_t>(ops_.size());
+    w.name = std::string(op.name());
+    w.location = LocationOf(op);
+    for (const ir::Type& t : op.operand_types()) w.read_bytes += TensorBytes(t);
+    for (const ir::Type& t : op.result_types()) {
+      w.write_bytes += TensorBytes(t);
+      w.elements = std::max(w.elements, TensorElements(t));
+    }
+    if (IsTerminator(op.code())) {
+      lowered->kind = OpKind::kTerminator;
+    } else if (op.code() == OpCode::kConstant) {
+      lowered->kind = OpKind::kConstant;
+      const ir::Attribute* value = op.attr("value");
+      if (value == nullptr ||
+          value->kind() != ir::Attribute::Kind::kDenseElements) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(LocationOf(op), ": constant without dense value"));
+      }
+      lowered->constant = std::make_shared<const ir::Literal>(value->literal());
+    } else if (IsCheck(op)) {
+      lowered->kind = OpKind::kCheck;
+    } else if (op.code() == OpCode::kWhile) {
+      lowered->kind = OpKind::kWhile;
+    } else if (op.code() == OpCode::kIf) {
+      lowered->kind = OpKind::kIf;
+    } else if (op.code() == OpCode::kCase) {
+      lowered->kind = OpKind::kCase;
+    } else if (RunsOnMatrixUnit(op)) {
+      lowered->kind = OpKind::kMatrix;
+      absl::StatusOr<GemmShape> gemm = MatrixOpGemmShape(op);
+      if (!gemm.ok()) return gemm.status();
+      w.unit = Unit::kMatrix;
+      w.gemm = *gemm;
+      lowered->passes = MatmulPasses(op, chip.default_matmul_precision);
+      w.passes = lowered->passes;
+      w.lhs_bytes = TensorBytes(op.operand(0)->type());
+      w.rhs_bytes = TensorBytes(op.operand(1)->type());
+      w.out_bytes = TensorBytes(op.result(0)->type());
+      fused_sources.insert(&op);
+      ++matrix_op_count_;
+    } else {
+      lowered->kind = OpKind::kVector;
+      w.unit = Unit::kVector;
+      w.vector_class = ClassOf(op.code());
+      for (const ir::Type& t : op.operand_types()) {
+        w.elements = std::max(w.elements, TensorElements(t));
+      }
+      if (op.code() == OpCode::kDotGeneral || op.code() == OpCode::kDot ||
+          op.code() == OpCode::kConvolution) {
+        // Emulated on the vector unit: one MAC per lane per cycle.
+        absl::StatusOr<GemmShape> g = MatrixOpGemmShape(op);
+        if (g.ok()) w.elements = g->count * g->m * g->k * g->n;
+      } else if (op.code() == OpCode::kSort && w.elements > 1) {
+        w.elements *= static_cast<int64_t>(
+            std::ceil(std::log2(static_cast<double>(w.elements))));
+      }
+      if (FusableEpilogue(op.code()) && op.num_results() == 1) {
+        for (const ir::Value* v : op.operands()) {
+          const ir::Op* def = v->defining_op();
+          if (def != nullptr && fused_sources.contains(def) &&
+              def->result(0)->uses().size() == 1) {
+            w.fused = true;
+          }
+        }
+        if (w.fused) fused_sources.insert(&op);
+      }
+    }
+    for (int r = 0; r < op.num_regions(); ++r) {
+      if (!IsControlFlow(op.code())) break;
+      for (int b = 0; b < op.region(r)->num_blocks(); ++b) {
+        if (absl::Status s = LowerBlock(*op.region(r)->block(b), chip);
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    ops_[&op] = std::move(lowered);
+  }
+  // Broadcasts that only feed fused epilogues (biases, scales) are applied
+  // in the output path too.
+  for (const auto& op_ptr : block.ops()) {
+    const ir::Op& op = *op_ptr;
+    if (op.code() != OpCode::kBroadcastInDim &&
+        op.code() != OpCode::kBroadcast) {
+      continue;
+    }
+    bool all_fused = !op.result(0)->uses().empty();
+    for (const ir::Use& use : op.result(0)->uses()) {
+      auto it = ops_.find(use.user);
+      if (it == ops_.end() || !it->second->work.fused) all_fused = false;
+    }
+    if (all_fused) ops_[&op]->work.fused = true;
+  }
+  blocks_[&block] = std::move(lowered_block);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProgramRun> ChipProgram::Run(
+    const std::vector<LiteralRef>& arguments) const {
+  if (arguments.size() != parameter_types_.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("@", entry_name_, " takes ", parameter_types_.size(),
+                     " arguments, got ", arguments.size()));
+  }
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i]->type() != parameter_types_[i]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "argument ", i, " must be ", parameter_types_[i].ToString(), ", got ",
+          arguments[i]->type().ToString()));
+    }
+  }
+  ProgramRun run;
+  if (interpreter_fallback()) {
+    std::vector<ir::Literal> inputs;
+    for (const LiteralRef& a : arguments) inputs.push_back(*a);
+    absl::MutexLock lock(&interpreter_mu_);
+    absl::StatusOr<std::vector<ir::Literal>> out =
+        interpreter_->Run(entry_name_, inputs);
+    if (!out.ok()) return out.status();
+    run.results = *std::move(out);
+    return run;
+  }
+  Env env;
+  const ir::Block& block = *entry_->entry();
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    env.values[block.argument(static_cast<int>(i))] = arguments[i];
+  }
+  absl::StatusOr<std::vector<LiteralRef>> results =
+      RunBlock(block, env, &run.work);
+  if (!results.ok()) return results.status();
+  for (LiteralRef& r : *results) {
+    // Results held only here move out; shared ones are copied.
+    if (r.use_count() == 1) {
+      run.results.push_back(std::move(const_cast<ir::Literal&>(*r)));
+    } else {
+      run.results.push_back(*r);
+    }
+  }
+  return run;
+}
+
+absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
+    const ir::Block& block, Env& env, std::vector<OpWork>* work) const {
+  auto block_it = blocks_.find(&block);
+  if (block_it == blocks_.end()) {
+    return absl::InternalError("block was not lowered");
+  }
+  const LoweredBlock& lowered_block = *block_it->second;
+  int index = 0;
+  for (const auto& op_ptr : block.ops()) {
+    const ir::Op& op = *op_ptr;
+    std::vector<LiteralRef> operands;
+    operands.reserve(op.num_operands());
+    for (const ir::Value* v : op.operands()) {
+      const LiteralRef* value = env.Lookup(v);
+      if (value == nullptr) {
+        return absl::InternalError(absl::StrCat(LocationOf(op), ": ", op.name(),
+                                                " uses a value not computed"));
+      }
+      operands.push_back(*value);
+    }
+    const LoweredOp& lowered = *ops_.at(&op);
+    if (lowered.kind == OpKind::kTerminator) return operands;
+    absl::StatusOr<std::vector<LiteralRef>> results =
+        RunOp(lowered, op, std::move(operands), env, work);
+    if (!results.ok()) return results.status();
+    for (int r = 0;
+         r < op.num_results() && r < static_cast<int>(results->size()); ++r) {
+      env.values[op.result(r)] = std::move((*results)[r]);
+    }
+    for (const ir::Value* v : lowered_block.release_after[index]) {
+      env.values.erase(v);
+    }
+    ++index;
+  }
+  return absl::InternalError("block without terminator");
+}
+
+absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
+    const LoweredOp& lowered, const ir::Op& op,
+    std::vector<LiteralRef> operands, Env& env,
+    std::vector<OpWork>* work) const {
+  auto wrap = [](std::vector<ir::Literal> literals) {
+    std::vector<LiteralRef> out;
+    out.reserve(literals.size());
+    for (ir::Literal& l : literals) {
+      out.push_back(std::make_shared<const ir::Literal>(std::move(l)));
+    }
+    return out;
+  };
+  auto run_region = [&](int region, std::vector<LiteralRef> args)
+      -> absl::StatusOr<std::vector<LiteralRef>> {
+    const ir::Block& body = *op.region(region)->front();
+    Env inner;
+    inner.parent = &env;
+    for (int i = 0;
+         i < body.num_arguments() && i < static_cast<int>(args.size()); ++i) {
+      inner.values[body.argument(i)] = std::move(args[i]);
+    }
+    return RunBlock(body, inner, work);
+  };
+  auto control = [&] {
+    OpWork w = lowered.work;
+    w.unit = Unit::kControl;
+    work->push_back(std::move(w));
+  };
+  switch (lowered.kind) {
+    case OpKind::kConstant:
+      return std::vector<LiteralRef>{lowered.constant};
+    case OpKind::kCheck: {
+      if (absl::Status s = RunCheck(op, operands); !s.ok()) return s;
+      return std::vector<LiteralRef>();
+    }
+    case OpKind::kMatrix: {
+      absl::StatusOr<ir::Literal> out =
+          EvaluateOnMatrixUnit(op, *operands[0], *operands[1], lowered.passes);
+      if (!out.ok()) return out.status();
+      work->push_back(lowered.work);
+      std::vector<LiteralRef> results;
+      results.push_back(std::make_shared<const ir::Literal>(*std::move(out)));
+      return results;
+    }
+    case OpKind::kVector: {
+      std::vector<ir::Literal> inputs;
+      inputs.reserve(operands.size());
+      for (const LiteralRef& o : operands) inputs.push_back(*o);
+      operands.clear();
+      absl::StatusOr<std::vector<ir::Literal>> out =
+          interpreter::EvaluateOp(op, inputs);
+      if (!out.ok()) {
+        return absl::Status(out.status().code(),
+                            absl::StrCat(LocationOf(op), ": ", op.name(), ": ",
+                                         out.status().message()));
+      }
+      work->push_back(lowered.work);
+      return wrap(*std::move(out));
+    }
+    case OpKind::kWhile: {
+      std::vector<LiteralRef> state = std::move(operands);
+      for (int64_t iteration = 0;; ++iteration) {
+        if (iteration >= kMaxLoopIterations) {
+          return absl::ResourceExhaustedError(
+              absl::StrCat(LocationOf(op), ": while loop ran more than ",
+                           kMaxLoopIterations, " iterations"));
+        }
+        absl::StatusOr<std::vector<LiteralRef>> cond = run_region(0, state);
+        if (!cond.ok()) return cond.status();
+        control();
+        if (cond->empty() || (*cond)[0]->GetAsInt64(0) == 0) break;
+        absl::StatusOr<std::vector<LiteralRef>> next = run_region(1, state);
+        if (!next.ok()) return next.status();
+        state = *std::move(next);
+      }
+      return state;
+    }
+    case OpKind::kIf: {
+      control();
+      const bool taken = operands[0]->GetAsInt64(0) != 0;
+      return run_region(taken ? 0 : 1, {});
+    }
+    case OpKind::kCase: {
+      control();
+      int64_t index = operands[0]->GetAsInt64(0);
+      if (index < 0 || index >= op.num_regions()) index = op.num_regions() - 1;
+      return run_region(static_cast<int>(index), {});
+    }
+    case OpKind::kTerminator:
+      break;
+  }
+  return absl::InternalError("unhandled op kind");
+}
+
+}  // namespace backplane::sim

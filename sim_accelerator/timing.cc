@@ -1,0 +1,300 @@
+#include "sim_accelerator/timing.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+
+namespace backplane::sim {
+namespace {
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+constexpr int64_t kBf16Bytes = 2;
+constexpr int64_t kAccumulatorBytes = 4;
+
+// Folds of one GEMM and the cycles each fold takes in SCALE-Sim's model.
+struct Folding {
+  int64_t folds;
+  int64_t fold_cycles;
+};
+
+Folding ScaleSimFolding(Dataflow dataflow, int64_t m, int64_t k, int64_t n,
+                        int64_t r, int64_t c) {
+  switch (dataflow) {
+    case Dataflow::kOutputStationary:
+      return {CeilDiv(m, r) * CeilDiv(n, c), k + r + c - 2};
+    case Dataflow::kWeightStationary:
+      return {CeilDiv(k, r) * CeilDiv(n, c), m + 2 * r + c - 2};
+    case Dataflow::kInputStationary:
+      return {CeilDiv(k, r) * CeilDiv(m, c), n + 2 * r + c - 2};
+  }
+  return {0, 0};
+}
+
+// Our model's compute cycles for `folds` back-to-back folds: the stationary
+// operand of fold i+1 loads (R cycles) while fold i streams, so a fold
+// costs max(stream, R) and the skew is paid once at the end.
+int64_t DoubleBufferedCycles(Dataflow dataflow, int64_t folds, int64_t m,
+                             int64_t k, int64_t n, int64_t r, int64_t c) {
+  switch (dataflow) {
+    case Dataflow::kWeightStationary:
+      return r + folds * std::max(m, r) + (r + c - 2);
+    case Dataflow::kInputStationary:
+      return r + folds * std::max(n, r) + (r + c - 2);
+    case Dataflow::kOutputStationary:
+      // Outputs drain (R cycles) through a second accumulator set while the
+      // next fold computes; the last drain is exposed.
+      return folds * std::max(k, r) + (r + c - 2) + r;
+  }
+  return 0;
+}
+
+OpTiming TimeMatrixOp(const ChipConfig& chip, const OpWork& w) {
+  const int64_t r = chip.array_rows, c = chip.array_cols;
+  const int64_t m = std::max<int64_t>(w.gemm.m, 1);
+  const int64_t k = std::max<int64_t>(w.gemm.k, 1);
+  const int64_t n = std::max<int64_t>(w.gemm.n, 1);
+  const int64_t repeats = std::max<int64_t>(w.gemm.count, 1) * w.passes;
+  OpTiming t;
+  t.macs = w.gemm.count * w.gemm.m * w.gemm.k * w.gemm.n * w.passes;
+
+  // HBM traffic. The stationary operand is read once; a streamed operand is
+  // read once when half the SRAM (the other half double-buffers) holds it,
+  // otherwise once per fold of the other dimension.
+  const int64_t half_sram = chip.sram_bytes / 2;
+  auto streamed = [&](int64_t bytes, int64_t refolds) {
+    return bytes <= half_sram ? bytes : bytes * refolds;
+  };
+  int64_t hbm = w.out_bytes;
+  int64_t sram = 0;
+  switch (chip.dataflow) {
+    case Dataflow::kWeightStationary:
+      hbm += w.rhs_bytes + streamed(w.lhs_bytes, CeilDiv(n, c));
+      sram = k * n * kBf16Bytes + CeilDiv(n, c) * m * k * kBf16Bytes +
+             CeilDiv(k, r) * m * n * kAccumulatorBytes;
+      break;
+    case Dataflow::kInputStationary:
+      hbm += w.lhs_bytes + streamed(w.rhs_bytes, CeilDiv(m, c));
+      sram = m * k * kBf16Bytes + CeilDiv(m, c) * k * n * kBf16Bytes +
+             CeilDiv(k, r) * m * n * kAccumulatorBytes;
+      break;
+    case Dataflow::kOutputStationary:
+      hbm += streamed(w.lhs_bytes, CeilDiv(n, c)) +
+             streamed(w.rhs_bytes, CeilDiv(m, r));
+      sram = CeilDiv(n, c) * m * k * kBf16Bytes +
+             CeilDiv(m, r) * k * n * kBf16Bytes + m * n * kAccumulatorBytes;
+      break;
+  }
+  t.hbm_bytes = hbm;
+  t.sram_bytes = sram * repeats;
+
+  const Folding f = ScaleSimFolding(chip.dataflow, m, k, n, r, c);
+  if (chip.timing_model == TimingModel::kScaleSim) {
+    t.compute_cycles = repeats * f.folds * f.fold_cycles - 1;
+    t.cycles = t.compute_cycles;
+    return t;
+  }
+  t.compute_cycles =
+      DoubleBufferedCycles(chip.dataflow, repeats * f.folds, m, k, n, r, c);
+  const int64_t memory_cycles = static_cast<int64_t>(
+      std::ceil(static_cast<double>(hbm) / chip.HbmBytesPerCycle()));
+  t.stall_cycles = std::max<int64_t>(0, memory_cycles - t.compute_cycles);
+  t.cycles = t.compute_cycles + t.stall_cycles;
+  return t;
+}
+
+int64_t CyclesPerVector(const ChipConfig& chip, VectorClass cls) {
+  switch (cls) {
+    case VectorClass::kTranscendental:
+      return chip.transcendental_cycles;
+    case VectorClass::kDivide:
+      return chip.divide_cycles;
+    default:
+      return 1;
+  }
+}
+
+OpTiming TimeVectorOp(const ChipConfig& chip, const OpWork& w) {
+  OpTiming t;
+  if (w.vector_class == VectorClass::kFree) return t;
+  const int64_t lanes = chip.vector_lanes;
+  int64_t compute = chip.vector_latency_cycles;
+  if (w.vector_class == VectorClass::kDataMovement) {
+    // Moves 4 bytes per lane per cycle.
+    compute += CeilDiv(std::max(w.read_bytes, w.write_bytes), lanes * 4);
+  } else {
+    compute +=
+        CeilDiv(w.elements, lanes) * CyclesPerVector(chip, w.vector_class);
+    if (w.vector_class == VectorClass::kReduction) {
+      // The cross-lane tree at the end.
+      compute += static_cast<int64_t>(std::ceil(std::log2(lanes)));
+    }
+  }
+  t.vector_cycles = compute;
+  t.compute_cycles = compute;
+  t.sram_bytes = w.read_bytes + w.write_bytes;
+  if (w.fused) {
+    // Applied to the matrix unit's results on their way out: no HBM round
+    // trip and no time on the critical path.
+    return t;
+  }
+  t.hbm_bytes = w.read_bytes + w.write_bytes;
+  if (chip.timing_model == TimingModel::kScaleSim) {
+    t.cycles = compute;
+    return t;
+  }
+  const int64_t memory_cycles = static_cast<int64_t>(
+      std::ceil(static_cast<double>(t.hbm_bytes) / chip.HbmBytesPerCycle()));
+  t.stall_cycles = std::max<int64_t>(0, memory_cycles - compute);
+  t.cycles = compute + t.stall_cycles;
+  return t;
+}
+
+absl::string_view UnitName(Unit unit) {
+  switch (unit) {
+    case Unit::kMatrix:
+      return "matrix";
+    case Unit::kVector:
+      return "vector";
+    case Unit::kControl:
+      return "control";
+  }
+  return "?";
+}
+
+void AppendJsonString(std::string* out, absl::string_view s) {
+  out->push_back('"');
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out->push_back('\\');
+      out->push_back(ch);
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      absl::StrAppend(
+          out, "\\u00",
+          absl::Hex(static_cast<unsigned char>(ch), absl::kZeroPad2));
+    } else {
+      out->push_back(ch);
+    }
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
+int64_t ScaleSimGemmCycles(Dataflow dataflow, int64_t m, int64_t k, int64_t n,
+                           int64_t rows, int64_t cols) {
+  const Folding f = ScaleSimFolding(dataflow, m, k, n, rows, cols);
+  return f.folds * f.fold_cycles - 1;
+}
+
+OpTiming TimeOp(const ChipConfig& chip, const OpWork& work) {
+  switch (work.unit) {
+    case Unit::kMatrix:
+      return TimeMatrixOp(chip, work);
+    case Unit::kVector:
+      return TimeVectorOp(chip, work);
+    case Unit::kControl: {
+      // A scalar branch: one vector-unit latency.
+      OpTiming t;
+      t.cycles = t.compute_cycles = chip.vector_latency_cycles;
+      return t;
+    }
+  }
+  return {};
+}
+
+Schedule ScheduleExecution(const ChipConfig& chip,
+                           const std::vector<OpWork>& work) {
+  Schedule s;
+  s.ops.reserve(work.size());
+  int64_t now = 0;
+  int64_t last_matrix_start = 0;
+  ExecutionTotals& t = s.totals;
+  for (const OpWork& w : work) {
+    ScheduledOp op{&w, TimeOp(chip, w), now};
+    if (w.fused) {
+      op.start_cycle = last_matrix_start;
+    } else {
+      if (w.unit == Unit::kMatrix) last_matrix_start = now;
+      now += op.timing.cycles;
+    }
+    if (w.unit == Unit::kMatrix) {
+      t.matrix_unit_busy_cycles += op.timing.compute_cycles;
+    }
+    t.vector_unit_cycles += op.timing.vector_cycles;
+    t.stall_cycles += op.timing.stall_cycles;
+    t.hbm_bytes += op.timing.hbm_bytes;
+    t.sram_bytes += op.timing.sram_bytes;
+    t.macs += op.timing.macs;
+    s.ops.push_back(op);
+  }
+  t.cycles = now;
+  t.dma_bytes = t.hbm_bytes;  // Every HBM byte moves by HBM<->SRAM DMA.
+  t.simulated_ns = chip.CyclesToNs(now);
+  if (now > 0) {
+    t.matrix_unit_utilization =
+        static_cast<double>(t.macs) /
+        (static_cast<double>(chip.array_rows * chip.array_cols) * now);
+  }
+  return s;
+}
+
+std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
+  struct Row {
+    const OpWork* work;
+    int64_t executions = 0;
+    OpTiming sum;
+  };
+  std::vector<Row> rows;
+  absl::flat_hash_map<int64_t, size_t> index;
+  for (const ScheduledOp& op : schedule.ops) {
+    auto [it, inserted] = index.try_emplace(op.work->op_id, rows.size());
+    if (inserted) rows.push_back(Row{op.work, 0, OpTiming()});
+    Row& row = rows[it->second];
+    ++row.executions;
+    row.sum.cycles += op.timing.cycles;
+    row.sum.compute_cycles += op.timing.compute_cycles;
+    row.sum.stall_cycles += op.timing.stall_cycles;
+    row.sum.vector_cycles += op.timing.vector_cycles;
+    row.sum.hbm_bytes += op.timing.hbm_bytes;
+    row.sum.sram_bytes += op.timing.sram_bytes;
+    row.sum.macs += op.timing.macs;
+  }
+  std::string out = "[";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    const OpWork& w = *row.work;
+    if (i > 0) out += ",";
+    out += "{\"name\":";
+    AppendJsonString(&out, w.name);
+    out += ",\"location\":";
+    AppendJsonString(&out, w.location);
+    absl::StrAppend(&out, ",\"unit\":\"", UnitName(w.unit),
+                    "\",\"fused\":", w.fused ? "true" : "false",
+                    ",\"executions\":", row.executions,
+                    ",\"cycles\":", row.sum.cycles,
+                    ",\"compute_cycles\":", row.sum.compute_cycles,
+                    ",\"stall_cycles\":", row.sum.stall_cycles,
+                    ",\"hbm_bytes\":", row.sum.hbm_bytes,
+                    ",\"sram_bytes\":", row.sum.sram_bytes);
+    if (w.unit == Unit::kMatrix) {
+      const double util =
+          row.sum.cycles > 0
+              ? static_cast<double>(row.sum.macs) /
+                    (static_cast<double>(chip.array_rows * chip.array_cols) *
+                     row.sum.cycles)
+              : 0.0;
+      absl::StrAppend(&out, ",\"m\":", w.gemm.m, ",\"k\":", w.gemm.k,
+                      ",\"n\":", w.gemm.n, ",\"count\":", w.gemm.count,
+                      ",\"passes\":", w.passes, ",\"macs\":", row.sum.macs,
+                      ",\"utilization\":", util);
+    }
+    out += "}";
+  }
+  out += "]";
+  return out;
+}
+
+}  // namespace backplane::sim

@@ -1,0 +1,128 @@
+// The timing models: what each executed op costs on the chip, and the
+// schedule of a whole execution.
+//
+//   std::vector<OpWork> work = ...;        // recorded by the executor
+//   Schedule s = ScheduleExecution(chip, work);
+//   s.totals.cycles;                        // the execution's `cycles`
+//
+// Timing is a pure function of the chip and the work list (shapes, bytes,
+// op classes): the functional simulation records the work once and any
+// model can time it (bench/sim_report times one run on several chips).
+//
+// Two models (ChipConfig::timing_model):
+//  - scalesim: SCALE-Sim v2's stall-free closed forms per GEMM, folds
+//    strictly serial, e.g. weight-stationary
+//    ceil(K/R)*ceil(N/C)*(M+2R+C-2) - 1; no memory stalls.
+//  - default (ours): weights double-buffered so the next fold's weights load
+//    while the current fold streams and the fill/drain skew is paid once per
+//    op, not once per fold; HBM traffic from tiling with SRAM reuse, and a
+//    stall whenever moving the bytes takes longer than computing (DMA
+//    overlaps compute, so an op costs max(compute, memory)).
+// Vector-unit ops cost latency + ceil(elements/lanes) * cycles-per-vector of
+// their class, or their memory time if longer; element-wise epilogues fused
+// into the matrix unit's output path cost nothing on the critical path.
+#ifndef BACKPLANE_SIM_ACCELERATOR_TIMING_H_
+#define BACKPLANE_SIM_ACCELERATOR_TIMING_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim_accelerator/chip_config.h"
+
+namespace backplane::sim {
+
+enum class Unit { kMatrix, kVector, kControl };
+
+enum class VectorClass {
+  kSimple,          // add, compare, select, convert, ...
+  kTranscendental,  // exp, log, tanh, erf, ...
+  kDivide,          // divide, sqrt, rsqrt, remainder, power
+  kReduction,       // reduce, reduce_window, argmax-like
+  kDataMovement,    // transpose, broadcast, slice, concatenate, gather, ...
+  kFree,            // reshape, constant, bitcast: no work on the chip
+};
+
+// A GEMM of M x K by K x N, repeated `count` times (batch dims, groups).
+struct GemmShape {
+  int64_t m = 0;
+  int64_t k = 0;
+  int64_t n = 0;
+  int64_t count = 1;
+};
+
+// One executed op, as recorded by the functional simulation.
+struct OpWork {
+  int64_t op_id = 0;     // Stable per op of the program (for aggregation).
+  std::string name;      // e.g. "stablehlo.convolution"
+  std::string location;  // "file:line"
+  Unit unit = Unit::kVector;
+  // Matrix unit.
+  GemmShape gemm;
+  int passes = 1;         // bf16 passes (1, 3 or 6)
+  int64_t lhs_bytes = 0;  // Operands and result as stored in HBM.
+  int64_t rhs_bytes = 0;
+  int64_t out_bytes = 0;
+  // Vector unit.
+  VectorClass vector_class = VectorClass::kSimple;
+  int64_t elements = 0;  // Elements processed.
+  int64_t read_bytes = 0;
+  int64_t write_bytes = 0;
+  // An element-wise epilogue applied in the matrix unit's output path.
+  bool fused = false;
+};
+
+// SCALE-Sim v2's stall-free cycle count for one GEMM on an R x C array.
+int64_t ScaleSimGemmCycles(Dataflow dataflow, int64_t m, int64_t k, int64_t n,
+                           int64_t rows, int64_t cols);
+
+struct OpTiming {
+  int64_t cycles = 0;          // On the critical path.
+  int64_t compute_cycles = 0;  // Unit busy (fill and drain included).
+  int64_t stall_cycles = 0;    // Waiting for HBM.
+  int64_t vector_cycles = 0;   // Vector-unit work, hidden when fused.
+  int64_t hbm_bytes = 0;
+  int64_t sram_bytes = 0;
+  int64_t macs = 0;  // Useful multiply-accumulates.
+};
+
+OpTiming TimeOp(const ChipConfig& chip, const OpWork& work);
+
+struct ScheduledOp {
+  const OpWork* work;
+  OpTiming timing;
+  int64_t start_cycle = 0;
+};
+
+struct ExecutionTotals {
+  int64_t cycles = 0;
+  double simulated_ns = 0;
+  int64_t matrix_unit_busy_cycles = 0;
+  // Useful MACs / (R * C * cycles): the fraction of peak achieved.
+  double matrix_unit_utilization = 0;
+  int64_t vector_unit_cycles = 0;
+  int64_t stall_cycles = 0;
+  int64_t hbm_bytes = 0;
+  int64_t sram_bytes = 0;
+  int64_t dma_bytes = 0;
+  int64_t macs = 0;
+};
+
+struct Schedule {
+  std::vector<ScheduledOp> ops;  // In execution order.
+  ExecutionTotals totals;
+};
+
+// In-order issue: each op starts when the previous non-fused op ends; a
+// fused epilogue runs alongside the matrix op it follows.
+Schedule ScheduleExecution(const ChipConfig& chip,
+                           const std::vector<OpWork>& work);
+
+// Per-op breakdown as a JSON array (aggregated by op_id, in first-execution
+// order): name, location, unit, executions, cycles, stall_cycles, macs,
+// utilization, hbm_bytes, gemm m/k/n/count and passes for matrix ops.
+std::string OpsJson(const ChipConfig& chip, const Schedule& schedule);
+
+}  // namespace backplane::sim
+
+#endif  // BACKPLANE_SIM_ACCELERATOR_TIMING_H_
