@@ -1,6 +1,7 @@
 #include "compiler/interpreter/interpreter.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <functional>
 #include <optional>
@@ -481,6 +482,15 @@ ExecutionStats Interpreter::stats() const {
   ExecutionStats s;
   s.ops_executed = ops_executed_.load();
   s.peak_live_bytes = RuntimeValue::PeakLiveBytes();
+  for (size_t i = 0; i < op_time_ns_.size(); ++i) {
+    const int64_t ns = op_time_ns_[i].load();
+    if (ns > 0) {
+      s.op_time_ns.emplace_back(
+          std::string(ir::OpCodeName(static_cast<OpCode>(i))), ns);
+    }
+  }
+  std::sort(s.op_time_ns.begin(), s.op_time_ns.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
   return s;
 }
 
@@ -571,8 +581,14 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
       operands.push_back(frame.slots[slot]);
     }
     if (ir::IsTerminator(p.op->code())) return operands;
+    const auto start = std::chrono::steady_clock::now();
     absl::StatusOr<std::vector<ValueRef>> results =
         ExecuteOp(frame, p, operands);
+    op_time_ns_[static_cast<size_t>(p.op->code())].fetch_add(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::steady_clock::now() - start)
+            .count(),
+        std::memory_order_relaxed);
     if (!results.ok()) return results.status();
     if (results->size() != p.results.size()) {
       return absl::InternalError(absl::StrCat(

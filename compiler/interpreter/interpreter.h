@@ -17,9 +17,12 @@
 #ifndef BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 #define BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -45,6 +48,9 @@ struct InterpreterOptions {
 struct ExecutionStats {
   int64_t ops_executed = 0;
   int64_t peak_live_bytes = 0;  // Process-wide tensor bytes.
+  // Wall time per op name, most expensive first (inclusive: a while op's
+  // time contains its body's ops).
+  std::vector<std::pair<std::string, int64_t>> op_time_ns;
 };
 
 struct FunctionPlan;
@@ -91,6 +97,8 @@ class Interpreter {
       plans_;
   std::unique_ptr<FunctionPlan> detached_plan_;  // For EvaluateOp.
   std::atomic<int64_t> ops_executed_{0};
+  std::array<std::atomic<int64_t>, static_cast<size_t>(ir::OpCode::kNumOpCodes)>
+      op_time_ns_{};
   absl::Mutex probe_mutex_;
   absl::flat_hash_map<std::string, std::vector<ir::Literal>> probes_
       ABSL_GUARDED_BY(probe_mutex_);

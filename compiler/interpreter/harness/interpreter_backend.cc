@@ -35,9 +35,17 @@ class InterpreterBackend : public Backend {
                          .count();
     result.status = out.status();
     const interpreter::ExecutionStats stats = (*interp)->stats();
-    result.extra_stats_json =
-        absl::StrCat("\"ops_executed\":", stats.ops_executed,
-                     ",\"peak_live_bytes\":", stats.peak_live_bytes);
+    result.extra_stats_json = absl::StrCat(
+        "\"ops_executed\":", stats.ops_executed,
+        ",\"peak_live_bytes\":", stats.peak_live_bytes, ",\"op_time_ns\":{");
+    // The most expensive op kinds, enough to see where the time goes.
+    constexpr size_t kTopOps = 8;
+    for (size_t i = 0; i < stats.op_time_ns.size() && i < kTopOps; ++i) {
+      absl::StrAppend(&result.extra_stats_json, i ? "," : "", "\"",
+                      stats.op_time_ns[i].first,
+                      "\":", stats.op_time_ns[i].second);
+    }
+    absl::StrAppend(&result.extra_stats_json, "}");
     return result;
   }
 };
