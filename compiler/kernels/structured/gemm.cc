@@ -8,19 +8,17 @@
 namespace backplane::kernels::structured {
 namespace {
 
-// Register tile: kMr rows of A times kNr columns of B. Eight floats are one
-// 32-byte GCC vector: two SSE2 registers on the baseline target, one AVX
-// register on the x86-64-v3 clone, so 6 x 8 keeps the tile in registers on
-// both.
+// The register tile is kMr rows of A times kNr columns of B, held as
+// kMr x 2 GCC vectors of kNr / 2 floats: 12 accumulators, enough to hide
+// the add/FMA latency on two pipes, plus 2 registers of B and 1 broadcast.
+// The vector width follows the ISA, chosen once at run time:
+//   AVX-512: 6 x 32 (zmm), AVX2+FMA: 6 x 16 (ymm), baseline SSE2: 6 x 8.
 constexpr int64_t kMr = 6;
-constexpr int64_t kNr = 8;
-// Cache blocks: a kKc x kNr panel of B (8 KiB) stays in L1, a kMc x kKc
-// block of A (~96 KiB) in L2, a kKc x kNc panel of B in L3.
+// Cache blocks: a kKc x kNr panel of B stays in L1, a kMc x kKc block of A
+// (~96 KiB) in L2, a kKc x kNc panel of B in L3.
 constexpr int64_t kKc = 256;
 constexpr int64_t kMc = 96;
 constexpr int64_t kNc = 2048;
-
-typedef float Vec8 __attribute__((vector_size(32)));
 
 struct FreeDeleter {
   void operator()(float* p) const { std::free(p); }
@@ -50,6 +48,7 @@ void PackA(int64_t mc, int64_t kc, const float* a, int64_t rs, int64_t cs,
 }
 
 // Packs rows [0, kc) x cols [0, nc) of B into micro-panels of kNr columns.
+template <int64_t kNr>
 void PackB(int64_t kc, int64_t nc, const float* b, int64_t rs, int64_t cs,
            float* out) {
   for (int64_t j = 0; j < nc; j += kNr) {
@@ -67,40 +66,69 @@ void PackB(int64_t kc, int64_t nc, const float* b, int64_t rs, int64_t cs,
   }
 }
 
-// tile[kMr][kNr] = sum_p a_panel[p][:] (outer) b_panel[p][:].
-__attribute__((target_clones("default", "arch=x86-64-v3"),
-               optimize("fp-contract=fast"))) void
-MicroKernel(int64_t kc, const float* __restrict a, const float* __restrict b,
-            float* __restrict tile) {
-  Vec8 c0 = {}, c1 = {}, c2 = {}, c3 = {}, c4 = {}, c5 = {};
+// tile[kMr][2 * lanes] = sum_p a_panel[p][:] (outer) b_panel[p][:], with
+// V a GCC vector of `lanes` floats. Inlined into each ISA-specific wrapper
+// below, so V maps onto that ISA's registers.
+template <typename V>
+__attribute__((always_inline)) inline void MicroKernelBody(
+    int64_t kc, const float* __restrict a, const float* __restrict b,
+    float* __restrict tile) {
+  constexpr int64_t kLanes = sizeof(V) / sizeof(float);
+  V c00 = {}, c01 = {}, c10 = {}, c11 = {}, c20 = {}, c21 = {};
+  V c30 = {}, c31 = {}, c40 = {}, c41 = {}, c50 = {}, c51 = {};
   for (int64_t p = 0; p < kc; ++p) {
-    Vec8 bv;
-    std::memcpy(&bv, b, sizeof(bv));
-    c0 += a[0] * bv;
-    c1 += a[1] * bv;
-    c2 += a[2] * bv;
-    c3 += a[3] * bv;
-    c4 += a[4] * bv;
-    c5 += a[5] * bv;
+    V b0, b1;
+    std::memcpy(&b0, b, sizeof(V));
+    std::memcpy(&b1, b + kLanes, sizeof(V));
+    c00 += a[0] * b0;
+    c01 += a[0] * b1;
+    c10 += a[1] * b0;
+    c11 += a[1] * b1;
+    c20 += a[2] * b0;
+    c21 += a[2] * b1;
+    c30 += a[3] * b0;
+    c31 += a[3] * b1;
+    c40 += a[4] * b0;
+    c41 += a[4] * b1;
+    c50 += a[5] * b0;
+    c51 += a[5] * b1;
     a += kMr;
-    b += kNr;
+    b += 2 * kLanes;
   }
-  std::memcpy(tile + 0 * kNr, &c0, sizeof(c0));
-  std::memcpy(tile + 1 * kNr, &c1, sizeof(c1));
-  std::memcpy(tile + 2 * kNr, &c2, sizeof(c2));
-  std::memcpy(tile + 3 * kNr, &c3, sizeof(c3));
-  std::memcpy(tile + 4 * kNr, &c4, sizeof(c4));
-  std::memcpy(tile + 5 * kNr, &c5, sizeof(c5));
+  const V* rows[kMr][2] = {{&c00, &c01}, {&c10, &c11}, {&c20, &c21},
+                           {&c30, &c31}, {&c40, &c41}, {&c50, &c51}};
+  for (int64_t i = 0; i < kMr; ++i) {
+    std::memcpy(tile + i * 2 * kLanes, rows[i][0], sizeof(V));
+    std::memcpy(tile + i * 2 * kLanes + kLanes, rows[i][1], sizeof(V));
+  }
 }
 
-}  // namespace
+typedef float Vec4 __attribute__((vector_size(16)));
+typedef float Vec8 __attribute__((vector_size(32)));
+typedef float Vec16 __attribute__((vector_size(64)));
 
-void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
-             int64_t a_row_stride, int64_t a_col_stride, const float* b,
-             int64_t b_row_stride, int64_t b_col_stride, float* c) {
-  if (m <= 0 || n <= 0) return;
-  std::fill(c, c + m * n, 0.0f);
-  if (k <= 0) return;
+void KernelSse2(int64_t kc, const float* a, const float* b, float* tile) {
+  MicroKernelBody<Vec4>(kc, a, b, tile);
+}
+__attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a,
+                                                    const float* b,
+                                                    float* tile) {
+  MicroKernelBody<Vec8>(kc, a, b, tile);
+}
+__attribute__((target("avx512f,fma"))) void KernelAvx512(int64_t kc,
+                                                         const float* a,
+                                                         const float* b,
+                                                         float* tile) {
+  MicroKernelBody<Vec16>(kc, a, b, tile);
+}
+
+using KernelFn = void (*)(int64_t, const float*, const float*, float*);
+
+template <int64_t kNr>
+void GemmBlocked(KernelFn kernel, int64_t m, int64_t n, int64_t k,
+                 const float* a, int64_t a_row_stride, int64_t a_col_stride,
+                 const float* b, int64_t b_row_stride, int64_t b_col_stride,
+                 float* c) {
   const int64_t kc_max = std::min(k, kKc);
   const int64_t nc_max = std::min(n, kNc);
   const int64_t mc_max = std::min(m, kMc);
@@ -114,8 +142,8 @@ void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
     const int64_t nc = std::min(kNc, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKc) {
       const int64_t kc = std::min(kKc, k - pc);
-      PackB(kc, nc, b + pc * b_row_stride + jc * b_col_stride, b_row_stride,
-            b_col_stride, b_pack.get());
+      PackB<kNr>(kc, nc, b + pc * b_row_stride + jc * b_col_stride,
+                 b_row_stride, b_col_stride, b_pack.get());
       for (int64_t ic = 0; ic < m; ic += kMc) {
         const int64_t mc = std::min(kMc, m - ic);
         PackA(mc, kc, a + ic * a_row_stride + pc * a_col_stride, a_row_stride,
@@ -125,7 +153,7 @@ void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
           const float* bp = b_pack.get() + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += kMr) {
             const int64_t rows = std::min(kMr, mc - ir);
-            MicroKernel(kc, a_pack.get() + ir * kc, bp, tile);
+            kernel(kc, a_pack.get() + ir * kc, bp, tile);
             float* c_tile = c + (ic + ir) * n + jc + jr;
             for (int64_t i = 0; i < rows; ++i) {
               float* c_row = c_tile + i * n;
@@ -137,6 +165,52 @@ void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
       }
     }
   }
+}
+
+}  // namespace
+
+bool GemmIsaSupported(GemmIsa isa) {
+  __builtin_cpu_init();
+  switch (isa) {
+    case GemmIsa::kAvx512:
+      return __builtin_cpu_supports("avx512f");
+    case GemmIsa::kAvx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case GemmIsa::kSse2:
+      return true;
+  }
+  return false;
+}
+
+void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
+             int64_t a_row_stride, int64_t a_col_stride, const float* b,
+             int64_t b_row_stride, int64_t b_col_stride, float* c) {
+  static const GemmIsa isa =
+      GemmIsaSupported(GemmIsa::kAvx512) ? GemmIsa::kAvx512
+      : GemmIsaSupported(GemmIsa::kAvx2) ? GemmIsa::kAvx2
+                                         : GemmIsa::kSse2;
+  GemmF32ForIsa(isa, m, n, k, a, a_row_stride, a_col_stride, b, b_row_stride,
+                b_col_stride, c);
+}
+
+void GemmF32ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k, const float* a,
+                   int64_t a_row_stride, int64_t a_col_stride, const float* b,
+                   int64_t b_row_stride, int64_t b_col_stride, float* c) {
+  if (m <= 0 || n <= 0) return;
+  std::fill(c, c + m * n, 0.0f);
+  if (k <= 0) return;
+  switch (isa) {
+    case GemmIsa::kAvx512:
+      return GemmBlocked<32>(KernelAvx512, m, n, k, a, a_row_stride,
+                             a_col_stride, b, b_row_stride, b_col_stride, c);
+    case GemmIsa::kAvx2:
+      return GemmBlocked<16>(KernelAvx2, m, n, k, a, a_row_stride, a_col_stride,
+                             b, b_row_stride, b_col_stride, c);
+    case GemmIsa::kSse2:
+      break;
+  }
+  GemmBlocked<8>(KernelSse2, m, n, k, a, a_row_stride, a_col_stride, b,
+                 b_row_stride, b_col_stride, c);
 }
 
 }  // namespace backplane::kernels::structured

@@ -16,11 +16,20 @@
 namespace backplane::kernels::structured {
 
 // Cache-blocked f32 GEMM: panels of A and B are packed into contiguous
-// buffers and a 6x8 register-tiled micro-kernel accumulates in vector
-// registers.
+// buffers and a register-tiled micro-kernel (6 x 8, 6 x 16 or 6 x 32
+// floats for SSE2, AVX2+FMA or AVX-512, picked once from the running CPU)
+// accumulates in vector registers.
 void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
              int64_t a_row_stride, int64_t a_col_stride, const float* b,
              int64_t b_row_stride, int64_t b_col_stride, float* c);
+
+// The instruction sets GemmF32 can use; tests run each one the CPU has.
+enum class GemmIsa { kSse2, kAvx2, kAvx512 };
+bool GemmIsaSupported(GemmIsa isa);
+// GemmF32 with a fixed ISA; `isa` must be supported.
+void GemmF32ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k, const float* a,
+                   int64_t a_row_stride, int64_t a_col_stride, const float* b,
+                   int64_t b_row_stride, int64_t b_col_stride, float* c);
 
 // Straightforward i-p-j loop nest for every other accumulation type
 // (integers wrap, pred is or-of-ands, complex, f64). `Traits` comes from
