@@ -1,0 +1,429 @@
+// The Backplane CPU plugin ("cpu"): host devices whose programs are
+// compiled by cpu_plugin/program.h (oneDNN for dense linear algebra, the
+// compiler kit's kernels for the rest).
+//
+// Client option `num_devices` (default 1) creates that many virtual host
+// devices; an executable compiled for N devices runs one program instance
+// per device (replica_id = position in the device list). Compile options:
+// the standard `matmul_precision` ("highest" or "bf16"),
+// `optimization_level`, `entry_function`.
+//
+// Execution is asynchronous per the kit contract but runs inline on the
+// calling thread when the inputs are ready, because waking a worker thread
+// costs far more than a small program.
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "compiler/abi/abi_types.h"
+#include "cpu_plugin/program.h"
+#include "plugins/kit/event.h"
+#include "plugins/kit/host_buffer.h"
+#include "plugins/kit/plugin.h"
+
+namespace backplane::cpu {
+namespace {
+
+namespace kit = backplane::kit;
+
+constexpr char kPluginVersion[] = "0.1.0";
+constexpr char kSerializedMagic[] = "backplane-cpu-executable-v1\n";
+constexpr int64_t kMaxDevices = 1024;
+
+class CpuMemory : public kit::Memory {
+ public:
+  CpuMemory(kit::Device* device, int64_t id) : device_(device), id_(id) {}
+  int64_t id() const override { return id_; }
+  absl::string_view kind() const override { return "host"; }
+  std::vector<kit::Device*> devices() const override { return {device_}; }
+
+ private:
+  kit::Device* device_;
+  int64_t id_;
+};
+
+class CpuDevice : public kit::Device {
+ public:
+  explicit CpuDevice(int64_t id) : id_(id), memory_(this, id) {}
+  int64_t id() const override { return id_; }
+  absl::string_view kind() const override { return "cpu"; }
+  std::string debug_string() const override {
+    return absl::StrCat("cpu:", id_, " (host memory, oneDNN)");
+  }
+  std::vector<backplane::NamedValue> attributes() const override {
+    return {{"backend", std::string("oneDNN + compiler kit kernels")}};
+  }
+  std::vector<kit::Memory*> memories() const override {
+    return {const_cast<CpuMemory*>(&memory_)};
+  }
+  kit::Memory* default_memory() const override {
+    return const_cast<CpuMemory*>(&memory_);
+  }
+
+ private:
+  int64_t id_;
+  CpuMemory memory_;
+};
+
+struct CompileSettings {
+  std::string entry = "main";
+  int64_t optimization_level = 2;
+  std::string matmul_precision = "highest";
+};
+
+absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
+  ProgramOptions options;
+  options.entry = s.entry;
+  options.optimization_level = s.optimization_level;
+  if (s.matmul_precision == "highest") {
+    options.matmul_precision = MatmulPrecision::kHighest;
+  } else if (s.matmul_precision == "bf16") {
+    options.matmul_precision = MatmulPrecision::kBf16;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "compile option matmul_precision: \"", s.matmul_precision,
+        "\" is not supported by the cpu plugin (use \"highest\" or \"bf16\")"));
+  }
+  return options;
+}
+
+class CpuExecutable : public kit::Executable {
+ public:
+  static absl::StatusOr<std::unique_ptr<CpuExecutable>> Create(
+      std::string code, CompileSettings settings,
+      std::vector<CpuDevice*> devices) {
+    absl::StatusOr<ProgramOptions> options = ToProgramOptions(settings);
+    if (!options.ok()) return options.status();
+    absl::StatusOr<std::unique_ptr<Program>> program =
+        Program::Compile(code, *options);
+    if (!program.ok()) return program.status();
+    auto exe = std::unique_ptr<CpuExecutable>(new CpuExecutable());
+    for (const ir::TensorType& t : (*program)->parameter_types()) {
+      auto shape = compiler::ToAbiShape(ir::Type::Tensor(t));
+      if (!shape.ok()) return shape.status();
+      exe->parameter_shapes_.push_back(*std::move(shape));
+    }
+    for (const ir::TensorType& t : (*program)->result_types()) {
+      auto shape = compiler::ToAbiShape(ir::Type::Tensor(t));
+      if (!shape.ok()) return shape.status();
+      exe->output_shapes_.push_back(*std::move(shape));
+    }
+    exe->program_ = *std::move(program);
+    exe->code_ = std::move(code);
+    exe->settings_ = std::move(settings);
+    exe->devices_ = std::move(devices);
+    exe->fingerprint_ = exe->ComputeFingerprint();
+    return exe;
+  }
+
+  absl::string_view name() const override { return settings_.entry; }
+  std::vector<kit::Device*> devices() const override {
+    return {devices_.begin(), devices_.end()};
+  }
+  const std::vector<Shape>& parameter_shapes() const override {
+    return parameter_shapes_;
+  }
+  const std::vector<Shape>& output_shapes() const override {
+    return output_shapes_;
+  }
+  std::string fingerprint() const override { return fingerprint_; }
+  bool supports_statistics() const override { return true; }
+
+  kit::ExecutableMemoryStats memory_stats() const override {
+    kit::ExecutableMemoryStats stats;
+    stats.code_size = program_->constant_bytes();
+    int64_t args = 0, outs = 0;
+    for (const Shape& s : parameter_shapes_) args += s.byte_size();
+    for (const Shape& s : output_shapes_) outs += s.byte_size();
+    stats.argument_size = args;
+    stats.output_size = outs;
+    stats.alias_size = 0;
+    stats.temp_size = program_->temp_bytes();
+    return stats;
+  }
+
+  absl::StatusOr<std::string> Serialize() const override {
+    return absl::StrCat(
+        kSerializedMagic, settings_.entry, "\n", settings_.optimization_level,
+        "\n", settings_.matmul_precision, "\n", devices_.size(), "\n", code_);
+  }
+
+  absl::StatusOr<kit::ExecuteResult> Execute(
+      kit::ExecuteRequest request) override {
+    kit::ExecuteResult result;
+    for (size_t d = 0; d < devices_.size(); ++d) {
+      auto done = std::make_shared<kit::Event>();
+      std::vector<std::shared_ptr<kit::HostMemoryBuffer>> outputs;
+      outputs.reserve(output_shapes_.size());
+      for (const Shape& shape : output_shapes_) {
+        auto buffer = kit::HostMemoryBuffer::Allocate(
+            shape, devices_[d], devices_[d]->default_memory(), done);
+        if (!buffer.ok()) return buffer.status();
+        outputs.push_back(*std::move(buffer));
+      }
+      std::vector<std::shared_ptr<kit::Buffer>>& arguments =
+          request.arguments[d];
+      auto statistics =
+          request.statistics.empty() ? nullptr : request.statistics[d];
+      // Inline when everything is ready (the common case): no closure, no
+      // extra events.
+      bool ready = request.wait == nullptr || request.wait->IsReady();
+      for (size_t i = 0; ready && i < arguments.size(); ++i) {
+        ready = arguments[i]->ready_event()->IsReady();
+      }
+      if (ready) {
+        absl::Status status =
+            request.wait == nullptr ? absl::OkStatus() : request.wait->status();
+        for (size_t i = 0; status.ok() && i < arguments.size(); ++i) {
+          status = arguments[i]->ready_event()->status();
+        }
+        RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
+                    statistics, done);
+      } else {
+        std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
+        for (const auto& arg : arguments) inputs.push_back(arg->ready_event());
+        kit::AllOf(inputs)->OnReady([this, d, arguments, outputs, statistics,
+                                     done](const absl::Status& status) {
+          RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
+                      statistics, done);
+        });
+      }
+      result.outputs.emplace_back(outputs.begin(), outputs.end());
+      result.device_done.push_back(std::move(done));
+    }
+    return result;
+  }
+
+ private:
+  CpuExecutable() = default;
+
+  void RunOnDevice(
+      absl::Status status, int64_t replica,
+      const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
+      const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs,
+      const std::shared_ptr<kit::ExecutionStatistics>& statistics,
+      const std::shared_ptr<kit::Event>& done) {
+    const auto start = std::chrono::steady_clock::now();
+    if (status.ok()) {
+      absl::InlinedVector<const void*, 16> args(arguments.size());
+      for (size_t i = 0; i < arguments.size(); ++i) {
+        args[i] =
+            static_cast<kit::HostMemoryBuffer*>(arguments[i].get())->data();
+      }
+      absl::InlinedVector<void*, 8> outs(outputs.size());
+      for (size_t i = 0; i < outputs.size(); ++i) {
+        outs[i] = outputs[i]->mutable_data();
+      }
+      status = program_->Run(args, outs, replica);
+    }
+    if (statistics != nullptr) {
+      const int64_t wall_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(
+              std::chrono::steady_clock::now() - start)
+              .count();
+      statistics->Complete(
+          {{"wall_ns", wall_ns}, {"temp_bytes", program_->temp_bytes()}});
+    }
+    done->Set(status).IgnoreError();
+  }
+
+  std::string ComputeFingerprint() const {
+    // FNV-1a over everything that determines the compiled code.
+    uint64_t h = 1469598103934665603ull;
+    const std::string settings =
+        absl::StrCat(settings_.entry, "|", settings_.optimization_level, "|",
+                     settings_.matmul_precision, "|", devices_.size());
+    for (absl::string_view part :
+         {absl::string_view(kPluginVersion), absl::string_view(settings),
+          absl::string_view(code_)}) {
+      for (char c : part) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+      }
+      h ^= 0xff;
+    }
+    return absl::StrCat("cpu-", absl::Hex(h, absl::kZeroPad16));
+  }
+
+  std::unique_ptr<Program> program_;
+  std::string code_;
+  CompileSettings settings_;
+  std::string fingerprint_;
+  std::vector<CpuDevice*> devices_;
+  std::vector<Shape> parameter_shapes_;
+  std::vector<Shape> output_shapes_;
+};
+
+class CpuClient : public kit::Client {
+ public:
+  explicit CpuClient(int64_t num_devices) {
+    for (int64_t i = 0; i < num_devices; ++i) {
+      devices_.push_back(std::make_unique<CpuDevice>(i));
+    }
+  }
+  absl::string_view platform_name() const override { return "cpu"; }
+  absl::string_view platform_version() const override { return kPluginVersion; }
+  std::vector<kit::Device*> devices() const override {
+    std::vector<kit::Device*> out;
+    for (const auto& d : devices_) out.push_back(d.get());
+    return out;
+  }
+  std::vector<kit::Memory*> memories() const override {
+    std::vector<kit::Memory*> out;
+    for (const auto& d : devices_) out.push_back(d->default_memory());
+    return out;
+  }
+
+  absl::StatusOr<std::unique_ptr<kit::Executable>> Compile(
+      absl::string_view format, absl::string_view code,
+      const kit::Options& options,
+      absl::Span<kit::Device* const> devices) override {
+    const int64_t replicas = options.GetInt64("num_replicas", 1);
+    const int64_t partitions = options.GetInt64("num_partitions", 1);
+    if (partitions != 1) {
+      return absl::UnimplementedError(
+          "the cpu plugin does not partition programs (num_partitions must "
+          "be 1)");
+    }
+    if (options.Has("num_replicas") &&
+        replicas != static_cast<int64_t>(devices.size())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "num_replicas is ", replicas, " but ", devices.size(),
+          " devices were given; the cpu plugin runs one replica per device"));
+    }
+    if (options.Has("donated_parameters") &&
+        !options.GetInt64List("donated_parameters").empty()) {
+      // Donation is an optimisation hint; inputs are simply not reused.
+    }
+    CompileSettings settings;
+    settings.entry = options.GetString("entry_function", "main");
+    settings.optimization_level = options.GetInt64("optimization_level", 2);
+    settings.matmul_precision =
+        options.GetString("matmul_precision", "highest");
+    std::vector<CpuDevice*> cpu_devices;
+    for (kit::Device* d : devices) {
+      cpu_devices.push_back(static_cast<CpuDevice*>(d));
+    }
+    auto exe = CpuExecutable::Create(std::string(code), std::move(settings),
+                                     std::move(cpu_devices));
+    if (!exe.ok()) return exe.status();
+    return std::unique_ptr<kit::Executable>(*std::move(exe));
+  }
+
+  absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
+      absl::string_view bytes) override {
+    absl::string_view magic(kSerializedMagic);
+    if (bytes.substr(0, magic.size()) != magic) {
+      return absl::InvalidArgumentError(
+          "not a serialized cpu executable (wrong magic)");
+    }
+    bytes.remove_prefix(magic.size());
+    std::vector<absl::string_view> header =
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 4));
+    CompileSettings settings;
+    int64_t num_devices = 0;
+    if (header.size() != 5 ||
+        !absl::SimpleAtoi(header[1], &settings.optimization_level) ||
+        !absl::SimpleAtoi(header[3], &num_devices)) {
+      return absl::InvalidArgumentError(
+          "truncated or malformed serialized cpu executable");
+    }
+    if (num_devices < 1 ||
+        num_devices > static_cast<int64_t>(devices_.size())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the serialized executable needs ", num_devices,
+                       " devices; this client has ", devices_.size()));
+    }
+    settings.entry = std::string(header[0]);
+    settings.matmul_precision = std::string(header[2]);
+    std::vector<CpuDevice*> devices;
+    for (int64_t i = 0; i < num_devices; ++i)
+      devices.push_back(devices_[i].get());
+    auto exe = CpuExecutable::Create(std::string(header[4]),
+                                     std::move(settings), std::move(devices));
+    if (!exe.ok()) return exe.status();
+    return std::unique_ptr<kit::Executable>(*std::move(exe));
+  }
+
+  absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(
+      const kit::HostBuffer& host, kit::Memory* memory,
+      std::shared_ptr<kit::Event> wait) override {
+    kit::Device* device = memory->devices()[0];
+    kit::BufferFromHostResult result;
+    const bool zero_copy =
+        host.semantics == BPL_HOST_BUFFER_IMMUTABLE_ZERO_COPY ||
+        host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY;
+    if (zero_copy) {
+      result.buffer = kit::HostMemoryBuffer::Alias(
+          host.data, host.shape, device, memory,
+          host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY, wait);
+      result.done_with_host_buffer = kit::Event::Ready();
+      return result;
+    }
+    auto ready = std::make_shared<kit::Event>();
+    auto buffer =
+        kit::HostMemoryBuffer::Allocate(host.shape, device, memory, ready);
+    if (!buffer.ok()) return buffer.status();
+    std::shared_ptr<kit::HostMemoryBuffer> target = *buffer;
+    const void* src = host.data;
+    const size_t bytes = static_cast<size_t>(host.shape.byte_size());
+    if (wait == nullptr || wait->IsReady()) {
+      absl::Status status = wait == nullptr ? absl::OkStatus() : wait->status();
+      if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
+      ready->Set(status).IgnoreError();
+      result.done_with_host_buffer = kit::Event::Ready();
+    } else {
+      auto done_with_host = std::make_shared<kit::Event>();
+      wait->OnReady([target, src, bytes, ready,
+                     done_with_host](const absl::Status& status) {
+        if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
+        done_with_host->Set(absl::OkStatus()).IgnoreError();
+        ready->Set(status).IgnoreError();
+      });
+      result.done_with_host_buffer = done_with_host;
+    }
+    result.buffer = std::move(target);
+    return result;
+  }
+
+ private:
+  std::vector<std::unique_ptr<CpuDevice>> devices_;
+};
+
+class CpuPlugin : public kit::Plugin {
+ public:
+  kit::PluginInfo info() const override {
+    kit::PluginInfo info;
+    info.name = "cpu";
+    info.vendor = "Backplane";
+    info.plugin_version = kPluginVersion;
+    info.capabilities = {"execute",          "serialize",  "host_zero_copy",
+                         "framework_events", "statistics", "multi_device"};
+    info.client_options = {{"num_devices", BPL_VALUE_INT64,
+                            "number of virtual host devices (default 1)"}};
+    return info;
+  }
+  absl::StatusOr<std::unique_ptr<kit::Client>> CreateClient(
+      const kit::Options& options) override {
+    const int64_t n = options.GetInt64("num_devices", 1);
+    if (n < 1 || n > kMaxDevices) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("client option num_devices must be in [1, ", kMaxDevices,
+                       "], got ", n));
+    }
+    return std::unique_ptr<kit::Client>(new CpuClient(n));
+  }
+};
+
+}  // namespace
+}  // namespace backplane::cpu
+
+BPL_KIT_DEFINE_PLUGIN(backplane::cpu::CpuPlugin)

@@ -1,0 +1,116 @@
+// Program: a StableHLO module compiled for the CPU: a list of thunks over a
+// buffer table, with temporaries placed in one arena by liveness.
+//
+//   ProgramOptions options;
+//   options.matmul_precision = MatmulPrecision::kBf16;
+//   absl::StatusOr<std::unique_ptr<Program>> p = Program::Compile(text,
+//   options); absl::Status s = (*p)->Run({x.data()}, {out.data()},
+//   /*replica_id=*/0);
+//
+// Compilation: parse, verify, shared passes (inline; at optimization level
+// > 0 also canonicalize / constant-fold / CSE / DCE), then one thunk per op:
+// oneDNN for dot_general and convolution, kernel-library element-wise
+// kernels, checks, and interpreter::EvaluateOp for every other op. When an
+// op cannot run alone (collectives, tokens, regions that capture outer
+// values), the whole function runs on the reference interpreter instead.
+//
+// Run is thread-safe; each call uses its own arena (pooled).
+#ifndef BACKPLANE_CPU_PLUGIN_PROGRAM_H_
+#define BACKPLANE_CPU_PLUGIN_PROGRAM_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
+#include "compiler/ir/ir.h"
+#include "compiler/ir/literal.h"
+#include "cpu_plugin/thunk.h"
+
+namespace backplane::cpu {
+
+enum class MatmulPrecision { kHighest, kBf16 };
+
+struct ProgramOptions {
+  std::string entry = "main";
+  // 0: inline only (every op runs through its own thunk, for testing the
+  // kernels); > 0: the shared optimisation pipeline and fusions.
+  int64_t optimization_level = 2;
+  MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
+  // Allow the whole-function interpreter fallback (tests turn it off to
+  // prove that thunks cover a program).
+  bool allow_interpreter_fallback = true;
+};
+
+class Program {
+ public:
+  static absl::StatusOr<std::unique_ptr<Program>> Compile(
+      absl::string_view code, const ProgramOptions& options);
+  // Compiles an already parsed module (takes ownership).
+  static absl::StatusOr<std::unique_ptr<Program>> CompileModule(
+      std::unique_ptr<ir::Module> module, const ProgramOptions& options);
+  ~Program();
+
+  const std::vector<ir::TensorType>& parameter_types() const {
+    return parameter_types_;
+  }
+  const std::vector<ir::TensorType>& result_types() const {
+    return result_types_;
+  }
+
+  // `arguments[i]` holds parameter i (dense, parameter_types()[i]);
+  // `results[i]` receives result i. Parameters are never written.
+  absl::Status Run(absl::Span<const void* const> arguments,
+                   absl::Span<void* const> results, int64_t replica_id) const;
+
+  // Peak bytes of temporaries of one execution (the arena size).
+  int64_t temp_bytes() const { return arena_bytes_; }
+  // Sum of the temporaries' sizes without reuse, to show what liveness saves.
+  int64_t unshared_temp_bytes() const { return unshared_temp_bytes_; }
+  int64_t constant_bytes() const { return constant_bytes_; }
+  bool interpreted() const { return interpreted_; }
+  // One entry per thunk, in execution order (e.g. "onednn.matmul").
+  std::vector<std::string> ThunkKinds() const;
+
+ private:
+  friend class ProgramBuilder;
+  Program() = default;
+
+  std::unique_ptr<ir::Module> module_;
+  std::vector<std::unique_ptr<ir::Literal>> owned_constants_;
+  std::vector<std::unique_ptr<Thunk>> thunks_;
+  std::vector<ir::TensorType> parameter_types_;
+  std::vector<ir::TensorType> result_types_;
+
+  // Buffer table layout.
+  enum class SlotKind { kParameter, kResult, kConstant, kTemp, kAlias };
+  struct Slot {
+    SlotKind kind = SlotKind::kTemp;
+    int64_t index = 0;   // Parameter/result index, or aliased slot.
+    int64_t offset = 0;  // Arena offset of temps.
+    const uint8_t* constant = nullptr;
+  };
+  std::vector<Slot> slots_;
+  int64_t arena_bytes_ = 0;
+  int64_t unshared_temp_bytes_ = 0;
+  int64_t scratch_bytes_ = 0;
+  int64_t constant_bytes_ = 0;
+  bool interpreted_ = false;
+
+  // Arenas of finished executions, reused so steady-state runs do not
+  // allocate (or fault in) fresh pages.
+  struct Arena;
+  std::unique_ptr<Arena> AcquireArena() const;
+  void ReleaseArena(std::unique_ptr<Arena> arena) const;
+  mutable absl::Mutex arena_mu_;
+  mutable std::vector<std::unique_ptr<Arena>> free_arenas_
+      ABSL_GUARDED_BY(arena_mu_);
+};
+
+}  // namespace backplane::cpu
+
+#endif  // BACKPLANE_CPU_PLUGIN_PROGRAM_H_
