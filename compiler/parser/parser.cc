@@ -1387,7 +1387,8 @@ absl::Status Parser::ParseOperation(Block* block) {
   std::unique_ptr<Op> op = Op::Create(st.code, st.operands, st.result_types,
                                       std::move(st.attrs), st.name);
   for (auto& r : st.regions) op->AdoptRegion(std::move(r));
-  auto [line, column] = lex_.LineColumn(st.offset);
+  // Like MLIR, an op's location is the start of its statement.
+  auto [line, column] = lex_.LineColumn(start);
   op->location() = {options_.filename, line, column, ""};
   BP_RETURN_IF_ERROR(ParseOptionalLocation(&op->location().loc_text));
   Op* raw = block->Append(std::move(op));

@@ -77,7 +77,7 @@ TEST(ParserTest, ModuleWithAttributesAndFunctions) {
   ASSERT_NE(call, nullptr);
   EXPECT_EQ(*ir::GetSymbol(*call, "callee"), "helper");
   EXPECT_EQ(call->location().line, 5);
-  EXPECT_EQ(call->location().column, 14);
+  EXPECT_EQ(call->location().column, 9);
 }
 
 TEST(ParserTest, BareFileWithoutModule) {
