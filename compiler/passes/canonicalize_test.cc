@@ -172,8 +172,8 @@ TEST(CanonicalizeTest, ComposesChains) {
                    "(tensor<24xf32>, tensor<4x2x3xf32>, tensor<5x2x3xf32>)", R"(
   %0 = stablehlo.reshape %x : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
   %1 = stablehlo.reshape %0 : (tensor<6x4xf32>) -> tensor<24xf32>
-  %2 = stablehlo.transpose %x, dims = [1, 2, 0] : (tensor<2x3x4xf32>) -> tensor<3x4x2xf32>
-  %3 = stablehlo.transpose %2, dims = [1, 2, 0] : (tensor<3x4x2xf32>) -> tensor<4x2x3xf32>
+  %2 = stablehlo.transpose %x, dims = [1, 0, 2] : (tensor<2x3x4xf32>) -> tensor<3x2x4xf32>
+  %3 = stablehlo.transpose %2, dims = [2, 1, 0] : (tensor<3x2x4xf32>) -> tensor<4x2x3xf32>
   %y = stablehlo.slice %x [0:2, 0:3, 0:1] : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
   %4 = stablehlo.broadcast_in_dim %y, dims = [0, 1, 2] : (tensor<2x3x1xf32>) -> tensor<2x3x7xf32>
   %s = stablehlo.slice %x [0:1, 0:1, 0:1] : (tensor<2x3x4xf32>) -> tensor<1x1x1xf32>
