@@ -14,20 +14,27 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: bpl_run [--interpreter] [--random_inputs] [--stats] "
-    "[--json=FILE] PATHS...\n"
+    "usage: bpl_run [--interpreter | --plugin=NAME_OR_PATH] "
+    "[--plugin_option=KEY=VALUE ...]\n"
+    "               [--random_inputs] [--stats] [--json=FILE] PATHS...\n"
     "Runs every .mlir file under PATHS (files or folders) and prints one\n"
     "PASS/FAIL line per test, then 'N passed, M failed'.\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  backplane::bpl_run::RunnerOptions options;
+  backplane::harness::RunnerOptions options;
   std::vector<std::string> paths;
+  std::string plugin;
+  std::vector<std::string> plugin_options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--interpreter") {
-      // The default (and currently only) backend.
+      plugin.clear();
+    } else if (absl::StartsWith(arg, "--plugin=")) {
+      plugin = arg.substr(9);
+    } else if (absl::StartsWith(arg, "--plugin_option=")) {
+      plugin_options.push_back(arg.substr(16));
     } else if (arg == "--random_inputs") {
       options.random_inputs = true;
     } else if (arg == "--stats") {
@@ -48,10 +55,21 @@ int main(int argc, char** argv) {
     std::cerr << "bpl_run: no paths given\n" << kUsage;
     return 2;
   }
-  std::unique_ptr<backplane::bpl_run::Backend> backend =
-      backplane::bpl_run::MakeInterpreterBackend();
-  absl::StatusOr<backplane::bpl_run::RunSummary> summary =
-      backplane::bpl_run::RunTests(paths, options, *backend, std::cout);
+  std::unique_ptr<backplane::harness::Backend> backend;
+  if (plugin.empty()) {
+    backend = backplane::harness::MakeInterpreterBackend();
+  } else {
+    absl::StatusOr<std::unique_ptr<backplane::harness::Backend>> loaded =
+        backplane::harness::MakePluginBackend(plugin, plugin_options);
+    if (!loaded.ok()) {
+      std::cerr << "bpl_run: cannot use plugin " << plugin << ": "
+                << loaded.status().message() << "\n";
+      return 2;
+    }
+    backend = *std::move(loaded);
+  }
+  absl::StatusOr<backplane::harness::RunSummary> summary =
+      backplane::harness::RunTests(paths, options, *backend, std::cout);
   if (!summary.ok()) {
     std::cerr << "bpl_run: " << summary.status().message() << "\n";
     return 2;

@@ -3,7 +3,7 @@
 // passed, plus execution statistics.
 //
 //   std::unique_ptr<Backend> backend = MakeInterpreterBackend();
-//   ExecutionResult r = backend->Run(*module, "main", inputs);
+//   ExecutionResult r = backend->Run(chunk, test, std::move(inputs));
 //   if (!r.status.ok()) print(r.status.message());
 #ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_
 #define BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_
@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 struct ExecutionResult {
   absl::Status status;  // OK when the run finished and every check held.
@@ -31,16 +33,25 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
-  // Runs `function` of `module` on `arguments` (empty for argument-less
-  // test functions), evaluating the check ops on the host.
-  virtual ExecutionResult Run(const ir::Module& module,
-                              const std::string& function,
-                              const std::vector<ir::Literal>& arguments) = 0;
+  // Runs `test` of the parsed `chunk` on `arguments` (empty for
+  // argument-less test functions); its check ops must hold.
+  virtual ExecutionResult Run(const TestChunk& chunk, const TestCase& test,
+                              std::vector<ir::Literal> arguments) = 0;
 };
 
 // The reference interpreter (compiler/interpreter).
 std::unique_ptr<Backend> MakeInterpreterBackend();
 
-}  // namespace backplane::bpl_run
+// A plugin loaded by name or path (plugins/loader) through the C++ API.
+// The test function, with its checks moved to extra results (see
+// host_checks.h), is compiled as @main and run on the first addressable
+// device; the checks are evaluated on the host. `client_options` are
+// "key=value" strings; values that parse as integers, floats or
+// true/false are passed typed, the rest as strings.
+absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
+    const std::string& name_or_path,
+    const std::vector<std::string>& client_options);
+
+}  // namespace backplane::harness
 
 #endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_

@@ -6,15 +6,16 @@
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/interpreter/runtime_value.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 namespace {
 
 class InterpreterBackend : public Backend {
  public:
   std::string name() const override { return "interpreter"; }
 
-  ExecutionResult Run(const ir::Module& module, const std::string& function,
-                      const std::vector<ir::Literal>& arguments) override {
+  ExecutionResult Run(const TestChunk& chunk, const TestCase& test,
+                      std::vector<ir::Literal> arguments) override {
+    const ir::Module& module = *chunk.module;
     ExecutionResult result;
     interpreter::RuntimeValue::ResetPeakLiveBytes();
     const auto start = std::chrono::steady_clock::now();
@@ -25,11 +26,12 @@ class InterpreterBackend : public Backend {
       return result;
     }
     std::vector<interpreter::ValueRef> args;
-    for (const ir::Literal& a : arguments) {
-      args.push_back(interpreter::RuntimeValue::Tensor(a));
+    for (ir::Literal& a : arguments) {
+      args.push_back(interpreter::RuntimeValue::Tensor(std::move(a)));
     }
+    arguments.clear();
     absl::StatusOr<std::vector<interpreter::ValueRef>> out =
-        (*interp)->Call(function, std::move(args));
+        (*interp)->Call(test.function, std::move(args));
     result.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          std::chrono::steady_clock::now() - start)
                          .count();
@@ -56,4 +58,4 @@ std::unique_ptr<Backend> MakeInterpreterBackend() {
   return std::make_unique<InterpreterBackend>();
 }
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness

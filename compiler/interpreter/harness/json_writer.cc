@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_format.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 std::string JsonString(absl::string_view text) {
   std::string out = "\"";
@@ -35,4 +35,4 @@ std::string JsonString(absl::string_view text) {
   return out;
 }
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness

@@ -8,11 +8,11 @@
 
 #include "absl/strings/string_view.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 // `text` as a quoted JSON string (control characters escaped as \uXXXX).
 std::string JsonString(absl::string_view text);
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness
 
 #endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_JSON_WRITER_H_

@@ -8,7 +8,7 @@
 #include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/parser/parser.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 namespace {
 
 // Seeds of random inputs start here so they never coincide with the seeds
@@ -104,8 +104,7 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
           }
           inputs = *std::move(random);
         }
-        ExecutionResult result =
-            backend.Run(*chunk.module, test.function, inputs);
+        ExecutionResult result = backend.Run(chunk, test, std::move(inputs));
         if (options.stats) {
           out << "STATS " << test.label << " {\"wall_ns\":" << result.wall_ns
               << (result.extra_stats_json.empty() ? "" : ",")
@@ -143,4 +142,4 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
   return summary;
 }
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness

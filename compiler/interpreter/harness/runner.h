@@ -25,7 +25,7 @@
 #include "compiler/interpreter/harness/backend.h"
 #include "compiler/ir/ir.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 struct RunnerOptions {
   // Run functions that take arguments with deterministic random inputs.
@@ -50,6 +50,6 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
                                     const RunnerOptions& options,
                                     Backend& backend, std::ostream& out);
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness
 
 #endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_RUNNER_H_

@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/parser/parser.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 namespace fs = std::filesystem;
 
@@ -100,4 +100,4 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path) {
   return file;
 }
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/ir.h"
 
-namespace backplane::bpl_run {
+namespace backplane::harness {
 
 struct TestCase {
   std::string label;     // "<path>" or "<path>:<func>", unique per run.
@@ -47,6 +47,6 @@ absl::StatusOr<std::vector<std::string>> CollectMlirFiles(
 // recorded per chunk (the chunk becomes one failing test), not returned.
 absl::StatusOr<TestFile> LoadTestFile(const std::string& path);
 
-}  // namespace backplane::bpl_run
+}  // namespace backplane::harness
 
 #endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_TEST_DISCOVERY_H_

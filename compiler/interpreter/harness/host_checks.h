@@ -1,0 +1,52 @@
+// Moves a test function's check ops out of the program so that a backend
+// that does not know the `check` dialect (a plugin) can run it: each check
+// is removed and the values it inspects become extra results of the
+// function; the checks are then evaluated on the host against those
+// results.
+//
+//   absl::StatusOr<std::vector<HostCheck>> checks =
+//       ExtractChecks(*module, "main");   // rewrites @main in place
+//   ... run @main, get `outputs` (original results, then checked values) ...
+//   absl::Status s = EvaluateHostChecks(*checks, outputs);
+#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
+#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "compiler/ir/ir.h"
+#include "compiler/ir/literal.h"
+
+namespace backplane::harness {
+
+struct HostCheck {
+  enum class Kind { kEq, kAlmostEq, kClose };
+  Kind kind = Kind::kEq;
+  std::string name;      // "check.expect_eq", for messages.
+  std::string location;  // "file:line:column" of the removed op.
+  int actual_output = -1;
+  int expected_output = -1;  // -1: `expected_constant` holds the value.
+  ir::Literal expected_constant;
+  int64_t min_ulp_difference = 0;
+  int64_t max_ulp_difference = 0;
+};
+
+// Rewrites `function` of `module`: removes its top-level check ops
+// (check.expect_eq/_const, expect_almost_eq/_const, expect_close and
+// custom_call @check.*) and appends the values they inspect to the
+// function's results. UNIMPLEMENTED for checks nested in regions and for
+// expect_serialized_eq (probes need the interpreter).
+absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
+    ir::Module& module, absl::string_view function);
+
+// Evaluates the extracted checks against the function's outputs.
+absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
+                                absl::Span<const ir::Literal> outputs);
+
+}  // namespace backplane::harness
+
+#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
