@@ -1,6 +1,6 @@
 """Builds a Backplane plugin: its shared library and its manifest."""
 
-def bpl_plugin(name, description, srcs = [], deps = [], **kwargs):
+def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
     """Plugin `name`: libbackplane_<name>.so plus <name>.json beside it.
 
     The library exports only BPL_GetApi (plugin.lds). The manifest lets the
@@ -13,6 +13,7 @@ def bpl_plugin(name, description, srcs = [], deps = [], **kwargs):
       description: one line for the manifest.
       srcs: sources; one of them uses BPL_KIT_DEFINE_PLUGIN.
       deps: C++ dependencies, linked statically into the plugin.
+      copts: extra compiler options for `srcs`.
       **kwargs: passed to the rules (e.g. visibility).
     """
     library = "libbackplane_%s.so" % name
@@ -20,6 +21,7 @@ def bpl_plugin(name, description, srcs = [], deps = [], **kwargs):
         name = library,
         srcs = srcs,
         deps = deps,
+        copts = copts,
         linkshared = True,
         linkstatic = True,
         additional_linker_inputs = ["//plugins:plugin.lds"],

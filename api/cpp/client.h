@@ -266,7 +266,11 @@ absl::StatusOr<std::vector<T>> Buffer::ToVector() const {
                                       ElementTypeName(ElementTypeOf<T>()));
   }
   std::vector<T> out(static_cast<size_t>(s->element_count()));
-  absl::StatusOr<Event> done = ToHost(out.data(), out.size() * sizeof(T));
+  // An empty vector's data() may be NULL, which ToHost reads as a size
+  // query; any valid address works for zero bytes.
+  T empty_target{};
+  absl::StatusOr<Event> done =
+      ToHost(out.empty() ? &empty_target : out.data(), out.size() * sizeof(T));
   if (!done.ok()) return done.status();
   BPL_RETURN_IF_ERROR(done->Await());
   return out;

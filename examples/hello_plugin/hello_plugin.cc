@@ -6,6 +6,8 @@
 // Everything the ABI asks for that is not specific to a device (argument
 // validation, struct sizes, error objects, events, options) is done by the
 // kit (plugins/kit/plugin.h); this file only says what the device does.
+#include "examples/hello_plugin/hello_plugin.h"
+
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -15,9 +17,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "compiler/abi/abi_types.h"
+#include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
@@ -82,7 +88,8 @@ ir::Literal ToLiteral(const kit::HostMemoryBuffer& buffer,
 class HelloExecutable : public kit::Executable {
  public:
   static absl::StatusOr<std::unique_ptr<HelloExecutable>> Create(
-      std::string code, std::string entry, HelloDevice* device) {
+      std::string code, std::string entry, std::vector<int64_t> donated,
+      HelloDevice* device) {
     backplane::parser::ParseOptions parse_options;
     parse_options.filename = "program";
     auto module = backplane::parser::ParseModule(code, parse_options);
@@ -110,6 +117,10 @@ class HelloExecutable : public kit::Executable {
       }
       exe->output_shapes_.push_back(*std::move(shape));
     }
+    auto donatable = backplane::compiler::DonatableParameters(*main, donated);
+    if (!donatable.ok()) return donatable.status();
+    exe->donatable_ = *std::move(donatable);
+    exe->donated_option_ = std::move(donated);
     auto interpreter = backplane::interpreter::Interpreter::Create(**module);
     if (!interpreter.ok()) return interpreter.status();
     exe->module_ = *std::move(module);
@@ -131,9 +142,13 @@ class HelloExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  // The interpreter never writes into arguments, so donation only lets the
+  // kit release donated buffers early; a real plugin would reuse them.
+  std::vector<bool> donatable_parameters() const override { return donatable_; }
 
   absl::StatusOr<std::string> Serialize() const override {
-    return absl::StrCat(kSerializedMagic, entry_, "\n", code_);
+    return absl::StrCat(kSerializedMagic, entry_, "\n",
+                        absl::StrJoin(donated_option_, ","), "\n", code_);
   }
 
   absl::StatusOr<kit::ExecuteResult> Execute(
@@ -226,6 +241,8 @@ class HelloExecutable : public kit::Executable {
   std::string code_;
   std::string entry_;
   std::string fingerprint_;
+  std::vector<int64_t> donated_option_;
+  std::vector<bool> donatable_;
   HelloDevice* device_ = nullptr;
   std::vector<ir::TensorType> parameter_types_;
   std::vector<Shape> parameter_shapes_;
@@ -257,7 +274,7 @@ class HelloClient : public kit::Client {
     }
     auto exe = HelloExecutable::Create(
         std::string(code), options.GetString("entry_function", "main"),
-        &device_);
+        options.GetInt64List("donated_parameters"), &device_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
   }
@@ -270,13 +287,25 @@ class HelloClient : public kit::Client {
           "not a serialized hello executable (wrong magic)");
     }
     bytes.remove_prefix(magic.size());
-    size_t newline = bytes.find('\n');
-    if (newline == absl::string_view::npos) {
+    // Layout: entry "\n" donated indices "\n" program text.
+    std::vector<absl::string_view> header =
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 2));
+    if (header.size() != 3) {
       return absl::InvalidArgumentError("truncated serialized executable");
     }
-    auto exe = HelloExecutable::Create(std::string(bytes.substr(newline + 1)),
-                                       std::string(bytes.substr(0, newline)),
-                                       &device_);
+    std::vector<int64_t> donated;
+    for (absl::string_view index :
+         absl::StrSplit(header[1], ',', absl::SkipEmpty())) {
+      int64_t value;
+      if (!absl::SimpleAtoi(index, &value)) {
+        return absl::InvalidArgumentError(
+            "corrupt serialized executable (donated parameters)");
+      }
+      donated.push_back(value);
+    }
+    auto exe =
+        HelloExecutable::Create(std::string(header[2]), std::string(header[0]),
+                                std::move(donated), &device_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
   }
@@ -339,6 +368,8 @@ class HelloPlugin : public kit::Plugin {
   }
 };
 
-}  // namespace hello
+std::unique_ptr<kit::Plugin> MakeHelloPlugin() {
+  return std::make_unique<HelloPlugin>();
+}
 
-BPL_KIT_DEFINE_PLUGIN(hello::HelloPlugin)
+}  // namespace hello

@@ -229,4 +229,13 @@ const BPL_Api* MakeApi(std::unique_ptr<Plugin> plugin);
     return api;                                                     \
   }
 
+// Defines the exported BPL_GetApi for the plugin that `factory_expression`
+// (a std::unique_ptr<kit::Plugin>) makes, evaluated once.
+#define BPL_KIT_DEFINE_PLUGIN_FACTORY(factory_expression)               \
+  extern "C" BPL_EXPORT const BPL_Api* BPL_GetApi(void) {                \
+    static const BPL_Api* api =                                          \
+        ::backplane::kit::MakeApi(factory_expression);                   \
+    return api;                                                          \
+  }
+
 #endif  // BACKPLANE_PLUGINS_KIT_PLUGIN_H_

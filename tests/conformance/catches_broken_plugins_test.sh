@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Proves the conformance suite fails deliberately broken plugins, each on
+# the test family that should catch its defect, while the same families
+# pass on the healthy plugin they were made from.
+# Arguments: the conformance runner, the hello plugin, then the broken
+# plugins in the order wrong_results, ignores_struct_size, crashes_on_null,
+# never_completes.
+set -uo pipefail
+runner=$1
+hello=$2
+declare -A broken=(
+  [wrong_results]=$3
+  [ignores_struct_size]=$4
+  [crashes_on_null]=$5
+  [never_completes]=$6
+)
+declare -A filter=(
+  [wrong_results]='Programs/Numerics.*'
+  [ignores_struct_size]='Compatibility.*'
+  [crashes_on_null]='Robustness.*'
+  [never_completes]='Buffers.ReadyEventCompletes'
+)
+declare -A must_fail=(
+  [wrong_results]='Programs/Numerics.MatchesExpectedValues/AddSubtractMultiplyDivide'
+  [ignores_struct_size]='Compatibility.SmallerStructIsNotOverrunByQueries'
+  [crashes_on_null]='Robustness.NullRequiredHandleIsInvalidArgument'
+  [never_completes]='Buffers.ReadyEventCompletes'
+)
+status=0
+for mode in wrong_results ignores_struct_size crashes_on_null never_completes; do
+  out=$(mktemp)
+  "$runner" --plugin="${hello}" --gtest_filter="${filter[$mode]}" \
+    --event_timeout=3 --report="${out}.healthy" >"$out" 2>&1
+  if [[ $? -ne 0 ]]; then
+    echo "FAIL healthy plugin does not pass ${filter[$mode]}:"
+    tail -30 "$out"
+    status=1
+  fi
+  "$runner" --plugin="${broken[$mode]}" --gtest_filter="${filter[$mode]}" \
+    --event_timeout=3 --report="${out}.broken" >"$out" 2>&1
+  code=$?
+  if [[ $code -eq 0 ]]; then
+    echo "FAIL the suite passed the broken plugin '$mode'"
+    status=1
+  elif ! grep -q "\[  FAILED  \] ${must_fail[$mode]}" "$out"; then
+    echo "FAIL broken plugin '$mode' was not caught by ${must_fail[$mode]}:"
+    tail -30 "$out"
+    status=1
+  else
+    echo "PASS the suite catches '$mode' (${must_fail[$mode]})"
+  fi
+done
+exit $status
