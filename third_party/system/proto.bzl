@@ -28,6 +28,7 @@ def cc_proto(
         extra_protoc_args = [],
         extra_outs = [],
         extra_deps = [],
+        testonly = False,
         visibility = None):
     """Runs protoc on `src` and wraps the generated C++ in a cc_library.
 
@@ -39,6 +40,7 @@ def cc_proto(
       extra_outs: more generated files, in this package; *.cc are compiled
         and *.h exported.
       extra_deps: more cc deps the extra outputs need.
+      testonly: marks every generated target testonly.
       visibility: of the cc_library.
     """
     if not src.endswith(".proto"):
@@ -58,6 +60,7 @@ def cc_proto(
             "--proto_path=.",
             "--cpp_out=$(GENDIR)",
         ] + extra_protoc_args + ["$(location " + src + ")"]),
+        testonly = testonly,
         visibility = ["//visibility:private"],
     )
 
@@ -65,6 +68,7 @@ def cc_proto(
     native.filegroup(
         name = name + "_src",
         srcs = [src],
+        testonly = testonly,
         visibility = visibility,
     )
 
@@ -75,5 +79,6 @@ def cc_proto(
         # Generated code is not ours to keep warning-free.
         copts = ["-Wno-error"],
         deps = deps + extra_deps + ["@system_libs//:protobuf"],
+        testonly = testonly,
         visibility = visibility,
     )
