@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 namespace backplane::kernels::structured {
 namespace {
 
@@ -83,7 +85,9 @@ void StridedCopy(int element_size, absl::Span<const int64_t> dims,
   // Drop unit dimensions and merge dimensions that are contiguous on both
   // sides; this turns most reshapes, slices and broadcasts into a few long
   // rows.
-  std::vector<int64_t> d, ss, ds;
+  // Inline storage: gather calls this once per index vector, so it must
+  // not allocate for ordinary ranks.
+  absl::InlinedVector<int64_t, 8> d, ss, ds;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] == 0) return;
     if (dims[i] == 1) continue;
@@ -111,7 +115,7 @@ void StridedCopy(int element_size, absl::Span<const int64_t> dims,
       (element_size == 4 || element_size == 8 || element_size == 2 ||
        element_size == 1)) {
     const int outer_rank = rank - 2;
-    std::vector<int64_t> idx(outer_rank, 0);
+    absl::InlinedVector<int64_t, 8> idx(outer_rank, 0);
     const uint8_t* s = src;
     uint8_t* t = dst;
     while (true) {
@@ -146,7 +150,7 @@ void StridedCopy(int element_size, absl::Span<const int64_t> dims,
   }
 
   const int outer_rank = rank - 1;
-  std::vector<int64_t> idx(outer_rank, 0);
+  absl::InlinedVector<int64_t, 8> idx(outer_rank, 0);
   const uint8_t* s = src;
   uint8_t* t = dst;
   const int64_t n = d[rank - 1];
