@@ -266,6 +266,11 @@ absl::StatusOr<ir::Literal> BuildDenseLiteral(const DenseElements& parsed,
         "literal shape [", absl::StrJoin(parsed.shape, "x"),
         "] does not match type ", type.ToString()));
   }
+  if (static_cast<int64_t>(parsed.elements.size()) != n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("literal has ", parsed.elements.size(), " elements but ",
+                     type.ToString(), " needs ", n));
+  }
   for (int64_t i = 0; i < n; ++i) {
     absl::Status st = StoreElement(parsed.elements[i], t, data + i * esize);
     if (!st.ok()) {

@@ -577,6 +577,9 @@ absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
   BP_RETURN_IF_ERROR(guard.Check());
   if (Is(TokenKind::kLSquare)) {
     size_t open = tok_.offset;
+    if (dense->leaf_depth >= 0 && depth >= dense->leaf_depth) {
+      return Error("dense literal mixes nested lists and elements");
+    }
     Advance();
     int64_t count = 0;
     if (!Is(TokenKind::kRSquare)) {
@@ -601,9 +604,12 @@ absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
     return absl::OkStatus();
   }
   // A leaf: all leaves must sit at the same depth.
-  if (static_cast<int>(dense->shape.size()) > depth && dense->shape[depth] != -1) {
+  if ((dense->leaf_depth >= 0 && dense->leaf_depth != depth) ||
+      (static_cast<int>(dense->shape.size()) > depth &&
+       dense->shape[depth] != -1)) {
     return Error("dense literal mixes nested lists and elements");
   }
+  dense->leaf_depth = depth;
   if (static_cast<int>(dense->shape.size()) < depth) {
     dense->shape.resize(depth, -1);
   }

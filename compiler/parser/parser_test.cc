@@ -528,6 +528,12 @@ TEST(ParserErrorTest, Messages) {
       {head + "  %0 = stablehlo.constant dense<[[1], [2, 3]]> : tensor<2x2xi32>\n}",
        "t.mlir:2:39: stablehlo.constant: dense literal is not rectangular: a "
        "list at depth 1 has 2 elements, an earlier one 1"},
+      {head + "  %0 = stablehlo.constant dense<[3, [1, 2]]> : tensor<2x2xi32>\n}",
+       "t.mlir:2:37: stablehlo.constant: dense literal mixes nested lists and "
+       "elements"},
+      {head + "  %0 = stablehlo.constant dense<[[1, 2], 3]> : tensor<2x2xi32>\n}",
+       "t.mlir:2:42: stablehlo.constant: dense literal mixes nested lists and "
+       "elements"},
       {head + "  %0 = stablehlo.frob %x : tensor<2xf32>\n}",
        "t.mlir:2:8: func.func @main: unknown operation 'stablehlo.frob' "
        "(custom syntax is only understood for known ops; use the generic "
