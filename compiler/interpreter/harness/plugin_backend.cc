@@ -124,6 +124,7 @@ class PluginBackend : public Backend {
                        int64_t* compile_ns) {
     // A private copy of the module: the checks are moved out of it.
     parser::ParseOptions options;
+    options.filename = chunk.path;
     absl::StatusOr<std::unique_ptr<ir::Module>> module =
         parser::ParseModule(chunk.text, options);
     if (!module.ok()) return module.status();

@@ -62,6 +62,7 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path) {
   absl::flat_hash_map<std::string, int> label_count;
   for (size_t c = 0; c < chunks.size(); ++c) {
     TestChunk chunk;
+    chunk.path = path;
     chunk.text = std::move(chunks[c].text);
     parser::ParseOptions options;
     options.filename = path;

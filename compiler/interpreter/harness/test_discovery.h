@@ -27,6 +27,7 @@ struct TestCase {
 };
 
 struct TestChunk {
+  std::string path;                    // The file it came from.
   std::string text;                    // The chunk's MLIR text.
   absl::Status parse_status;           // Parse failure: the chunk is one FAIL.
   std::shared_ptr<ir::Module> module;  // Null when parsing failed.

@@ -1,0 +1,230 @@
+// Tests of the bpl_run harness: discovery, the runner's output format and
+// JSON report, random inputs, host-side checks and JSON escaping.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "compiler/interpreter/harness/backend.h"
+#include "compiler/interpreter/harness/host_checks.h"
+#include "compiler/interpreter/harness/json_writer.h"
+#include "compiler/interpreter/harness/runner.h"
+#include "compiler/interpreter/harness/test_discovery.h"
+#include "compiler/interpreter/interpreter.h"
+#include "compiler/parser/parser.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace backplane::harness {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class HarnessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    root_ = fs::path(tmp ? tmp : "/tmp") /
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "sub");
+    Write("a_pass.mlir", R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi32>
+  %b = stablehlo.add %a, %a : tensor<2xi32>
+  check.expect_eq_const %b, dense<[2, 4]> : tensor<2xi32>
+  func.return
+})");
+    Write("b_fail.mlir", R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi32>
+  check.expect_eq_const %a, dense<[1, 5]> : tensor<2xi32>
+  func.return
+})");
+    Write("sub/c_split.mlir", R"(
+func.func @first() {
+  %a = stablehlo.constant dense<1> : tensor<i32>
+  check.expect_eq_const %a, dense<1> : tensor<i32>
+  func.return
+}
+func.func @second() {
+  %a = stablehlo.constant dense<2.0> : tensor<f32>
+  %b = stablehlo.sqrt %a : tensor<f32>
+  check.expect_almost_eq_const %b, dense<1.41421354> : tensor<f32>
+  func.return
+}
+func.func private @helper() {
+  func.return
+}
+// -----
+func.func @other() {
+  func.return
+}
+func.func @main() {
+  %a = stablehlo.constant dense<3> : tensor<i32>
+  stablehlo.custom_call @check.expect_eq(%a, %a) {has_side_effect = true} : (tensor<i32>, tensor<i32>) -> ()
+  func.return
+})");
+    Write("d_args.mlir", R"(
+func.func @main(%x: tensor<4xf32>, %i: tensor<3xi32>) -> tensor<4xf32> {
+  %y = stablehlo.multiply %x, %x : tensor<4xf32>
+  func.return %y : tensor<4xf32>
+})");
+    Write("e_bad.mlir", "func.func @main( {\n");
+    Write("notes.txt", "not a test");
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(root_ / name) << text;
+  }
+
+  std::string Path(const std::string& name) { return (root_ / name).string(); }
+
+  fs::path root_;
+};
+
+TEST_F(HarnessTest, DiscoversSortedMlirFilesAndTests) {
+  absl::StatusOr<std::vector<std::string>> files =
+      CollectMlirFiles({root_.string()});
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_EQ(files->size(), 5u);
+  EXPECT_EQ((*files)[0], Path("a_pass.mlir"));
+  EXPECT_EQ((*files)[4], Path("sub/c_split.mlir"));
+  absl::StatusOr<TestFile> split = LoadTestFile(Path("sub/c_split.mlir"));
+  ASSERT_TRUE(split.ok());
+  ASSERT_EQ(split->chunks.size(), 2u);
+  ASSERT_EQ(split->chunks[0].tests.size(), 2u);  // @helper is private.
+  EXPECT_EQ(split->chunks[0].tests[0].label,
+            Path("sub/c_split.mlir") + ":first");
+  ASSERT_EQ(split->chunks[1].tests.size(), 1u);  // Only @main.
+  EXPECT_EQ(split->chunks[1].tests[0].function, "main");
+  EXPECT_EQ(CollectMlirFiles({Path("missing")}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(HarnessTest, PrintsOneLinePerTestAndSummary) {
+  std::unique_ptr<Backend> backend = MakeInterpreterBackend();
+  std::ostringstream out;
+  RunnerOptions options;
+  options.json_path = Path("report.json");
+  options.stats = true;
+  absl::StatusOr<RunSummary> summary =
+      RunTests({root_.string()}, options, *backend, out);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->passed, 4);
+  EXPECT_EQ(summary->failed, 3);
+  const std::string text = out.str();
+  EXPECT_THAT(text, HasSubstr("PASS " + Path("a_pass.mlir") + "\n"));
+  EXPECT_THAT(text, HasSubstr("FAIL " + Path("b_fail.mlir") + ": "));
+  EXPECT_THAT(text, HasSubstr("index [1]: 2 (actual) vs 5 (expected)"));
+  EXPECT_THAT(text, HasSubstr("FAIL " + Path("d_args.mlir") +
+                              ": @main takes arguments; pass --random_inputs"));
+  EXPECT_THAT(text, HasSubstr("FAIL " + Path("e_bad.mlir") + ":chunk1: "));
+  EXPECT_THAT(text,
+              HasSubstr("PASS " + Path("sub/c_split.mlir") + ":second\n"));
+  EXPECT_THAT(text, HasSubstr("PASS " + Path("sub/c_split.mlir") + ":main\n"));
+  EXPECT_THAT(text,
+              HasSubstr("STATS " + Path("a_pass.mlir") + " {\"wall_ns\":"));
+  EXPECT_TRUE(absl::EndsWith(text, "4 passed, 3 failed\n")) << text;
+
+  std::ifstream json_in(Path("report.json"));
+  std::stringstream json;
+  json << json_in.rdbuf();
+  EXPECT_THAT(json.str(), HasSubstr("\"passed\":4,\"failed\":3"));
+  EXPECT_THAT(json.str(),
+              HasSubstr("{\"path\":\"" + Path("b_fail.mlir") +
+                        "\",\"function\":\"main\",\"status\":\"FAIL\""));
+  EXPECT_THAT(json.str(), HasSubstr("\"wall_ns\":"));
+}
+
+TEST_F(HarnessTest, RandomInputsRunFunctionsWithArguments) {
+  std::unique_ptr<Backend> backend = MakeInterpreterBackend();
+  std::ostringstream out;
+  RunnerOptions options;
+  options.random_inputs = true;
+  absl::StatusOr<RunSummary> summary =
+      RunTests({Path("d_args.mlir")}, options, *backend, out);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->passed, 1) << out.str();
+
+  std::unique_ptr<ir::Module> m =
+      *parser::ParseModule(LoadTestFile(Path("d_args.mlir"))->chunks[0].text);
+  absl::StatusOr<std::vector<ir::Literal>> a =
+      RandomInputs(*m->LookupFunction("main"));
+  absl::StatusOr<std::vector<ir::Literal>> b =
+      RandomInputs(*m->LookupFunction("main"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->size(), 2u);
+  EXPECT_TRUE((*a)[0].BitwiseEquals((*b)[0]));  // Deterministic.
+  for (int32_t v : (*a)[1].data<int32_t>()) {
+    EXPECT_GE(v, 0);
+    EXPECT_LT(v, 4);
+  }
+}
+
+// Moves the checks out, runs the rewritten program on the interpreter as a
+// plugin would, and evaluates the checks on the host.
+absl::Status RunWithHostChecks(const std::string& text) {
+  absl::StatusOr<std::unique_ptr<ir::Module>> m = parser::ParseModule(text);
+  if (!m.ok()) return m.status();
+  absl::StatusOr<std::vector<HostCheck>> checks = ExtractChecks(**m, "main");
+  if (!checks.ok()) return checks.status();
+  absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
+      interpreter::Interpreter::Create(**m);
+  if (!interp.ok()) return interp.status();
+  absl::StatusOr<std::vector<ir::Literal>> out = (*interp)->Run("main", {});
+  if (!out.ok()) return out.status();
+  return EvaluateHostChecks(*checks, *out);
+}
+
+TEST(HostChecksTest, ChecksMoveToResultsAndHoldOnTheHost) {
+  const std::string pass = R"(
+func.func @main() -> tensor<2xf32> {
+  %a = stablehlo.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %b = stablehlo.add %a, %a : tensor<2xf32>
+  check.expect_eq_const %b, dense<[2.0, 4.0]> : tensor<2xf32>
+  stablehlo.custom_call @check.expect_close(%b, %b) {has_side_effect = true} : (tensor<2xf32>, tensor<2xf32>) -> ()
+  check.expect_almost_eq %a, %a : tensor<2xf32>
+  func.return %a : tensor<2xf32>
+})";
+  EXPECT_TRUE(RunWithHostChecks(pass).ok());
+  absl::StatusOr<std::unique_ptr<ir::Module>> m = parser::ParseModule(pass);
+  ASSERT_TRUE(m.ok());
+  absl::StatusOr<std::vector<HostCheck>> checks = ExtractChecks(**m, "main");
+  ASSERT_TRUE(checks.ok());
+  EXPECT_EQ(checks->size(), 3u);
+  // One original result, then 1 + 2 + 2 checked values.
+  EXPECT_EQ((*m)->LookupFunction("main")->result_types().size(), 6u);
+
+  absl::Status fail = RunWithHostChecks(R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  check.expect_eq_const %a, dense<[1.0, 3.0]> : tensor<2xf32>
+  func.return
+})");
+  EXPECT_EQ(fail.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(fail.message(), HasSubstr("index [1]"));
+
+  absl::Status nested = RunWithHostChecks(R"(
+func.func @main() {
+  %t = stablehlo.constant dense<true> : tensor<i1>
+  %r = "stablehlo.if"(%t) ({
+    check.expect_eq_const %t, dense<true> : tensor<i1>
+    stablehlo.return %t : tensor<i1>
+  }, {
+    stablehlo.return %t : tensor<i1>
+  }) : (tensor<i1>) -> tensor<i1>
+  func.return
+})");
+  EXPECT_EQ(nested.code(), absl::StatusCode::kUnimplemented);
+}
+
+TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
+  EXPECT_EQ(JsonString("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+}
+
+}  // namespace
+}  // namespace backplane::harness
