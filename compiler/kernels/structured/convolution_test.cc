@@ -214,6 +214,20 @@ TEST(ConvolutionTest, PreferredResultType) {
   }
 }
 
+TEST(ConvolutionTest, ZeroBatchAndZeroFeatures) {
+  ConvolutionParams p = ConvolutionParams::Nhwc(2);
+  Literal lhs(ir::TensorType(ElementType::kF32, {0, 4, 4, 2}));
+  Literal rhs = RandomLiteral(ElementType::kF32, {3, 3, 2, 5}, 1);
+  auto r = Convolution(lhs, rhs, p);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->dims(), (std::vector<int64_t>{0, 2, 2, 5}));
+  Literal lhs0(ir::TensorType(ElementType::kF32, {1, 4, 4, 0}));
+  Literal rhs0(ir::TensorType(ElementType::kF32, {3, 3, 0, 5}));
+  auto z = Convolution(lhs0, rhs0, p);
+  ASSERT_TRUE(z.ok()) << z.status();
+  EXPECT_EQ(ToVector<float>(*z), std::vector<float>(20, 0.0f));
+}
+
 TEST(ConvolutionTest, BadParameters) {
   Literal lhs = RandomLiteral(ElementType::kF32, {1, 4, 4, 2}, 1);
   Literal rhs = RandomLiteral(ElementType::kF32, {3, 3, 2, 2}, 2);

@@ -179,6 +179,26 @@ TEST(ReverseTest, SpecExample) {
   EXPECT_FALSE(Reverse(x, {1, 1}).ok());
 }
 
+TEST(DataMovementTest, OneByteAndSixteenByteElements) {
+  // s4 values are stored one per byte; data movement only sees bytes.
+  Literal s4 = MakeLiteral<int8_t>(ElementType::kS4, {2, 2}, {-8, 7, 1, -1});
+  Literal pad4 = MakeLiteral<int8_t>(ElementType::kS4, {}, {3});
+  absl::StatusOr<Literal> p = Pad(s4, pad4, {1, 0}, {0, 1}, {0, 0});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(ToVector<int8_t>(*p),
+            (std::vector<int8_t>{3, 3, 3, -8, 7, 3, 1, -1, 3}));
+  Literal pred = MakeLiteral<uint8_t>(ElementType::kPred, {3}, {1, 0, 0});
+  EXPECT_EQ(ToVector<uint8_t>(*Reverse(pred, {0})),
+            (std::vector<uint8_t>{0, 0, 1}));
+  std::vector<std::complex<double>> c = {{1, 2}, {3, 4}, {5, 6}};
+  Literal c128 = MakeLiteral(ElementType::kC128, {3}, c);
+  absl::StatusOr<Literal> b = BroadcastInDim(c128, {2, 3}, {1});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->data<std::complex<double>>()[4], c[1]);
+  absl::StatusOr<Literal> sl = Slice(c128, {1}, {3}, {1});
+  EXPECT_EQ(sl->data<std::complex<double>>()[1], c[2]);
+}
+
 TEST(DataMovementTest, ZeroSizedDimensions) {
   Literal x(ir::TensorType(ElementType::kF32, {0, 3}));
   EXPECT_EQ(Transpose(x, {1, 0})->dims(), (std::vector<int64_t>{3, 0}));

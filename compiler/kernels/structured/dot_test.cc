@@ -177,6 +177,17 @@ TEST(DotGeneralTest, PreferredResultType) {
                    .ok());
 }
 
+TEST(DotGeneralTest, Float8AccumulatesInF32) {
+  // 1.0 and 2.0 are exact in f8e4m3fn (0x38, 0x40); 4 * (1 * 2) = 8 (0x50).
+  Literal a = MakeLiteral<uint8_t>(ElementType::kF8E4M3FN, {1, 4},
+                                   {0x38, 0x38, 0x38, 0x38});
+  Literal b = MakeLiteral<uint8_t>(ElementType::kF8E4M3FN, {4, 1},
+                                   {0x40, 0x40, 0x40, 0x40});
+  absl::StatusOr<Literal> r = DotGeneral(a, b, {{}, {}, {1}, {0}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->GetAsDouble(0), 8.0);
+}
+
 TEST(DotGeneralTest, PredIsOrOfAnds) {
   Literal lhs = MakeLiteral<uint8_t>(ElementType::kPred, {2, 2}, {1, 0, 0, 0});
   Literal rhs = MakeLiteral<uint8_t>(ElementType::kPred, {2, 2}, {1, 1, 1, 0});

@@ -67,6 +67,30 @@ TEST(GatherTest, EmbeddingLookupClampsIndices) {
             (std::vector<int64_t>{0, 1, 3, 4, 6, 7, 9, 10}));
 }
 
+TEST(GatherTest, HugeUnsignedIndicesClampAndScatterSkips) {
+  Literal table = S64({4}, {10, 11, 12, 13});
+  Literal ids = MakeLiteral<uint64_t>(ElementType::kU64, {2},
+                                      {~uint64_t{0}, uint64_t{1} << 63});
+  GatherDimensionNumbers dn;
+  dn.collapsed_slice_dims = {0};
+  dn.start_index_map = {0};
+  dn.index_vector_dim = 1;
+  absl::StatusOr<Literal> r = Gather(table, ids, dn, {1});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(ToVector<int64_t>(*r), (std::vector<int64_t>{13, 13}));
+  ScatterDimensionNumbers sdn;
+  sdn.inserted_window_dims = {0};
+  sdn.scatter_dims_to_operand_dims = {0};
+  sdn.index_vector_dim = 1;
+  Literal big = S64({2}, {INT64_MIN, INT64_MAX});
+  Literal updates = S64({2}, {1, 2});
+  ScalarComputation replace;
+  replace.kind = BodyKind::kReplace;
+  auto s = Scatter({&table}, big, {&updates}, sdn, replace);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(ToVector<int64_t>((*s)[0]), ToVector<int64_t>(table));
+}
+
 TEST(GatherTest, BadDimensionNumbers) {
   Literal table = S64({4, 3}, Iota64(12, 0));
   Literal ids = S32({3}, {0, 1, 2});

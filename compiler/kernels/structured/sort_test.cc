@@ -56,6 +56,22 @@ TEST(SortTest, StableOnTiesAndGenericComparatorAgrees) {
   EXPECT_EQ(ToVector<int32_t>((*le)[1]), ToVector<int32_t>((*fast)[1]));
 }
 
+TEST(SortTest, GenericComparatorOverTwoKeys) {
+  // Lexicographic (a ascending, then b descending) over two operands.
+  Literal a = S32({5}, {2, 1, 2, 1, 2});
+  Literal b = F32({5}, {0.5f, 3, 1.5f, 2, 1.5f});
+  Literal tag = S32({5}, {0, 1, 2, 3, 4});
+  Comparator c;
+  c.fn = [](absl::Span<const Literal> x) -> absl::StatusOr<bool> {
+    int32_t a0 = x[0].data<int32_t>()[0], a1 = x[1].data<int32_t>()[0];
+    float b0 = x[2].data<float>()[0], b1 = x[3].data<float>()[0];
+    return a0 != a1 ? a0 < a1 : b0 > b1;
+  };
+  auto r = Sort({&a, &b, &tag}, 0, true, c);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(ToVector<int32_t>((*r)[2]), (std::vector<int32_t>{1, 3, 2, 4, 0}));
+}
+
 TEST(SortTest, TotalOrderPlacesNaNs) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   Literal x = F32({6}, {1.0f, -nan, nan, -0.0f, 0.0f, -INFINITY});
