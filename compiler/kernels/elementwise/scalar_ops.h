@@ -18,6 +18,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -184,6 +185,49 @@ inline T ViaDouble(Fn fn, T x) {
   return static_cast<T>(fn(static_cast<double>(x)));
 }
 
+// exp for f32 (and the narrow floats computed as f32), evaluated in double
+// with a polynomial so that loops over it vectorise (no libm call): the
+// double result has a relative error below 1e-15, so rounding it to float is
+// correct except for inputs within 1e-15 of a rounding midpoint. Range
+// reduction: x = n ln2 + r with |r| <= ln2/2, ln2 split so that n * kLn2Hi
+// is exact; e^r by its Taylor polynomial of degree 12; 2^n from the bits of
+// the rounding shifter.
+inline float ExpF32(float x) {
+  // Plain compares rather than fmin/fmax, which GCC leaves as libm calls;
+  // NaN passes through here and is restored at the end.
+  double clamped = static_cast<double>(x);
+  clamped = clamped < -150.0 ? -150.0 : clamped;
+  clamped = clamped > 100.0 ? 100.0 : clamped;
+  constexpr double kLog2e = 1.4426950408889634;
+  constexpr double kLn2Hi = 0.6931471803691238;  // 32 significant bits.
+  constexpr double kLn2Lo = 1.9082149292705877e-10;
+  constexpr double kShifter = 6755399441055744.0;  // 1.5 * 2^52.
+  const double shifted = clamped * kLog2e + kShifter;
+  const double n = shifted - kShifter;
+  const double r = (clamped - n * kLn2Hi) - n * kLn2Lo;
+  double p = 1.0 / 479001600;  // 1/12!
+  p = p * r + 1.0 / 39916800;
+  p = p * r + 1.0 / 3628800;
+  p = p * r + 1.0 / 362880;
+  p = p * r + 1.0 / 40320;
+  p = p * r + 1.0 / 5040;
+  p = p * r + 1.0 / 720;
+  p = p * r + 1.0 / 120;
+  p = p * r + 1.0 / 24;
+  p = p * r + 1.0 / 6;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  uint64_t shifted_bits;
+  std::memcpy(&shifted_bits, &shifted, 8);
+  const uint64_t scale_bits = (shifted_bits - 0x4338000000000000u + 1023u)
+                              << 52;
+  double scale;
+  std::memcpy(&scale, &scale_bits, 8);
+  const float result = static_cast<float>(p * scale);
+  return std::isnan(x) ? x : result;
+}
+
 // Evaluates a transcendental function of an f32 (or complex<f32>) value in
 // double precision and rounds once: libm's float variants (expm1f, tanhf,
 // cbrtf, the complex<float> functions, ...) can be an ulp or more off, while
@@ -262,8 +306,9 @@ inline auto ApplyUnary(T x) {
   } else if constexpr (kOp == UnaryOp::kTanh) {
     return si::Precise([](auto v) { return decltype(v)(std::tanh(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kExponential) {
-    // expf is already correctly rounded in glibc and is the hot one.
-    if constexpr (kIsComplex<T>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return si::ExpF32(x);
+    } else if constexpr (kIsComplex<T>) {
       return si::Precise([](auto v) { return decltype(v)(std::exp(v)); }, x);
     } else {
       return std::exp(x);
