@@ -19,7 +19,9 @@ const NamedValueArray* ExecutionStatistics::values() const {
 }
 
 const std::vector<OptionSpec>& StandardCompileOptionSpecs() {
-  static const auto* specs = new std::vector<OptionSpec>{
+  // A static object rather than a leaked pointer: plugins can be unloaded,
+  // and their static storage must be released with them.
+  static const std::vector<OptionSpec> specs = {
       {"num_replicas", BPL_VALUE_INT64,
        "replicas of the program (SPMD data parallelism); default 1"},
       {"num_partitions", BPL_VALUE_INT64,
@@ -34,7 +36,7 @@ const std::vector<OptionSpec>& StandardCompileOptionSpecs() {
       {"entry_function", BPL_VALUE_STRING,
        "name of the function to run; default \"main\""},
   };
-  return *specs;
+  return specs;
 }
 
 }  // namespace backplane::kit

@@ -228,7 +228,12 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Open(
     if (auto loaded = it->second.lock()) return loaded;
   }
   dlerror();
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // RTLD_NODELETE: unloading releases the plugin's state, but its code and
+  // static storage stay mapped. Plugin dependencies (protobuf descriptor
+  // pools, abseil, thread-local storage, threads a plugin failed to join)
+  // are not safe to unmap, and a leftover callback into unmapped code would
+  // crash the framework long after the unload.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (handle == nullptr) {
     const char* why = dlerror();
     std::string reason = why ? why : "dlopen failed";

@@ -15,7 +15,9 @@
 // Environment variables are ignored in set-uid/set-gid (AT_SECURE)
 // processes. BACKPLANE_LOADER_DEBUG=1 logs every step to stderr. Libraries
 // are opened with RTLD_LOCAL; loading the same plugin twice gives the same
-// LoadedPlugin. A plugin stays loaded while any shared_ptr to it lives.
+// LoadedPlugin. A plugin stays loaded while any shared_ptr to it lives;
+// unloading releases the handle but keeps the code mapped (RTLD_NODELETE),
+// so nothing can ever call into unmapped plugin code.
 #ifndef BACKPLANE_PLUGINS_LOADER_LOADER_H_
 #define BACKPLANE_PLUGINS_LOADER_LOADER_H_
 
