@@ -115,6 +115,7 @@ struct Schedule {
 
 // In-order issue: each op starts when the previous non-fused op ends; a
 // fused epilogue runs alongside the matrix op it follows.
+// The schedule points into `work`, which must outlive it.
 Schedule ScheduleExecution(const ChipConfig& chip,
                            const std::vector<OpWork>& work);
 

@@ -1,0 +1,143 @@
+#include "sim_accelerator/timing.h"
+
+#include "gtest/gtest.h"
+
+namespace backplane::sim {
+namespace {
+
+ChipConfig Chip(int64_t rows, int64_t cols, Dataflow flow, TimingModel model) {
+  ChipConfig c;
+  c.array_rows = rows;
+  c.array_cols = cols;
+  c.dataflow = flow;
+  c.timing_model = model;
+  return c;
+}
+
+OpWork Gemm(int64_t m, int64_t k, int64_t n, int passes = 1) {
+  OpWork w;
+  w.unit = Unit::kMatrix;
+  w.name = "stablehlo.dot_general";
+  w.gemm = {m, k, n, 1};
+  w.passes = passes;
+  w.lhs_bytes = m * k * 2;
+  w.rhs_bytes = k * n * 2;
+  w.out_bytes = m * n * 4;
+  return w;
+}
+
+TEST(ScaleSimTest, ClosedForms) {
+  // Output stationary: ceil(M/R)*ceil(N/C)*(K+R+C-2) - 1.
+  EXPECT_EQ(
+      ScaleSimGemmCycles(Dataflow::kOutputStationary, 100, 30, 50, 32, 16),
+      4 * 4 * (30 + 32 + 16 - 2) - 1);
+  // Weight stationary: ceil(K/R)*ceil(N/C)*(M+2R+C-2) - 1.
+  EXPECT_EQ(
+      ScaleSimGemmCycles(Dataflow::kWeightStationary, 100, 30, 50, 32, 16),
+      1 * 4 * (100 + 64 + 16 - 2) - 1);
+  // Input stationary: ceil(K/R)*ceil(M/C)*(N+2R+C-2) - 1.
+  EXPECT_EQ(ScaleSimGemmCycles(Dataflow::kInputStationary, 100, 30, 50, 32, 16),
+            1 * 7 * (50 + 64 + 16 - 2) - 1);
+  // Exactly one fold.
+  EXPECT_EQ(ScaleSimGemmCycles(Dataflow::kWeightStationary, 1, 1, 1, 128, 128),
+            1 + 256 + 128 - 2 - 1);
+}
+
+TEST(ScaleSimTest, ScheduleOfOneGemmIsTheFormula) {
+  for (Dataflow flow :
+       {Dataflow::kWeightStationary, Dataflow::kOutputStationary,
+        Dataflow::kInputStationary}) {
+    ChipConfig chip = Chip(16, 8, flow, TimingModel::kScaleSim);
+    Schedule s = ScheduleExecution(chip, {Gemm(33, 70, 9)});
+    EXPECT_EQ(s.totals.cycles, ScaleSimGemmCycles(flow, 33, 70, 9, 16, 8));
+    EXPECT_EQ(s.totals.stall_cycles, 0);
+  }
+}
+
+TEST(DefaultModelTest, DoubleBufferingHidesWeightLoadsAndSkew) {
+  // Large M: each WS fold costs M cycles instead of M + 2R + C - 2.
+  ChipConfig chip =
+      Chip(128, 128, Dataflow::kWeightStationary, TimingModel::kDefault);
+  chip.hbm_gbytes_per_s = 1e6;  // No bandwidth limit.
+  const OpWork w = Gemm(4096, 1024, 1024);
+  const OpTiming t = TimeOp(chip, w);
+  const int64_t folds = 8 * 8;
+  EXPECT_EQ(t.compute_cycles, 128 + folds * 4096 + (128 + 128 - 2));
+  EXPECT_EQ(t.stall_cycles, 0);
+  EXPECT_LT(t.cycles, ScaleSimGemmCycles(Dataflow::kWeightStationary, 4096,
+                                         1024, 1024, 128, 128));
+  // Small M: the next fold's weights (R cycles) cannot hide behind M rows.
+  const OpTiming small = TimeOp(chip, Gemm(16, 1024, 1024));
+  EXPECT_EQ(small.compute_cycles, 128 + folds * 128 + (128 + 128 - 2));
+}
+
+TEST(DefaultModelTest, BandwidthStalls) {
+  ChipConfig chip =
+      Chip(128, 128, Dataflow::kWeightStationary, TimingModel::kDefault);
+  chip.clock_mhz = 1000;
+  chip.hbm_gbytes_per_s = 1;             // 1 byte per cycle.
+  const OpWork w = Gemm(1, 4096, 4096);  // Matrix-vector: memory bound.
+  const OpTiming t = TimeOp(chip, w);
+  EXPECT_EQ(t.hbm_bytes, w.lhs_bytes + w.rhs_bytes + w.out_bytes);
+  EXPECT_EQ(t.cycles, t.hbm_bytes);
+  EXPECT_EQ(t.stall_cycles, t.cycles - t.compute_cycles);
+  EXPECT_GT(t.stall_cycles, 0);
+}
+
+TEST(DefaultModelTest, PassesMultiplyCompute) {
+  ChipConfig chip =
+      Chip(128, 128, Dataflow::kWeightStationary, TimingModel::kDefault);
+  chip.hbm_gbytes_per_s = 1e6;
+  const OpTiming one = TimeOp(chip, Gemm(512, 512, 512, 1));
+  const OpTiming six = TimeOp(chip, Gemm(512, 512, 512, 6));
+  EXPECT_EQ(six.macs, 6 * one.macs);
+  EXPECT_EQ(six.compute_cycles - (128 + 254), 6 * (one.compute_cycles - 382));
+}
+
+TEST(VectorModelTest, ClassesAndFusion) {
+  ChipConfig chip;
+  chip.vector_lanes = 100;
+  chip.hbm_gbytes_per_s = 1e6;
+  OpWork add;
+  add.unit = Unit::kVector;
+  add.elements = 1000;
+  add.read_bytes = 8000;
+  add.write_bytes = 4000;
+  EXPECT_EQ(TimeOp(chip, add).cycles, chip.vector_latency_cycles + 10);
+  OpWork exp = add;
+  exp.vector_class = VectorClass::kTranscendental;
+  EXPECT_EQ(TimeOp(chip, exp).cycles,
+            chip.vector_latency_cycles + 10 * chip.transcendental_cycles);
+  OpWork reshape = add;
+  reshape.vector_class = VectorClass::kFree;
+  EXPECT_EQ(TimeOp(chip, reshape).cycles, 0);
+
+  OpWork fused = add;
+  fused.fused = true;
+  Schedule s = ScheduleExecution(chip, {Gemm(256, 256, 256), fused, add});
+  const OpTiming gemm = TimeOp(chip, Gemm(256, 256, 256));
+  EXPECT_EQ(s.totals.cycles, gemm.cycles + TimeOp(chip, add).cycles);
+  EXPECT_EQ(s.ops[1].start_cycle, 0);
+  EXPECT_EQ(s.totals.vector_unit_cycles, 2 * (chip.vector_latency_cycles + 10));
+  EXPECT_EQ(s.totals.hbm_bytes, gemm.hbm_bytes + 12000);
+}
+
+TEST(ScheduleTest, UtilizationAndJson) {
+  ChipConfig chip =
+      Chip(4, 4, Dataflow::kWeightStationary, TimingModel::kScaleSim);
+  OpWork w = Gemm(4, 4, 4);
+  w.op_id = 7;
+  const std::vector<OpWork> work = {w, w};
+  Schedule s = ScheduleExecution(chip, work);
+  const int64_t one =
+      ScaleSimGemmCycles(Dataflow::kWeightStationary, 4, 4, 4, 4, 4);
+  EXPECT_EQ(s.totals.cycles, 2 * one);
+  EXPECT_DOUBLE_EQ(s.totals.matrix_unit_utilization,
+                   2.0 * 64 / (16.0 * 2 * one));
+  const std::string json = OpsJson(chip, s);
+  EXPECT_NE(json.find("\"executions\":2"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"m\":4"), std::string::npos) << json;
+}
+
+}  // namespace
+}  // namespace backplane::sim
