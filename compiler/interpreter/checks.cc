@@ -103,7 +103,7 @@ absl::Status ExpectEq(const ir::Literal& actual, const ir::Literal& expected) {
 }
 
 absl::Status ExpectAlmostEq(const ir::Literal& actual,
-                            const ir::Literal& expected) {
+                            const ir::Literal& expected, double tolerance) {
   if (absl::Status s = CheckTypes("expect_almost_eq", actual, expected);
       !s.ok()) {
     return s;
@@ -112,10 +112,10 @@ absl::Status ExpectAlmostEq(const ir::Literal& actual,
   if (!ir::IsFloat(type) && !ir::IsComplex(type)) {
     return ExpectEq(actual, expected);
   }
-  auto close = [](double a, double e) {
+  auto close = [tolerance](double a, double e) {
     if (std::isnan(a) || std::isnan(e)) return std::isnan(a) && std::isnan(e);
     if (std::isinf(a) || std::isinf(e)) return a == e;
-    return std::fabs(a - e) <= kAlmostEqTolerance * std::max(1.0, std::fabs(e));
+    return std::fabs(a - e) <= tolerance * std::max(1.0, std::fabs(e));
   };
   for (int64_t i = 0; i < actual.element_count(); ++i) {
     if (!close(actual.GetAsDouble(i), expected.GetAsDouble(i)) ||

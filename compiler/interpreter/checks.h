@@ -7,8 +7,10 @@
 //
 // Semantics (documented in docs/bpl_run.md):
 //   ExpectEq       exact equality; NaN equals NaN (any payload).
-//   ExpectAlmostEq floats within |a - e| <= 1e-4 * max(1, |e|) (each
-//                  complex part separately); non-floats exact.
+//   ExpectAlmostEq floats within |a - e| <= tolerance * max(1, |e|)
+//                  (tolerance 1e-4 unless the op says otherwise; each
+//                  complex part separately); NaN equals NaN, infinities
+//                  must match; non-floats exact.
 //   ExpectClose    floats within [min_ulp, max_ulp] units in the last place
 //                  of their own type; NaN equals NaN, infinities must match;
 //                  non-floats exact.
@@ -27,7 +29,8 @@ inline constexpr int64_t kDefaultMaxUlpDifference = 3;
 
 absl::Status ExpectEq(const ir::Literal& actual, const ir::Literal& expected);
 absl::Status ExpectAlmostEq(const ir::Literal& actual,
-                            const ir::Literal& expected);
+                            const ir::Literal& expected,
+                            double tolerance = kAlmostEqTolerance);
 absl::Status ExpectClose(const ir::Literal& actual, const ir::Literal& expected,
                          int64_t min_ulp_difference,
                          int64_t max_ulp_difference);

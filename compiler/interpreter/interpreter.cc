@@ -51,7 +51,22 @@ struct OpPlan {
   std::vector<int> results;
   std::vector<int> release;  // Slots to clear after this op.
   ValueRef constant;         // Pre-built value of constant ops.
+  // Per region: the recognised reduction body and comparator, found once
+  // when the plan is built rather than at every execution.
+  std::vector<ks::BodyKind> body_kinds;
+  std::vector<std::optional<RecognizedComparator>> comparators;
 };
+
+namespace {
+
+void RecognizeBodies(OpPlan& plan) {
+  for (int r = 0; r < plan.op->num_regions(); ++r) {
+    plan.body_kinds.push_back(RecognizeReductionBody(*plan.op->region(r)));
+    plan.comparators.push_back(RecognizeComparator(*plan.op->region(r)));
+  }
+}
+
+}  // namespace
 
 struct BlockPlan {
   std::vector<int> arguments;
@@ -170,6 +185,7 @@ class PlanBuilder {
     for (const auto& op : block.ops()) {
       OpPlan& p = bp.ops[index];
       p.op = op.get();
+      RecognizeBodies(p);
       for (const ir::Value* v : op->operands()) {
         auto it = plan_->slot_of.find(v);
         if (it == plan_->slot_of.end()) {
@@ -716,19 +732,20 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return results;
     };
   };
-  auto make_body = [&](const ir::Region* region) {
+  auto make_body = [&](int region) {
     ks::ScalarComputation body;
-    body.kind = RecognizeReductionBody(*region);
-    body.fn = region_fn(region);
+    body.kind = plan.body_kinds[region];
+    body.fn = region_fn(op.region(region));
     return body;
   };
-  auto make_comparator = [&](const ir::Region* region) {
+  auto make_comparator = [&](int region) {
     ks::Comparator cmp;
-    if (std::optional<RecognizedComparator> r = RecognizeComparator(*region)) {
+    if (const std::optional<RecognizedComparator>& r =
+            plan.comparators[region]) {
       cmp.kind = r->kind;
       cmp.total_order = r->total_order;
     }
-    ks::ScalarFn fn = region_fn(region);
+    ks::ScalarFn fn = region_fn(op.region(region));
     cmp.fn = [fn](absl::Span<const ir::Literal> args) -> absl::StatusOr<bool> {
       absl::StatusOr<std::vector<ir::Literal>> r = fn(args);
       if (!r.ok()) return r.status();
@@ -1053,7 +1070,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       if (!dims.ok()) return dims.status();
       std::vector<const ir::Literal*> inputs = literals(0, n);
       std::vector<const ir::Literal*> inits = literals(n, 2 * n);
-      return WrapAll(ks::Reduce(inputs, inits, *dims, make_body(op.region(0))));
+      return WrapAll(ks::Reduce(inputs, inits, *dims, make_body(0)));
     }
     case OpCode::kReduceWindow: {
       const size_t n = operands.size() / 2;
@@ -1079,8 +1096,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       w.padding = *pad;
       std::vector<const ir::Literal*> inputs = literals(0, n);
       std::vector<const ir::Literal*> inits = literals(n, 2 * n);
-      return WrapAll(
-          ks::ReduceWindow(inputs, inits, w, make_body(op.region(0))));
+      return WrapAll(ks::ReduceWindow(inputs, inits, w, make_body(0)));
     }
     case OpCode::kSelectAndScatter: {
       ks::WindowParams w;
@@ -1099,9 +1115,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       }
       w.window_strides = *ws;
       w.padding = *pad;
-      return Wrap(ks::SelectAndScatter(
-          T(operands, 0), T(operands, 1), T(operands, 2), w,
-          make_comparator(op.region(0)), make_body(op.region(1))));
+      return Wrap(ks::SelectAndScatter(T(operands, 0), T(operands, 1),
+                                       T(operands, 2), w, make_comparator(0),
+                                       make_body(1)));
     }
     case OpCode::kMap: {
       const size_t n = operands.size();
@@ -1170,14 +1186,14 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       dn.scatter_indices_batching_dims = d->scatter_indices_batching_dims;
       dn.scatter_dims_to_operand_dims = d->scatter_dims_to_operand_dims;
       dn.index_vector_dim = d->index_vector_dim;
-      return WrapAll(ks::Scatter(inputs, T(operands, n), updates, dn,
-                                 make_body(op.region(0))));
+      return WrapAll(
+          ks::Scatter(inputs, T(operands, n), updates, dn, make_body(0)));
     }
     case OpCode::kSort: {
       std::vector<const ir::Literal*> inputs = literals(0, operands.size());
       return WrapAll(ks::Sort(inputs, IntAttrOr(op, "dimension", -1),
                               BoolAttrOr(op, "is_stable", false),
-                              make_comparator(op.region(0))));
+                              make_comparator(0)));
     }
     case OpCode::kChloTopK: {
       absl::StatusOr<int64_t> k = IntAttr(op, "k");
@@ -1260,7 +1276,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       CollectiveContext ctx{frame.process->run, frame.process->replica_id,
                             frame.process->partition_id};
       ks::ScalarComputation body;
-      if (op.num_regions() > 0) body = make_body(op.region(0));
+      if (op.num_regions() > 0) body = make_body(0);
       return ExecuteCollective(op, ctx, operands, body);
     }
     case OpCode::kInterpreterProbe: {
@@ -1329,7 +1345,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
         s = ExpectEq(actual, expected);
       } else if (check == "check.expect_almost_eq" ||
                  check == "check.expect_almost_eq_const") {
-        s = ExpectAlmostEq(actual, expected);
+        s = ExpectAlmostEq(actual, expected,
+                           FloatAttrOr(op, "tolerance", kAlmostEqTolerance));
       } else if (check == "check.expect_close") {
         s = ExpectClose(
             actual, expected, IntAttrOr(op, "min_ulp_difference", 0),
@@ -1347,7 +1364,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       if (op.name() == "stablehlo.collective_reduce") {
         CollectiveContext ctx{frame.process->run, frame.process->replica_id,
                               frame.process->partition_id};
-        return ExecuteCollective(op, ctx, operands, make_body(op.region(0)));
+        return ExecuteCollective(op, ctx, operands, make_body(0));
       }
       return Unimplemented(op);
   }
@@ -1492,6 +1509,7 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
   }
   OpPlan op_plan;
   op_plan.op = &op;
+  RecognizeBodies(op_plan);
   if (op.code() == OpCode::kConstant || op.code() == OpCode::kChloConstant) {
     const ir::Attribute* value = op.attr("value");
     if (value == nullptr ||

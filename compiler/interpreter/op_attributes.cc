@@ -104,6 +104,16 @@ bool BoolAttrOr(const ir::Op& op, absl::string_view name, bool fallback) {
   return fallback;
 }
 
+double FloatAttrOr(const ir::Op& op, absl::string_view name, double fallback) {
+  const ir::Attribute* a = op.attr(name);
+  if (a == nullptr) return fallback;
+  if (a->kind() == ir::Attribute::Kind::kFloat) return a->float_value();
+  if (a->kind() == ir::Attribute::Kind::kInteger) {
+    return static_cast<double>(a->int_value());
+  }
+  return fallback;
+}
+
 int EnumAttrOr(const ir::Op& op, absl::string_view name, int fallback) {
   const ir::Attribute* a = op.attr(name);
   if (a == nullptr || a->kind() != ir::Attribute::Kind::kEnum) return fallback;

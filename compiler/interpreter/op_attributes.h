@@ -31,6 +31,8 @@ absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> PaddingPairs(
 absl::StatusOr<int64_t> IntAttr(const ir::Op& op, absl::string_view name);
 int64_t IntAttrOr(const ir::Op& op, absl::string_view name, int64_t fallback);
 bool BoolAttrOr(const ir::Op& op, absl::string_view name, bool fallback);
+// Float (or integer) attribute as a double, or `fallback` when absent.
+double FloatAttrOr(const ir::Op& op, absl::string_view name, double fallback);
 // Enum value of an attribute of kind kEnum, or `fallback` when absent.
 int EnumAttrOr(const ir::Op& op, absl::string_view name, int fallback);
 // String or symbol name; empty when absent.

@@ -65,6 +65,8 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     } else if (name == "check.expect_almost_eq" ||
                name == "check.expect_almost_eq_const") {
       check.kind = HostCheck::Kind::kAlmostEq;
+      check.tolerance = interpreter::FloatAttrOr(
+          op, "tolerance", interpreter::kAlmostEqTolerance);
     } else if (name == "check.expect_close") {
       check.kind = HostCheck::Kind::kClose;
       check.min_ulp_difference =
@@ -140,7 +142,7 @@ absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
         s = interpreter::ExpectEq(**actual, *expected);
         break;
       case HostCheck::Kind::kAlmostEq:
-        s = interpreter::ExpectAlmostEq(**actual, *expected);
+        s = interpreter::ExpectAlmostEq(**actual, *expected, check.tolerance);
         break;
       case HostCheck::Kind::kClose:
         s = interpreter::ExpectClose(**actual, *expected,

@@ -33,6 +33,7 @@ struct HostCheck {
   ir::Literal expected_constant;
   int64_t min_ulp_difference = 0;
   int64_t max_ulp_difference = 0;
+  double tolerance = 0;  // kAlmostEq.
 };
 
 // Rewrites `function` of `module`: removes its top-level check ops
