@@ -337,13 +337,8 @@ void ConvolveTyped(const ConvGeometry& g, const ir::Literal& lhs,
             }
           }
         }
-        if constexpr (std::is_same_v<Acc, float>) {
-          GemmF32(rows, cout, depth, patches.data(), depth, 1,
-                  kernel_matrix.data(), cout, 1, product.data());
-        } else {
-          GemmGeneric<T>(rows, cout, depth, patches.data(), depth, 1,
-                         kernel_matrix.data(), cout, 1, product.data());
-        }
+        Gemm<T>(rows, cout, depth, patches.data(), depth, 1,
+                kernel_matrix.data(), cout, 1, product.data());
         for (int64_t r = 0; r < rows; ++r) {
           Storage* dst = out + b * g.out_b + out_off[p0 + r] + o_base * g.out_f;
           const Acc* src = product.data() + r * cout;

@@ -53,15 +53,9 @@ absl::Status BatchedMatMul(ir::ElementType type, int64_t batch, int64_t m,
       const Acc* b = reinterpret_cast<const Acc*>(rhs);
       for (int64_t i = 0; i < batch; ++i) {
         Acc* c = result + i * m * n;
-        if constexpr (std::is_same_v<Acc, float>) {
-          GemmF32(m, n, k, a + i * lhs_batch_stride, lhs_row_stride,
-                  lhs_col_stride, b + i * rhs_batch_stride, rhs_row_stride,
-                  rhs_col_stride, c);
-        } else {
-          GemmGeneric<T>(m, n, k, a + i * lhs_batch_stride, lhs_row_stride,
-                         lhs_col_stride, b + i * rhs_batch_stride,
-                         rhs_row_stride, rhs_col_stride, c);
-        }
+        Gemm<T>(m, n, k, a + i * lhs_batch_stride, lhs_row_stride,
+                lhs_col_stride, b + i * rhs_batch_stride, rhs_row_stride,
+                rhs_col_stride, c);
         if constexpr (!std::is_same_v<T, F32Traits> &&
                       !std::is_same_v<T, F64Traits> && !T::kIsComplex) {
           // Re-normalise sub-byte integers to their width.
@@ -76,13 +70,8 @@ absl::Status BatchedMatMul(ir::ElementType type, int64_t batch, int64_t m,
                                         rhs_row_stride, rhs_col_stride);
       std::vector<Acc> c(static_cast<size_t>(m * n));
       for (int64_t i = 0; i < batch; ++i) {
-        if constexpr (std::is_same_v<Acc, float>) {
-          GemmF32(m, n, k, a.data() + i * m * k, k, 1, b.data() + i * k * n, n,
-                  1, c.data());
-        } else {
-          GemmGeneric<T>(m, n, k, a.data() + i * m * k, k, 1,
-                         b.data() + i * k * n, n, 1, c.data());
-        }
+        Gemm<T>(m, n, k, a.data() + i * m * k, k, 1, b.data() + i * k * n, n, 1,
+                c.data());
         for (int64_t j = 0; j < m * n; ++j) {
           result[i * m * n + j] = T::Store(c[j]);
         }

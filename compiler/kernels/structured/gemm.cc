@@ -21,45 +21,46 @@ constexpr int64_t kMc = 96;
 constexpr int64_t kNc = 2048;
 
 struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
+  void operator()(void* p) const { std::free(p); }
 };
-using AlignedBuffer = std::unique_ptr<float[], FreeDeleter>;
+template <typename T>
+using AlignedBuffer = std::unique_ptr<T[], FreeDeleter>;
 
-AlignedBuffer AllocateAligned(int64_t count) {
-  size_t bytes = static_cast<size_t>(count) * sizeof(float);
+template <typename T>
+AlignedBuffer<T> AllocateAligned(int64_t count) {
+  size_t bytes = static_cast<size_t>(count) * sizeof(T);
   bytes = (bytes + 63) / 64 * 64;
   if (bytes == 0) bytes = 64;
-  return AlignedBuffer(static_cast<float*>(std::aligned_alloc(64, bytes)));
+  return AlignedBuffer<T>(static_cast<T*>(std::aligned_alloc(64, bytes)));
 }
 
 // Packs rows [0, mc) x cols [0, kc) of A into micro-panels of kMr rows:
 // panel r holds, for each p, the kMr values A(r*kMr + i, p). Rows past mc
 // are zero so the micro-kernel never branches.
-void PackA(int64_t mc, int64_t kc, const float* a, int64_t rs, int64_t cs,
-           float* out) {
+template <typename T>
+void PackA(int64_t mc, int64_t kc, const T* a, int64_t rs, int64_t cs, T* out) {
   for (int64_t r = 0; r < mc; r += kMr) {
     const int64_t rows = std::min(kMr, mc - r);
     for (int64_t p = 0; p < kc; ++p) {
       for (int64_t i = 0; i < rows; ++i) out[i] = a[(r + i) * rs + p * cs];
-      for (int64_t i = rows; i < kMr; ++i) out[i] = 0.0f;
+      for (int64_t i = rows; i < kMr; ++i) out[i] = T(0);
       out += kMr;
     }
   }
 }
 
 // Packs rows [0, kc) x cols [0, nc) of B into micro-panels of kNr columns.
-template <int64_t kNr>
-void PackB(int64_t kc, int64_t nc, const float* b, int64_t rs, int64_t cs,
-           float* out) {
+template <typename T, int64_t kNr>
+void PackB(int64_t kc, int64_t nc, const T* b, int64_t rs, int64_t cs, T* out) {
   for (int64_t j = 0; j < nc; j += kNr) {
     const int64_t cols = std::min(kNr, nc - j);
     for (int64_t p = 0; p < kc; ++p) {
-      const float* src = b + p * rs + j * cs;
+      const T* src = b + p * rs + j * cs;
       if (cols == kNr && cs == 1) {
-        std::memcpy(out, src, sizeof(float) * kNr);
+        std::memcpy(out, src, sizeof(T) * kNr);
       } else {
         for (int64_t x = 0; x < cols; ++x) out[x] = src[x * cs];
-        for (int64_t x = cols; x < kNr; ++x) out[x] = 0.0f;
+        for (int64_t x = cols; x < kNr; ++x) out[x] = T(0);
       }
       out += kNr;
     }
@@ -69,11 +70,11 @@ void PackB(int64_t kc, int64_t nc, const float* b, int64_t rs, int64_t cs,
 // tile[kMr][2 * lanes] = sum_p a_panel[p][:] (outer) b_panel[p][:], with
 // V a GCC vector of `lanes` floats. Inlined into each ISA-specific wrapper
 // below, so V maps onto that ISA's registers.
-template <typename V>
+template <typename T, typename V>
 __attribute__((always_inline)) inline void MicroKernelBody(
-    int64_t kc, const float* __restrict a, const float* __restrict b,
-    float* __restrict tile) {
-  constexpr int64_t kLanes = sizeof(V) / sizeof(float);
+    int64_t kc, const T* __restrict a, const T* __restrict b,
+    T* __restrict tile) {
+  constexpr int64_t kLanes = sizeof(V) / sizeof(T);
   V c00 = {}, c01 = {}, c10 = {}, c11 = {}, c20 = {}, c21 = {};
   V c30 = {}, c31 = {}, c40 = {}, c41 = {}, c50 = {}, c51 = {};
   for (int64_t p = 0; p < kc; ++p) {
@@ -106,58 +107,75 @@ __attribute__((always_inline)) inline void MicroKernelBody(
 typedef float Vec4 __attribute__((vector_size(16)));
 typedef float Vec8 __attribute__((vector_size(32)));
 typedef float Vec16 __attribute__((vector_size(64)));
+typedef double Vec2d __attribute__((vector_size(16)));
+typedef double Vec4d __attribute__((vector_size(32)));
+typedef double Vec8d __attribute__((vector_size(64)));
 
 void KernelSse2(int64_t kc, const float* a, const float* b, float* tile) {
-  MicroKernelBody<Vec4>(kc, a, b, tile);
+  MicroKernelBody<float, Vec4>(kc, a, b, tile);
 }
 __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a,
                                                     const float* b,
                                                     float* tile) {
-  MicroKernelBody<Vec8>(kc, a, b, tile);
+  MicroKernelBody<float, Vec8>(kc, a, b, tile);
 }
 __attribute__((target("avx512f,fma"))) void KernelAvx512(int64_t kc,
                                                          const float* a,
                                                          const float* b,
                                                          float* tile) {
-  MicroKernelBody<Vec16>(kc, a, b, tile);
+  MicroKernelBody<float, Vec16>(kc, a, b, tile);
+}
+void KernelSse2(int64_t kc, const double* a, const double* b, double* tile) {
+  MicroKernelBody<double, Vec2d>(kc, a, b, tile);
+}
+__attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const double* a,
+                                                    const double* b,
+                                                    double* tile) {
+  MicroKernelBody<double, Vec4d>(kc, a, b, tile);
+}
+__attribute__((target("avx512f,fma"))) void KernelAvx512(int64_t kc,
+                                                         const double* a,
+                                                         const double* b,
+                                                         double* tile) {
+  MicroKernelBody<double, Vec8d>(kc, a, b, tile);
 }
 
-using KernelFn = void (*)(int64_t, const float*, const float*, float*);
+template <typename T>
+using KernelFn = void (*)(int64_t, const T*, const T*, T*);
 
-template <int64_t kNr>
-void GemmBlocked(KernelFn kernel, int64_t m, int64_t n, int64_t k,
-                 const float* a, int64_t a_row_stride, int64_t a_col_stride,
-                 const float* b, int64_t b_row_stride, int64_t b_col_stride,
-                 float* c) {
+template <typename T, int64_t kNr>
+void GemmBlocked(KernelFn<T> kernel, int64_t m, int64_t n, int64_t k,
+                 const T* a, int64_t a_row_stride, int64_t a_col_stride,
+                 const T* b, int64_t b_row_stride, int64_t b_col_stride, T* c) {
   const int64_t kc_max = std::min(k, kKc);
   const int64_t nc_max = std::min(n, kNc);
   const int64_t mc_max = std::min(m, kMc);
-  AlignedBuffer a_pack =
-      AllocateAligned(((mc_max + kMr - 1) / kMr) * kMr * kc_max);
-  AlignedBuffer b_pack =
-      AllocateAligned(((nc_max + kNr - 1) / kNr) * kNr * kc_max);
-  alignas(64) float tile[kMr * kNr];
+  AlignedBuffer<T> a_pack =
+      AllocateAligned<T>(((mc_max + kMr - 1) / kMr) * kMr * kc_max);
+  AlignedBuffer<T> b_pack =
+      AllocateAligned<T>(((nc_max + kNr - 1) / kNr) * kNr * kc_max);
+  alignas(64) T tile[kMr * kNr];
 
   for (int64_t jc = 0; jc < n; jc += kNc) {
     const int64_t nc = std::min(kNc, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKc) {
       const int64_t kc = std::min(kKc, k - pc);
-      PackB<kNr>(kc, nc, b + pc * b_row_stride + jc * b_col_stride,
-                 b_row_stride, b_col_stride, b_pack.get());
+      PackB<T, kNr>(kc, nc, b + pc * b_row_stride + jc * b_col_stride,
+                    b_row_stride, b_col_stride, b_pack.get());
       for (int64_t ic = 0; ic < m; ic += kMc) {
         const int64_t mc = std::min(kMc, m - ic);
         PackA(mc, kc, a + ic * a_row_stride + pc * a_col_stride, a_row_stride,
               a_col_stride, a_pack.get());
         for (int64_t jr = 0; jr < nc; jr += kNr) {
           const int64_t cols = std::min(kNr, nc - jr);
-          const float* bp = b_pack.get() + jr * kc;
+          const T* bp = b_pack.get() + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += kMr) {
             const int64_t rows = std::min(kMr, mc - ir);
             kernel(kc, a_pack.get() + ir * kc, bp, tile);
-            float* c_tile = c + (ic + ir) * n + jc + jr;
+            T* c_tile = c + (ic + ir) * n + jc + jr;
             for (int64_t i = 0; i < rows; ++i) {
-              float* c_row = c_tile + i * n;
-              const float* t_row = tile + i * kNr;
+              T* c_row = c_tile + i * n;
+              const T* t_row = tile + i * kNr;
               for (int64_t j = 0; j < cols; ++j) c_row[j] += t_row[j];
             }
           }
@@ -182,35 +200,71 @@ bool GemmIsaSupported(GemmIsa isa) {
   return false;
 }
 
-void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
-             int64_t a_row_stride, int64_t a_col_stride, const float* b,
-             int64_t b_row_stride, int64_t b_col_stride, float* c) {
+GemmIsa BestGemmIsa() {
   static const GemmIsa isa =
       GemmIsaSupported(GemmIsa::kAvx512) ? GemmIsa::kAvx512
       : GemmIsaSupported(GemmIsa::kAvx2) ? GemmIsa::kAvx2
                                          : GemmIsa::kSse2;
-  GemmF32ForIsa(isa, m, n, k, a, a_row_stride, a_col_stride, b, b_row_stride,
-                b_col_stride, c);
+  return isa;
+}
+
+namespace {
+
+// Lanes per vector register, per element type and ISA; the tile is kMr x
+// (2 * lanes).
+template <typename T>
+void GemmForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k, const T* a,
+                int64_t a_row_stride, int64_t a_col_stride, const T* b,
+                int64_t b_row_stride, int64_t b_col_stride, T* c) {
+  if (m <= 0 || n <= 0) return;
+  std::fill(c, c + m * n, T(0));
+  if (k <= 0) return;
+  constexpr int64_t kWide = 64 / sizeof(T);  // Floats per zmm.
+  switch (isa) {
+    case GemmIsa::kAvx512:
+      return GemmBlocked<T, 2 * kWide>(KernelAvx512, m, n, k, a, a_row_stride,
+                                       a_col_stride, b, b_row_stride,
+                                       b_col_stride, c);
+    case GemmIsa::kAvx2:
+      return GemmBlocked<T, kWide>(KernelAvx2, m, n, k, a, a_row_stride,
+                                   a_col_stride, b, b_row_stride, b_col_stride,
+                                   c);
+    case GemmIsa::kSse2:
+      break;
+  }
+  GemmBlocked<T, kWide / 2>(KernelSse2, m, n, k, a, a_row_stride, a_col_stride,
+                            b, b_row_stride, b_col_stride, c);
+}
+
+}  // namespace
+
+void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
+             int64_t a_row_stride, int64_t a_col_stride, const float* b,
+             int64_t b_row_stride, int64_t b_col_stride, float* c) {
+  GemmForIsa<float>(BestGemmIsa(), m, n, k, a, a_row_stride, a_col_stride, b,
+                    b_row_stride, b_col_stride, c);
+}
+
+void GemmF64(int64_t m, int64_t n, int64_t k, const double* a,
+             int64_t a_row_stride, int64_t a_col_stride, const double* b,
+             int64_t b_row_stride, int64_t b_col_stride, double* c) {
+  GemmForIsa<double>(BestGemmIsa(), m, n, k, a, a_row_stride, a_col_stride, b,
+                     b_row_stride, b_col_stride, c);
 }
 
 void GemmF32ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k, const float* a,
                    int64_t a_row_stride, int64_t a_col_stride, const float* b,
                    int64_t b_row_stride, int64_t b_col_stride, float* c) {
-  if (m <= 0 || n <= 0) return;
-  std::fill(c, c + m * n, 0.0f);
-  if (k <= 0) return;
-  switch (isa) {
-    case GemmIsa::kAvx512:
-      return GemmBlocked<32>(KernelAvx512, m, n, k, a, a_row_stride,
-                             a_col_stride, b, b_row_stride, b_col_stride, c);
-    case GemmIsa::kAvx2:
-      return GemmBlocked<16>(KernelAvx2, m, n, k, a, a_row_stride, a_col_stride,
-                             b, b_row_stride, b_col_stride, c);
-    case GemmIsa::kSse2:
-      break;
-  }
-  GemmBlocked<8>(KernelSse2, m, n, k, a, a_row_stride, a_col_stride, b,
-                 b_row_stride, b_col_stride, c);
+  GemmForIsa<float>(isa, m, n, k, a, a_row_stride, a_col_stride, b,
+                    b_row_stride, b_col_stride, c);
+}
+
+void GemmF64ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k,
+                   const double* a, int64_t a_row_stride, int64_t a_col_stride,
+                   const double* b, int64_t b_row_stride, int64_t b_col_stride,
+                   double* c) {
+  GemmForIsa<double>(isa, m, n, k, a, a_row_stride, a_col_stride, b,
+                     b_row_stride, b_col_stride, c);
 }
 
 }  // namespace backplane::kernels::structured

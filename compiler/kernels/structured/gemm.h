@@ -11,7 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <type_traits>
 
 namespace backplane::kernels::structured {
 
@@ -23,16 +23,27 @@ void GemmF32(int64_t m, int64_t n, int64_t k, const float* a,
              int64_t a_row_stride, int64_t a_col_stride, const float* b,
              int64_t b_row_stride, int64_t b_col_stride, float* c);
 
-// The instruction sets GemmF32 can use; tests run each one the CPU has.
+// The same for f64 (tiles of 6 x 4, 6 x 8 or 6 x 16 doubles).
+void GemmF64(int64_t m, int64_t n, int64_t k, const double* a,
+             int64_t a_row_stride, int64_t a_col_stride, const double* b,
+             int64_t b_row_stride, int64_t b_col_stride, double* c);
+
+// The instruction sets the packed GEMMs can use; tests run each one the
+// CPU has.
 enum class GemmIsa { kSse2, kAvx2, kAvx512 };
 bool GemmIsaSupported(GemmIsa isa);
-// GemmF32 with a fixed ISA; `isa` must be supported.
+GemmIsa BestGemmIsa();
+// GemmF32 / GemmF64 with a fixed ISA; `isa` must be supported.
 void GemmF32ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k, const float* a,
                    int64_t a_row_stride, int64_t a_col_stride, const float* b,
                    int64_t b_row_stride, int64_t b_col_stride, float* c);
+void GemmF64ForIsa(GemmIsa isa, int64_t m, int64_t n, int64_t k,
+                   const double* a, int64_t a_row_stride, int64_t a_col_stride,
+                   const double* b, int64_t b_row_stride, int64_t b_col_stride,
+                   double* c);
 
 // Straightforward i-p-j loop nest for every other accumulation type
-// (integers wrap, pred is or-of-ands, complex, f64). `Traits` comes from
+// (integers wrap, pred is or-of-ands, complex). `Traits` comes from
 // element_traits.h.
 template <typename Traits>
 void GemmGeneric(int64_t m, int64_t n, int64_t k, const typename Traits::Acc* a,
@@ -40,7 +51,6 @@ void GemmGeneric(int64_t m, int64_t n, int64_t k, const typename Traits::Acc* a,
                  const typename Traits::Acc* b, int64_t b_row_stride,
                  int64_t b_col_stride, typename Traits::Acc* c) {
   using Acc = typename Traits::Acc;
-  std::vector<Acc> b_row(static_cast<size_t>(n));
   for (int64_t i = 0; i < m; ++i) {
     Acc* c_row = c + i * n;
     for (int64_t j = 0; j < n; ++j) c_row[j] = Traits::Zero();
@@ -51,6 +61,25 @@ void GemmGeneric(int64_t m, int64_t n, int64_t k, const typename Traits::Acc* a,
         c_row[j] = Traits::Add(c_row[j], Traits::Mul(av, bp[j * b_col_stride]));
       }
     }
+  }
+}
+
+// Picks the fastest core for Traits::Acc: packed f32/f64, generic otherwise.
+template <typename Traits>
+void Gemm(int64_t m, int64_t n, int64_t k, const typename Traits::Acc* a,
+          int64_t a_row_stride, int64_t a_col_stride,
+          const typename Traits::Acc* b, int64_t b_row_stride,
+          int64_t b_col_stride, typename Traits::Acc* c) {
+  using Acc = typename Traits::Acc;
+  if constexpr (std::is_same_v<Acc, float>) {
+    GemmF32(m, n, k, a, a_row_stride, a_col_stride, b, b_row_stride,
+            b_col_stride, c);
+  } else if constexpr (std::is_same_v<Acc, double>) {
+    GemmF64(m, n, k, a, a_row_stride, a_col_stride, b, b_row_stride,
+            b_col_stride, c);
+  } else {
+    GemmGeneric<Traits>(m, n, k, a, a_row_stride, a_col_stride, b, b_row_stride,
+                        b_col_stride, c);
   }
 }
 

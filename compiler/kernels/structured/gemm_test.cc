@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "compiler/kernels/structured/element_traits.h"
@@ -44,6 +45,29 @@ TEST(GemmTest, EveryIsaMatchesNaive) {
                 << "isa " << static_cast<int>(isa) << " m=" << s.m
                 << " n=" << s.n << " k=" << s.k << " at " << i << "," << j;
           }
+        }
+      }
+    }
+  }
+}
+
+TEST(GemmTest, EveryIsaMatchesNaiveF64) {
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (GemmIsa isa : {GemmIsa::kSse2, GemmIsa::kAvx2, GemmIsa::kAvx512}) {
+    if (!GemmIsaSupported(isa)) continue;
+    for (auto [m, n, k] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
+                           {7, 17, 300},
+                           {13, 40, 9}}) {
+      std::vector<double> a(m * k), b(k * n), c(m * n, 42);
+      for (double& x : a) x = u(rng);
+      for (double& x : b) x = u(rng);
+      GemmF64ForIsa(isa, m, n, k, a.data(), k, 1, b.data(), 1, k, c.data());
+      for (int64_t i = 0; i < m; ++i) {
+        for (int64_t j = 0; j < n; ++j) {
+          double want = 0;
+          for (int64_t p = 0; p < k; ++p) want += a[i * k + p] * b[p + j * k];
+          ASSERT_NEAR(c[i * n + j], want, 1e-12) << static_cast<int>(isa);
         }
       }
     }

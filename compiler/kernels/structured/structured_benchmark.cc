@@ -34,6 +34,23 @@ void BM_DotF32(benchmark::State& state) {
 }
 BENCHMARK(BM_DotF32)->Arg(64)->Arg(256)->Arg(512);
 
+void BM_DotF64(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  Literal a = RandomLiteral(ElementType::kF64, {n, n}, 1);
+  Literal b = RandomLiteral(ElementType::kF64, {n, n}, 2);
+  DotDimensionNumbers dn;
+  dn.lhs_contracting = {1};
+  dn.rhs_contracting = {0};
+  for (auto _ : state) {
+    absl::StatusOr<Literal> c = DotGeneral(a, b, dn);
+    benchmark::DoNotOptimize(c);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_DotF64)->Arg(256);
+
 // The GEMM shape the ResNet convolution lowers to (im2col rows x depth x
 // output features).
 void BM_GemmConvShape(benchmark::State& state) {
