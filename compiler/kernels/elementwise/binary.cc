@@ -14,7 +14,8 @@ namespace {
 // on the bit pattern rather than on the f32 compute value.
 template <ElementType E>
 typename ElementTraits<E>::Storage NarrowNextAfter(
-    typename ElementTraits<E>::Storage a, typename ElementTraits<E>::Storage b) {
+    typename ElementTraits<E>::Storage a,
+    typename ElementTraits<E>::Storage b) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   const float x = Traits::Load(a);
@@ -23,14 +24,16 @@ typename ElementTraits<E>::Storage NarrowNextAfter(
     return Traits::Store(std::numeric_limits<float>::quiet_NaN());
   }
   if (x == y) return b;
-  constexpr Storage kSignBit = static_cast<Storage>(1u << (8 * sizeof(Storage) - 1));
+  constexpr Storage kSignBit =
+      static_cast<Storage>(1u << (8 * sizeof(Storage) - 1));
   if (x == 0) return static_cast<Storage>((std::signbit(y) ? kSignBit : 0) | 1);
   const bool away_from_zero = (x < y) == (x > 0);
   return static_cast<Storage>(away_from_zero ? a + 1 : a - 1);
 }
 
 template <BinaryOp kOp, ElementType E>
-BACKPLANE_VECTOR_CLONES void BinaryLoop(const void* lhs, const void* rhs, void* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void BinaryLoop(const void* lhs, const void* rhs,
+                                        void* out, int64_t n) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   using Compute = typename Traits::Compute;
@@ -48,15 +51,15 @@ BACKPLANE_VECTOR_CLONES void BinaryLoop(const void* lhs, const void* rhs, void* 
 }
 
 template <ElementType E>
-absl::Status BinaryForType(BinaryOp op, const void* a, const void* b,
-                           void* out, int64_t n) {
+absl::Status BinaryForType(BinaryOp op, const void* a, const void* b, void* out,
+                           int64_t n) {
   switch (op) {
-#define BACKPLANE_BINARY_CASE(OP)                    \
-  case BinaryOp::OP:                                 \
+#define BACKPLANE_BINARY_CASE(OP)                      \
+  case BinaryOp::OP:                                   \
     if constexpr (BinaryOpSupports(BinaryOp::OP, E)) { \
-      BinaryLoop<BinaryOp::OP, E>(a, b, out, n);     \
-      return absl::OkStatus();                       \
-    }                                                \
+      BinaryLoop<BinaryOp::OP, E>(a, b, out, n);       \
+      return absl::OkStatus();                         \
+    }                                                  \
     break;
     BACKPLANE_BINARY_CASE(kAdd)
     BACKPLANE_BINARY_CASE(kAnd)
@@ -137,9 +140,9 @@ absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
     return s;
   }
   ir::Literal result(lhs.type());
-  absl::Status s = BinaryInto(op, lhs.element_type(), lhs.element_count(),
-                              lhs.untyped_data(), rhs.untyped_data(),
-                              result.untyped_data());
+  absl::Status s =
+      BinaryInto(op, lhs.element_type(), lhs.element_count(),
+                 lhs.untyped_data(), rhs.untyped_data(), result.untyped_data());
   if (!s.ok()) return s;
   return result;
 }

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -36,9 +36,9 @@ I RunInts(BinaryOp op, ElementType t, const D& a, const D& b) {
 // --- The spec's own examples -------------------------------------------
 
 TEST(BinarySpecExamples, Add) {
-  EXPECT_EQ(RunInts(BinaryOp::kAdd, ElementType::kS32, {1, 2, 3, 4},
-                    {5, 6, 7, 8}),
-            (I{6, 8, 10, 12}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kAdd, ElementType::kS32, {1, 2, 3, 4}, {5, 6, 7, 8}),
+      (I{6, 8, 10, 12}));
 }
 
 TEST(BinarySpecExamples, AndOrXor) {
@@ -53,7 +53,8 @@ TEST(BinarySpecExamples, AndOrXor) {
 }
 
 TEST(BinarySpecExamples, Atan2) {
-  D r = Doubles(Apply(BinaryOp::kAtan2, Lit(ElementType::kF64, {0.0, 1.0, -1.0}),
+  D r =
+      Doubles(Apply(BinaryOp::kAtan2, Lit(ElementType::kF64, {0.0, 1.0, -1.0}),
                     Lit(ElementType::kF64, {0.0, 0.0, 0.0})));
   EXPECT_EQ(r, (D{0.0, 1.5707963267948966, -1.5707963267948966}));
 }
@@ -63,8 +64,8 @@ TEST(BinarySpecExamples, Divide) {
                     {3, 3, -3, -3}),
             (I{5, -5, -5, 5}));
   D r = Doubles(Apply(BinaryOp::kDivide,
-                    Lit(ElementType::kF32, {17.1, -17.1, 17.1, -17.1}),
-                    Lit(ElementType::kF32, {3, 3, -3, -3})));
+                      Lit(ElementType::kF32, {17.1, -17.1, 17.1, -17.1}),
+                      Lit(ElementType::kF32, {3, 3, -3, -3})));
   const double q = static_cast<double>(17.1f / 3.0f);
   // (The spec's comment shows 17/3 = 5.66666651 here; 17.1/3 is 5.7.)
   EXPECT_EQ(r, (D{q, -q, -q, q}));
@@ -84,9 +85,10 @@ TEST(BinarySpecExamples, MaximumMinimumMultiply) {
 
 TEST(BinarySpecExamples, PowerFloat) {
   // The spec's results (0.333333343, inf for 10000^10) are those of f32.
-  D r = Doubles(Apply(BinaryOp::kPower,
-                    Lit(ElementType::kF32, {-2.0, -0.0, -36.0, 5.0, 3.0, 10000.0}),
-                    Lit(ElementType::kF32, {2.0, 2.0, 1.1, 2.0, -1.0, 10.0})));
+  D r = Doubles(
+      Apply(BinaryOp::kPower,
+            Lit(ElementType::kF32, {-2.0, -0.0, -36.0, 5.0, 3.0, 10000.0}),
+            Lit(ElementType::kF32, {2.0, 2.0, 1.1, 2.0, -1.0, 10.0})));
   EXPECT_EQ(r[0], 4.0);
   EXPECT_EQ(r[1], 0.0);
   EXPECT_TRUE(std::isnan(r[2]));
@@ -100,20 +102,20 @@ TEST(BinarySpecExamples, Remainder) {
                     {3, 3, -3, -3}),
             (I{2, -2, 2, -2}));
   D r = Doubles(Apply(BinaryOp::kRemainder,
-                    Lit(ElementType::kF64, {17.1, -17.1, 17.1, -17.1}),
-                    Lit(ElementType::kF64, {3, 3, -3, -3})));
+                      Lit(ElementType::kF64, {17.1, -17.1, 17.1, -17.1}),
+                      Lit(ElementType::kF64, {3, 3, -3, -3})));
   for (int i = 0; i < 4; ++i) EXPECT_NEAR(r[i], i % 2 ? -2.1 : 2.1, 1e-12);
 }
 
 TEST(BinarySpecExamples, Shifts) {
-  EXPECT_EQ(RunInts(BinaryOp::kShiftLeft, ElementType::kS32, {-1, 0, 1},
-                    {1, 2, 3}),
-            (I{-2, 0, 8}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kShiftLeft, ElementType::kS32, {-1, 0, 1}, {1, 2, 3}),
+      (I{-2, 0, 8}));
   EXPECT_EQ(RunInts(BinaryOp::kShiftRightArithmetic, ElementType::kS32,
                     {-1, 0, 8}, {1, 2, 3}),
             (I{-1, 0, 1}));
-  EXPECT_EQ(RunInts(BinaryOp::kShiftRightLogical, ElementType::kS32,
-                    {-1, 0, 8}, {1, 2, 3}),
+  EXPECT_EQ(RunInts(BinaryOp::kShiftRightLogical, ElementType::kS32, {-1, 0, 8},
+                    {1, 2, 3}),
             (I{2147483647, 0, 1}));
 }
 
@@ -126,16 +128,15 @@ TEST(BinarySpecExamples, Subtract) {
 // --- Integer edge semantics --------------------------------------------
 
 TEST(BinaryInteger, DivisionByZeroAndOverflowEveryWidth) {
-  for (ElementType t : {ElementType::kS2, ElementType::kS4, ElementType::kS8,
-                        ElementType::kS16, ElementType::kS32,
-                        ElementType::kS64}) {
+  for (ElementType t :
+       {ElementType::kS2, ElementType::kS4, ElementType::kS8, ElementType::kS16,
+        ElementType::kS32, ElementType::kS64}) {
     const int bits = ir::ElementBitWidth(t);
     const double min = -std::ldexp(1.0, bits - 1);
     SCOPED_TRACE(ir::ElementTypeToMlir(t));
-    EXPECT_EQ(RunInts(BinaryOp::kDivide, t, {1, -1, 0, min, min},
-                      {0, 0, 0, -1, 1}),
-              (I{-1, -1, -1, static_cast<int64_t>(min),
-                 static_cast<int64_t>(min)}));
+    EXPECT_EQ(
+        RunInts(BinaryOp::kDivide, t, {1, -1, 0, min, min}, {0, 0, 0, -1, 1}),
+        (I{-1, -1, -1, static_cast<int64_t>(min), static_cast<int64_t>(min)}));
     EXPECT_EQ(RunInts(BinaryOp::kRemainder, t, {1, -1, 0, min}, {0, 0, 0, -1}),
               (I{1, -1, 0, 0}));
   }
@@ -143,18 +144,18 @@ TEST(BinaryInteger, DivisionByZeroAndOverflowEveryWidth) {
                         ElementType::kU16, ElementType::kU32}) {
     const double all_ones = std::ldexp(1.0, ir::ElementBitWidth(t)) - 1;
     SCOPED_TRACE(ir::ElementTypeToMlir(t));
-    EXPECT_EQ(RunInts(BinaryOp::kDivide, t, {1, 0, 3}, {0, 0, 2}),
-              (I{static_cast<int64_t>(all_ones), static_cast<int64_t>(all_ones),
-                 1}));
+    EXPECT_EQ(
+        RunInts(BinaryOp::kDivide, t, {1, 0, 3}, {0, 0, 2}),
+        (I{static_cast<int64_t>(all_ones), static_cast<int64_t>(all_ones), 1}));
     EXPECT_EQ(RunInts(BinaryOp::kRemainder, t, {1, 3}, {0, 2}), (I{1, 1}));
   }
-  ir::Literal r = Apply(BinaryOp::kDivide,
-                      Typed<uint64_t>(ElementType::kU64, {5, 7}),
-                      Typed<uint64_t>(ElementType::kU64, {0, 2}));
+  ir::Literal r =
+      Apply(BinaryOp::kDivide, Typed<uint64_t>(ElementType::kU64, {5, 7}),
+            Typed<uint64_t>(ElementType::kU64, {0, 2}));
   EXPECT_EQ(Raw<uint64_t>(r), (std::vector<uint64_t>{~uint64_t{0}, 3}));
   r = Apply(BinaryOp::kDivide,
-          Typed<int64_t>(ElementType::kS64, {INT64_MIN, INT64_MIN}),
-          Typed<int64_t>(ElementType::kS64, {-1, 0}));
+            Typed<int64_t>(ElementType::kS64, {INT64_MIN, INT64_MIN}),
+            Typed<int64_t>(ElementType::kS64, {-1, 0}));
   EXPECT_EQ(Raw<int64_t>(r), (std::vector<int64_t>{INT64_MIN, -1}));
 }
 
@@ -175,15 +176,15 @@ TEST(BinaryInteger, SubByteWrapAround) {
 }
 
 TEST(BinaryInteger, NativeOverflowWraps) {
-  ir::Literal r = Apply(BinaryOp::kAdd,
-                      Typed<int32_t>(ElementType::kS32, {INT32_MAX, INT32_MIN}),
-                      Typed<int32_t>(ElementType::kS32, {1, -1}));
+  ir::Literal r = Apply(
+      BinaryOp::kAdd, Typed<int32_t>(ElementType::kS32, {INT32_MAX, INT32_MIN}),
+      Typed<int32_t>(ElementType::kS32, {1, -1}));
   EXPECT_EQ(Raw<int32_t>(r), (std::vector<int32_t>{INT32_MIN, INT32_MAX}));
   r = Apply(BinaryOp::kMultiply, Typed<uint16_t>(ElementType::kU16, {65535}),
-          Typed<uint16_t>(ElementType::kU16, {65535}));
+            Typed<uint16_t>(ElementType::kU16, {65535}));
   EXPECT_EQ(Raw<uint16_t>(r), (std::vector<uint16_t>{1}));
   r = Apply(BinaryOp::kMultiply, Typed<int64_t>(ElementType::kS64, {INT64_MAX}),
-          Typed<int64_t>(ElementType::kS64, {2}));
+            Typed<int64_t>(ElementType::kS64, {2}));
   EXPECT_EQ(Raw<int64_t>(r), (std::vector<int64_t>{-2}));
 }
 
@@ -196,9 +197,9 @@ TEST(BinaryInteger, ShiftsByWidthOrMore) {
               (I{0, 0, 0}));
     EXPECT_EQ(RunInts(BinaryOp::kShiftRightLogical, t, {-1, -1}, {w, -1}),
               (I{0, 0}));
-    EXPECT_EQ(RunInts(BinaryOp::kShiftRightArithmetic, t, {-3, 3, -3},
-                      {w, w, -1}),
-              (I{-1, 0, -1}));
+    EXPECT_EQ(
+        RunInts(BinaryOp::kShiftRightArithmetic, t, {-3, 3, -3}, {w, w, -1}),
+        (I{-1, 0, -1}));
     EXPECT_EQ(RunInts(BinaryOp::kShiftLeft, t, {1}, {w - 1}),
               (I{static_cast<int64_t>(-std::ldexp(1.0, w - 1))}));
   }
@@ -208,22 +209,23 @@ TEST(BinaryInteger, ShiftsByWidthOrMore) {
             (I{12, 2}));
   EXPECT_EQ(RunInts(BinaryOp::kShiftRightLogical, ElementType::kS4, {-8}, {1}),
             (I{4}));
-  EXPECT_EQ(RunInts(BinaryOp::kShiftRightArithmetic, ElementType::kU8, {128},
-                    {8}),
-            (I{255}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kShiftRightArithmetic, ElementType::kU8, {128}, {8}),
+      (I{255}));
   EXPECT_EQ(RunInts(BinaryOp::kShiftLeft, ElementType::kU2, {3, 1}, {1, 2}),
             (I{2, 0}));
 }
 
 TEST(BinaryInteger, PowerRules) {
-  EXPECT_EQ(RunInts(BinaryOp::kPower, ElementType::kS32,
-                    {2, 2, -2, 1, -1, -1, 0, 5, 0},
-                    {10, -1, 3, -5, -3, -4, 0, 0, 3}),
-            (I{1024, 0, -8, 1, -1, 1, 1, 1, 0}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kPower, ElementType::kS32,
+              {2, 2, -2, 1, -1, -1, 0, 5, 0}, {10, -1, 3, -5, -3, -4, 0, 0, 3}),
+      (I{1024, 0, -8, 1, -1, 1, 1, 1, 0}));
   EXPECT_EQ(RunInts(BinaryOp::kPower, ElementType::kU8, {2, 3}, {9, 5}),
             (I{0, 243}));
-  ir::Literal r = Apply(BinaryOp::kPower, Typed<int64_t>(ElementType::kS64, {3}),
-                      Typed<int64_t>(ElementType::kS64, {INT64_MAX}));
+  ir::Literal r =
+      Apply(BinaryOp::kPower, Typed<int64_t>(ElementType::kS64, {3}),
+            Typed<int64_t>(ElementType::kS64, {INT64_MAX}));
   EXPECT_EQ(r.element_count(), 1);  // Terminates: 63 squarings.
 }
 
@@ -231,8 +233,8 @@ TEST(BinaryInteger, MaxMinSignedAndUnsigned) {
   EXPECT_EQ(RunInts(BinaryOp::kMaximum, ElementType::kS4, {-8, 7}, {7, -8}),
             (I{7, 7}));
   ir::Literal r = Apply(BinaryOp::kMaximum,
-                      Typed<uint32_t>(ElementType::kU32, {0x80000000u, 1}),
-                      Typed<uint32_t>(ElementType::kU32, {1, 2}));
+                        Typed<uint32_t>(ElementType::kU32, {0x80000000u, 1}),
+                        Typed<uint32_t>(ElementType::kU32, {1, 2}));
   EXPECT_EQ(Raw<uint32_t>(r), (std::vector<uint32_t>{0x80000000u, 2}));
   EXPECT_EQ(RunInts(BinaryOp::kMaximum, ElementType::kPred, {0, 0, 1, 1},
                     {0, 1, 0, 1}),
@@ -240,9 +242,9 @@ TEST(BinaryInteger, MaxMinSignedAndUnsigned) {
   EXPECT_EQ(RunInts(BinaryOp::kMinimum, ElementType::kPred, {0, 0, 1, 1},
                     {0, 1, 0, 1}),
             (I{0, 0, 0, 1}));
-  EXPECT_EQ(RunInts(BinaryOp::kAdd, ElementType::kPred, {0, 0, 1, 1},
-                    {0, 1, 0, 1}),
-            (I{0, 1, 1, 1}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kAdd, ElementType::kPred, {0, 0, 1, 1}, {0, 1, 0, 1}),
+      (I{0, 1, 1, 1}));
   EXPECT_EQ(RunInts(BinaryOp::kMultiply, ElementType::kPred, {0, 0, 1, 1},
                     {0, 1, 0, 1}),
             (I{0, 0, 0, 1}));
@@ -250,18 +252,19 @@ TEST(BinaryInteger, MaxMinSignedAndUnsigned) {
 
 TEST(BinaryInteger, Mulhi) {
   ir::Literal r = Apply(BinaryOp::kMulhi,
-                      Typed<int32_t>(ElementType::kS32, {0x40000000, -1, -2}),
-                      Typed<int32_t>(ElementType::kS32, {8, 1, 3}));
+                        Typed<int32_t>(ElementType::kS32, {0x40000000, -1, -2}),
+                        Typed<int32_t>(ElementType::kS32, {8, 1, 3}));
   EXPECT_EQ(Raw<int32_t>(r), (std::vector<int32_t>{2, -1, -1}));
-  r = Apply(BinaryOp::kMulhi, Typed<uint64_t>(ElementType::kU64, {~uint64_t{0}}),
-          Typed<uint64_t>(ElementType::kU64, {~uint64_t{0}}));
+  r = Apply(BinaryOp::kMulhi,
+            Typed<uint64_t>(ElementType::kU64, {~uint64_t{0}}),
+            Typed<uint64_t>(ElementType::kU64, {~uint64_t{0}}));
   EXPECT_EQ(Raw<uint64_t>(r), (std::vector<uint64_t>{~uint64_t{0} - 1}));
   r = Apply(BinaryOp::kMulhi, Typed<int64_t>(ElementType::kS64, {INT64_MIN}),
-          Typed<int64_t>(ElementType::kS64, {INT64_MIN}));
+            Typed<int64_t>(ElementType::kS64, {INT64_MIN}));
   EXPECT_EQ(Raw<int64_t>(r), (std::vector<int64_t>{int64_t{1} << 62}));
-  EXPECT_EQ(RunInts(BinaryOp::kMulhi, ElementType::kS4, {-8, 7, -1},
-                    {-8, 7, 1}),
-            (I{4, 3, -1}));
+  EXPECT_EQ(
+      RunInts(BinaryOp::kMulhi, ElementType::kS4, {-8, 7, -1}, {-8, 7, 1}),
+      (I{4, 3, -1}));
   EXPECT_EQ(RunInts(BinaryOp::kMulhi, ElementType::kU4, {15}, {15}), (I{14}));
 }
 
@@ -271,8 +274,9 @@ TEST(BinaryFloat, MaxMinPropagateNaNAndOrderZeros) {
   for (ElementType t : {ElementType::kF32, ElementType::kF64, ElementType::kF16,
                         ElementType::kBF16}) {
     SCOPED_TRACE(ir::ElementTypeToMlir(t));
-    D mx = Doubles(Apply(BinaryOp::kMaximum, Lit(t, {kNaN, 1, -0.0, 0.0, -kInf}),
-                       Lit(t, {1, kNaN, 0.0, -0.0, 2})));
+    D mx =
+        Doubles(Apply(BinaryOp::kMaximum, Lit(t, {kNaN, 1, -0.0, 0.0, -kInf}),
+                      Lit(t, {1, kNaN, 0.0, -0.0, 2})));
     EXPECT_TRUE(std::isnan(mx[0]));
     EXPECT_TRUE(std::isnan(mx[1]));
     EXPECT_EQ(mx[2], 0.0);
@@ -280,7 +284,7 @@ TEST(BinaryFloat, MaxMinPropagateNaNAndOrderZeros) {
     EXPECT_FALSE(std::signbit(mx[3]));
     EXPECT_EQ(mx[4], 2);
     D mn = Doubles(Apply(BinaryOp::kMinimum, Lit(t, {kNaN, 1, -0.0, 0.0}),
-                       Lit(t, {1, kNaN, 0.0, -0.0})));
+                         Lit(t, {1, kNaN, 0.0, -0.0})));
     EXPECT_TRUE(std::isnan(mn[0]));
     EXPECT_TRUE(std::isnan(mn[1]));
     EXPECT_TRUE(std::signbit(mn[2]));
@@ -292,16 +296,16 @@ TEST(BinaryFloat, HalfIsComputedInF32AndRoundedOnce) {
   // 1 + 2^-11 is a tie between 1 and 1 + 2^-10 in f16: ties to even gives 1;
   // 1 + 3 * 2^-11 ties up to 1 + 2^-9.
   D r = Doubles(Apply(BinaryOp::kAdd, Lit(ElementType::kF16, {1.0, 1.0}),
-                    Lit(ElementType::kF16, {std::ldexp(1.0, -11),
-                                            3 * std::ldexp(1.0, -11)})));
+                      Lit(ElementType::kF16,
+                          {std::ldexp(1.0, -11), 3 * std::ldexp(1.0, -11)})));
   EXPECT_EQ(r, (D{1.0, 1.0 + std::ldexp(1.0, -9)}));
   // bf16: 256 + 1 is a tie (ulp 2) -> 256; 258 + 1 -> 260.
   r = Doubles(Apply(BinaryOp::kAdd, Lit(ElementType::kBF16, {256, 258}),
-                  Lit(ElementType::kBF16, {1, 1})));
+                    Lit(ElementType::kBF16, {1, 1})));
   EXPECT_EQ(r, (D{256, 260}));
   // Overflow to infinity and subnormal results.
   r = Doubles(Apply(BinaryOp::kMultiply, Lit(ElementType::kF16, {65504, 1e-4}),
-                  Lit(ElementType::kF16, {2, 1e-3})));
+                    Lit(ElementType::kF16, {2, 1e-3})));
   EXPECT_EQ(r[0], kInf);
   EXPECT_NEAR(r[1], 1e-7, std::ldexp(1.0, -24));
   EXPECT_GT(r[1], 0);
@@ -309,7 +313,7 @@ TEST(BinaryFloat, HalfIsComputedInF32AndRoundedOnce) {
 
 TEST(BinaryFloat, DivisionSpecialValues) {
   D r = Doubles(Apply(BinaryOp::kDivide, Lit(ElementType::kF32, {1, -1, 0, 1}),
-                    Lit(ElementType::kF32, {0.0, 0.0, 0.0, -0.0})));
+                      Lit(ElementType::kF32, {0.0, 0.0, 0.0, -0.0})));
   EXPECT_EQ(r[0], kInf);
   EXPECT_EQ(r[1], -kInf);
   EXPECT_TRUE(std::isnan(r[2]));
@@ -317,8 +321,9 @@ TEST(BinaryFloat, DivisionSpecialValues) {
 }
 
 TEST(BinaryFloat, Atan2SignedZeros) {
-  D r = Doubles(Apply(BinaryOp::kAtan2, Lit(ElementType::kF64, {0.0, -0.0, 0.0, -0.0}),
-                    Lit(ElementType::kF64, {0.0, 0.0, -0.0, -0.0})));
+  D r = Doubles(Apply(BinaryOp::kAtan2,
+                      Lit(ElementType::kF64, {0.0, -0.0, 0.0, -0.0}),
+                      Lit(ElementType::kF64, {0.0, 0.0, -0.0, -0.0})));
   EXPECT_EQ(r[0], 0.0);
   EXPECT_FALSE(std::signbit(r[0]));
   EXPECT_TRUE(std::signbit(r[1]));
@@ -327,15 +332,16 @@ TEST(BinaryFloat, Atan2SignedZeros) {
 }
 
 TEST(BinaryFloat, NextAfterStepsInTheOperandsOwnFormat) {
-  D r = Doubles(Apply(BinaryOp::kNextAfter, Lit(ElementType::kF32, {1, 1, 0, -0.0}),
-                    Lit(ElementType::kF32, {2, 0, -1, 1})));
+  D r = Doubles(Apply(BinaryOp::kNextAfter,
+                      Lit(ElementType::kF32, {1, 1, 0, -0.0}),
+                      Lit(ElementType::kF32, {2, 0, -1, 1})));
   EXPECT_EQ(r[0], 1 + std::ldexp(1.0, -23));
   EXPECT_EQ(r[1], 1 - std::ldexp(1.0, -24));
   EXPECT_EQ(r[2], -std::ldexp(1.0, -149));
   EXPECT_EQ(r[3], std::ldexp(1.0, -149));
   r = Doubles(Apply(BinaryOp::kNextAfter,
-                  Lit(ElementType::kF16, {1, 1, 0, 65504, 2, kNaN}),
-                  Lit(ElementType::kF16, {2, 0, 1, kInf, 2, 1})));
+                    Lit(ElementType::kF16, {1, 1, 0, 65504, 2, kNaN}),
+                    Lit(ElementType::kF16, {2, 0, 1, kInf, 2, 1})));
   EXPECT_EQ(r[0], 1 + std::ldexp(1.0, -10));
   EXPECT_EQ(r[1], 1 - std::ldexp(1.0, -11));
   EXPECT_EQ(r[2], std::ldexp(1.0, -24));
@@ -343,19 +349,20 @@ TEST(BinaryFloat, NextAfterStepsInTheOperandsOwnFormat) {
   EXPECT_EQ(r[4], 2);
   EXPECT_TRUE(std::isnan(r[5]));
   r = Doubles(Apply(BinaryOp::kNextAfter, Lit(ElementType::kBF16, {1, -1}),
-                  Lit(ElementType::kBF16, {2, -2})));
+                    Lit(ElementType::kBF16, {2, -2})));
   EXPECT_EQ(r, (D{1 + std::ldexp(1.0, -7), -1 - std::ldexp(1.0, -7)}));
 }
 
 TEST(BinaryFloat, PolygammaAndZeta) {
   D r = Doubles(Apply(BinaryOp::kZeta, Lit(ElementType::kF64, {2, 3, 1, 0.5}),
-                    Lit(ElementType::kF64, {1, 1, 1, 1})));
+                      Lit(ElementType::kF64, {1, 1, 1, 1})));
   EXPECT_NEAR(r[0], M_PI * M_PI / 6, 1e-15);
   EXPECT_NEAR(r[1], 1.2020569031595942, 1e-15);
   EXPECT_EQ(r[2], kInf);
   EXPECT_TRUE(std::isnan(r[3]));
-  r = Doubles(Apply(BinaryOp::kPolygamma, Lit(ElementType::kF32, {0, 1, 2, 1.5}),
-                  Lit(ElementType::kF32, {1, 1, 1, 1})));
+  r = Doubles(Apply(BinaryOp::kPolygamma,
+                    Lit(ElementType::kF32, {0, 1, 2, 1.5}),
+                    Lit(ElementType::kF32, {1, 1, 1, 1})));
   EXPECT_NEAR(r[0], -0.5772156649015329, 1e-7);
   EXPECT_NEAR(r[1], M_PI * M_PI / 6, 1e-6);
   EXPECT_NEAR(r[2], -2.4041138063191885, 1e-6);
@@ -366,15 +373,17 @@ TEST(BinaryFloat, PolygammaAndZeta) {
 
 TEST(BinaryComplex, ArithmeticAndPower) {
   using C = std::complex<double>;
-  auto r = Complexes(Apply(BinaryOp::kDivide, LitC(ElementType::kC128, {{1, 2}}),
-                         LitC(ElementType::kC128, {{3, 4}})));
+  auto r =
+      Complexes(Apply(BinaryOp::kDivide, LitC(ElementType::kC128, {{1, 2}}),
+                      LitC(ElementType::kC128, {{3, 4}})));
   EXPECT_NEAR(r[0].real(), 0.44, 1e-15);
   EXPECT_NEAR(r[0].imag(), 0.08, 1e-15);
   r = Complexes(Apply(BinaryOp::kMultiply, LitC(ElementType::kC64, {{1, 2}}),
-                    LitC(ElementType::kC64, {{3, 4}})));
+                      LitC(ElementType::kC64, {{3, 4}})));
   EXPECT_EQ(r[0], C(-5, 10));
-  r = Complexes(Apply(BinaryOp::kPower, LitC(ElementType::kC128, {{0, 1}, {0, 0}}),
-                    LitC(ElementType::kC128, {{2, 0}, {0, 0}})));
+  r = Complexes(Apply(BinaryOp::kPower,
+                      LitC(ElementType::kC128, {{0, 1}, {0, 0}}),
+                      LitC(ElementType::kC128, {{2, 0}, {0, 0}})));
   EXPECT_NEAR(r[0].real(), -1, 1e-15);
   EXPECT_NEAR(r[0].imag(), 0, 1e-15);
   EXPECT_EQ(r[1], C(1, 0));
@@ -383,17 +392,18 @@ TEST(BinaryComplex, ArithmeticAndPower) {
 TEST(BinaryComplex, MaximumIsLexicographic) {
   using C = std::complex<double>;
   auto r = Complexes(Apply(BinaryOp::kMaximum,
-                         LitC(ElementType::kC128, {{1, 5}, {2, 1}, {1, 1}}),
-                         LitC(ElementType::kC128, {{2, 0}, {2, 3}, {1, 1}})));
+                           LitC(ElementType::kC128, {{1, 5}, {2, 1}, {1, 1}}),
+                           LitC(ElementType::kC128, {{2, 0}, {2, 3}, {1, 1}})));
   EXPECT_EQ(r, (std::vector<C>{{2, 0}, {2, 3}, {1, 1}}));
-  r = Complexes(Apply(BinaryOp::kMinimum, LitC(ElementType::kC64, {{1, 5}, {2, 1}}),
-                    LitC(ElementType::kC64, {{2, 0}, {2, 3}})));
+  r = Complexes(Apply(BinaryOp::kMinimum,
+                      LitC(ElementType::kC64, {{1, 5}, {2, 1}}),
+                      LitC(ElementType::kC64, {{2, 0}, {2, 3}})));
   EXPECT_EQ(r, (std::vector<C>{{1, 5}, {2, 1}}));
 }
 
 TEST(BinaryComplex, Atan2MatchesRealAtan2OnRealAxis) {
   auto r = Complexes(Apply(BinaryOp::kAtan2, LitC(ElementType::kC128, {{1, 0}}),
-                         LitC(ElementType::kC128, {{1, 0}})));
+                           LitC(ElementType::kC128, {{1, 0}})));
   EXPECT_NEAR(r[0].real(), M_PI / 4, 1e-15);
   EXPECT_NEAR(r[0].imag(), 0, 1e-15);
 }
@@ -411,8 +421,8 @@ TEST(BinaryInto, InPlaceF32AndBF16) {
                          k.data(), h.data())
                   .ok());
   EXPECT_EQ(ir::BF16ToFloat(h[0]), 3.0f);
-  EXPECT_TRUE(BinaryInto(BinaryOp::kAdd, ElementType::kF32, 0, nullptr,
-                         nullptr, nullptr)
+  EXPECT_TRUE(BinaryInto(BinaryOp::kAdd, ElementType::kF32, 0, nullptr, nullptr,
+                         nullptr)
                   .ok());
 }
 

@@ -58,12 +58,13 @@ inline auto TotalOrderKey(Storage value) {
   std::memcpy(&bits, &value, kSize);
   const Signed key = static_cast<Signed>(bits);
   const Signed magnitude_mask = std::numeric_limits<Signed>::max();
-  return static_cast<Signed>(key ^ ((key < 0 ? Signed(-1) : Signed(0)) &
-                                    magnitude_mask));
+  return static_cast<Signed>(
+      key ^ ((key < 0 ? Signed(-1) : Signed(0)) & magnitude_mask));
 }
 
 template <ComparisonDirection kDir, ElementType E, bool kTotalOrder>
-BACKPLANE_VECTOR_CLONES void CompareLoop(const void* lhs, const void* rhs, uint8_t* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void CompareLoop(const void* lhs, const void* rhs,
+                                         uint8_t* out, int64_t n) {
   using Traits = ElementTraits<E>;
   using Storage = typename Traits::Storage;
   const Storage* a = static_cast<const Storage*>(lhs);
@@ -80,21 +81,27 @@ BACKPLANE_VECTOR_CLONES void CompareLoop(const void* lhs, const void* rhs, uint8
 }
 
 template <ElementType E, bool kTotalOrder>
-void CompareForType(ComparisonDirection direction, const void* a,
-                    const void* b, uint8_t* out, int64_t n) {
+void CompareForType(ComparisonDirection direction, const void* a, const void* b,
+                    uint8_t* out, int64_t n) {
   switch (direction) {
     case ComparisonDirection::kEq:
-      return CompareLoop<ComparisonDirection::kEq, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kEq, E, kTotalOrder>(a, b, out,
+                                                                   n);
     case ComparisonDirection::kNe:
-      return CompareLoop<ComparisonDirection::kNe, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kNe, E, kTotalOrder>(a, b, out,
+                                                                   n);
     case ComparisonDirection::kGe:
-      return CompareLoop<ComparisonDirection::kGe, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kGe, E, kTotalOrder>(a, b, out,
+                                                                   n);
     case ComparisonDirection::kGt:
-      return CompareLoop<ComparisonDirection::kGt, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kGt, E, kTotalOrder>(a, b, out,
+                                                                   n);
     case ComparisonDirection::kLe:
-      return CompareLoop<ComparisonDirection::kLe, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kLe, E, kTotalOrder>(a, b, out,
+                                                                   n);
     case ComparisonDirection::kLt:
-      return CompareLoop<ComparisonDirection::kLt, E, kTotalOrder>(a, b, out, n);
+      return CompareLoop<ComparisonDirection::kLt, E, kTotalOrder>(a, b, out,
+                                                                   n);
   }
 }
 
@@ -180,9 +187,9 @@ std::optional<ComparisonDirection> ComparisonDirectionFromName(
 }
 
 std::optional<CompareType> CompareTypeFromName(absl::string_view name) {
-  for (CompareType t : {CompareType::kDefault, CompareType::kFloat,
-                        CompareType::kTotalOrder, CompareType::kSigned,
-                        CompareType::kUnsigned}) {
+  for (CompareType t :
+       {CompareType::kDefault, CompareType::kFloat, CompareType::kTotalOrder,
+        CompareType::kSigned, CompareType::kUnsigned}) {
     if (name == CompareTypeName(t)) return t;
   }
   return std::nullopt;
@@ -220,10 +227,9 @@ absl::StatusOr<ir::Literal> Compare(ComparisonDirection direction,
     return s;
   }
   ir::Literal result(ir::TensorType(ir::ElementType::kPred, lhs.dims()));
-  absl::Status s =
-      CompareInto(direction, compare_type, lhs.element_type(),
-                  lhs.element_count(), lhs.untyped_data(), rhs.untyped_data(),
-                  result.untyped_data());
+  absl::Status s = CompareInto(direction, compare_type, lhs.element_type(),
+                               lhs.element_count(), lhs.untyped_data(),
+                               rhs.untyped_data(), result.untyped_data());
   if (!s.ok()) return s;
   return result;
 }

@@ -5,18 +5,18 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
 
+using ::backplane::ir::ElementType;
 using ::backplane::kernels::testing::BitsToDouble;
 using ::backplane::kernels::testing::Ints;
 using ::backplane::kernels::testing::Lit;
 using ::backplane::kernels::testing::LitC;
 using ::backplane::kernels::testing::Typed;
-using ::backplane::ir::ElementType;
 using D = std::vector<double>;
 using I = std::vector<int64_t>;
 using Dir = ComparisonDirection;
@@ -32,9 +32,10 @@ I Cmp(Dir d, CompareType t, const ir::Literal& a, const ir::Literal& b) {
 }
 
 TEST(Compare, SpecExample) {
-  EXPECT_EQ(Cmp(Dir::kLt, CompareType::kFloat, Lit(ElementType::kF32, {1.0, 3.0}),
-                Lit(ElementType::kF32, {1.1, 2.9})),
-            (I{1, 0}));
+  EXPECT_EQ(
+      Cmp(Dir::kLt, CompareType::kFloat, Lit(ElementType::kF32, {1.0, 3.0}),
+          Lit(ElementType::kF32, {1.1, 2.9})),
+      (I{1, 0}));
 }
 
 TEST(Compare, AllDirectionsOnIntegers) {
@@ -60,10 +61,10 @@ TEST(Compare, SignedAndUnsignedOrders) {
                 Typed<uint64_t>(ElementType::kU64, {~uint64_t{0}}),
                 Typed<uint64_t>(ElementType::kU64, {1})),
             (I{1}));
-  EXPECT_EQ(Cmp(Dir::kGt, CompareType::kUnsigned,
-                Lit(ElementType::kPred, {1, 0, 1}),
-                Lit(ElementType::kPred, {0, 1, 1})),
-            (I{1, 0, 0}));
+  EXPECT_EQ(
+      Cmp(Dir::kGt, CompareType::kUnsigned, Lit(ElementType::kPred, {1, 0, 1}),
+          Lit(ElementType::kPred, {0, 1, 1})),
+      (I{1, 0, 0}));
 }
 
 TEST(Compare, FloatNaNIsUnordered) {
@@ -81,8 +82,16 @@ TEST(Compare, FloatNaNIsUnordered) {
 
 TEST(Compare, TotalOrder) {
   const double neg_nan = -kNaN;
-  const D ordered = {neg_nan, -kInf, -1, -std::ldexp(1.0, -20), -0.0, 0.0,
-                     std::ldexp(1.0, -20), 1, kInf, kNaN};
+  const D ordered = {neg_nan,
+                     -kInf,
+                     -1,
+                     -std::ldexp(1.0, -20),
+                     -0.0,
+                     0.0,
+                     std::ldexp(1.0, -20),
+                     1,
+                     kInf,
+                     kNaN};
   for (ElementType t : {ElementType::kF32, ElementType::kF64, ElementType::kF16,
                         ElementType::kBF16}) {
     SCOPED_TRACE(ir::ElementTypeToMlir(t));
@@ -99,9 +108,9 @@ TEST(Compare, TotalOrder) {
     EXPECT_EQ(Cmp(Dir::kEq, CompareType::kTotalOrder, Lit(t, {kNaN, -0.0, 1}),
                   Lit(t, {kNaN, 0.0, 1})),
               (I{1, 0, 1}));
-    EXPECT_EQ(Cmp(Dir::kLe, CompareType::kTotalOrder, Lit(t, {kNaN}),
-                  Lit(t, {kNaN})),
-              (I{1}));
+    EXPECT_EQ(
+        Cmp(Dir::kLe, CompareType::kTotalOrder, Lit(t, {kNaN}), Lit(t, {kNaN})),
+        (I{1}));
   }
   // f64 NaN payloads order by payload magnitude.
   EXPECT_EQ(Cmp(Dir::kLt, CompareType::kTotalOrder,
@@ -134,10 +143,11 @@ TEST(Compare, Errors) {
                         Case{CompareType::kTotalOrder, ElementType::kC64},
                         Case{CompareType::kFloat, ElementType::kS32},
                         Case{CompareType::kSigned, ElementType::kF32}}) {
-    absl::StatusOr<ir::Literal> r = Compare(Dir::kEq, c.type, Lit(c.element, {1}),
-                                            Lit(c.element, {1}));
+    absl::StatusOr<ir::Literal> r =
+        Compare(Dir::kEq, c.type, Lit(c.element, {1}), Lit(c.element, {1}));
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_NE(r.status().message().find("stablehlo.compare"), std::string::npos);
+    EXPECT_NE(r.status().message().find("stablehlo.compare"),
+              std::string::npos);
     EXPECT_NE(r.status().message().find(CompareTypeName(c.type)),
               std::string::npos);
   }

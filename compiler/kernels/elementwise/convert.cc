@@ -31,8 +31,7 @@ uint64_t ReadBits(const uint8_t* data, int byte_size, int bit_width,
   return bits;
 }
 
-void WriteBits(uint8_t* data, ir::ElementType type, int64_t i,
-               uint64_t bits) {
+void WriteBits(uint8_t* data, ir::ElementType type, int64_t i, uint64_t bits) {
   const int byte_size = ir::ElementByteSize(type);
   const int width = ir::ElementBitWidth(type);
   if (width < 8 && ClassOf(type) == TypeClass::kSigned &&
@@ -118,9 +117,9 @@ absl::StatusOr<ir::Literal> BitcastConvert(const ir::Literal& x,
   // wider than 64 bits here except complex<f64>, which never divides evenly
   // with widths 1/2/4 in a way worth supporting.
   if (from_width > 64 || to_width > 64) {
-    return absl::UnimplementedError(absl::StrCat(
-        kOp, ": ", ir::ElementTypeToMlir(from_type), " <-> ",
-        ir::ElementTypeToMlir(to_type), " is not supported"));
+    return absl::UnimplementedError(
+        absl::StrCat(kOp, ": ", ir::ElementTypeToMlir(from_type), " <-> ",
+                     ir::ElementTypeToMlir(to_type), " is not supported"));
   }
   const uint8_t* in = x.untyped_data();
   uint8_t* out = result.untyped_data();

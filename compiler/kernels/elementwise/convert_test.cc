@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -38,8 +38,9 @@ ir::Literal Conv(const ir::Literal& x, ElementType to) {
 }
 
 TEST(Convert, SpecExampleIntegerToComplex) {
-  EXPECT_EQ(Complexes(Conv(Lit(ElementType::kS64, {-1, 0, 1}), ElementType::kC64)),
-            (std::vector<C>{{-1, 0}, {0, 0}, {1, 0}}));
+  EXPECT_EQ(
+      Complexes(Conv(Lit(ElementType::kS64, {-1, 0, 1}), ElementType::kC64)),
+      (std::vector<C>{{-1, 0}, {0, 0}, {1, 0}}));
 }
 
 TEST(Convert, FloatToIntegerTruncatesAndSaturates) {
@@ -83,9 +84,9 @@ TEST(Convert, Booleans) {
             (I{1, 0}));
   EXPECT_EQ(Complexes(Conv(Lit(ElementType::kPred, {1}), ElementType::kC128)),
             (std::vector<C>{{1, 0}}));
-  EXPECT_EQ(Ints(Conv(LitC(ElementType::kC64, {{0, 1}, {2, 0}}),
-                      ElementType::kPred)),
-            (I{0, 1}));
+  EXPECT_EQ(
+      Ints(Conv(LitC(ElementType::kC64, {{0, 1}, {2, 0}}), ElementType::kPred)),
+      (I{0, 1}));
 }
 
 TEST(Convert, IntegerToFloatRoundsToNearestEvenOnce) {
@@ -117,8 +118,9 @@ TEST(Convert, FloatToNarrowFloatRoundsOnce) {
   // 1 + 2^-11 + 2^-40: above the f16 midpoint, so rounds up to 1 + 2^-10.
   // Through f32 it would first become exactly the midpoint and tie to 1.
   const double above_tie = 1 + std::ldexp(1.0, -11) + std::ldexp(1.0, -40);
-  EXPECT_EQ(Doubles(Conv(Lit(ElementType::kF64, {above_tie}), ElementType::kF16)),
-            (D{1 + std::ldexp(1.0, -10)}));
+  EXPECT_EQ(
+      Doubles(Conv(Lit(ElementType::kF64, {above_tie}), ElementType::kF16)),
+      (D{1 + std::ldexp(1.0, -10)}));
   const double above_f8_tie = 1 + std::ldexp(1.0, -3) + std::ldexp(1.0, -40);
   EXPECT_EQ(Doubles(Conv(Lit(ElementType::kF64, {above_f8_tie}),
                          ElementType::kF8E5M2)),
@@ -131,8 +133,8 @@ TEST(Convert, FloatToNarrowFloatRoundsOnce) {
             (D{std::ldexp(2.0, -24), kInf, -kInf}));
   // f8E4M3FN has no infinity: out-of-range values become NaN (XLA's
   // non-saturating convert), while 464 still rounds down to 448.
-  D f8 = Doubles(Conv(Lit(ElementType::kF32, {1000, 464}),
-                      ElementType::kF8E4M3FN));
+  D f8 = Doubles(
+      Conv(Lit(ElementType::kF32, {1000, 464}), ElementType::kF8E4M3FN));
   EXPECT_TRUE(std::isnan(f8[0]));
   EXPECT_EQ(f8[1], 448);
 }
@@ -160,9 +162,10 @@ TEST(Convert, ComplexToRealTakesRealPart) {
 }
 
 TEST(Convert, ConvertIntoRejectsBadArguments) {
-  EXPECT_EQ(ConvertInto(ElementType::kF32, ElementType::kInvalid, 1, "", nullptr)
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ConvertInto(ElementType::kF32, ElementType::kInvalid, 1, "", nullptr)
+          .code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Convert(Lit(ElementType::kF32, {1}), ElementType::kInvalid)
                 .status()
                 .code(),
@@ -187,7 +190,8 @@ TEST(BitcastConvert, SameWidthKeepsShape) {
   absl::StatusOr<ir::Literal> r =
       BitcastConvert(Lit(ElementType::kF32, {1.0, -2.0}), ElementType::kU32);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(Raw<uint32_t>(*r), (std::vector<uint32_t>{0x3f800000u, 0xc0000000u}));
+  EXPECT_EQ(Raw<uint32_t>(*r),
+            (std::vector<uint32_t>{0x3f800000u, 0xc0000000u}));
   r = BitcastConvert(Lit(ElementType::kS4, {-1, -8, 7}), ElementType::kU4);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(Ints(*r), (I{15, 8, 7}));
@@ -200,8 +204,8 @@ TEST(BitcastConvert, SameWidthKeepsShape) {
 }
 
 TEST(BitcastConvert, SubByteSplitAndPack) {
-  absl::StatusOr<ir::Literal> r =
-      BitcastConvert(Lit(ElementType::kU8, {0xA3, 0x7F}, {2}), ElementType::kS4);
+  absl::StatusOr<ir::Literal> r = BitcastConvert(
+      Lit(ElementType::kU8, {0xA3, 0x7F}, {2}), ElementType::kS4);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->dims(), (std::vector<int64_t>{2, 2}));
   EXPECT_EQ(Ints(*r), (I{3, -6, -1, 7}));
@@ -213,7 +217,8 @@ TEST(BitcastConvert, SubByteSplitAndPack) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->dims(), (std::vector<int64_t>{}));
   EXPECT_EQ(Ints(*r), (I{0x81}));
-  r = BitcastConvert(Lit(ElementType::kU2, {1, 2, 3, 0}, {4}), ElementType::kS8);
+  r = BitcastConvert(Lit(ElementType::kU2, {1, 2, 3, 0}, {4}),
+                     ElementType::kS8);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Ints(*r), (I{0x39}));
 }

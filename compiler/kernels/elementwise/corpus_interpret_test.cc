@@ -28,7 +28,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "gtest/gtest.h"
 #include "compiler/ir/float16.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/compare.h"
@@ -37,6 +36,7 @@
 #include "compiler/kernels/elementwise/reduce_precision.h"
 #include "compiler/kernels/elementwise/select_clamp.h"
 #include "compiler/kernels/elementwise/unary.h"
+#include "gtest/gtest.h"
 #include "tests/util/corpus.h"
 
 namespace backplane::kernels {
@@ -88,10 +88,10 @@ bool StoreScalar(ElementType type, const std::string& token, uint8_t* dst) {
     return token == "true" || token == "false" || token == "1" || token == "0";
   }
   if (ir::IsInteger(type)) {
-    uint64_t bits = ir::IsUnsignedInteger(type) || hex
-                        ? std::strtoull(token.c_str(), nullptr, 0)
-                        : static_cast<uint64_t>(
-                              std::strtoll(token.c_str(), nullptr, 10));
+    uint64_t bits =
+        ir::IsUnsignedInteger(type) || hex
+            ? std::strtoull(token.c_str(), nullptr, 0)
+            : static_cast<uint64_t>(std::strtoll(token.c_str(), nullptr, 10));
     const int width = ir::ElementBitWidth(type);
     if (width < 8) {
       bits &= (uint64_t{1} << width) - 1;
@@ -151,7 +151,8 @@ std::optional<Literal> ParseDense(const std::string& body,
     Literal lit(type);
     const size_t element = ir::ElementByteSize(type.element_type());
     if (bytes.size() == static_cast<size_t>(lit.byte_size())) {
-      if (!bytes.empty()) std::memcpy(lit.untyped_data(), bytes.data(), bytes.size());
+      if (!bytes.empty())
+        std::memcpy(lit.untyped_data(), bytes.data(), bytes.size());
       return lit;
     }
     if (bytes.size() == element) {
@@ -184,8 +185,8 @@ std::optional<Literal> ParseDense(const std::string& body,
       flush();
       in_pair = false;
       values.push_back(pair);
-    } else if (c == '[' || c == ']' || c == ',' || std::isspace(
-                                                       static_cast<unsigned char>(c))) {
+    } else if (c == '[' || c == ']' || c == ',' ||
+               std::isspace(static_cast<unsigned char>(c))) {
       flush();
     } else {
       token += c;
@@ -344,14 +345,22 @@ std::map<std::string, OpFn> OpTable() {
       {"tanh", UnaryOp::kTanh},
   };
   const std::pair<const char*, UnaryOp> chlo_unary[] = {
-      {"acos", UnaryOp::kAcos},         {"acosh", UnaryOp::kAcosh},
-      {"asin", UnaryOp::kAsin},         {"asinh", UnaryOp::kAsinh},
-      {"atan", UnaryOp::kAtan},         {"atanh", UnaryOp::kAtanh},
-      {"bessel_i1e", UnaryOp::kBesselI1e}, {"conj", UnaryOp::kConj},
-      {"cosh", UnaryOp::kCosh},         {"sinh", UnaryOp::kSinh},
-      {"tan", UnaryOp::kTan},           {"digamma", UnaryOp::kDigamma},
-      {"erf", UnaryOp::kErf},           {"erfc", UnaryOp::kErfc},
-      {"erf_inv", UnaryOp::kErfInv},    {"lgamma", UnaryOp::kLgamma},
+      {"acos", UnaryOp::kAcos},
+      {"acosh", UnaryOp::kAcosh},
+      {"asin", UnaryOp::kAsin},
+      {"asinh", UnaryOp::kAsinh},
+      {"atan", UnaryOp::kAtan},
+      {"atanh", UnaryOp::kAtanh},
+      {"bessel_i1e", UnaryOp::kBesselI1e},
+      {"conj", UnaryOp::kConj},
+      {"cosh", UnaryOp::kCosh},
+      {"sinh", UnaryOp::kSinh},
+      {"tan", UnaryOp::kTan},
+      {"digamma", UnaryOp::kDigamma},
+      {"erf", UnaryOp::kErf},
+      {"erfc", UnaryOp::kErfc},
+      {"erf_inv", UnaryOp::kErfInv},
+      {"lgamma", UnaryOp::kLgamma},
       {"square", UnaryOp::kSquare},
   };
   for (const auto& [name, op] : chlo_unary) {
@@ -411,8 +420,9 @@ std::map<std::string, OpFn> OpTable() {
       return Binary(op, a[0], a[1]);
     };
   }
-  table["stablehlo.select"] = [](const std::vector<Literal>& a,
-                                 const std::string&) -> absl::StatusOr<Literal> {
+  table["stablehlo.select"] =
+      [](const std::vector<Literal>& a,
+         const std::string&) -> absl::StatusOr<Literal> {
     if (a.size() != 3) return absl::InvalidArgumentError("arity");
     return Select(a[0], a[1], a[2]);
   };
@@ -421,8 +431,9 @@ std::map<std::string, OpFn> OpTable() {
     if (a.size() != 3) return absl::InvalidArgumentError("arity");
     return Clamp(a[0], a[1], a[2]);
   };
-  table["stablehlo.complex"] = [](const std::vector<Literal>& a,
-                                  const std::string&) -> absl::StatusOr<Literal> {
+  table["stablehlo.complex"] =
+      [](const std::vector<Literal>& a,
+         const std::string&) -> absl::StatusOr<Literal> {
     if (a.size() != 2) return absl::InvalidArgumentError("arity");
     return Complex(a[0], a[1]);
   };
@@ -446,8 +457,9 @@ std::map<std::string, OpFn> OpTable() {
     }
     return ReducePrecision(a[0], std::stoi(m[1].str()), std::stoi(m[2].str()));
   };
-  table["stablehlo.iota"] = [](const std::vector<Literal>& a,
-                               const std::string& s) -> absl::StatusOr<Literal> {
+  table["stablehlo.iota"] =
+      [](const std::vector<Literal>& a,
+         const std::string& s) -> absl::StatusOr<Literal> {
     static const std::regex kDim(R"(dim = (\d+))");
     std::smatch m;
     std::optional<TensorType> type = LastTensorType(s);
@@ -469,7 +481,8 @@ std::map<std::string, OpFn> OpTable() {
       return absl::UnimplementedError("broadcast syntax");
     }
     std::vector<int64_t> dims;
-    for (absl::string_view d : absl::StrSplit(m[1].str(), ',', absl::SkipWhitespace())) {
+    for (absl::string_view d :
+         absl::StrSplit(m[1].str(), ',', absl::SkipWhitespace())) {
       dims.push_back(std::stoll(std::string(absl::StripAsciiWhitespace(d))));
     }
     const Literal& in = a[0];
@@ -495,8 +508,9 @@ std::map<std::string, OpFn> OpTable() {
     }
     return out;
   };
-  table["stablehlo.convert"] = [](const std::vector<Literal>& a,
-                                  const std::string& s) -> absl::StatusOr<Literal> {
+  table["stablehlo.convert"] =
+      [](const std::vector<Literal>& a,
+         const std::string& s) -> absl::StatusOr<Literal> {
     std::optional<TensorType> to = LastTensorType(s);
     if (a.size() != 1 || !to) return absl::InvalidArgumentError("convert");
     return Convert(a[0], to->element_type());
@@ -508,8 +522,9 @@ std::map<std::string, OpFn> OpTable() {
     if (a.size() != 1 || !to) return absl::InvalidArgumentError("bitcast");
     return BitcastConvert(a[0], to->element_type());
   };
-  table["stablehlo.compare"] = [](const std::vector<Literal>& a,
-                                  const std::string& s) -> absl::StatusOr<Literal> {
+  table["stablehlo.compare"] =
+      [](const std::vector<Literal>& a,
+         const std::string& s) -> absl::StatusOr<Literal> {
     static const std::regex kCompare(
         R"(compare\s+(\w+),\s*%[\w#]+,\s*%[\w#]+(?:,\s*(\w+))?)");
     std::smatch m;
@@ -568,8 +583,8 @@ struct Function {
   std::vector<std::string> body;
 };
 
-std::map<std::string, Function> ParseFunctions(absl::string_view text,
-                                               std::vector<std::string>* order) {
+std::map<std::string, Function> ParseFunctions(
+    absl::string_view text, std::vector<std::string>* order) {
   static const std::regex kHeader(
       R"(^func\.func (public |private )?@(\w+)\((.*?)\))");
   std::map<std::string, Function> functions;
@@ -680,7 +695,8 @@ class Evaluator {
       if (std::regex_search(s, m, kCall)) {
         std::vector<Literal> call_args;
         const std::string operands = m[4].str();
-        for (std::sregex_iterator it(operands.begin(), operands.end(), kOperand),
+        for (std::sregex_iterator
+                 it(operands.begin(), operands.end(), kOperand),
              end;
              it != end; ++it) {
           auto v = values.find((*it)[1].str());
@@ -714,10 +730,10 @@ class Evaluator {
           out->supported = false;
           return {};
         }
-        Compare(it->second, *expected,
-                m[1].str() == "expect_eq_const" ? Check::kExact
-                                                : Check::kAlmost,
-                out);
+        Compare(
+            it->second, *expected,
+            m[1].str() == "expect_eq_const" ? Check::kExact : Check::kAlmost,
+            out);
         continue;
       }
       if (std::regex_search(s, m, kCheckCall)) {
@@ -760,7 +776,8 @@ class Evaluator {
         if (!result.ok()) {
           if (result.status().code() == absl::StatusCode::kUnimplemented) {
             out->supported = false;
-            out->unsupported = absl::StrCat(op, ": ", result.status().message());
+            out->unsupported =
+                absl::StrCat(op, ": ", result.status().message());
             return {};
           }
           if (out->failure.empty()) {
@@ -784,8 +801,7 @@ class Evaluator {
                       Check check, Outcome* out) {
     ++out->checks;
     std::string why;
-    if (out->failure.empty() &&
-        !ElementsMatch(actual, expected, check, &why)) {
+    if (out->failure.empty() && !ElementsMatch(actual, expected, check, &why)) {
       out->failure = why;
     }
   }
@@ -904,12 +920,34 @@ TEST(CorpusInterpret, ElementwiseSpecTestsPass) {
   const std::map<std::string, OpFn> ops = OpTable();
   Tally tally;
   int files = 0;
-  for (const char* relative :
-       {"and", "atan2", "ceil", "clamp", "compare", "complex", "cosine",
-        "count_leading_zeros", "divide", "exponential_minus_one", "floor",
-        "imag", "logistic", "multiply", "negate", "not", "popcnt", "power",
-        "real", "remainder", "round_nearest_even", "select",
-        "shift_right_logical", "sign", "sqrt", "tanh", "xor", "chlo/mulhi"}) {
+  for (const char* relative : {"and",
+                               "atan2",
+                               "ceil",
+                               "clamp",
+                               "compare",
+                               "complex",
+                               "cosine",
+                               "count_leading_zeros",
+                               "divide",
+                               "exponential_minus_one",
+                               "floor",
+                               "imag",
+                               "logistic",
+                               "multiply",
+                               "negate",
+                               "not",
+                               "popcnt",
+                               "power",
+                               "real",
+                               "remainder",
+                               "round_nearest_even",
+                               "select",
+                               "shift_right_logical",
+                               "sign",
+                               "sqrt",
+                               "tanh",
+                               "xor",
+                               "chlo/mulhi"}) {
     std::optional<std::string> text = ReadFile(
         absl::StrCat(*corpus, "/stablehlo/interpret/", relative, ".mlir"));
     if (!text) continue;
@@ -923,7 +961,8 @@ TEST(CorpusInterpret, ElementwiseSpecTestsPass) {
   std::cout << "interpret spec tests: " << tally.passed << " passed, "
             << tally.failures.size() << " failed, " << tally.skipped.size()
             << " skipped (not element-wise), in " << files << " files\n";
-  for (const std::string& s : tally.skipped) std::cout << "  skipped " << s << "\n";
+  for (const std::string& s : tally.skipped)
+    std::cout << "  skipped " << s << "\n";
   EXPECT_GT(tally.passed, 100);
 }
 

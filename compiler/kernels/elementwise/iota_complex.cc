@@ -25,7 +25,8 @@ absl::StatusOr<ir::Literal> Iota(const ir::TensorType& type,
                      " is out of range for rank ", type.rank()));
   }
   if (ClassOf(type.element_type()) == TypeClass::kInvalid) {
-    return absl::InvalidArgumentError(absl::StrCat(kOp, ": invalid element type"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(kOp, ": invalid element type"));
   }
   ir::Literal result(type);
   // Row-major: the index along d repeats `inner` times and cycles every
@@ -122,7 +123,9 @@ absl::string_view ClassifyOpName(FloatClass what) {
 
 }  // namespace
 
-absl::StatusOr<ir::Literal> Real(const ir::Literal& x) { return Part(x, false); }
+absl::StatusOr<ir::Literal> Real(const ir::Literal& x) {
+  return Part(x, false);
+}
 absl::StatusOr<ir::Literal> Imag(const ir::Literal& x) { return Part(x, true); }
 
 absl::StatusOr<ir::Literal> Classify(FloatClass what, const ir::Literal& x) {

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -26,12 +26,12 @@ TEST(Iota, SpecExamples) {
   absl::StatusOr<ir::Literal> r =
       Iota(ir::TensorType(ElementType::kS32, {4, 5}), 0);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Ints(*r), (I{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3,
-                         3, 3}));
+  EXPECT_EQ(Ints(*r),
+            (I{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3}));
   r = Iota(ir::TensorType(ElementType::kS32, {4, 5}), 1);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(Ints(*r), (I{0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2,
-                         3, 4}));
+  EXPECT_EQ(Ints(*r),
+            (I{0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4}));
 }
 
 TEST(Iota, MiddleDimensionAndTypes) {
@@ -64,8 +64,8 @@ TEST(Iota, Errors) {
 }
 
 TEST(ComplexParts, SpecExamples) {
-  absl::StatusOr<ir::Literal> z =
-      Complex(Lit(ElementType::kF32, {1.0, 3.0}), Lit(ElementType::kF32, {2.0, 4.0}));
+  absl::StatusOr<ir::Literal> z = Complex(Lit(ElementType::kF32, {1.0, 3.0}),
+                                          Lit(ElementType::kF32, {2.0, 4.0}));
   ASSERT_TRUE(z.ok()) << z.status();
   EXPECT_EQ(z->element_type(), ElementType::kC64);
   EXPECT_EQ(Complexes(*z), (std::vector<C>{{1, 2}, {3, 4}}));
@@ -100,9 +100,10 @@ TEST(ComplexParts, Errors) {
 }
 
 TEST(Classify, SpecExampleIsFinite) {
-  const ir::Literal x = Lit(ElementType::kF64,
-                            {BitsToDouble(0xFFF0000000000000), BitsToDouble(0x7FF0000000000000),
-                             BitsToDouble(0x7FF8000000000000), -10.0, -0.0, 0.0, 10.0});
+  const ir::Literal x =
+      Lit(ElementType::kF64,
+          {BitsToDouble(0xFFF0000000000000), BitsToDouble(0x7FF0000000000000),
+           BitsToDouble(0x7FF8000000000000), -10.0, -0.0, 0.0, 10.0});
   absl::StatusOr<ir::Literal> r = IsFinite(x);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->element_type(), ElementType::kPred);
@@ -116,10 +117,12 @@ TEST(Classify, NarrowTypesAndErrors) {
   const double inf = std::numeric_limits<double>::infinity();
   EXPECT_EQ(Ints(*IsFinite(Lit(ElementType::kF16, {65504, inf, 1e-7}))),
             (I{1, 0, 1}));
-  EXPECT_EQ(Ints(*IsFinite(Lit(ElementType::kF8E4M3FN, {448, NAN}))), (I{1, 0}));
+  EXPECT_EQ(Ints(*IsFinite(Lit(ElementType::kF8E4M3FN, {448, NAN}))),
+            (I{1, 0}));
   absl::StatusOr<ir::Literal> r = IsFinite(Lit(ElementType::kS32, {1}));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("stablehlo.is_finite"), std::string::npos);
+  EXPECT_NE(r.status().message().find("stablehlo.is_finite"),
+            std::string::npos);
   r = Classify(FloatClass::kInf, LitC(ElementType::kC64, {{1, 1}}));
   EXPECT_NE(r.status().message().find("chlo.is_inf"), std::string::npos);
 }

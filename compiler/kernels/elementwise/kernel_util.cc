@@ -33,8 +33,8 @@ absl::Status CheckSameShape(absl::string_view op, absl::string_view a_name,
   return absl::OkStatus();
 }
 
-absl::Status CheckBuffers(absl::string_view op, int64_t count,
-                          const void* in0, const void* in1, const void* out) {
+absl::Status CheckBuffers(absl::string_view op, int64_t count, const void* in0,
+                          const void* in1, const void* out) {
   if (count < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat(op, ": negative element count ", count));

@@ -27,8 +27,8 @@ absl::Status CheckSameShape(absl::string_view op, absl::string_view a_name,
 
 // Validates a raw-buffer call: non-negative count, non-null buffers when
 // count > 0.
-absl::Status CheckBuffers(absl::string_view op, int64_t count,
-                          const void* in0, const void* in1, const void* out);
+absl::Status CheckBuffers(absl::string_view op, int64_t count, const void* in0,
+                          const void* in1, const void* out);
 
 }  // namespace backplane::kernels
 

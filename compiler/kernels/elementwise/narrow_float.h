@@ -33,8 +33,7 @@ inline float HalfBitsToFloat(uint16_t h) {
   // leaving exactly m * 2^-24.
   const float subnormal =
       ir::BitsToFloat(normal + 0x00800000u) - ir::BitsToFloat(113u << 23);
-  const uint32_t magnitude =
-      exponent == 0 ? ir::FloatBits(subnormal) : normal;
+  const uint32_t magnitude = exponent == 0 ? ir::FloatBits(subnormal) : normal;
   return ir::BitsToFloat(magnitude | sign);
 }
 
@@ -54,7 +53,7 @@ inline uint16_t FloatToHalfBits(float f) {
   // drop the 13 extra mantissa bits.
   const uint32_t normal =
       (magnitude + 0xc8000fffu + ((magnitude >> 13) & 1u)) >> 13;
-  const uint32_t result = magnitude >= 0x47800000u   ? special
+  const uint32_t result = magnitude >= 0x47800000u  ? special
                           : magnitude < 0x38800000u ? subnormal
                                                     : normal;
   return static_cast<uint16_t>(result | sign);
@@ -78,9 +77,9 @@ inline float DoubleToFloatRoundToOdd(double d) {
   float f = static_cast<float>(d);
   if (std::isfinite(f) && static_cast<double>(f) != d && !std::isnan(d) &&
       (ir::FloatBits(f) & 1u) == 0) {
-    f = std::nextafter(f, static_cast<float>(d > static_cast<double>(f)
-                                                 ? HUGE_VALF
-                                                 : -HUGE_VALF));
+    f = std::nextafter(
+        f, static_cast<float>(d > static_cast<double>(f) ? HUGE_VALF
+                                                         : -HUGE_VALF));
   }
   return f;
 }

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <random>
 
-#include "gtest/gtest.h"
 #include "compiler/ir/float16.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -24,8 +24,8 @@ TEST(NarrowFloat, FloatToHalfMatchesReferenceAtEveryHalfAndMidpoint) {
     const float lo = ir::HalfToFloat(static_cast<uint16_t>(h));
     const float hi = ir::HalfToFloat(static_cast<uint16_t>(h + 1));
     const float mid = lo + (hi - lo) / 2;
-    for (float f : {lo, mid, std::nextafter(mid, 0.0f),
-                    std::nextafter(mid, HUGE_VALF)}) {
+    for (float f :
+         {lo, mid, std::nextafter(mid, 0.0f), std::nextafter(mid, HUGE_VALF)}) {
       for (float s : {f, -f}) {
         ASSERT_EQ(FloatToHalfBits(s), ir::FloatToHalf(s)) << s;
       }

@@ -25,12 +25,11 @@ void ReduceLoop(ir::Literal& result, FloatLayout layout, int exponent_bits,
   for (Storage& element : result.data<Storage>()) {
     uint64_t bits = 0;
     std::memcpy(&bits, &element, sizeof(Storage));
-    const bool is_nan = (bits & exponent_mask) == exponent_mask &&
-                        (bits & mantissa_mask) != 0;
+    const bool is_nan =
+        (bits & exponent_mask) == exponent_mask && (bits & mantissa_mask) != 0;
     if (is_nan) continue;
-    bits = ReducePrecisionBits(bits, layout.exponent_bits,
-                               layout.mantissa_bits, exponent_bits,
-                               mantissa_bits);
+    bits = ReducePrecisionBits(bits, layout.exponent_bits, layout.mantissa_bits,
+                               exponent_bits, mantissa_bits);
     std::memcpy(&element, &bits, sizeof(Storage));
   }
 }

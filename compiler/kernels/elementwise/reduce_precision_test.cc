@@ -6,9 +6,9 @@
 #include <random>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/ir/float16.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -62,7 +62,8 @@ TEST(ReducePrecision, MatchesBF16AndF16RoundingOnF32) {
       ASSERT_EQ(h->data<float>()[i], 0.0f) << "f16 subnormals flush";
       ASSERT_EQ(std::signbit(h->data<float>()[i]), std::signbit(values[i]));
     } else {
-      ASSERT_EQ(h->data<float>()[i], ir::HalfToFloat(ir::FloatToHalf(values[i])))
+      ASSERT_EQ(h->data<float>()[i],
+                ir::HalfToFloat(ir::FloatToHalf(values[i])))
           << values[i];
     }
   }
@@ -70,10 +71,11 @@ TEST(ReducePrecision, MatchesBF16AndF16RoundingOnF32) {
 
 TEST(ReducePrecision, NarrowAndWideTypes) {
   // f16 keeps its own subnormals when the format is unchanged.
-  absl::StatusOr<ir::Literal> r =
-      ReducePrecision(Lit(ElementType::kF16, {std::ldexp(1.0, -24), 3.14}), 5, 10);
+  absl::StatusOr<ir::Literal> r = ReducePrecision(
+      Lit(ElementType::kF16, {std::ldexp(1.0, -24), 3.14}), 5, 10);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(Doubles(*r), Doubles(Lit(ElementType::kF16, {std::ldexp(1.0, -24), 3.14})));
+  EXPECT_EQ(Doubles(*r),
+            Doubles(Lit(ElementType::kF16, {std::ldexp(1.0, -24), 3.14})));
   // Zero mantissa bits: ties go to the even exponent.
   r = ReducePrecision(Lit(ElementType::kBF16, {1.5, 3, -1.4}), 8, 0);
   ASSERT_TRUE(r.ok());

@@ -62,8 +62,9 @@ template <typename I>
 inline double IntegerToDoubleRoundToOdd(I value) {
   bool negative = false;
   if constexpr (std::is_signed_v<I>) negative = value < 0;
-  const uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(value)
-                                : static_cast<uint64_t>(value);
+  const uint64_t magnitude = negative
+                                 ? uint64_t{0} - static_cast<uint64_t>(value)
+                                 : static_cast<uint64_t>(value);
   if (magnitude < (uint64_t{1} << 53)) {
     const double d = static_cast<double>(magnitude);
     return negative ? -d : d;

@@ -56,26 +56,27 @@ namespace scalar_internal {
 template <typename T, int kBits>
 constexpr T WrappingAdd(T a, T b) {
   using U = WrapUnsigned<T>;
-  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) +
-                                             static_cast<U>(b)));
+  return WrapToBits<T, kBits>(
+      static_cast<T>(static_cast<U>(a) + static_cast<U>(b)));
 }
 template <typename T, int kBits>
 constexpr T WrappingSub(T a, T b) {
   using U = WrapUnsigned<T>;
-  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) -
-                                             static_cast<U>(b)));
+  return WrapToBits<T, kBits>(
+      static_cast<T>(static_cast<U>(a) - static_cast<U>(b)));
 }
 template <typename T, int kBits>
 constexpr T WrappingMul(T a, T b) {
   using U = WrapUnsigned<T>;
-  return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) *
-                                             static_cast<U>(b)));
+  return WrapToBits<T, kBits>(
+      static_cast<T>(static_cast<U>(a) * static_cast<U>(b)));
 }
 
 // Bits of an integer as an unsigned kBits-wide value.
 template <typename T, int kBits>
 constexpr uint64_t RawBits(T v) {
-  const uint64_t bits = static_cast<uint64_t>(static_cast<std::make_unsigned_t<T>>(v));
+  const uint64_t bits =
+      static_cast<uint64_t>(static_cast<std::make_unsigned_t<T>>(v));
   if constexpr (kBits >= 64) {
     return bits;
   } else {
@@ -290,13 +291,15 @@ inline auto ApplyUnary(T x) {
   } else if constexpr (kOp == UnaryOp::kRoundNearestEven) {
     return std::nearbyint(x);  // The default rounding mode is ties-to-even.
   } else if constexpr (kOp == UnaryOp::kCbrt) {
-    return si::Precise([](auto v) {
-      if constexpr (kIsComplex<decltype(v)>) {
-        return decltype(v)(std::exp(std::log(v) / 3.0));
-      } else {
-        return std::cbrt(v);
-      }
-    }, x);
+    return si::Precise(
+        [](auto v) {
+          if constexpr (kIsComplex<decltype(v)>) {
+            return decltype(v)(std::exp(std::log(v) / 3.0));
+          } else {
+            return std::cbrt(v);
+          }
+        },
+        x);
   } else if constexpr (kOp == UnaryOp::kCosine) {
     return si::Precise([](auto v) { return decltype(v)(std::cos(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kSine) {
@@ -314,28 +317,34 @@ inline auto ApplyUnary(T x) {
       return std::exp(x);
     }
   } else if constexpr (kOp == UnaryOp::kExponentialMinusOne) {
-    return si::Precise([](auto v) {
-      if constexpr (kIsComplex<decltype(v)>) {
-        return si::ComplexExpm1(v);
-      } else {
-        return std::expm1(v);
-      }
-    }, x);
+    return si::Precise(
+        [](auto v) {
+          if constexpr (kIsComplex<decltype(v)>) {
+            return si::ComplexExpm1(v);
+          } else {
+            return std::expm1(v);
+          }
+        },
+        x);
   } else if constexpr (kOp == UnaryOp::kLog) {
     return si::Precise([](auto v) { return decltype(v)(std::log(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kLogPlusOne) {
-    return si::Precise([](auto v) {
-      if constexpr (kIsComplex<decltype(v)>) {
-        return si::ComplexLog1p(v);
-      } else {
-        return std::log1p(v);
-      }
-    }, x);
+    return si::Precise(
+        [](auto v) {
+          if constexpr (kIsComplex<decltype(v)>) {
+            return si::ComplexLog1p(v);
+          } else {
+            return std::log1p(v);
+          }
+        },
+        x);
   } else if constexpr (kOp == UnaryOp::kLogistic) {
-    return si::Precise([](auto v) {
-      using V = decltype(v);
-      return V(V(1) / (V(1) + std::exp(-v)));
-    }, x);
+    return si::Precise(
+        [](auto v) {
+          using V = decltype(v);
+          return V(V(1) / (V(1) + std::exp(-v)));
+        },
+        x);
   } else if constexpr (kOp == UnaryOp::kSqrt) {
     if constexpr (kIsComplex<T>) {
       return si::Precise([](auto v) { return decltype(v)(std::sqrt(v)); }, x);
@@ -343,10 +352,12 @@ inline auto ApplyUnary(T x) {
       return std::sqrt(x);  // Correctly rounded by IEEE-754.
     }
   } else if constexpr (kOp == UnaryOp::kRsqrt) {
-    return si::Precise([](auto v) {
-      using V = decltype(v);
-      return V(V(1) / std::sqrt(v));
-    }, x);
+    return si::Precise(
+        [](auto v) {
+          using V = decltype(v);
+          return V(V(1) / std::sqrt(v));
+        },
+        x);
   } else if constexpr (kOp == UnaryOp::kAcos) {
     return si::Precise([](auto v) { return decltype(v)(std::acos(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kAcosh) {
@@ -442,8 +453,7 @@ inline T ApplyBinary(T a, T b) {
     } else {
       return std::pow(a, b);
     }
-  } else if constexpr (kOp == BinaryOp::kMaximum ||
-                       kOp == BinaryOp::kMinimum) {
+  } else if constexpr (kOp == BinaryOp::kMaximum || kOp == BinaryOp::kMinimum) {
     constexpr bool kMax = kOp == BinaryOp::kMaximum;
     if constexpr (kIsBool<T>) {
       return kMax ? (a || b) : (a && b);
@@ -480,8 +490,7 @@ inline T ApplyBinary(T a, T b) {
     return WrapToBits<T, kBits>(static_cast<T>(static_cast<U>(a) << b));
   } else if constexpr (kOp == BinaryOp::kShiftRightLogical) {
     if (!si::ShiftInRange<T, kBits>(b)) return 0;
-    return WrapToBits<T, kBits>(
-        static_cast<T>(si::RawBits<T, kBits>(a) >> b));
+    return WrapToBits<T, kBits>(static_cast<T>(si::RawBits<T, kBits>(a) >> b));
   } else if constexpr (kOp == BinaryOp::kShiftRightArithmetic) {
     // Shift the value as a signed kBits-wide integer, whatever T's signedness.
     using S = std::make_signed_t<T>;

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <limits>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/scalar_convert.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {

@@ -100,10 +100,10 @@ absl::StatusOr<ir::Literal> Clamp(const ir::Literal& min,
        {std::pair<absl::string_view, const ir::Literal*>{"min", &min},
         {"max", &max}}) {
     if (bound->element_type() != operand.element_type()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          kOp, ": ", name, " has type ", bound->type().ToString(),
-          " but operand has type ", operand.type().ToString(),
-          "; element types must be equal"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(kOp, ": ", name, " has type ", bound->type().ToString(),
+                       " but operand has type ", operand.type().ToString(),
+                       "; element types must be equal"));
     }
     if (absl::Status s = CheckScalarOrSameShape(kOp, name, *bound, operand);
         !s.ok()) {
@@ -125,8 +125,9 @@ absl::StatusOr<ir::Literal> Clamp(const ir::Literal& min,
         const Storage* x = operand.data<Storage>().data();
         Storage* y = result.data<Storage>().data();
         for (int64_t i = 0; i < n; ++i) {
-          const Compute raised = ApplyBinary<BinaryOp::kMaximum, Compute, kBits>(
-              Traits::Load(x[i]), Traits::Load(lo[i * min_stride]));
+          const Compute raised =
+              ApplyBinary<BinaryOp::kMaximum, Compute, kBits>(
+                  Traits::Load(x[i]), Traits::Load(lo[i * min_stride]));
           y[i] = Traits::Store(ApplyBinary<BinaryOp::kMinimum, Compute, kBits>(
               raised, Traits::Load(hi[i * max_stride])));
         }

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -35,8 +35,8 @@ TEST(Select, SpecExample) {
 TEST(Select, ScalarPredicateAndEveryElementSize) {
   for (ElementType t : {ElementType::kPred, ElementType::kS4, ElementType::kF16,
                         ElementType::kF32, ElementType::kF64}) {
-    absl::StatusOr<ir::Literal> r = Select(Scalar(ElementType::kPred, 1),
-                                           Lit(t, {1, 0}), Lit(t, {0, 1}));
+    absl::StatusOr<ir::Literal> r =
+        Select(Scalar(ElementType::kPred, 1), Lit(t, {1, 0}), Lit(t, {0, 1}));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(Doubles(*r), (D{1, 0}));
   }
@@ -45,8 +45,7 @@ TEST(Select, ScalarPredicateAndEveryElementSize) {
              LitC(ElementType::kC128, {{1, 2}, {3, 4}}),
              LitC(ElementType::kC128, {{5, 6}, {7, 8}}));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(Complexes(*r),
-            (std::vector<std::complex<double>>{{5, 6}, {3, 4}}));
+  EXPECT_EQ(Complexes(*r), (std::vector<std::complex<double>>{{5, 6}, {3, 4}}));
 }
 
 TEST(Select, Errors) {
@@ -76,10 +75,9 @@ TEST(Clamp, SpecExample) {
 }
 
 TEST(Clamp, ScalarBoundsNaNAndNarrowTypes) {
-  absl::StatusOr<ir::Literal> r =
-      Clamp(Scalar(ElementType::kF32, 0),
-            Lit(ElementType::kF32, {-1, 0.5, 2, kNaN}),
-            Scalar(ElementType::kF32, 1));
+  absl::StatusOr<ir::Literal> r = Clamp(
+      Scalar(ElementType::kF32, 0), Lit(ElementType::kF32, {-1, 0.5, 2, kNaN}),
+      Scalar(ElementType::kF32, 1));
   ASSERT_TRUE(r.ok());
   D v = Doubles(*r);
   EXPECT_EQ(D(v.begin(), v.end() - 1), (D{0, 0.5, 1}));

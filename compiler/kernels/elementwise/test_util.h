@@ -114,8 +114,7 @@ ir::Literal Typed(ElementType type, const std::vector<T>& values,
 
 inline ir::Literal LitC(ElementType type,
                         const std::vector<std::complex<double>>& values) {
-  ir::Literal lit(
-      ir::TensorType(type, {static_cast<int64_t>(values.size())}));
+  ir::Literal lit(ir::TensorType(type, {static_cast<int64_t>(values.size())}));
   for (size_t i = 0; i < values.size(); ++i) {
     if (type == ElementType::kC64) {
       lit.data<std::complex<float>>()[i] = std::complex<float>(values[i]);

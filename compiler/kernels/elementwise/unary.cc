@@ -31,12 +31,12 @@ BACKPLANE_VECTOR_CLONES void UnaryLoop(const void* in, void* out, int64_t n) {
 template <ElementType E>
 absl::Status UnaryForType(UnaryOp op, const void* in, void* out, int64_t n) {
   switch (op) {
-#define BACKPLANE_UNARY_CASE(OP)                          \
-  case UnaryOp::OP:                                       \
-    if constexpr (UnaryOpSupports(UnaryOp::OP, E)) {      \
-      UnaryLoop<UnaryOp::OP, E>(in, out, n);              \
-      return absl::OkStatus();                            \
-    }                                                     \
+#define BACKPLANE_UNARY_CASE(OP)                     \
+  case UnaryOp::OP:                                  \
+    if constexpr (UnaryOpSupports(UnaryOp::OP, E)) { \
+      UnaryLoop<UnaryOp::OP, E>(in, out, n);         \
+      return absl::OkStatus();                       \
+    }                                                \
     break;
     BACKPLANE_UNARY_CASE(kAbs)
     BACKPLANE_UNARY_CASE(kCbrt)

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "compiler/kernels/elementwise/test_util.h"
+#include "gtest/gtest.h"
 
 namespace backplane::kernels {
 namespace {
@@ -61,17 +61,17 @@ TEST(UnarySpecExamples, AbsCbrtCeilFloor) {
 }
 
 TEST(UnarySpecExamples, CountLeadingZerosAndPopcnt) {
-  EXPECT_EQ(ApplyI(UnaryOp::kCountLeadingZeros, ElementType::kS64,
-                   {0, 1, 128, -1}),
-            (I{64, 63, 56, 0}));
+  EXPECT_EQ(
+      ApplyI(UnaryOp::kCountLeadingZeros, ElementType::kS64, {0, 1, 128, -1}),
+      (I{64, 63, 56, 0}));
   EXPECT_EQ(ApplyI(UnaryOp::kPopcnt, ElementType::kS64, {0, 1, 2, 127}),
             (I{0, 1, 1, 7}));
 }
 
 TEST(UnarySpecExamples, Trigonometry) {
   const D angles = {0, M_PI_2, M_PI, 3 * M_PI_2};
-  ExpectNear(ApplyD(UnaryOp::kCosine, ElementType::kF64, angles),
-             {1, 0, -1, 0}, 1e-15);
+  ExpectNear(ApplyD(UnaryOp::kCosine, ElementType::kF64, angles), {1, 0, -1, 0},
+             1e-15);
   ExpectNear(ApplyD(UnaryOp::kSine, ElementType::kF64, angles), {0, 1, 0, -1},
              1e-15);
   ExpectNear(ApplyD(UnaryOp::kTanh, ElementType::kF32, {-1, 0, 1}),
@@ -86,8 +86,8 @@ TEST(UnarySpecExamples, ExponentialAndLog) {
   ExpectNear(ApplyD(UnaryOp::kExponential, ElementType::kF64, {0, 1, 2, 3}),
              {1.0, 2.7182818284590451, 7.3890560989306504, 20.085536923187668},
              1e-14);
-  auto e = Complexes(Apply(UnaryOp::kExponential,
-                           LitC(ElementType::kC128, {{1.0, 2.0}})));
+  auto e = Complexes(
+      Apply(UnaryOp::kExponential, LitC(ElementType::kC128, {{1.0, 2.0}})));
   EXPECT_NEAR(e[0].real(), -1.1312043837568135, 1e-15);
   EXPECT_NEAR(e[0].imag(), 2.4717266720048188, 1e-15);
   // Correctly rounded: expm1f(1) in glibc is one ulp low (1.71828175).
@@ -112,8 +112,8 @@ TEST(UnarySpecExamples, ExponentialAndLog) {
 
 TEST(UnarySpecExamples, NegateNotRoundingRsqrtSignSqrt) {
   EXPECT_EQ(ApplyI(UnaryOp::kNegate, ElementType::kS32, {0, -2}), (I{0, 2}));
-  auto n = Complexes(
-      Apply(UnaryOp::kNegate, LitC(ElementType::kC64, {{2.5, 0.0}})));
+  auto n =
+      Complexes(Apply(UnaryOp::kNegate, LitC(ElementType::kC64, {{2.5, 0.0}})));
   EXPECT_EQ(n[0], C(-2.5, -0.0));
   EXPECT_TRUE(std::signbit(n[0].imag()));
   EXPECT_EQ(ApplyI(UnaryOp::kNot, ElementType::kS32, {1, 2, 3, 4}),
@@ -144,9 +144,9 @@ TEST(UnarySpecExamples, NegateNotRoundingRsqrtSignSqrt) {
 TEST(UnaryInteger, SubByteAndSignedBitCounts) {
   EXPECT_EQ(ApplyI(UnaryOp::kPopcnt, ElementType::kS4, {-1, -8, 7}),
             (I{4, 1, 3}));
-  EXPECT_EQ(ApplyI(UnaryOp::kCountLeadingZeros, ElementType::kS4,
-                   {0, 1, -1, 4}),
-            (I{4, 3, 0, 1}));
+  EXPECT_EQ(
+      ApplyI(UnaryOp::kCountLeadingZeros, ElementType::kS4, {0, 1, -1, 4}),
+      (I{4, 3, 0, 1}));
   EXPECT_EQ(ApplyI(UnaryOp::kCountLeadingZeros, ElementType::kU2, {0, 1, 3}),
             (I{2, 1, 0}));
   EXPECT_EQ(ApplyI(UnaryOp::kPopcnt, ElementType::kS8, {-128, -1}), (I{1, 8}));
@@ -160,8 +160,8 @@ TEST(UnaryInteger, SubByteAndSignedBitCounts) {
   EXPECT_EQ(ApplyI(UnaryOp::kSign, ElementType::kS8, {-5, 0, 9}),
             (I{-1, 0, 1}));
   EXPECT_EQ(ApplyI(UnaryOp::kSquare, ElementType::kS4, {3, -4}), (I{-7, 0}));
-  ir::Literal m = Apply(UnaryOp::kAbs, Typed<int32_t>(ElementType::kS32,
-                                                       {INT32_MIN, -7}));
+  ir::Literal m =
+      Apply(UnaryOp::kAbs, Typed<int32_t>(ElementType::kS32, {INT32_MIN, -7}));
   EXPECT_EQ(Raw<int32_t>(m), (std::vector<int32_t>{INT32_MIN, 7}));
 }
 
@@ -196,8 +196,7 @@ TEST(UnaryFloat, NarrowTypesRoundOnce) {
   EXPECT_EQ(ApplyD(UnaryOp::kSqrt, ElementType::kF16, {2}), (D{1.4140625}));
   EXPECT_EQ(ApplyD(UnaryOp::kExponential, ElementType::kBF16, {1}),
             (D{2.71875}));
-  EXPECT_EQ(ApplyD(UnaryOp::kExponential, ElementType::kF16, {12}),
-            (D{kInf}));
+  EXPECT_EQ(ApplyD(UnaryOp::kExponential, ElementType::kF16, {12}), (D{kInf}));
   EXPECT_EQ(ApplyD(UnaryOp::kNegate, ElementType::kF8E4M3FN, {448, 0.5}),
             (D{-448, -0.5}));
   EXPECT_EQ(ApplyD(UnaryOp::kFloor, ElementType::kF8E5M2, {2.5, -1.25}),
@@ -254,8 +253,8 @@ TEST(UnaryComplex, Functions) {
     EXPECT_NEAR(r[0].imag(), c.expected.imag(), 1e-14) << UnaryOpName(c.op);
   }
   // expm1 and log1p stay accurate where exp(z) - 1 and log(1 + z) cancel.
-  auto r = Complexes(
-      Apply(UnaryOp::kExponentialMinusOne, LitC(ElementType::kC128, {{1e-20, 1e-20}})));
+  auto r = Complexes(Apply(UnaryOp::kExponentialMinusOne,
+                           LitC(ElementType::kC128, {{1e-20, 1e-20}})));
   EXPECT_NEAR(r[0].real(), 1e-20, 1e-35);
   EXPECT_NEAR(r[0].imag(), 1e-20, 1e-35);
   r = Complexes(
@@ -335,9 +334,9 @@ TEST(UnaryErrors, UnsupportedTypesNameTheOp) {
     EXPECT_NE(r.status().message().find(UnaryOpName(c.op)), std::string::npos)
         << r.status();
   }
-  EXPECT_EQ(UnaryInto(UnaryOp::kSqrt, ElementType::kF32, 4, nullptr, nullptr)
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      UnaryInto(UnaryOp::kSqrt, ElementType::kF32, 4, nullptr, nullptr).code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(UnaryTypes, EveryAllowedTypeRuns) {
