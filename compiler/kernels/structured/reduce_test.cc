@@ -84,6 +84,35 @@ TEST(ReduceTest, FastPathMatchesGenericPath) {
   }
 }
 
+// Unit dimensions are dropped when the kernel merges dimensions; check the
+// result against a naive sum for dimension sets mixing unit and real dims.
+TEST(ReduceTest, UnitDimensionsMatchNaiveSum) {
+  const std::vector<int64_t> dims = {2, 1, 3, 1, 4};
+  Literal x = RandomLiteral(ElementType::kS64, dims, 11);
+  Literal zero = S64({}, {0});
+  auto body = FastBody<int64_t>(ElementType::kS64, BodyKind::kAdd, AddI64);
+  for (const std::vector<int64_t>& red : std::vector<std::vector<int64_t>>{
+           {1}, {1, 2}, {0, 3}, {3, 4}, {1, 3}, {0, 2, 4}}) {
+    auto r = Reduce({&x}, {&zero}, red, body);
+    ASSERT_TRUE(r.ok());
+    std::vector<int64_t> kept;
+    for (int64_t d = 0; d < 5; ++d) {
+      if (std::count(red.begin(), red.end(), d) == 0) kept.push_back(dims[d]);
+    }
+    std::vector<int64_t> want(r->at(0).element_count(), 0);
+    ForEachIndex(dims, [&](absl::Span<const int64_t> idx) {
+      std::vector<int64_t> out_idx;
+      for (int64_t d = 0; d < 5; ++d) {
+        if (std::count(red.begin(), red.end(), d) == 0)
+          out_idx.push_back(idx[d]);
+      }
+      want[LinearIndex(kept, out_idx)] +=
+          x.data<int64_t>()[LinearIndex(dims, idx)];
+    });
+    EXPECT_EQ(ToVector<int64_t>((*r)[0]), want) << DimsToString(red);
+  }
+}
+
 TEST(ReduceTest, FloatSumOverLongRowsAndColumns) {
   const int64_t rows = 37, cols = 1001;
   Literal x = RandomLiteral(ElementType::kF32, {rows, cols}, 3);
