@@ -2,9 +2,12 @@
 //
 //   std::string text = PrintModule(*module);
 //
-// Ops print in MLIR's generic form (`%0 = "stablehlo.add"(%a, %b) : (...) ->
-// ...`), which is valid for every op and keeps every attribute explicit;
-// functions and the module use the usual func/module syntax. Values are
+// Common ops print in their custom syntax (`%0 = stablehlo.add %a, %b :
+// tensor<2xf32>`, constants, calls, returns, compare, dot_general, ...)
+// when their attributes fit it exactly; everything else prints in MLIR's
+// generic form (`%0 = "stablehlo.sort"(%a) ({...}) {...} : (...) -> ...`),
+// which is valid for every op. Functions and the module use the usual
+// func/module syntax. Values are
 // renumbered per function (%0, %1:2 with %1#0, %argN for block arguments),
 // so printing is deterministic: parse(print(m)) prints identically.
 #ifndef BACKPLANE_COMPILER_PARSER_PRINTER_H_

@@ -44,8 +44,8 @@ TEST(PrinterTest, ModuleFunctionsAndAttributes) {
   EXPECT_THAT(p, HasSubstr("func.func public @main(%arg0: tensor<2xf32> "
                            "{mhlo.sharding = \"{replicated}\"}) -> "
                            "(tensor<2xf32> {jax.result_info = \"r\"})"));
-  EXPECT_THAT(p, HasSubstr("%0 = \"func.call\"(%arg0) {callee = @f} : "
-                           "(tensor<2xf32>) -> tensor<2xf32>"));
+  EXPECT_THAT(p, HasSubstr("%0 = call @f(%arg0) : (tensor<2xf32>) -> "
+                           "tensor<2xf32>\n    return %0 : tensor<2xf32>\n"));
   EXPECT_THAT(p, HasSubstr("func.func private @f"));
 }
 
@@ -67,7 +67,9 @@ TEST(PrinterTest, RegionsMultiResultsAndLocations) {
                            "    ^bb0(%arg2: tensor<f32>, %arg3: tensor<i32>, "
                            "%arg4: tensor<f32>, %arg5: tensor<i32>):"));
   EXPECT_THAT(p, HasSubstr("loc(\"x.py\":3:4)"));
-  EXPECT_THAT(p, HasSubstr("\"func.return\"(%2#0, %2#1)"));
+  EXPECT_THAT(p, HasSubstr("return %2#0, %2#1 : tensor<f32>, tensor<i32>"));
+  EXPECT_THAT(p, HasSubstr("%3 = stablehlo.add %arg2, %arg4 : tensor<f32> "
+                           "loc(\"x.py\":3:4)"));
   EXPECT_THAT(p, HasSubstr("#loc9 = loc(\"y.py\":1:1)"));
 }
 
@@ -117,7 +119,7 @@ TEST(PrinterTest, AllStructuredAttributesRoundTrip) {
     func.func @main(%img: tensor<1x8x8x2xf32>, %k: tensor<3x3x2x4xf32>, %x: tensor<3x4xf32>, %i: tensor<2x1xi32>) -> tensor<1x4x4x4xf32> {
       %0 = stablehlo.convolution(%img, %k) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {stride = [2, 2], pad = [[1, 1], [1, 1]]} {batch_group_count = 1 : i64, feature_group_count = 1 : i64, precision_config = [#stablehlo<precision DEFAULT>, #stablehlo<precision HIGH>]} : (tensor<1x8x8x2xf32>, tensor<3x3x2x4xf32>) -> tensor<1x4x4x4xf32>
       %1 = "stablehlo.gather"(%x, %i) <{dimension_numbers = #stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>, slice_sizes = array<i64: 1, 4>}> : (tensor<3x4xf32>, tensor<2x1xi32>) -> tensor<2x4xf32>
-      %2 = stablehlo.dot_general %x, %x, contracting_dims = [1] x [1] : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x3xf32>
+      %2 = stablehlo.dot_general %x, %x, contracting_dims = [1] x [1], precision = [DEFAULT, DEFAULT] : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x3xf32>
       %t = stablehlo.after_all : !stablehlo.token
       %3 = "stablehlo.send"(%x, %t) {channel_handle = #stablehlo.channel_handle<handle = 1, type = 2>, is_host_transfer = true} : (tensor<3x4xf32>, !stablehlo.token) -> !stablehlo.token
       %cx = stablehlo.complex %x, %x : tensor<3x4xcomplex<f32>>
@@ -133,6 +135,37 @@ TEST(PrinterTest, AllStructuredAttributesRoundTrip) {
   EXPECT_THAT(p, HasSubstr("d = 2.5 : bf16"));
 }
 
+TEST(PrinterTest, CustomSyntaxForCommonOps) {
+  std::string p = RoundTrip(R"(
+    func.func @main(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<2x2xf32> {
+      %0 = stablehlo.transpose %b, dims = [1, 0] : (tensor<3x2xf32>) -> tensor<2x3xf32>
+      %1 = stablehlo.compare GE, %a, %0, FLOAT : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+      %2 = stablehlo.select %1, %a, %0 : tensor<2x3xi1>, tensor<2x3xf32>
+      %3 = stablehlo.dot_general %2, %b, contracting_dims = [1] x [0] : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x2xf32>
+      %4 = stablehlo.iota dim = 1 : tensor<2x2xf32>
+      %5 = stablehlo.concatenate %3, %4, dim = 0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
+      %6 = stablehlo.slice %5 [0:2, 0:2] : (tensor<4x2xf32>) -> tensor<2x2xf32>
+      %7 = "stablehlo.broadcast_in_dim"(%6) {broadcast_dimensions = dense<[0, 1]> : tensor<2xi64>} : (tensor<2x2xf32>) -> tensor<2x2xf32>
+      return %7 : tensor<2x2xf32>
+    })");
+  EXPECT_THAT(p, HasSubstr("%0 = stablehlo.transpose %arg1, dims = [1, 0] : "
+                           "(tensor<3x2xf32>) -> tensor<2x3xf32>"));
+  EXPECT_THAT(p, HasSubstr("%1 = stablehlo.compare GE, %arg0, %0, FLOAT : "
+                           "(tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>"));
+  EXPECT_THAT(p, HasSubstr("%2 = stablehlo.select %1, %arg0, %0 : "
+                           "(tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> "
+                           "tensor<2x3xf32>"));
+  EXPECT_THAT(p, HasSubstr("%3 = stablehlo.dot_general %2, %arg1, "
+                           "contracting_dims = [1] x [0] :"));
+  EXPECT_THAT(p, HasSubstr("%4 = stablehlo.iota dim = 1 : tensor<2x2xf32>"));
+  EXPECT_THAT(p, HasSubstr("%5 = stablehlo.concatenate %3, %4, dim = 0 :"));
+  // Slices, and attributes in a spelling the custom syntax would change,
+  // stay generic.
+  EXPECT_THAT(p, HasSubstr("%6 = \"stablehlo.slice\"(%5) {start_indices"));
+  EXPECT_THAT(p, HasSubstr("\"stablehlo.broadcast_in_dim\"(%6) "
+                           "{broadcast_dimensions = dense<[0, 1]> : tensor<2xi64>}"));
+}
+
 TEST(PrinterTest, PrintOpShowsOneOp) {
   auto m = ParseModule(R"(
     func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
@@ -141,7 +174,7 @@ TEST(PrinterTest, PrintOpShowsOneOp) {
     })");
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(PrintOp(*(*m)->LookupFunction("main")->entry()->front()),
-            "%0 = \"stablehlo.abs\"(%arg0) : (tensor<2xf32>) -> tensor<2xf32>\n");
+            "%0 = stablehlo.abs %arg0 : tensor<2xf32>\n");
 }
 
 }  // namespace
