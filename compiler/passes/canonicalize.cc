@@ -86,6 +86,26 @@ bool CompareValues(ir::ComparisonDirection d, T a, T b) {
   return false;
 }
 
+// The fewest operands the rewrites for `code` read.
+int ExpectedOperands(OpCode code) {
+  switch (code) {
+    case OpCode::kAdd:
+    case OpCode::kSubtract:
+    case OpCode::kMultiply:
+    case OpCode::kAnd:
+    case OpCode::kOr:
+    case OpCode::kXor:
+    case OpCode::kMaximum:
+    case OpCode::kMinimum:
+    case OpCode::kCompare:
+      return 2;
+    case OpCode::kSelect:
+      return 3;
+    default:
+      return 1;
+  }
+}
+
 class Canonicalizer {
  public:
   explicit Canonicalizer(const CanonicalizeOptions& options)
@@ -149,6 +169,9 @@ class Canonicalizer {
     if (op->num_results() != 1 || !op->result(0)->type().is_tensor()) {
       return false;
     }
+    // The rewrites assume verified IR; a malformed op (say, a binary op
+    // with one operand) is simply left alone.
+    if (op->num_operands() < ExpectedOperands(op->code())) return false;
     const ElementType et = op->result(0)->type().element_type();
     const bool integral = IsIntegral(et);
     const bool real_float = ir::IsFloat(et);
@@ -395,6 +418,7 @@ class Canonicalizer {
   }
 
   absl::StatusOr<bool> SimplifyGte(Op* op) {
+    if (op->num_operands() != 1 || op->num_results() != 1) return false;
     const Op* tuple = op->operand(0)->defining_op();
     const ir::Attribute* index = op->attr("index");
     if (tuple == nullptr || tuple->code() != OpCode::kTuple ||

@@ -146,6 +146,10 @@ absl::StatusOr<bool> Decompose(Op* op) {
   Value* replacement = nullptr;
 
   if (std::optional<OpCode> plain = PlainOpOf(op->code())) {
+    // Malformed ops (unverified input) are left for the verifier to report.
+    if (op->num_operands() != (*plain == OpCode::kSelect ? 3 : 2)) {
+      return false;
+    }
     const std::vector<int64_t>* explicit_dims =
         DenseArrayAttr(*op, "broadcast_dimensions");
     std::vector<Value*> operands;
@@ -168,6 +172,9 @@ absl::StatusOr<bool> Decompose(Op* op) {
     }
     replacement = rw.Create(*plain, operands, result_type, std::move(attrs));
   } else {
+    if (op->code() != OpCode::kChloConstant && op->num_operands() != 1) {
+      return false;
+    }
     Value* x = op->num_operands() > 0 ? op->operand(0) : nullptr;
     switch (op->code()) {
       case OpCode::kChloSquare:

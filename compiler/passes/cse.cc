@@ -41,6 +41,21 @@ class CsePass : public Pass {
 
  private:
   absl::Status VisitRegion(ir::Region& region) {
+    // Each region starts from an empty table: reusing an op from outside
+    // would be correct (it dominates the region) but would make region
+    // bodies capture outer values, which reduction bodies, the constant
+    // folder and backends' body matchers all prefer not to see.
+    Table outer_table;
+    std::vector<std::pair<size_t, ir::Op*>> outer_undo;
+    std::swap(table_, outer_table);
+    std::swap(undo_, outer_undo);
+    absl::Status status = VisitBlocks(region);
+    std::swap(table_, outer_table);
+    std::swap(undo_, outer_undo);
+    return status;
+  }
+
+  absl::Status VisitBlocks(ir::Region& region) {
     for (int b = 0; b < region.num_blocks(); ++b) {
       // Everything a block adds to the table is removed when the block is
       // done, so later blocks and enclosing scopes never see it.
@@ -95,7 +110,8 @@ class CsePass : public Pass {
     return absl::OkStatus();
   }
 
-  std::unordered_multimap<size_t, ir::Op*> table_;
+  using Table = std::unordered_multimap<size_t, ir::Op*>;
+  Table table_;
   // Insertions in order, to take back at the end of each block (iterators
   // would not survive rehashing).
   std::vector<std::pair<size_t, ir::Op*>> undo_;

@@ -4,10 +4,12 @@
 //
 //   absl::StatusOr<bool> changed = CreateCsePass()->Run(module);
 //
-// Scoping: an op inside a region may reuse an op from an enclosing block
-// that precedes the region's op (it dominates every op in the region), but
-// never one from a sibling region or a different block of the same region,
-// and ops inside a region are never reused outside it.
+// Scoping: within a region, an op may reuse an earlier op of its own block
+// or of an enclosing block of the same region. Regions are separate scopes:
+// ops are never merged across sibling blocks or regions, and an op inside a
+// region body is not replaced by an equivalent op outside it (that would be
+// correct but would make the body capture an outer value, which reduction
+// bodies and backends' body matchers do not expect).
 #ifndef BACKPLANE_COMPILER_PASSES_CSE_H_
 #define BACKPLANE_COMPILER_PASSES_CSE_H_
 

@@ -49,36 +49,44 @@ func.func @main(%x: tensor<2xf32>, %y: tensor<2xf32>, %lo: tensor<f32>, %sh: ten
   ExpectRewrite(*cse, text, text, /*expect_changed=*/false);
 }
 
-TEST(CseTest, ReusesDominatingOpsInsideRegionsButNotAcrossSiblings) {
+TEST(CseTest, RegionsAreSeparateScopes) {
   std::unique_ptr<Pass> cse = CreateCsePass();
+  // Inside a region, duplicates merge; nothing merges with the enclosing
+  // function, with the sibling region, or out of a region.
   ExpectRewrite(*cse, R"(
 func.func @main(%p: tensor<i1>, %x: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
   %outer = stablehlo.negate %x : tensor<f32>
   %r = "stablehlo.if"(%p) ({
     %a = stablehlo.negate %x : tensor<f32>
     %e = stablehlo.exponential %x : tensor<f32>
+    %e1 = stablehlo.exponential %x : tensor<f32>
     %s = stablehlo.add %a, %e : tensor<f32>
-    stablehlo.return %s : tensor<f32>
+    %t = stablehlo.add %s, %e1 : tensor<f32>
+    stablehlo.return %t : tensor<f32>
   }, {
     %e2 = stablehlo.exponential %x : tensor<f32>
     stablehlo.return %e2 : tensor<f32>
   }) : (tensor<i1>) -> tensor<f32>
   %after = stablehlo.exponential %x : tensor<f32>
-  return %r, %after : tensor<f32>, tensor<f32>
+  %sum = stablehlo.add %r, %outer : tensor<f32>
+  return %sum, %after : tensor<f32>, tensor<f32>
 })",
                 R"(
 func.func @main(%p: tensor<i1>, %x: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
   %outer = stablehlo.negate %x : tensor<f32>
   %r = "stablehlo.if"(%p) ({
+    %a = stablehlo.negate %x : tensor<f32>
     %e = stablehlo.exponential %x : tensor<f32>
-    %s = stablehlo.add %outer, %e : tensor<f32>
-    stablehlo.return %s : tensor<f32>
+    %s = stablehlo.add %a, %e : tensor<f32>
+    %t = stablehlo.add %s, %e : tensor<f32>
+    stablehlo.return %t : tensor<f32>
   }, {
     %e2 = stablehlo.exponential %x : tensor<f32>
     stablehlo.return %e2 : tensor<f32>
   }) : (tensor<i1>) -> tensor<f32>
   %after = stablehlo.exponential %x : tensor<f32>
-  return %r, %after : tensor<f32>, tensor<f32>
+  %sum = stablehlo.add %r, %outer : tensor<f32>
+  return %sum, %after : tensor<f32>, tensor<f32>
 })");
 }
 
