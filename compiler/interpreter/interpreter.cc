@@ -15,6 +15,7 @@
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/collectives.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/ir/verifier.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/compare.h"
 #include "compiler/kernels/elementwise/convert.h"
@@ -484,6 +485,9 @@ Interpreter::~Interpreter() = default;
 
 absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
     const ir::Module& module, InterpreterOptions options) {
+  if (options.verify) {
+    if (absl::Status s = ir::VerifyModule(module); !s.ok()) return s;
+  }
   std::unique_ptr<Interpreter> interp(new Interpreter(&module, options));
   for (const auto& fn : module.functions()) {
     auto plan = std::make_unique<FunctionPlan>();

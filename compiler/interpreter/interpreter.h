@@ -43,6 +43,10 @@ struct InterpreterOptions {
   // Upper bound on the iterations of one stablehlo.while, so that a
   // runaway loop ends with an error instead of hanging.
   int64_t max_loop_iterations = int64_t{1} << 31;
+  // Verify the module (compiler/ir/verifier.h) in Create, so that malformed
+  // programs are rejected with the verifier's message before they run. Only
+  // callers that verified the module themselves should turn this off.
+  bool verify = true;
 };
 
 struct ExecutionStats {

@@ -365,6 +365,80 @@ func.func @main() {
                   .ok());
 }
 
+TEST(InterpreterTest, RunParallelAllToAllReduceScatterBroadcast) {
+  EXPECT_TRUE(RunChecks(R"(
+func.func @worker(%x: tensor<2x2xi64>) -> (tensor<4x1xi64>, tensor<1x2xi64>, tensor<2x2xi64>) {
+  %a2a = "stablehlo.all_to_all"(%x) {split_dimension = 1 : i64, concat_dimension = 0 : i64, split_count = 2 : i64, replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2x2xi64>) -> tensor<4x1xi64>
+  %rs = "stablehlo.reduce_scatter"(%x) ({
+  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+    %m = stablehlo.maximum %a, %b : tensor<i64>
+    stablehlo.return %m : tensor<i64>
+  }) {scatter_dimension = 0 : i64, replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2x2xi64>) -> tensor<1x2xi64>
+  %bc = "stablehlo.collective_broadcast"(%x) {replica_groups = dense<[[1, 0]]> : tensor<1x2xi64>} : (tensor<2x2xi64>) -> tensor<2x2xi64>
+  func.return %a2a, %rs, %bc : tensor<4x1xi64>, tensor<1x2xi64>, tensor<2x2xi64>
+}
+func.func @main() {
+  %a = stablehlo.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+  %b = stablehlo.constant dense<[[5, 6], [7, 0]]> : tensor<2x2xi64>
+  %r:6 = "interpreter.run_parallel"(%a, %b) {programs = [[@worker], [@worker]]} : (tensor<2x2xi64>, tensor<2x2xi64>) -> (tensor<4x1xi64>, tensor<1x2xi64>, tensor<2x2xi64>, tensor<4x1xi64>, tensor<1x2xi64>, tensor<2x2xi64>)
+  check.expect_eq_const %r#0, dense<[[1], [3], [5], [7]]> : tensor<4x1xi64>
+  check.expect_eq_const %r#3, dense<[[2], [4], [6], [0]]> : tensor<4x1xi64>
+  check.expect_eq_const %r#1, dense<[[5, 6]]> : tensor<1x2xi64>
+  check.expect_eq_const %r#4, dense<[[7, 4]]> : tensor<1x2xi64>
+  check.expect_eq_const %r#2, dense<[[5, 6], [7, 0]]> : tensor<2x2xi64>
+  check.expect_eq_const %r#5, dense<[[5, 6], [7, 0]]> : tensor<2x2xi64>
+  func.return
+}
+)")
+                  .ok());
+}
+
+TEST(InterpreterTest, RunParallelSendRecvInfeedOutfeedPartitions) {
+  EXPECT_TRUE(RunChecks(R"(
+func.func @sender(%x: tensor<2xi64>, %t: !stablehlo.token) -> (!stablehlo.token, tensor<ui32>) {
+  %s = "stablehlo.send"(%x, %t) {channel_handle = #stablehlo.channel_handle<handle = 5, type = 2>, is_host_transfer = true} : (tensor<2xi64>, !stablehlo.token) -> !stablehlo.token
+  %o = "stablehlo.outfeed"(%x, %s) : (tensor<2xi64>, !stablehlo.token) -> !stablehlo.token
+  %p = stablehlo.partition_id : tensor<ui32>
+  func.return %o, %p : !stablehlo.token, tensor<ui32>
+}
+func.func @receiver(%t: !stablehlo.token) -> (tensor<2xi64>, tensor<2xi64>, tensor<ui32>) {
+  %v, %t2 = "stablehlo.recv"(%t) {channel_handle = #stablehlo.channel_handle<handle = 5, type = 3>, is_host_transfer = true} : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  %f, %t3 = "stablehlo.infeed"(%t2) : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  %p = stablehlo.partition_id : tensor<ui32>
+  func.return %v, %f, %p : tensor<2xi64>, tensor<2xi64>, tensor<ui32>
+}
+func.func @feed() -> tensor<2xi64> {
+  %c = stablehlo.constant dense<[8, 9]> : tensor<2xi64>
+  func.return %c : tensor<2xi64>
+}
+func.func @main() {
+  %x = stablehlo.constant dense<[3, 4]> : tensor<2xi64>
+  %t = stablehlo.after_all : !stablehlo.token
+  %r:5 = "interpreter.run_parallel"(%x, %t, %t) {infeed = [@feed], programs = [[@sender, @receiver]]} : (tensor<2xi64>, !stablehlo.token, !stablehlo.token) -> (!stablehlo.token, tensor<ui32>, tensor<2xi64>, tensor<2xi64>, tensor<ui32>)
+  check.expect_eq_const %r#2, dense<[3, 4]> : tensor<2xi64>
+  check.expect_eq_const %r#3, dense<[8, 9]> : tensor<2xi64>
+  check.expect_eq_const %r#1, dense<0> : tensor<ui32>
+  check.expect_eq_const %r#4, dense<1> : tensor<ui32>
+  func.return
+}
+)")
+                  .ok());
+}
+
+TEST(InterpreterTest, MalformedProgramsAreRejectedBeforeRunning) {
+  std::unique_ptr<ir::Module> m = Parse(R"(
+func.func @main() {
+  %a = stablehlo.constant dense<1.0> : tensor<2xf32>
+  %b = "stablehlo.add"(%a) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return
+}
+)");
+  ASSERT_NE(m, nullptr);
+  absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(*m);
+  EXPECT_FALSE(interp.ok());
+  EXPECT_THAT(interp.status().message(), HasSubstr("stablehlo.add"));
+}
+
 TEST(InterpreterTest, FailingProcessAbortsParallelRunWithoutHanging) {
   absl::Status s = RunChecks(R"(
 func.func @bad(%x: tensor<2xi64>) -> tensor<2xi64> {
