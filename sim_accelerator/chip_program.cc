@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interpreter/checks.h"
+#include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/ir/opcode.h"
 #include "compiler/ir/verifier.h"
@@ -277,7 +278,10 @@ absl::Status RunCheck(const ir::Op& op, const std::vector<LiteralRef>& in) {
     s = interpreter::ExpectEq(*in[0], *expected_ptr);
   } else if (check == "check.expect_almost_eq" ||
              check == "check.expect_almost_eq_const") {
-    s = interpreter::ExpectAlmostEq(*in[0], *expected_ptr);
+    s = interpreter::ExpectAlmostEq(
+        *in[0], *expected_ptr,
+        interpreter::FloatAttrOr(op, "tolerance",
+                                 interpreter::kAlmostEqTolerance));
   } else if (check == "check.expect_close") {
     s = interpreter::ExpectClose(
         *in[0], *expected_ptr,
