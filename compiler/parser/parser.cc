@@ -2019,7 +2019,9 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
       context_ = "module";
       Advance();
       if (Is(TokenKind::kSymbol)) {
-        module->set_name(std::string(tok_.text.substr(1)));
+        std::string name(tok_.text.substr(1));
+        if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+        module->set_name(std::move(name));
         Advance();
       }
       if (ConsumeKeyword("attributes")) {

@@ -166,6 +166,21 @@ TEST(PrinterTest, CustomSyntaxForCommonOps) {
                            "{broadcast_dimensions = dense<[0, 1]> : tensor<2xi64>}"));
 }
 
+TEST(PrinterTest, QuotedSymbolNames) {
+  std::string p = RoundTrip(R"(
+    module @"my-module" {
+      func.func @"f-1"() {
+        func.return
+      }
+      func.func @main() {
+        call @"f-1"() : () -> ()
+        func.return
+      }
+    })");
+  EXPECT_THAT(p, HasSubstr("module @\"my-module\" {"));
+  EXPECT_THAT(p, HasSubstr("func.func public @\"f-1\"()"));
+}
+
 TEST(PrinterTest, PrintOpShowsOneOp) {
   auto m = ParseModule(R"(
     func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
