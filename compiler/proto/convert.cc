@@ -35,6 +35,18 @@ proto::ElementType ElementTypeToProto(ElementType t) {
 
 // ---- IR -> proto ---------------------------------------------------------
 
+// More than one element, all with the same bytes.
+bool IsSplatLiteral(const Literal& lit) {
+  const int64_t n = lit.element_count();
+  if (n < 2) return false;
+  const int size = ElementByteSize(lit.element_type());
+  const uint8_t* p = lit.untyped_data();
+  for (int64_t i = 1; i < n; ++i) {
+    if (std::memcmp(p, p + i * size, size) != 0) return false;
+  }
+  return true;
+}
+
 class Encoder {
  public:
   absl::Status EncodeModule(const Module& module, proto::Module* out) {
@@ -209,8 +221,14 @@ class Encoder {
         proto::DenseElementsAttr* p = out->mutable_dense_elements();
         const Literal& lit = a.literal();
         EncodeTensorType(lit.type(), p->mutable_type());
-        p->set_data(reinterpret_cast<const char*>(lit.untyped_data()),
-                    lit.byte_size());
+        const int64_t size = ElementByteSize(lit.element_type());
+        if (IsSplatLiteral(lit)) {
+          p->set_splat(true);
+          p->set_data(reinterpret_cast<const char*>(lit.untyped_data()), size);
+        } else {
+          p->set_data(reinterpret_cast<const char*>(lit.untyped_data()),
+                      lit.byte_size());
+        }
         p->set_elided(a.is_elided());
         break;
       }
@@ -647,8 +665,10 @@ class Decoder {
       }
       absl::StatusOr<Attribute> a = DecodeAttr(entry.value(), depth);
       if (!a.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            a.status().message(), " (in attribute '", entry.name(), "')"));
+        return absl::Status(
+            a.status().code(),
+            absl::StrCat(a.status().message(), " (in attribute '", entry.name(),
+                         "')"));
       }
       out->Set(entry.name(), *std::move(a));
     }
@@ -817,17 +837,36 @@ class Decoder {
       const proto::DenseElementsAttr& p) {
     absl::StatusOr<TensorType> type = DecodeTensorType(p.type());
     if (!type.ok()) return type.status();
-    // Compare before allocating: the declared shape may be huge, the bytes
-    // present bound what we are willing to materialise.
+    // Check the bytes before allocating: the declared shape may be huge,
+    // and only a splat may expand beyond the input's own size.
     const int64_t expected = type->byte_size();
-    if (static_cast<int64_t>(p.data().size()) != expected) {
+    const int64_t element_size = ElementByteSize(type->element_type());
+    if (p.splat()) {
+      if (static_cast<int64_t>(p.data().size()) != element_size) {
+        return Error(absl::StrCat("splat dense elements of type ",
+                                  type->ToString(), " need ", element_size,
+                                  " bytes of data, got ", p.data().size()));
+      }
+      if (expected > options_.max_splat_bytes) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            context_, ": splat dense elements of type ", type->ToString(),
+            " would expand to ", expected, " bytes, over the limit of ",
+            options_.max_splat_bytes));
+      }
+    } else if (static_cast<int64_t>(p.data().size()) != expected) {
       return Error(absl::StrCat("dense elements of type ", type->ToString(),
                                 " need ", expected, " bytes of data, got ",
                                 p.data().size()));
     }
     Literal lit(*type);
-    if (expected > 0)
+    if (p.splat()) {
+      for (int64_t i = 0; i < lit.element_count(); ++i) {
+        std::memcpy(lit.untyped_data() + i * element_size, p.data().data(),
+                    element_size);
+      }
+    } else if (expected > 0) {
       std::memcpy(lit.untyped_data(), p.data().data(), expected);
+    }
     absl::Status values_ok = CheckLiteralValues(lit);
     if (!values_ok.ok()) {
       return Error(absl::StrCat("dense elements of type ", type->ToString(),

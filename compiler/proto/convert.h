@@ -12,10 +12,12 @@
 // duplicate value ids, uses before definitions (which is how a cycle would
 // show), malformed types, dense data of the wrong length or with values
 // outside their element type, out-of-range enums and excessive nesting all
-// come back as InvalidArgumentError naming the function, op and field.
+// come back as InvalidArgumentError naming the function, op and field;
+// a splat that would expand past max_splat_bytes is ResourceExhausted.
 #ifndef BACKPLANE_COMPILER_PROTO_CONVERT_H_
 #define BACKPLANE_COMPILER_PROTO_CONVERT_H_
 
+#include <cstdint>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -33,6 +35,10 @@ struct FromProtoOptions {
   bool allow_unknown_ops = false;
   // Deepest nesting of regions, attributes and tuple types accepted.
   int max_nesting_depth = 64;
+  // Largest tensor a splat dense attribute may expand to (the parser's
+  // max_constant_bytes for the same reason: a few bytes of input must not
+  // allocate without bound).
+  int64_t max_splat_bytes = int64_t{1} << 30;
 };
 
 absl::StatusOr<std::unique_ptr<Module>> FromProto(

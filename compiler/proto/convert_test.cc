@@ -335,6 +335,48 @@ TEST(FromProtoTest, RejectsHugeDeclaredDenseShapeWithoutAllocating) {
   ExpectInvalid(m, "need 17179869184 bytes of data, got 1");
 }
 
+TEST(FromProtoTest, SplatsStaySmallAndExpandWithinLimits) {
+  auto m = std::make_unique<Module>();
+  Type big = Type::Tensor(ElementType::kF32, {1024, 1024});
+  auto f = std::make_unique<Function>("f", std::vector<Type>{},
+                                      std::vector<Type>{big});
+  NamedAttrList attrs;
+  Literal zeros(big.tensor());
+  for (float& v : zeros.data<float>()) v = -0.0f;
+  attrs.Set("value", Attribute::DenseElements(std::move(zeros)));
+  Op* c = f->entry()->Append(Op::Create(OpCode::kConstant, {}, {big}, attrs));
+  f->entry()->Append(Op::Create(OpCode::kFuncReturn, {c->result(0)}, {}));
+  ASSERT_TRUE(m->AddFunction(std::move(f)).ok());
+  absl::StatusOr<proto::Module> p = ToProto(*m);
+  ASSERT_TRUE(p.ok());
+  EXPECT_LT(p->ByteSizeLong(), 200u);  // Not 4 MiB.
+  absl::StatusOr<std::unique_ptr<Module>> back = FromProto(*p);
+  ASSERT_TRUE(back.ok()) << back.status();
+  const Literal& lit =
+      (*back)->LookupFunction("f")->entry()->front()->attr("value")->literal();
+  EXPECT_TRUE(lit.BitwiseEquals(c->attr("value")->literal()));
+
+  // A tiny proto must not be able to demand a huge allocation.
+  FromProtoOptions options;
+  options.max_splat_bytes = 1 << 20;
+  absl::StatusOr<std::unique_ptr<Module>> limited = FromProto(*p, options);
+  EXPECT_EQ(limited.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(limited.status().message(),
+              HasSubstr("would expand to 4194304 bytes"));
+
+  proto::DenseElementsAttr* d = p->mutable_functions(0)
+                                    ->mutable_body()
+                                    ->mutable_blocks(0)
+                                    ->mutable_ops(0)
+                                    ->mutable_attributes(0)
+                                    ->mutable_value()
+                                    ->mutable_dense_elements();
+  d->set_data("abc");
+  ExpectInvalid(*p,
+                "splat dense elements of type tensor<1024x1024xf32> need "
+                "4 bytes of data, got 3");
+}
+
 TEST(FromProtoTest, RejectsOutOfRangeSubByteValues) {
   proto::Module m = SmallProto();
   proto::NamedAttribute* a = NegateOp(&m)->add_attributes();

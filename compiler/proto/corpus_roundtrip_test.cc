@@ -2,6 +2,8 @@
 // text must equal text -> IR -> text for every program the parser reads.
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
 #include "compiler/proto/convert.h"
@@ -32,15 +34,24 @@ TEST(CorpusRoundTripTest, EveryProgramSurvivesTheProtoForm) {
     if (!m.ok()) continue;
     ++parsed;
     std::string printed = parser::PrintModule(**m);
+    absl::Time start = absl::Now();
     absl::StatusOr<proto::Module> p = ToProto(**m);
     ASSERT_TRUE(p.ok()) << program.name << ": " << p.status();
     std::string bytes = p->SerializeAsString();
-    proto_bytes += bytes.size();
-    text_bytes += program.text.size();
     proto::Module q;
     ASSERT_TRUE(q.ParseFromString(bytes)) << program.name;
     absl::StatusOr<std::unique_ptr<Module>> back = FromProto(q, options);
     ASSERT_TRUE(back.ok()) << program.name << ": " << back.status();
+    if (program.kind == backplane::testing::CorpusProgram::Kind::kModel) {
+      std::printf(
+          "%s: %zu text bytes, %zu proto bytes, ToProto + serialize "
+          "+ parse + FromProto %s\n",
+          program.name.c_str(), program.text.size(), bytes.size(),
+          absl::FormatDuration(absl::Now() - start).c_str());
+    } else {
+      proto_bytes += bytes.size();
+      text_bytes += program.text.size();
+    }
     std::string reprinted = parser::PrintModule(**back);
     if (reprinted != printed) {
       ++mismatches;
