@@ -99,8 +99,8 @@ bool IsBareIdentifier(const std::string& s) {
     return false;
   }
   for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-          c == '$' || c == '.')) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+          c == '.')) {
       return false;
     }
   }
@@ -231,24 +231,26 @@ std::string ConvLabels(int64_t batch_dim, int64_t feature_dim,
   };
   place(batch_dim, std::string(1, batch));
   place(feature_dim, std::string(1, feature));
-  for (size_t i = 0; i < spatial.size(); ++i) place(spatial[i], absl::StrCat(i));
+  for (size_t i = 0; i < spatial.size(); ++i)
+    place(spatial[i], absl::StrCat(i));
   return absl::StrCat("[", absl::StrJoin(labels, ", "), "]");
 }
 
 std::string ConvDimsToString(const ConvDimensionNumbers& d) {
-  bool ok = d.input_spatial_dimensions.size() ==
-                d.kernel_spatial_dimensions.size() &&
-            d.input_spatial_dimensions.size() ==
-                d.output_spatial_dimensions.size();
-  std::string in = ConvLabels(d.input_batch_dimension, d.input_feature_dimension,
-                              d.input_spatial_dimensions, 'b', 'f', &ok);
-  std::string kernel = ConvLabels(
-      d.kernel_input_feature_dimension, d.kernel_output_feature_dimension,
-      d.kernel_spatial_dimensions, 'i', 'o', &ok);
+  bool ok =
+      d.input_spatial_dimensions.size() == d.kernel_spatial_dimensions.size() &&
+      d.input_spatial_dimensions.size() == d.output_spatial_dimensions.size();
+  std::string in =
+      ConvLabels(d.input_batch_dimension, d.input_feature_dimension,
+                 d.input_spatial_dimensions, 'b', 'f', &ok);
+  std::string kernel = ConvLabels(d.kernel_input_feature_dimension,
+                                  d.kernel_output_feature_dimension,
+                                  d.kernel_spatial_dimensions, 'i', 'o', &ok);
   std::string out =
       ConvLabels(d.output_batch_dimension, d.output_feature_dimension,
                  d.output_spatial_dimensions, 'b', 'f', &ok);
-  if (ok) return absl::StrCat("#stablehlo.conv<", in, "x", kernel, "->", out, ">");
+  if (ok)
+    return absl::StrCat("#stablehlo.conv<", in, "x", kernel, "->", out, ">");
   return absl::StrCat(
       "#stablehlo.conv<raw input_batch_dimension = ", d.input_batch_dimension,
       ", input_feature_dimension = ", d.input_feature_dimension,
@@ -403,7 +405,7 @@ Attribute Attribute::Enum(EnumKind kind, int value, std::string dialect) {
 }
 #define BACKPLANE_STRUCTURED_CTOR(Fn, StructT, KindE) \
   Attribute Attribute::Fn(StructT value) {            \
-    auto s = Make(Kind::KindE);                 \
+    auto s = Make(Kind::KindE);                       \
     s->structured = std::move(value);                 \
     return Attribute(std::move(s));                   \
   }
@@ -575,8 +577,8 @@ std::string Attribute::ToString() const {
       return out + ">";
     }
     case Kind::kDenseElements: {
-      std::string body = s.b ? "dense_resource<__elided__>"
-                             : DenseLiteralToString(*s.literal);
+      std::string body =
+          s.b ? "dense_resource<__elided__>" : DenseLiteralToString(*s.literal);
       return absl::StrCat(body, " : ", s.literal->type().ToString());
     }
     case Kind::kSymbolRef:
@@ -647,11 +649,11 @@ std::string Attribute::ToString() const {
     }
     case Kind::kOutputOperandAlias: {
       const auto& a = std::get<OutputOperandAlias>(s.structured);
-      return absl::StrCat("#stablehlo.output_operand_alias<output_tuple_indices = ",
-                          IntList(a.output_tuple_indices),
-                          ", operand_index = ", a.operand_index,
-                          ", operand_tuple_indices = ",
-                          IntList(a.operand_tuple_indices), ">");
+      return absl::StrCat(
+          "#stablehlo.output_operand_alias<output_tuple_indices = ",
+          IntList(a.output_tuple_indices),
+          ", operand_index = ", a.operand_index,
+          ", operand_tuple_indices = ", IntList(a.operand_tuple_indices), ">");
     }
     case Kind::kOpaque:
       return s.str;

@@ -185,7 +185,7 @@ class Attribute {
   // Each accessor is valid only for its kind (checked by assertion in debug
   // builds); the pointer-returning ones return nullptr for other kinds.
   bool bool_value() const;
-  int64_t int_value() const;    // kInteger (bit pattern for ui64).
+  int64_t int_value() const;     // kInteger (bit pattern for ui64).
   ElementType int_type() const;  // kInteger, kFloat, kDenseArray.
   bool is_index_type() const;
   double float_value() const;

@@ -206,7 +206,9 @@ Op* Block::terminator() const {
   return last && IsTerminator(last->code()) ? last : nullptr;
 }
 
-Op* Block::Append(std::unique_ptr<Op> op) { return InsertBefore(nullptr, std::move(op)); }
+Op* Block::Append(std::unique_ptr<Op> op) {
+  return InsertBefore(nullptr, std::move(op));
+}
 
 Op* Block::InsertBefore(Op* before, std::unique_ptr<Op> op) {
   Op* raw = op.get();

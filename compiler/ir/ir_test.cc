@@ -17,13 +17,16 @@ struct Fixture {
   Op* mul = nullptr;
   Op* ret = nullptr;
   Fixture() {
-    auto fn = std::make_unique<Function>("main", std::vector<Type>{F32({2}), F32({2})},
+    auto fn = std::make_unique<Function>("main",
+                                         std::vector<Type>{F32({2}), F32({2})},
                                          std::vector<Type>{F32({2})});
     f = fn.get();
     EXPECT_TRUE(module.AddFunction(std::move(fn)).ok());
     Block* b = f->entry();
-    add = b->Append(Op::Create(OpCode::kAdd, {b->argument(0), b->argument(1)}, {F32({2})}));
-    mul = b->Append(Op::Create(OpCode::kMultiply, {add->result(0), add->result(0)}, {F32({2})}));
+    add = b->Append(
+        Op::Create(OpCode::kAdd, {b->argument(0), b->argument(1)}, {F32({2})}));
+    mul = b->Append(Op::Create(OpCode::kMultiply,
+                               {add->result(0), add->result(0)}, {F32({2})}));
     ret = b->Append(Op::Create(OpCode::kFuncReturn, {mul->result(0)}, {}));
   }
 };
@@ -39,8 +42,9 @@ TEST(IrTest, BuildsAndTracksUses) {
   EXPECT_EQ(fx.mul->parent_op(), nullptr);
   EXPECT_EQ(fx.f->entry()->terminator(), fx.ret);
   EXPECT_EQ(fx.add->name(), "stablehlo.add");
-  EXPECT_FALSE(fx.module.AddFunction(std::make_unique<Function>(
-                   "main", std::vector<Type>{}, std::vector<Type>{}))
+  EXPECT_FALSE(fx.module
+                   .AddFunction(std::make_unique<Function>(
+                       "main", std::vector<Type>{}, std::vector<Type>{}))
                    .ok());
 }
 
@@ -64,7 +68,8 @@ TEST(IrTest, ReplaceAllUsesAndErase) {
 TEST(IrTest, InsertBeforeDetachAndSetOperand) {
   Fixture fx;
   Block* b = fx.f->entry();
-  Op* neg = b->InsertBefore(fx.mul, Op::Create(OpCode::kNegate, {fx.add->result(0)}, {F32({2})}));
+  Op* neg = b->InsertBefore(
+      fx.mul, Op::Create(OpCode::kNegate, {fx.add->result(0)}, {F32({2})}));
   EXPECT_EQ(std::next(b->ops().begin())->get(), neg);
   fx.mul->SetOperand(1, neg->result(0));
   EXPECT_EQ(fx.add->result(0)->uses().size(), 2u);  // neg + mul operand 0
@@ -82,7 +87,8 @@ TEST(IrTest, CloneRegionsRemapsValuesAndWalkVisitsNestedOps) {
   Region* body = op->AddRegion();
   Block* inner = body->AddBlock();
   Value* arg = inner->AddArgument(F32({2}));
-  Op* inner_add = inner->Append(Op::Create(OpCode::kAdd, {arg, fx.add->result(0)}, {F32({2})}));
+  Op* inner_add = inner->Append(
+      Op::Create(OpCode::kAdd, {arg, fx.add->result(0)}, {F32({2})}));
   inner->Append(Op::Create(OpCode::kReturn, {inner_add->result(0)}, {}));
   Op* loop = b->InsertBefore(fx.ret, std::move(op));
   EXPECT_EQ(inner_add->parent_op(), loop);
@@ -123,7 +129,8 @@ TEST(IrTest, OpCodeNames) {
   EXPECT_EQ(OpCodeFromName("stablehlo.dot_general"), OpCode::kDotGeneral);
   EXPECT_EQ(OpCodeFromName("chlo.top_k"), OpCode::kChloTopK);
   EXPECT_EQ(OpCodeFromName("call"), OpCode::kFuncCall);
-  EXPECT_EQ(OpCodeFromName("interpreter.run_parallel"), OpCode::kInterpreterRunParallel);
+  EXPECT_EQ(OpCodeFromName("interpreter.run_parallel"),
+            OpCode::kInterpreterRunParallel);
   EXPECT_EQ(OpCodeFromName("nope.op"), OpCode::kUnknown);
   for (int i = 1; i < static_cast<int>(OpCode::kNumOpCodes); ++i) {
     OpCode c = static_cast<OpCode>(i);
@@ -137,9 +144,11 @@ TEST(AttributeTest, SpellingAndEquality) {
   EXPECT_EQ(Attribute::Integer(-3, ElementType::kS8).ToString(), "-3 : i8");
   EXPECT_EQ(Attribute::Integer(-1, ElementType::kU64).ToString(),
             "18446744073709551615 : ui64");
-  EXPECT_EQ(Attribute::Integer(4, ElementType::kS64, true).ToString(), "4 : index");
+  EXPECT_EQ(Attribute::Integer(4, ElementType::kS64, true).ToString(),
+            "4 : index");
   EXPECT_EQ(Attribute::Float(0.1, ElementType::kF32).ToString(), "0.1 : f32");
-  EXPECT_EQ(Attribute::Float(1e20, ElementType::kF64).ToString(), "1.0e+20 : f64");
+  EXPECT_EQ(Attribute::Float(1e20, ElementType::kF64).ToString(),
+            "1.0e+20 : f64");
   EXPECT_EQ(Attribute::Float(-INFINITY, ElementType::kF32).ToString(),
             "0xFF800000 : f32");
   EXPECT_EQ(Attribute::DenseArray(ElementType::kS64, {1, 2}).ToString(),

@@ -12,9 +12,9 @@ absl::Status Missing(const Op& op, absl::string_view name) {
 }
 absl::Status Mistyped(const Op& op, absl::string_view name,
                       absl::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      op.name(), ": attribute '", name, "' must be ", expected, ", got ",
-      op.attr(name)->ToString().substr(0, 80)));
+  return absl::InvalidArgumentError(
+      absl::StrCat(op.name(), ": attribute '", name, "' must be ", expected,
+                   ", got ", op.attr(name)->ToString().substr(0, 80)));
 }
 
 }  // namespace
@@ -123,12 +123,12 @@ absl::StatusOr<std::string> GetSymbol(const Op& op, absl::string_view name) {
   return a->string_value();
 }
 
-#define BACKPLANE_STRUCT_GETTER(Fn, T, accessor, attr_name)            \
-  absl::StatusOr<T> Fn(const Op& op) {                                  \
-    const Attribute* a = op.attr(attr_name);                            \
-    if (!a) return Missing(op, attr_name);                              \
-    if (const T* v = a->accessor()) return *v;                          \
-    return Mistyped(op, attr_name, #T);                                 \
+#define BACKPLANE_STRUCT_GETTER(Fn, T, accessor, attr_name) \
+  absl::StatusOr<T> Fn(const Op& op) {                      \
+    const Attribute* a = op.attr(attr_name);                \
+    if (!a) return Missing(op, attr_name);                  \
+    if (const T* v = a->accessor()) return *v;              \
+    return Mistyped(op, attr_name, #T);                     \
   }
 BACKPLANE_STRUCT_GETTER(GetDotDimensionNumbers, DotDimensionNumbers,
                         dot_dimension_numbers, "dot_dimension_numbers")
@@ -207,9 +207,9 @@ absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> GetPaddingPairs(
   bool empty_ok = lit.element_count() == 0 && rank == 0;
   if (!empty_ok &&
       (lit.dims().size() != 2 || lit.dims()[1] != 2 || lit.dims()[0] != rank)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        op.name(), ": attribute '", name, "' must have shape [", rank,
-        ", 2], got ", lit.type().ToString()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(op.name(), ": attribute '", name, "' must have shape [",
+                     rank, ", 2], got ", lit.type().ToString()));
   }
   for (int64_t i = 0; i < rank; ++i) {
     out[i] = {lit.GetAsInt64(2 * i), lit.GetAsInt64(2 * i + 1)};

@@ -27,7 +27,8 @@ absl::Status CheckDimList(absl::Span<const int64_t> dims, int64_t rank,
       return Invalid(what, " ", Dims(dims), " has dimension ", d,
                      " outside [0, ", rank, ")");
     }
-    if (seen[d]) return Invalid(what, " ", Dims(dims), " repeats dimension ", d);
+    if (seen[d])
+      return Invalid(what, " ", Dims(dims), " repeats dimension ", d);
     seen[d] = true;
   }
   return absl::OkStatus();
@@ -113,8 +114,10 @@ absl::Status CheckBroadcastInDim(const TensorType& operand,
                    result.ToString());
   }
   if (static_cast<int64_t>(dims.size()) != operand.rank()) {
-    return Invalid("broadcast_dimensions ", Dims(dims), " must have one entry "
-                   "per operand dimension (", operand.rank(), ")");
+    return Invalid("broadcast_dimensions ", Dims(dims),
+                   " must have one entry "
+                   "per operand dimension (",
+                   operand.rank(), ")");
   }
   absl::Status st = CheckDimList(dims, result.rank(), "broadcast_dimensions");
   if (!st.ok()) return st;
@@ -212,8 +215,9 @@ absl::StatusOr<TensorType> InferDynamicSliceType(
                      " exceeds its size ", operand.dim(i));
     }
   }
-  return TensorType(operand.element_type(),
-                    std::vector<int64_t>(slice_sizes.begin(), slice_sizes.end()));
+  return TensorType(
+      operand.element_type(),
+      std::vector<int64_t>(slice_sizes.begin(), slice_sizes.end()));
 }
 
 absl::Status CheckDynamicUpdateSlice(
@@ -278,8 +282,10 @@ absl::StatusOr<TensorType> InferPadType(const TensorType& operand,
                                         absl::Span<const int64_t> interior) {
   if (padding_value.rank() != 0 ||
       padding_value.element_type() != operand.element_type()) {
-    return Invalid("padding value must be a scalar of the operand's element "
-                   "type, got ", padding_value.ToString());
+    return Invalid(
+        "padding value must be a scalar of the operand's element "
+        "type, got ",
+        padding_value.ToString());
   }
   size_t rank = operand.rank();
   if (low.size() != rank || high.size() != rank || interior.size() != rank) {
@@ -289,7 +295,8 @@ absl::StatusOr<TensorType> InferPadType(const TensorType& operand,
   for (size_t i = 0; i < rank; ++i) {
     if (interior[i] < 0) return Invalid("interior padding must be >= 0");
     int64_t d = operand.dim(i);
-    int64_t size = low[i] + high[i] + d + std::max<int64_t>(d - 1, 0) * interior[i];
+    int64_t size =
+        low[i] + high[i] + d + std::max<int64_t>(d - 1, 0) * interior[i];
     if (size < 0) {
       return Invalid("padding makes dimension ", i, " negative (", size, ")");
     }
@@ -302,8 +309,8 @@ absl::StatusOr<TensorType> InferPadType(const TensorType& operand,
 
 absl::Status CheckIota(const TensorType& result, int64_t iota_dimension) {
   if (iota_dimension < 0 || iota_dimension >= result.rank()) {
-    return Invalid("iota_dimension ", iota_dimension,
-                   " is out of range for ", result.ToString());
+    return Invalid("iota_dimension ", iota_dimension, " is out of range for ",
+                   result.ToString());
   }
   return absl::OkStatus();
 }
@@ -315,8 +322,9 @@ absl::StatusOr<TensorType> InferDotGeneralType(const TensorType& lhs,
   if (d.lhs_batching_dimensions.size() != d.rhs_batching_dimensions.size() ||
       d.lhs_contracting_dimensions.size() !=
           d.rhs_contracting_dimensions.size()) {
-    return Invalid("lhs and rhs must have as many batching and contracting "
-                   "dimensions as each other");
+    return Invalid(
+        "lhs and rhs must have as many batching and contracting "
+        "dimensions as each other");
   }
   std::vector<int64_t> lhs_all = d.lhs_batching_dimensions;
   lhs_all.insert(lhs_all.end(), d.lhs_contracting_dimensions.begin(),
@@ -361,9 +369,8 @@ absl::StatusOr<TensorType> InferDotType(const TensorType& lhs,
 }
 
 absl::StatusOr<TensorType> InferConvolutionType(
-    const TensorType& lhs, const TensorType& rhs,
-    const ConvDimensionNumbers& d, const ConvWindow& w,
-    int64_t feature_group_count, int64_t batch_group_count,
+    const TensorType& lhs, const TensorType& rhs, const ConvDimensionNumbers& d,
+    const ConvWindow& w, int64_t feature_group_count, int64_t batch_group_count,
     ElementType result_element) {
   int64_t n = static_cast<int64_t>(d.input_spatial_dimensions.size());
   if (lhs.rank() != n + 2 || rhs.rank() != n + 2 ||
@@ -408,8 +415,9 @@ absl::StatusOr<TensorType> InferConvolutionType(
   }
   if (in_batch % batch_group_count != 0 || k_out % batch_group_count != 0 ||
       k_out % feature_group_count != 0) {
-    return Invalid("batch or output-feature size is not divisible by the "
-                   "group count");
+    return Invalid(
+        "batch or output-feature size is not divisible by the "
+        "group count");
   }
   for (int64_t i = 0; i < n; ++i) {
     if (w.strides[i] <= 0 || w.lhs_dilation[i] <= 0 || w.rhs_dilation[i] <= 0) {
@@ -420,11 +428,11 @@ absl::StatusOr<TensorType> InferConvolutionType(
   dims[d.output_batch_dimension] = in_batch / batch_group_count;
   dims[d.output_feature_dimension] = k_out;
   for (int64_t i = 0; i < n; ++i) {
-    dims[d.output_spatial_dimensions[i]] = WindowedOutputSize(
-        lhs.dim(d.input_spatial_dimensions[i]),
-        rhs.dim(d.kernel_spatial_dimensions[i]), w.strides[i],
-        w.lhs_dilation[i], w.rhs_dilation[i], w.padding[i].first,
-        w.padding[i].second);
+    dims[d.output_spatial_dimensions[i]] =
+        WindowedOutputSize(lhs.dim(d.input_spatial_dimensions[i]),
+                           rhs.dim(d.kernel_spatial_dimensions[i]),
+                           w.strides[i], w.lhs_dilation[i], w.rhs_dilation[i],
+                           w.padding[i].first, w.padding[i].second);
   }
   return TensorType(result_element, dims);
 }
@@ -491,8 +499,9 @@ absl::StatusOr<std::vector<TensorType>> InferReduceWindowTypes(
   std::vector<TensorType> out;
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].dims() != inputs[0].dims() || init_values[i].rank() != 0) {
-      return Invalid("reduce_window inputs must share a shape and init values "
-                     "must be scalars");
+      return Invalid(
+          "reduce_window inputs must share a shape and init values "
+          "must be scalars");
     }
     out.emplace_back(init_values[i].element_type(), dims);
   }
@@ -516,8 +525,8 @@ absl::StatusOr<TensorType> InferGatherType(
     return Invalid("start_index_map has ", d.start_index_map.size(),
                    " entries but the index vector has ", index_size);
   }
-  absl::Status st = CheckDimList(d.start_index_map, operand.rank(),
-                                 "start_index_map");
+  absl::Status st =
+      CheckDimList(d.start_index_map, operand.rank(), "start_index_map");
   if (!st.ok()) return st;
   std::vector<int64_t> removed = d.collapsed_slice_dims;
   removed.insert(removed.end(), d.operand_batching_dims.begin(),
@@ -541,9 +550,8 @@ absl::StatusOr<TensorType> InferGatherType(
     if (!Contains(removed, i)) offset_sizes.push_back(slice_sizes[i]);
   }
   if (offset_sizes.size() != d.offset_dims.size()) {
-    return Invalid("offset_dims has ", d.offset_dims.size(),
-                   " entries but ", offset_sizes.size(),
-                   " slice dimensions remain");
+    return Invalid("offset_dims has ", d.offset_dims.size(), " entries but ",
+                   offset_sizes.size(), " slice dimensions remain");
   }
   std::vector<int64_t> batch_sizes;
   for (int64_t i = 0; i < si_rank; ++i) {
@@ -606,8 +614,7 @@ absl::Status CheckScatter(absl::Span<const TensorType> inputs,
                       "scatter_dims_to_operand_dims");
 }
 
-absl::StatusOr<TensorType> InferFftType(const TensorType& operand,
-                                        FftType type,
+absl::StatusOr<TensorType> InferFftType(const TensorType& operand, FftType type,
                                         absl::Span<const int64_t> length) {
   int64_t l = static_cast<int64_t>(length.size());
   if (l < 1 || l > 3 || operand.rank() < l) {
@@ -647,8 +654,9 @@ absl::StatusOr<TensorType> InferFftType(const TensorType& operand,
       }
       int64_t expected_last = length.back() == 0 ? 0 : length.back() / 2 + 1;
       if (dims.back() != expected_last) {
-        return Invalid("IRFFT operand's last dimension must be fft_length/2+1 (",
-                       expected_last, ")");
+        return Invalid(
+            "IRFFT operand's last dimension must be fft_length/2+1 (",
+            expected_last, ")");
       }
       dims.back() = length.back();
       return TensorType(ComplexComponentType(et), dims);
@@ -668,8 +676,10 @@ absl::StatusOr<TensorType> InferBitcastConvertType(const TensorType& operand,
     }
   } else if (in_bits < out_bits) {
     if (expected.empty() || expected.back() * in_bits != out_bits) {
-      return Invalid("bitcast_convert to a wider type needs a last operand "
-                     "dimension of ", out_bits / std::max(in_bits, 1));
+      return Invalid(
+          "bitcast_convert to a wider type needs a last operand "
+          "dimension of ",
+          out_bits / std::max(in_bits, 1));
     }
     expected.pop_back();
     if (result.dims() != expected) {
@@ -678,8 +688,10 @@ absl::StatusOr<TensorType> InferBitcastConvertType(const TensorType& operand,
   } else {
     expected.push_back(in_bits / std::max(out_bits, 1));
     if (result.dims() != expected || in_bits % out_bits != 0) {
-      return Invalid("bitcast_convert to a narrower type appends a dimension "
-                     "of ", in_bits / std::max(out_bits, 1));
+      return Invalid(
+          "bitcast_convert to a narrower type appends a dimension "
+          "of ",
+          in_bits / std::max(out_bits, 1));
     }
   }
   return result;

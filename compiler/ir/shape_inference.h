@@ -103,8 +103,7 @@ absl::Status CheckScatter(absl::Span<const TensorType> inputs,
 int64_t WindowedOutputSize(int64_t input, int64_t window, int64_t stride,
                            int64_t base_dilation, int64_t window_dilation,
                            int64_t pad_low, int64_t pad_high);
-absl::StatusOr<TensorType> InferFftType(const TensorType& operand,
-                                        FftType type,
+absl::StatusOr<TensorType> InferFftType(const TensorType& operand, FftType type,
                                         absl::Span<const int64_t> length);
 absl::StatusOr<TensorType> InferBitcastConvertType(const TensorType& operand,
                                                    const TensorType& result);

@@ -32,8 +32,8 @@ absl::Status Wrap(const Op& op, const absl::Status& status) {
     absl::Status bp_status_ = (expr);        \
     if (!bp_status_.ok()) return bp_status_; \
   } while (0)
-#define BP_ASSIGN_OR_RETURN_WRAPPED(lhs, expr, op) \
-  auto lhs##_or = (expr);                          \
+#define BP_ASSIGN_OR_RETURN_WRAPPED(lhs, expr, op)        \
+  auto lhs##_or = (expr);                                 \
   if (!lhs##_or.ok()) return Wrap(op, lhs##_or.status()); \
   auto lhs = std::move(*lhs##_or)
 
@@ -129,9 +129,9 @@ class Verifier {
 
   absl::Status VerifyFunction(const Function& f) {
     if (f.body().num_blocks() != 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          Where(f.location()), ": func.func @", f.name(),
-          ": function body must have exactly one block"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(Where(f.location()), ": func.func @", f.name(),
+                       ": function body must have exactly one block"));
     }
     if (f.arg_attrs().size() != static_cast<size_t>(f.num_arguments()) ||
         f.result_attrs().size() != f.result_types().size()) {
@@ -142,16 +142,16 @@ class Verifier {
     Block* entry = f.entry();
     Op* term = entry->back();
     if (!term || term->code() != OpCode::kFuncReturn) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(Where(term ? term->location() : f.location()),
-                       ": func.func @", f.name(),
-                       ": function body must end with func.return"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          Where(term ? term->location() : f.location()), ": func.func @",
+          f.name(), ": function body must end with func.return"));
     }
     if (term->operand_types() != f.result_types()) {
-      return OpError(*term, absl::StrCat(
-                                "returns (", TypeListToString(term->operand_types()),
-                                ") but @", f.name(), " declares (",
-                                TypeListToString(f.result_types()), ")"));
+      return OpError(
+          *term,
+          absl::StrCat("returns (", TypeListToString(term->operand_types()),
+                       ") but @", f.name(), " declares (",
+                       TypeListToString(f.result_types()), ")"));
     }
     return VerifyBlock(*entry, /*in_function_body=*/true);
   }
@@ -164,8 +164,8 @@ class Verifier {
       const Op& op = *op_ptr;
       for (int i = 0; i < op.num_operands(); ++i) {
         if (!visible_.contains(op.operand(i))) {
-          return OpError(op, absl::StrCat("operand #", i,
-                                          " does not dominate this use"));
+          return OpError(
+              op, absl::StrCat("operand #", i, " does not dominate this use"));
         }
       }
       bool is_last = &op == block.back();
@@ -173,12 +173,14 @@ class Verifier {
         return OpError(op, "terminator must be the last op of its block");
       }
       if (op.code() == OpCode::kFuncReturn && !in_function_body) {
-        return OpError(op, "func.return inside a nested region (use "
-                           "stablehlo.return)");
+        return OpError(op,
+                       "func.return inside a nested region (use "
+                       "stablehlo.return)");
       }
       if (op.code() == OpCode::kReturn && in_function_body) {
-        return OpError(op, "stablehlo.return at function level (use "
-                           "func.return)");
+        return OpError(op,
+                       "stablehlo.return at function level (use "
+                       "func.return)");
       }
       if (op.code() == OpCode::kUnknown && !options_.allow_unknown_ops) {
         return absl::UnimplementedError(absl::StrCat(
@@ -256,9 +258,9 @@ const TensorType& Out(const Op& op, int i) {
 
 absl::Status ExpectResult(const Op& op, int i, const TensorType& inferred) {
   if (Out(op, i) != inferred) {
-    return OpError(op, absl::StrCat("result #", i, " has type ",
-                                    Out(op, i).ToString(), " but ",
-                                    inferred.ToString(), " was inferred"));
+    return OpError(
+        op, absl::StrCat("result #", i, " has type ", Out(op, i).ToString(),
+                         " but ", inferred.ToString(), " was inferred"));
   }
   return absl::OkStatus();
 }
@@ -278,38 +280,37 @@ std::vector<Type> ScalarTypes(const std::vector<TensorType>& tensors) {
 }
 
 // Checks a single-block region's argument types and returned types.
-absl::Status CheckRegion(const Op& op, int index,
-                         const std::vector<Type>& args,
+absl::Status CheckRegion(const Op& op, int index, const std::vector<Type>& args,
                          const std::vector<Type>& returns) {
   if (index >= op.num_regions()) {
     return OpError(op, absl::StrCat("missing region #", index));
   }
   const Region& region = *op.region(index);
   if (region.num_blocks() != 1) {
-    return OpError(op, absl::StrCat("region #", index,
-                                    " must have exactly one block"));
+    return OpError(
+        op, absl::StrCat("region #", index, " must have exactly one block"));
   }
   const Block& block = *region.front();
   if (block.argument_types() != args) {
-    return OpError(op, absl::StrCat("region #", index, " takes (",
-                                    TypeListToString(block.argument_types()),
-                                    ") but (", TypeListToString(args),
-                                    ") is required"));
+    return OpError(
+        op, absl::StrCat("region #", index, " takes (",
+                         TypeListToString(block.argument_types()), ") but (",
+                         TypeListToString(args), ") is required"));
   }
   const Op* term = block.back();
   if (term && term->operand_types() != returns) {
-    return OpError(op, absl::StrCat("region #", index, " returns (",
-                                    TypeListToString(term->operand_types()),
-                                    ") but (", TypeListToString(returns),
-                                    ") is required"));
+    return OpError(
+        op, absl::StrCat("region #", index, " returns (",
+                         TypeListToString(term->operand_types()), ") but (",
+                         TypeListToString(returns), ") is required"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ExpectRegions(const Op& op, int n) {
   if (op.num_regions() != n) {
-    return OpError(op, absl::StrCat("expected ", n, " region(s), got ",
-                                    op.num_regions()));
+    return OpError(
+        op, absl::StrCat("expected ", n, " region(s), got ", op.num_regions()));
   }
   return absl::OkStatus();
 }
@@ -321,15 +322,29 @@ absl::Status VerifyElementwise(const Op& op) {
   }
   int expected_operands = 2;
   switch (op.code()) {
-    case OpCode::kAbs: case OpCode::kCbrt: case OpCode::kCeil:
-    case OpCode::kCosine: case OpCode::kCountLeadingZeros:
-    case OpCode::kExponential: case OpCode::kExponentialMinusOne:
-    case OpCode::kFloor: case OpCode::kLog: case OpCode::kLogPlusOne:
-    case OpCode::kLogistic: case OpCode::kNegate: case OpCode::kNot:
-    case OpCode::kPopcnt: case OpCode::kRoundNearestAfz:
-    case OpCode::kRoundNearestEven: case OpCode::kRsqrt: case OpCode::kSign:
-    case OpCode::kSine: case OpCode::kSqrt: case OpCode::kTan:
-    case OpCode::kTanh: case OpCode::kReducePrecision:
+    case OpCode::kAbs:
+    case OpCode::kCbrt:
+    case OpCode::kCeil:
+    case OpCode::kCosine:
+    case OpCode::kCountLeadingZeros:
+    case OpCode::kExponential:
+    case OpCode::kExponentialMinusOne:
+    case OpCode::kFloor:
+    case OpCode::kLog:
+    case OpCode::kLogPlusOne:
+    case OpCode::kLogistic:
+    case OpCode::kNegate:
+    case OpCode::kNot:
+    case OpCode::kPopcnt:
+    case OpCode::kRoundNearestAfz:
+    case OpCode::kRoundNearestEven:
+    case OpCode::kRsqrt:
+    case OpCode::kSign:
+    case OpCode::kSine:
+    case OpCode::kSqrt:
+    case OpCode::kTan:
+    case OpCode::kTanh:
+    case OpCode::kReducePrecision:
       expected_operands = 1;
       break;
     case OpCode::kClamp:
@@ -340,7 +355,8 @@ absl::Status VerifyElementwise(const Op& op) {
   }
   BP_RETURN_IF_ERROR(ExpectCounts(op, expected_operands, 1));
   if (op.code() == OpCode::kClamp) {
-    BP_ASSIGN_OR_RETURN_WRAPPED(t, InferClampType(In(op, 0), In(op, 1), In(op, 2)), op);
+    BP_ASSIGN_OR_RETURN_WRAPPED(
+        t, InferClampType(In(op, 0), In(op, 1), In(op, 2)), op);
     return ExpectResult(op, 0, t);
   }
   ElementType et = In(op, 0).element_type();
@@ -390,10 +406,10 @@ absl::Status VerifyCheckOp(const Op& op) {
         return OpError(op, "needs a dense 'value' attribute");
       }
       if (op.operand(0)->type() != Type::Tensor(v->literal().type())) {
-        return OpError(op, absl::StrCat("operand type ",
-                                        op.operand(0)->type().ToString(),
-                                        " differs from the expected value's ",
-                                        v->literal().type().ToString()));
+        return OpError(
+            op, absl::StrCat("operand type ", op.operand(0)->type().ToString(),
+                             " differs from the expected value's ",
+                             v->literal().type().ToString()));
       }
       return absl::OkStatus();
     }
@@ -423,10 +439,10 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
         return OpError(op, "needs a dense 'value' attribute");
       }
       if (op.result(0)->type() != Type::Tensor(v->literal().type())) {
-        return OpError(op, absl::StrCat("value type ",
-                                        v->literal().type().ToString(),
-                                        " differs from result type ",
-                                        op.result(0)->type().ToString()));
+        return OpError(
+            op, absl::StrCat("value type ", v->literal().type().ToString(),
+                             " differs from result type ",
+                             op.result(0)->type().ToString()));
       }
       return absl::OkStatus();
     }
@@ -437,7 +453,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       if (!dir.ok()) return Wrap(op, dir.status());
       auto type = GetComparisonType(op);
       if (!type.ok()) return Wrap(op, type.status());
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferCompareType(In(op, 0), In(op, 1)), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferCompareType(In(op, 0), In(op, 1)),
+                                  op);
       return ExpectResult(op, 0, t);
     }
     case OpCode::kSelect: {
@@ -481,9 +498,9 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       }
       return ExpectResult(
           op, 0,
-          TensorType(et == ElementType::kF32 ? ElementType::kC64
-                                             : ElementType::kC128,
-                     In(op, 0).dims()));
+          TensorType(
+              et == ElementType::kF32 ? ElementType::kC64 : ElementType::kC128,
+              In(op, 0).dims()));
     }
     case OpCode::kIsFinite: {
       BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
@@ -497,13 +514,15 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     case OpCode::kBroadcastInDim: {
       BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
       BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetI64Array(op, "broadcast_dimensions"), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetI64Array(op, "broadcast_dimensions"),
+                                  op);
       return Wrap(op, CheckBroadcastInDim(In(op, 0), dims, Out(op, 0)));
     }
     case OpCode::kBroadcast: {
       BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
       BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(sizes, GetI64Array(op, "broadcast_sizes"), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(sizes, GetI64Array(op, "broadcast_sizes"),
+                                  op);
       BP_ASSIGN_OR_RETURN_WRAPPED(t, InferBroadcastType(In(op, 0), sizes), op);
       return ExpectResult(op, 0, t);
     }
@@ -555,9 +574,9 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       BP_RETURN_IF_ERROR(AllTensors(op));
       BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
       if (op.num_operands() < 2) return OpError(op, "missing operands");
-      BP_RETURN_IF_ERROR(Wrap(
-          op, CheckDynamicUpdateSlice(In(op, 0), In(op, 1),
-                                      Inputs(op, 2, op.num_operands()))));
+      BP_RETURN_IF_ERROR(
+          Wrap(op, CheckDynamicUpdateSlice(In(op, 0), In(op, 1),
+                                           Inputs(op, 2, op.num_operands()))));
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kConcatenate: {
@@ -574,8 +593,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       BP_ASSIGN_OR_RETURN_WRAPPED(lo, GetI64Array(op, "edge_padding_low"), op);
       BP_ASSIGN_OR_RETURN_WRAPPED(hi, GetI64Array(op, "edge_padding_high"), op);
       BP_ASSIGN_OR_RETURN_WRAPPED(in, GetI64Array(op, "interior_padding"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferPadType(In(op, 0), In(op, 1), lo, hi, in),
-                                  op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(
+          t, InferPadType(In(op, 0), In(op, 1), lo, hi, in), op);
       return ExpectResult(op, 0, t);
     }
     case OpCode::kIota: {
@@ -612,11 +631,13 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetConvDimensionNumbers(op), op);
       BP_ASSIGN_OR_RETURN_WRAPPED(
           window,
-          GetConvWindow(op, static_cast<int64_t>(
-                                dims.input_spatial_dimensions.size())),
+          GetConvWindow(
+              op, static_cast<int64_t>(dims.input_spatial_dimensions.size())),
           op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(fgc, GetI64Or(op, "feature_group_count", 1), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(bgc, GetI64Or(op, "batch_group_count", 1), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(fgc, GetI64Or(op, "feature_group_count", 1),
+                                  op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(bgc, GetI64Or(op, "batch_group_count", 1),
+                                  op);
       BP_ASSIGN_OR_RETURN_WRAPPED(
           t,
           InferConvolutionType(In(op, 0), In(op, 1), dims, window, fgc, bgc,
@@ -635,7 +656,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       std::vector<TensorType> inits = Inputs(op, n, 2 * n);
       BP_ASSIGN_OR_RETURN_WRAPPED(
           types, InferReduceTypes(Inputs(op, 0, n), inits, dims), op);
-      for (int i = 0; i < n; ++i) BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
+      for (int i = 0; i < n; ++i)
+        BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
       std::vector<Type> scalars = ScalarTypes(inits);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
@@ -651,16 +673,21 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       int64_t rank = In(op, 0).rank();
       std::vector<int64_t> ones(rank, 1);
       BP_ASSIGN_OR_RETURN_WRAPPED(wd, GetI64Array(op, "window_dimensions"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(ws, GetI64ArrayOr(op, "window_strides", ones), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(bd, GetI64ArrayOr(op, "base_dilations", ones), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(wdl, GetI64ArrayOr(op, "window_dilations", ones), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(pad, GetPaddingPairs(op, "padding", rank), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(ws, GetI64ArrayOr(op, "window_strides", ones),
+                                  op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(bd, GetI64ArrayOr(op, "base_dilations", ones),
+                                  op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(
+          wdl, GetI64ArrayOr(op, "window_dilations", ones), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(pad, GetPaddingPairs(op, "padding", rank),
+                                  op);
       std::vector<TensorType> inits = Inputs(op, n, 2 * n);
       BP_ASSIGN_OR_RETURN_WRAPPED(
           types,
           InferReduceWindowTypes(Inputs(op, 0, n), inits, wd, ws, bd, wdl, pad),
           op);
-      for (int i = 0; i < n; ++i) BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
+      for (int i = 0; i < n; ++i)
+        BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
       std::vector<Type> scalars = ScalarTypes(inits);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
@@ -696,8 +723,10 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetScatterDimensionNumbers(op), op);
       std::vector<TensorType> inputs = Inputs(op, 0, n);
       BP_RETURN_IF_ERROR(Wrap(
-          op, CheckScatter(inputs, In(op, n), Inputs(op, n + 1, 2 * n + 1), dims)));
-      for (int i = 0; i < n; ++i) BP_RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
+          op,
+          CheckScatter(inputs, In(op, n), Inputs(op, n + 1, 2 * n + 1), dims)));
+      for (int i = 0; i < n; ++i)
+        BP_RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
       std::vector<Type> scalars = ScalarTypes(inputs);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
@@ -839,21 +868,23 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       }
       std::vector<int64_t> dims = in.dims();
       dims.back() = k;
-      BP_RETURN_IF_ERROR(ExpectResult(op, 0, TensorType(in.element_type(), dims)));
+      BP_RETURN_IF_ERROR(
+          ExpectResult(op, 0, TensorType(in.element_type(), dims)));
       return ExpectResult(op, 1, TensorType(ElementType::kS32, dims));
     }
     case OpCode::kFuncCall: {
       BP_ASSIGN_OR_RETURN_WRAPPED(callee, GetSymbol(op, "callee"), op);
       if (!module) return absl::OkStatus();
       const Function* f = module->LookupFunction(callee);
-      if (!f) return OpError(op, absl::StrCat("calls unknown function @", callee));
+      if (!f)
+        return OpError(op, absl::StrCat("calls unknown function @", callee));
       if (op.operand_types() != f->argument_types() ||
           op.result_types() != f->result_types()) {
-        return OpError(op, absl::StrCat("call types (",
-                                        TypeListToString(op.operand_types()),
-                                        ") -> (",
-                                        TypeListToString(op.result_types()),
-                                        ") do not match @", callee));
+        return OpError(
+            op,
+            absl::StrCat("call types (", TypeListToString(op.operand_types()),
+                         ") -> (", TypeListToString(op.result_types()),
+                         ") do not match @", callee));
       }
       return absl::OkStatus();
     }
@@ -861,8 +892,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       BP_ASSIGN_OR_RETURN_WRAPPED(name, GetString(op, "name"), op);
       BP_ASSIGN_OR_RETURN_WRAPPED(callee, GetSymbol(op, "decomposition"), op);
       if (module && !module->LookupFunction(callee)) {
-        return OpError(op, absl::StrCat("decomposition @", callee,
-                                        " does not exist"));
+        return OpError(
+            op, absl::StrCat("decomposition @", callee, " does not exist"));
       }
       return absl::OkStatus();
     }
@@ -888,7 +919,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return absl::OkStatus();
     }
     case OpCode::kCustomCall: {
-      BP_ASSIGN_OR_RETURN_WRAPPED(target, GetString(op, "call_target_name"), op);
+      BP_ASSIGN_OR_RETURN_WRAPPED(target, GetString(op, "call_target_name"),
+                                  op);
       (void)target;
       return absl::OkStatus();
     }

@@ -1,6 +1,8 @@
 // Every .mlir file of the shared corpus parses, verifies and round-trips
 // through the printer (print -> parse -> print is identical). Skipped when
 // the corpus is absent.
+#include "tests/util/corpus.h"
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,7 +15,6 @@
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
 #include "gtest/gtest.h"
-#include "tests/util/corpus.h"
 
 namespace backplane::parser {
 namespace {
@@ -91,8 +92,10 @@ TEST_F(CorpusTest, InterpretChunksParseVerifyAndRoundTrip) {
       // ir::ElementType has no f8E3M4 / f8E4M3 (only f8E4M3FN and f8E5M2);
       // adding enumerators would break exhaustive switches in other
       // components, so these two chunks are a known, reported gap.
-      if (error.find("unsupported element type 'f8E3M4'") != std::string::npos ||
-          error.find("unsupported element type 'f8E4M3'") != std::string::npos) {
+      if (error.find("unsupported element type 'f8E3M4'") !=
+              std::string::npos ||
+          error.find("unsupported element type 'f8E4M3'") !=
+              std::string::npos) {
         ++unsupported;
         continue;
       }

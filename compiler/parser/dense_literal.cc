@@ -49,9 +49,9 @@ absl::StatusOr<uint64_t> ParseMagnitude(absl::string_view text) {
 
 absl::Status StoreInteger(const DenseScalar& s, ElementType t, uint8_t* dst) {
   if (s.kind == DenseScalar::Kind::kFloat) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "expected an integer for ", ir::ElementTypeToMlir(t), ", got ",
-        s.negative ? "-" : "", s.text));
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected an integer for ", ir::ElementTypeToMlir(t),
+                     ", got ", s.negative ? "-" : "", s.text));
   }
   int bits = ir::ElementBitWidth(t);
   int bytes = ir::ElementByteSize(t);
@@ -70,8 +70,8 @@ absl::Status StoreInteger(const DenseScalar& s, ElementType t, uint8_t* dst) {
   bool is_signed = ir::IsSignedInteger(t);
   uint64_t pattern;
   bool fits;
-  uint64_t max_unsigned =
-      bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1;
+  uint64_t max_unsigned = bits == 64 ? std::numeric_limits<uint64_t>::max()
+                                     : (uint64_t{1} << bits) - 1;
   if (IsHexText(s.text) && !s.negative) {
     // Hex is a bit pattern of the element width.
     fits = magnitude <= max_unsigned;
@@ -106,9 +106,9 @@ absl::Status StoreFloat(const DenseScalar& s, ElementType t, uint8_t* dst) {
     auto m = ParseMagnitude(s.text);
     if (!m.ok()) return m.status();
     if (s.negative || (bytes < 8 && *m >> (8 * bytes)) != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("hex bit pattern ", s.text, " does not fit ",
-                       ir::ElementTypeToMlir(t)));
+      return absl::InvalidArgumentError(absl::StrCat("hex bit pattern ", s.text,
+                                                     " does not fit ",
+                                                     ir::ElementTypeToMlir(t)));
     }
     uint64_t pattern = *m;
     std::memcpy(dst, &pattern, bytes);
@@ -157,9 +157,8 @@ absl::Status StoreFloat(const DenseScalar& s, ElementType t, uint8_t* dst) {
 absl::Status StoreElement(const DenseElement& e, ElementType t, uint8_t* dst) {
   if (ir::IsComplex(t)) {
     if (!e.is_complex) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("expected a (real, imaginary) pair for ",
-                       ir::ElementTypeToMlir(t)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "expected a (real, imaginary) pair for ", ir::ElementTypeToMlir(t)));
     }
     ElementType part = ir::ComplexComponentType(t);
     int half = ir::ElementByteSize(part);
@@ -262,9 +261,9 @@ absl::StatusOr<ir::Literal> BuildDenseLiteral(const DenseElements& parsed,
       splat.shape.clear();
       return BuildDenseLiteral(splat, type, max_bytes);
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "literal shape [", absl::StrJoin(parsed.shape, "x"),
-        "] does not match type ", type.ToString()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("literal shape [", absl::StrJoin(parsed.shape, "x"),
+                     "] does not match type ", type.ToString()));
   }
   if (static_cast<int64_t>(parsed.elements.size()) != n) {
     return absl::InvalidArgumentError(

@@ -45,8 +45,8 @@ struct DenseElements {
   bool bracketed = false;  // False for `dense<1.0>` (a splat).
   // Bracket depth of the elements; all must sit at the same depth.
   int leaf_depth = -1;
-  bool is_hex = false;     // `dense<"0x...">`
-  std::string hex_bytes;   // Decoded bytes when is_hex.
+  bool is_hex = false;    // `dense<"0x...">`
+  std::string hex_bytes;  // Decoded bytes when is_hex.
 };
 
 absl::StatusOr<ir::Literal> BuildDenseLiteral(const DenseElements& parsed,

@@ -10,8 +10,8 @@
 namespace backplane::parser {
 namespace {
 
-using ::testing::HasSubstr;
 using ir::ElementType;
+using ::testing::HasSubstr;
 
 DenseScalar Int(absl::string_view text, bool negative = false) {
   return {DenseScalar::Kind::kInteger, negative, text};
@@ -34,21 +34,30 @@ absl::StatusOr<ir::Literal> Build(const DenseElements& d, ElementType t,
 }
 
 TEST(DenseLiteralTest, IntegerRangesPerWidth) {
-  EXPECT_EQ(Build(List({Int("2", true), Int("1")}), ElementType::kS2, {2})->GetAsInt64(0), -2);
+  EXPECT_EQ(Build(List({Int("2", true), Int("1")}), ElementType::kS2, {2})
+                ->GetAsInt64(0),
+            -2);
   EXPECT_FALSE(Build(List({Int("2")}), ElementType::kS2, {1}).ok());
   EXPECT_FALSE(Build(List({Int("4")}), ElementType::kU2, {1}).ok());
   EXPECT_FALSE(Build(List({Int("1", true)}), ElementType::kU8, {1}).ok());
-  EXPECT_EQ(Build(List({Int("0xF")}), ElementType::kS4, {1})->GetAsInt64(0), -1);
-  EXPECT_THAT(std::string(Build(List({Int("128")}), ElementType::kS8, {1}).status().message()),
-              HasSubstr("integer 128 is out of range for i8"));
-  EXPECT_EQ(Build(List({Int("9223372036854775808", true)}), ElementType::kS64, {1})->GetAsInt64(0),
-            INT64_MIN);
-  EXPECT_FALSE(Build(List({Int("18446744073709551616")}), ElementType::kU64, {1}).ok());
+  EXPECT_EQ(Build(List({Int("0xF")}), ElementType::kS4, {1})->GetAsInt64(0),
+            -1);
+  EXPECT_THAT(
+      std::string(
+          Build(List({Int("128")}), ElementType::kS8, {1}).status().message()),
+      HasSubstr("integer 128 is out of range for i8"));
+  EXPECT_EQ(
+      Build(List({Int("9223372036854775808", true)}), ElementType::kS64, {1})
+          ->GetAsInt64(0),
+      INT64_MIN);
+  EXPECT_FALSE(
+      Build(List({Int("18446744073709551616")}), ElementType::kU64, {1}).ok());
   EXPECT_FALSE(Build(List({Flt("1.5")}), ElementType::kS32, {1}).ok());
 }
 
 TEST(DenseLiteralTest, FloatsHexPatternsAndRounding) {
-  auto h = Build(List({Flt("65520.0"), Int("0x7E00"), Flt("1.0", true)}), ElementType::kF16, {3});
+  auto h = Build(List({Flt("65520.0"), Int("0x7E00"), Flt("1.0", true)}),
+                 ElementType::kF16, {3});
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->data<uint16_t>()[0], 0x7C00);  // rounds to +inf
   EXPECT_EQ(h->data<uint16_t>()[1], 0x7E00);
@@ -98,14 +107,18 @@ TEST(DenseLiteralTest, SplatsComplexBoolAndHex) {
 }
 
 TEST(DenseLiteralTest, ShapeAndSizeChecks) {
-  EXPECT_THAT(std::string(Build(List({Int("1"), Int("2")}), ElementType::kS32, {3}).status().message()),
-              HasSubstr("literal shape [2] does not match type tensor<3xi32>"));
+  EXPECT_THAT(
+      std::string(Build(List({Int("1"), Int("2")}), ElementType::kS32, {3})
+                      .status()
+                      .message()),
+      HasSubstr("literal shape [2] does not match type tensor<3xi32>"));
   // A single bracketed element acts as a splat.
   EXPECT_EQ(Build(List({Int("7")}), ElementType::kS32, {4})->GetAsInt64(3), 7);
-  auto big = BuildDenseLiteral(List({Int("1")}),
-                               ir::TensorType(ElementType::kF32, {1 << 20}), 1 << 20);
+  auto big = BuildDenseLiteral(
+      List({Int("1")}), ir::TensorType(ElementType::kF32, {1 << 20}), 1 << 20);
   EXPECT_EQ(big.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_FALSE(CheckLiteralSize(ir::TensorType(ElementType::kF32, {-1}), 100).ok());
+  EXPECT_FALSE(
+      CheckLiteralSize(ir::TensorType(ElementType::kF32, {-1}), 100).ok());
 }
 
 }  // namespace

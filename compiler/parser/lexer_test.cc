@@ -20,23 +20,44 @@ std::vector<Token> LexAll(absl::string_view text) {
 TEST(LexerTest, TokenKinds) {
   auto tokens = LexAll(
       "%0:2 = \"stablehlo.op\"(%arg0, %1#1) <{a = -1.5e-3}> ^bb0 @f @\"q r\" "
-      "#stablehlo.gather !stablehlo.token 0x7FC00000 42 -> :: ? * + {-# #-} // c\n"
+      "#stablehlo.gather !stablehlo.token 0x7FC00000 42 -> :: ? * + {-# #-} // "
+      "c\n"
       "stablehlo.add");
   std::vector<TokenKind> kinds;
   for (const Token& t : tokens) kinds.push_back(t.kind);
-  std::vector<TokenKind> expected = {
-      TokenKind::kValueId,        TokenKind::kColon,        TokenKind::kInteger,
-      TokenKind::kEqual,          TokenKind::kString,       TokenKind::kLParen,
-      TokenKind::kValueId,        TokenKind::kComma,        TokenKind::kValueId,
-      TokenKind::kRParen,         TokenKind::kLess,         TokenKind::kLBrace,
-      TokenKind::kBareIdentifier, TokenKind::kEqual,        TokenKind::kMinus,
-      TokenKind::kFloat,          TokenKind::kRBrace,       TokenKind::kGreater,
-      TokenKind::kBlockId,        TokenKind::kSymbol,       TokenKind::kSymbol,
-      TokenKind::kHashIdentifier, TokenKind::kBangIdentifier, TokenKind::kInteger,
-      TokenKind::kInteger,        TokenKind::kArrow,        TokenKind::kDoubleColon,
-      TokenKind::kQuestion,       TokenKind::kStar,         TokenKind::kPlus,
-      TokenKind::kFileMetadataBegin, TokenKind::kFileMetadataEnd,
-      TokenKind::kBareIdentifier};
+  std::vector<TokenKind> expected = {TokenKind::kValueId,
+                                     TokenKind::kColon,
+                                     TokenKind::kInteger,
+                                     TokenKind::kEqual,
+                                     TokenKind::kString,
+                                     TokenKind::kLParen,
+                                     TokenKind::kValueId,
+                                     TokenKind::kComma,
+                                     TokenKind::kValueId,
+                                     TokenKind::kRParen,
+                                     TokenKind::kLess,
+                                     TokenKind::kLBrace,
+                                     TokenKind::kBareIdentifier,
+                                     TokenKind::kEqual,
+                                     TokenKind::kMinus,
+                                     TokenKind::kFloat,
+                                     TokenKind::kRBrace,
+                                     TokenKind::kGreater,
+                                     TokenKind::kBlockId,
+                                     TokenKind::kSymbol,
+                                     TokenKind::kSymbol,
+                                     TokenKind::kHashIdentifier,
+                                     TokenKind::kBangIdentifier,
+                                     TokenKind::kInteger,
+                                     TokenKind::kInteger,
+                                     TokenKind::kArrow,
+                                     TokenKind::kDoubleColon,
+                                     TokenKind::kQuestion,
+                                     TokenKind::kStar,
+                                     TokenKind::kPlus,
+                                     TokenKind::kFileMetadataBegin,
+                                     TokenKind::kFileMetadataEnd,
+                                     TokenKind::kBareIdentifier};
   EXPECT_EQ(kinds, expected);
   EXPECT_EQ(tokens[8].text, "%1#1");
   EXPECT_EQ(tokens[15].text, "1.5e-3");

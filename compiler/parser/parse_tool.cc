@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
                       std::chrono::steady_clock::now() - start)
                       .count();
       if (!module.ok()) {
-        std::fprintf(stderr, "FAIL %s\n", std::string(module.status().message()).c_str());
+        std::fprintf(stderr, "FAIL %s\n",
+                     std::string(module.status().message()).c_str());
         ++failures;
         continue;
       }

@@ -29,9 +29,9 @@ using ir::TensorType;
 using ir::Type;
 using ir::Value;
 
-#define BP_RETURN_IF_ERROR(expr)        \
-  do {                                  \
-    absl::Status bp_status_ = (expr);   \
+#define BP_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    absl::Status bp_status_ = (expr);        \
     if (!bp_status_.ok()) return bp_status_; \
   } while (0)
 
@@ -99,15 +99,16 @@ class Parser {
   }
   std::string Describe(const Token& t) const {
     if (t.kind == TokenKind::kEof) return "end of input";
-    if (t.kind == TokenKind::kError) return absl::StrCat("error (", t.text, ")");
+    if (t.kind == TokenKind::kError)
+      return absl::StrCat("error (", t.text, ")");
     absl::string_view text = t.text.substr(0, 40);
     return absl::StrCat("'", text, "'");
   }
   absl::Status ErrorAt(size_t offset, absl::string_view message) const {
     auto [line, column] = lex_.LineColumn(offset);
-    return absl::InvalidArgumentError(absl::StrCat(
-        options_.filename, ":", line, ":", column, ": ", context_, ": ",
-        message));
+    return absl::InvalidArgumentError(absl::StrCat(options_.filename, ":", line,
+                                                   ":", column, ": ", context_,
+                                                   ": ", message));
   }
   absl::Status Error(absl::string_view message) const {
     if (tok_.kind == TokenKind::kError) {
@@ -223,7 +224,8 @@ absl::Status Parser::ParseInt64(int64_t* out) {
   }
   if (!ok || magnitude > (negative ? uint64_t{1} << 63
                                    : static_cast<uint64_t>(INT64_MAX))) {
-    return Error(absl::StrCat("integer ", tok_.text, " does not fit in 64 bits"));
+    return Error(
+        absl::StrCat("integer ", tok_.text, " does not fit in 64 bits"));
   }
   *out = negative ? static_cast<int64_t>(~magnitude + 1)
                   : static_cast<int64_t>(magnitude);
@@ -275,7 +277,8 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
   // `tensor` has been consumed and tok_ is '<'; the lexer stands right after
   // it. Dimensions such as `2x3x` are not token-shaped, so read characters.
   if (!Is(TokenKind::kLess)) {
-    return Error(absl::StrCat("expected '<' after tensor, got ", Describe(tok_)));
+    return Error(
+        absl::StrCat("expected '<' after tensor, got ", Describe(tok_)));
   }
   size_t start_offset = tok_.offset;
   std::vector<int64_t> dims;
@@ -283,7 +286,8 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
     lex_.SkipWhitespaceAndComments();
     char c = lex_.PeekChar();
     if (c == '?') {
-      return ErrorAt(lex_.position(), "dynamic dimensions ('?') are not supported");
+      return ErrorAt(lex_.position(),
+                     "dynamic dimensions ('?') are not supported");
     }
     if (!std::isdigit(static_cast<unsigned char>(c))) break;
     size_t start = lex_.position();
@@ -386,8 +390,8 @@ absl::Status Parser::ParseAttrDict(NamedAttrList* out) {
     } else if (Is(TokenKind::kString)) {
       name = UnescapeString(tok_.text);
     } else {
-      return Error(absl::StrCat("expected an attribute name, got ",
-                                Describe(tok_)));
+      return Error(
+          absl::StrCat("expected an attribute name, got ", Describe(tok_)));
     }
     Advance();
     if (Consume(TokenKind::kEqual)) {
@@ -408,8 +412,8 @@ absl::Status Parser::ParseNumberAttribute(Attribute* out) {
     return Error(absl::StrCat("expected a number, got ", Describe(tok_)));
   }
   Advance();
-  ElementType type = number.kind == TokenKind::kFloat ? ElementType::kF64
-                                                      : ElementType::kS64;
+  ElementType type =
+      number.kind == TokenKind::kFloat ? ElementType::kF64 : ElementType::kS64;
   bool index_type = false;
   // `: i32` types the number; `: tensor<...>` after a pretty op's keyword
   // attribute is the op's signature instead, so only take element types.
@@ -540,12 +544,13 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
         } else {
           Advance();
         }
-        *out = Attribute::Opaque(std::string(
-            lex_.text().substr(start, tok_.offset - start)));
+        *out = Attribute::Opaque(
+            std::string(lex_.text().substr(start, tok_.offset - start)));
         while (!out->string_value().empty() &&
-               std::isspace(static_cast<unsigned char>(out->string_value().back()))) {
-          *out = Attribute::Opaque(out->string_value().substr(
-              0, out->string_value().size() - 1));
+               std::isspace(
+                   static_cast<unsigned char>(out->string_value().back()))) {
+          *out = Attribute::Opaque(
+              out->string_value().substr(0, out->string_value().size() - 1));
         }
         return absl::OkStatus();
       }
@@ -565,7 +570,8 @@ absl::Status Parser::ParseDenseScalar(DenseScalar* out) {
   } else if (!out->negative && (IsKeyword("true") || IsKeyword("false"))) {
     out->kind = DenseScalar::Kind::kBool;
   } else {
-    return Error(absl::StrCat("expected a dense element, got ", Describe(tok_)));
+    return Error(
+        absl::StrCat("expected a dense element, got ", Describe(tok_)));
   }
   out->text = tok_.text;
   Advance();
@@ -588,7 +594,8 @@ absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
         ++count;
       } while (Consume(TokenKind::kComma));
     }
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "',' or ']' in dense literal"));
+    BP_RETURN_IF_ERROR(
+        Expect(TokenKind::kRSquare, "',' or ']' in dense literal"));
     if (static_cast<int>(dense->shape.size()) <= depth) {
       dense->shape.resize(depth + 1, -1);
     }
@@ -652,17 +659,19 @@ absl::Status Parser::ParseDense(Attribute* out) {
     dense.shape = {0};
   }
   BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close dense literal"));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' and a type after dense<...>"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kColon, "':' and a type after dense<...>"));
   size_t type_offset = tok_.offset;
   Type type;
   BP_RETURN_IF_ERROR(ParseType(&type));
   if (!type.is_tensor()) {
     return ErrorAt(type_offset, "dense literal type must be a tensor type");
   }
-  auto lit = BuildDenseLiteral(dense, type.tensor(), options_.max_constant_bytes);
+  auto lit =
+      BuildDenseLiteral(dense, type.tensor(), options_.max_constant_bytes);
   if (!lit.ok()) {
-    absl::Status located = ErrorAt(start, absl::StrCat("dense literal: ",
-                                                       lit.status().message()));
+    absl::Status located =
+        ErrorAt(start, absl::StrCat("dense literal: ", lit.status().message()));
     if (absl::IsResourceExhausted(lit.status())) {
       return absl::ResourceExhaustedError(located.message());
     }
@@ -677,12 +686,14 @@ absl::Status Parser::ParseDenseResource(Attribute* out) {
   Advance();  // dense_resource
   BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after dense_resource"));
   if (!Is(TokenKind::kBareIdentifier)) {
-    return Error(absl::StrCat("expected a resource name, got ", Describe(tok_)));
+    return Error(
+        absl::StrCat("expected a resource name, got ", Describe(tok_)));
   }
   std::string name(tok_.text);
   Advance();
   BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after resource name"));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' and a type after dense_resource"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kColon, "':' and a type after dense_resource"));
   Type type;
   BP_RETURN_IF_ERROR(ParseType(&type));
   if (!type.is_tensor()) return Error("dense_resource type must be a tensor");
@@ -699,8 +710,8 @@ absl::Status Parser::ParseDenseResource(Attribute* out) {
                           : DefaultElidedFiller(elided_ordinal_, &lit);
     ++elided_ordinal_;
     if (!st.ok()) {
-      return ErrorAt(start, absl::StrCat("filling elided resource: ",
-                                         st.message()));
+      return ErrorAt(start,
+                     absl::StrCat("filling elided resource: ", st.message()));
     }
     filled_elided_ = true;
     *out = Attribute::DenseElements(std::move(lit), /*elided=*/true);
@@ -736,7 +747,8 @@ absl::Status Parser::ParseDenseArray(Attribute* out) {
   std::vector<int64_t> values;
   if (Consume(TokenKind::kColon)) {
     do {
-      if (et == ElementType::kPred && (IsKeyword("true") || IsKeyword("false"))) {
+      if (et == ElementType::kPred &&
+          (IsKeyword("true") || IsKeyword("false"))) {
         values.push_back(IsKeyword("true") ? 1 : 0);
         Advance();
       } else {
@@ -793,8 +805,8 @@ absl::Status Parser::ParseKeyedParams(
   if (Consume(TokenKind::kGreater)) return absl::OkStatus();
   do {
     if (!Is(TokenKind::kBareIdentifier)) {
-      return Error(absl::StrCat("expected a parameter name, got ",
-                                Describe(tok_)));
+      return Error(
+          absl::StrCat("expected a parameter name, got ", Describe(tok_)));
     }
     std::string key(tok_.text);
     Advance();
@@ -812,7 +824,8 @@ absl::Status Parser::ParseKeyedParams(
         if (negative) v.number = -v.number;
         Advance();
       } else {
-        if (negative) return Error("negative parameter values are not valid here");
+        if (negative)
+          return Error("negative parameter values are not valid here");
         int64_t i;
         BP_RETURN_IF_ERROR(ParseInt64(&i));
         v.ints = {i};
@@ -825,11 +838,12 @@ absl::Status Parser::ParseKeyedParams(
 }
 
 absl::Status Parser::ParseConvLabels(std::vector<std::string>* labels) {
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' in convolution dimensions"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kLSquare, "'[' in convolution dimensions"));
   do {
     if (!Is(TokenKind::kBareIdentifier) && !Is(TokenKind::kInteger)) {
-      return Error(absl::StrCat("expected a dimension label, got ",
-                                Describe(tok_)));
+      return Error(
+          absl::StrCat("expected a dimension label, got ", Describe(tok_)));
     }
     labels->push_back(std::string(tok_.text));
     Advance();
@@ -843,7 +857,8 @@ absl::Status Parser::ParseConvDims(ir::ConvDimensionNumbers* out) {
   BP_RETURN_IF_ERROR(ParseConvLabels(&in));
   BP_RETURN_IF_ERROR(ExpectKeyword("x"));
   BP_RETURN_IF_ERROR(ParseConvLabels(&kernel));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in convolution dimensions"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kArrow, "'->' in convolution dimensions"));
   BP_RETURN_IF_ERROR(ParseConvLabels(&res));
   // Decodes one label list: `a` and `b` name the two non-spatial dims.
   auto decode = [&](const std::vector<std::string>& labels, char a, char b,
@@ -879,10 +894,9 @@ absl::Status Parser::ParseConvDims(ir::ConvDimensionNumbers* out) {
   BP_RETURN_IF_ERROR(decode(in, 'b', 'f', &out->input_batch_dimension,
                             &out->input_feature_dimension,
                             &out->input_spatial_dimensions));
-  BP_RETURN_IF_ERROR(decode(kernel, 'i', 'o',
-                            &out->kernel_input_feature_dimension,
-                            &out->kernel_output_feature_dimension,
-                            &out->kernel_spatial_dimensions));
+  BP_RETURN_IF_ERROR(decode(
+      kernel, 'i', 'o', &out->kernel_input_feature_dimension,
+      &out->kernel_output_feature_dimension, &out->kernel_spatial_dimensions));
   BP_RETURN_IF_ERROR(decode(res, 'b', 'f', &out->output_batch_dimension,
                             &out->output_feature_dimension,
                             &out->output_spatial_dimensions));
@@ -908,8 +922,8 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
       if (kind) {
         Advance();
         if (!Is(TokenKind::kBareIdentifier)) {
-          return Error(absl::StrCat("expected an enum value, got ",
-                                    Describe(tok_)));
+          return Error(
+              absl::StrCat("expected an enum value, got ", Describe(tok_)));
         }
         std::optional<int> value = ir::EnumValueFromName(*kind, tok_.text);
         if (!value) {
@@ -937,19 +951,24 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
   // Unknown keys in a structured attribute are errors rather than silently
   // dropped: they would change meaning.
   auto unknown = [&](const std::string& key) {
-    return ErrorAt(start, absl::StrCat("unknown parameter '", key, "' in ",
-                                       name));
+    return ErrorAt(start,
+                   absl::StrCat("unknown parameter '", key, "' in ", name));
   };
   std::vector<std::pair<std::string, KeyedValue>> params;
   if (name == "#stablehlo.dot") {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::DotDimensionNumbers d;
     for (auto& [k, v] : params) {
-      if (k == "lhs_batching_dimensions") d.lhs_batching_dimensions = v.ints;
-      else if (k == "rhs_batching_dimensions") d.rhs_batching_dimensions = v.ints;
-      else if (k == "lhs_contracting_dimensions") d.lhs_contracting_dimensions = v.ints;
-      else if (k == "rhs_contracting_dimensions") d.rhs_contracting_dimensions = v.ints;
-      else return unknown(k);
+      if (k == "lhs_batching_dimensions")
+        d.lhs_batching_dimensions = v.ints;
+      else if (k == "rhs_batching_dimensions")
+        d.rhs_batching_dimensions = v.ints;
+      else if (k == "lhs_contracting_dimensions")
+        d.lhs_contracting_dimensions = v.ints;
+      else if (k == "rhs_contracting_dimensions")
+        d.rhs_contracting_dimensions = v.ints;
+      else
+        return unknown(k);
     }
     *out = Attribute::DotDims(std::move(d));
     return absl::OkStatus();
@@ -958,13 +977,20 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::GatherDimensionNumbers d;
     for (auto& [k, v] : params) {
-      if (k == "offset_dims") d.offset_dims = v.ints;
-      else if (k == "collapsed_slice_dims") d.collapsed_slice_dims = v.ints;
-      else if (k == "operand_batching_dims") d.operand_batching_dims = v.ints;
-      else if (k == "start_indices_batching_dims") d.start_indices_batching_dims = v.ints;
-      else if (k == "start_index_map") d.start_index_map = v.ints;
-      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list) d.index_vector_dim = v.ints[0];
-      else return unknown(k);
+      if (k == "offset_dims")
+        d.offset_dims = v.ints;
+      else if (k == "collapsed_slice_dims")
+        d.collapsed_slice_dims = v.ints;
+      else if (k == "operand_batching_dims")
+        d.operand_batching_dims = v.ints;
+      else if (k == "start_indices_batching_dims")
+        d.start_indices_batching_dims = v.ints;
+      else if (k == "start_index_map")
+        d.start_index_map = v.ints;
+      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
+        d.index_vector_dim = v.ints[0];
+      else
+        return unknown(k);
     }
     *out = Attribute::GatherDims(std::move(d));
     return absl::OkStatus();
@@ -973,13 +999,20 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::ScatterDimensionNumbers d;
     for (auto& [k, v] : params) {
-      if (k == "update_window_dims") d.update_window_dims = v.ints;
-      else if (k == "inserted_window_dims") d.inserted_window_dims = v.ints;
-      else if (k == "input_batching_dims") d.input_batching_dims = v.ints;
-      else if (k == "scatter_indices_batching_dims") d.scatter_indices_batching_dims = v.ints;
-      else if (k == "scatter_dims_to_operand_dims") d.scatter_dims_to_operand_dims = v.ints;
-      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list) d.index_vector_dim = v.ints[0];
-      else return unknown(k);
+      if (k == "update_window_dims")
+        d.update_window_dims = v.ints;
+      else if (k == "inserted_window_dims")
+        d.inserted_window_dims = v.ints;
+      else if (k == "input_batching_dims")
+        d.input_batching_dims = v.ints;
+      else if (k == "scatter_indices_batching_dims")
+        d.scatter_indices_batching_dims = v.ints;
+      else if (k == "scatter_dims_to_operand_dims")
+        d.scatter_dims_to_operand_dims = v.ints;
+      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
+        d.index_vector_dim = v.ints[0];
+      else
+        return unknown(k);
     }
     *out = Attribute::ScatterDims(std::move(d));
     return absl::OkStatus();
@@ -988,9 +1021,12 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::ChannelHandle c;
     for (auto& [k, v] : params) {
-      if (k == "handle" && v.ints.size() == 1) c.handle = v.ints[0];
-      else if (k == "type" && v.ints.size() == 1) c.type = v.ints[0];
-      else return unknown(k);
+      if (k == "handle" && v.ints.size() == 1)
+        c.handle = v.ints[0];
+      else if (k == "type" && v.ints.size() == 1)
+        c.type = v.ints[0];
+      else
+        return unknown(k);
     }
     *out = Attribute::Channel(c);
     return absl::OkStatus();
@@ -999,10 +1035,14 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::OutputOperandAlias a;
     for (auto& [k, v] : params) {
-      if (k == "output_tuple_indices") a.output_tuple_indices = v.ints;
-      else if (k == "operand_index" && v.ints.size() == 1) a.operand_index = v.ints[0];
-      else if (k == "operand_tuple_indices") a.operand_tuple_indices = v.ints;
-      else return unknown(k);
+      if (k == "output_tuple_indices")
+        a.output_tuple_indices = v.ints;
+      else if (k == "operand_index" && v.ints.size() == 1)
+        a.operand_index = v.ints[0];
+      else if (k == "operand_tuple_indices")
+        a.operand_tuple_indices = v.ints;
+      else
+        return unknown(k);
     }
     *out = Attribute::OperandAlias(std::move(a));
     return absl::OkStatus();
@@ -1011,9 +1051,12 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     BP_RETURN_IF_ERROR(keyed(&params));
     ir::ResultAccuracy r;
     for (auto& [k, v] : params) {
-      if (k == "atol") r.atol = v.number;
-      else if (k == "rtol") r.rtol = v.number;
-      else if (k == "ulps" && v.ints.size() == 1) r.ulps = v.ints[0];
+      if (k == "atol")
+        r.atol = v.number;
+      else if (k == "rtol")
+        r.rtol = v.number;
+      else if (k == "ulps" && v.ints.size() == 1)
+        r.ulps = v.ints[0];
       else if (k == "mode" && v.attr.kind() == Attribute::Kind::kOpaque) {
         absl::string_view t = v.attr.string_value();
         std::optional<int> m;
@@ -1038,26 +1081,38 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
       BP_RETURN_IF_ERROR(ParseKeyedParams(&params));
       for (auto& [k, v] : params) {
         int64_t one = v.ints.size() == 1 ? v.ints[0] : 0;
-        if (k == "input_batch_dimension") d.input_batch_dimension = one;
-        else if (k == "input_feature_dimension") d.input_feature_dimension = one;
-        else if (k == "input_spatial_dimensions") d.input_spatial_dimensions = v.ints;
-        else if (k == "kernel_input_feature_dimension") d.kernel_input_feature_dimension = one;
-        else if (k == "kernel_output_feature_dimension") d.kernel_output_feature_dimension = one;
-        else if (k == "kernel_spatial_dimensions") d.kernel_spatial_dimensions = v.ints;
-        else if (k == "output_batch_dimension") d.output_batch_dimension = one;
-        else if (k == "output_feature_dimension") d.output_feature_dimension = one;
-        else if (k == "output_spatial_dimensions") d.output_spatial_dimensions = v.ints;
-        else return unknown(k);
+        if (k == "input_batch_dimension")
+          d.input_batch_dimension = one;
+        else if (k == "input_feature_dimension")
+          d.input_feature_dimension = one;
+        else if (k == "input_spatial_dimensions")
+          d.input_spatial_dimensions = v.ints;
+        else if (k == "kernel_input_feature_dimension")
+          d.kernel_input_feature_dimension = one;
+        else if (k == "kernel_output_feature_dimension")
+          d.kernel_output_feature_dimension = one;
+        else if (k == "kernel_spatial_dimensions")
+          d.kernel_spatial_dimensions = v.ints;
+        else if (k == "output_batch_dimension")
+          d.output_batch_dimension = one;
+        else if (k == "output_feature_dimension")
+          d.output_feature_dimension = one;
+        else if (k == "output_spatial_dimensions")
+          d.output_spatial_dimensions = v.ints;
+        else
+          return unknown(k);
       }
     } else {
       BP_RETURN_IF_ERROR(ParseConvDims(&d));
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after convolution dimensions"));
+      BP_RETURN_IF_ERROR(
+          Expect(TokenKind::kGreater, "'>' after convolution dimensions"));
     }
     *out = Attribute::ConvDims(std::move(d));
     return absl::OkStatus();
   }
-  // Any other dialect attribute (#chlo.ragged_dot<...>, #stablehlo.dot_algorithm<...>):
-  // keep the exact text so it prints back and consumers can parse it.
+  // Any other dialect attribute (#chlo.ragged_dot<...>,
+  // #stablehlo.dot_algorithm<...>): keep the exact text so it prints back and
+  // consumers can parse it.
   std::string text;
   BP_RETURN_IF_ERROR(CaptureAngles(start, &text));
   *out = Attribute::Opaque(std::move(text));
@@ -1080,9 +1135,9 @@ absl::Status Parser::ResolveValue(const Token& t, Value** out) {
     if (found == it->end()) continue;
     const std::vector<Value*>& values = found->second;
     if (index < 0 || index >= static_cast<int64_t>(values.size())) {
-      return ErrorAt(t.offset, absl::StrCat("%", name, " has ", values.size(),
-                                            " result(s); #", index,
-                                            " does not exist"));
+      return ErrorAt(t.offset,
+                     absl::StrCat("%", name, " has ", values.size(),
+                                  " result(s); #", index, " does not exist"));
     }
     *out = values[index];
     return absl::OkStatus();
@@ -1143,8 +1198,8 @@ absl::Status Parser::ParseFileMetadata() {
     if (level > 3) return Error("file metadata nests too deeply");
     while (!Is(TokenKind::kFileMetadataEnd) && !Is(TokenKind::kRBrace)) {
       if (!Is(TokenKind::kBareIdentifier) && !Is(TokenKind::kString)) {
-        return Error(absl::StrCat("expected a metadata key, got ",
-                                  Describe(tok_)));
+        return Error(
+            absl::StrCat("expected a metadata key, got ", Describe(tok_)));
       }
       std::string key = Is(TokenKind::kString) ? UnescapeString(tok_.text)
                                                : std::string(tok_.text);
@@ -1182,7 +1237,8 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
     ConsumeKeyword("nested");
   }
   if (!Is(TokenKind::kSymbol)) {
-    return Error(absl::StrCat("expected a function name, got ", Describe(tok_)));
+    return Error(
+        absl::StrCat("expected a function name, got ", Describe(tok_)));
   }
   std::string name(tok_.text.substr(1));
   if (!name.empty() && name[0] == '"') name = UnescapeString(name);
@@ -1195,8 +1251,8 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
   if (!Is(TokenKind::kRParen)) {
     do {
       if (!Is(TokenKind::kValueId)) {
-        return Error(absl::StrCat("expected an argument name, got ",
-                                  Describe(tok_)));
+        return Error(
+            absl::StrCat("expected an argument name, got ", Describe(tok_)));
       }
       EntryArg arg;
       arg.name = std::string(tok_.text.substr(1));
@@ -1243,8 +1299,8 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
   }
   std::vector<Type> arg_types;
   for (const EntryArg& a : args) arg_types.push_back(a.type);
-  auto function = std::make_unique<ir::Function>(name, std::move(arg_types),
-                                                 result_types);
+  auto function =
+      std::make_unique<ir::Function>(name, std::move(arg_types), result_types);
   function->set_public(is_public);
   function->arg_attrs() = std::move(arg_attrs);
   function->result_attrs() = std::move(result_attrs);
@@ -1259,7 +1315,8 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
   scopes_.emplace_back();
   Block* entry = function->entry();
   for (size_t i = 0; i < args.size(); ++i) {
-    BP_RETURN_IF_ERROR(Define(args[i].name, {entry->argument(i)}, arg_offsets[i]));
+    BP_RETURN_IF_ERROR(
+        Define(args[i].name, {entry->argument(i)}, arg_offsets[i]));
   }
   BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open function body"));
   {
@@ -1292,7 +1349,8 @@ absl::Status Parser::ParseRegion(Region* region,
   if (entry_args) {
     block = region->AddBlock();
     for (const EntryArg& a : *entry_args) {
-      BP_RETURN_IF_ERROR(Define(a.name, {block->AddArgument(a.type)}, tok_.offset));
+      BP_RETURN_IF_ERROR(
+          Define(a.name, {block->AddArgument(a.type)}, tok_.offset));
     }
   }
   bool labeled = false;
@@ -1313,7 +1371,8 @@ absl::Status Parser::ParseRegion(Region* region,
             }
             Token name = tok_;
             Advance();
-            BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after block argument"));
+            BP_RETURN_IF_ERROR(
+                Expect(TokenKind::kColon, "':' after block argument"));
             Type t;
             BP_RETURN_IF_ERROR(ParseType(&t));
             BP_RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
@@ -1322,7 +1381,8 @@ absl::Status Parser::ParseRegion(Region* region,
                                       name.offset));
           } while (Consume(TokenKind::kComma));
         }
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after block arguments"));
+        BP_RETURN_IF_ERROR(
+            Expect(TokenKind::kRParen, "')' after block arguments"));
       }
       BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after block label"));
       continue;
@@ -1342,7 +1402,8 @@ absl::Status Parser::ParseOperation(Block* block) {
   if (Is(TokenKind::kValueId)) {
     do {
       if (!Is(TokenKind::kValueId)) {
-        return Error(absl::StrCat("expected a result name, got ", Describe(tok_)));
+        return Error(
+            absl::StrCat("expected a result name, got ", Describe(tok_)));
       }
       ResultBinding b;
       b.name = std::string(tok_.text.substr(1));
@@ -1386,9 +1447,9 @@ absl::Status Parser::ParseOperation(Block* block) {
     return Error(absl::StrCat("expected an operation, got ", Describe(tok_)));
   }
   if (static_cast<int>(st.result_types.size()) != total) {
-    return ErrorAt(start, absl::StrCat("op has ", st.result_types.size(),
-                                       " result(s) but ", total,
-                                       " name(s) are bound"));
+    return ErrorAt(
+        start, absl::StrCat("op has ", st.result_types.size(),
+                            " result(s) but ", total, " name(s) are bound"));
   }
   std::unique_ptr<Op> op = Op::Create(st.code, st.operands, st.result_types,
                                       std::move(st.attrs), st.name);
@@ -1439,9 +1500,11 @@ absl::Status Parser::ParseGenericOp(OpState& st) {
   }
   if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
   size_t sig_offset = tok_.offset;
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' and the op's function type"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kColon, "':' and the op's function type"));
   std::vector<Type> inputs;
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' to open the function type"));
+  BP_RETURN_IF_ERROR(
+      Expect(TokenKind::kLParen, "'(' to open the function type"));
   if (!Is(TokenKind::kRParen)) BP_RETURN_IF_ERROR(ParseTypeList(&inputs));
   BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in the function type"));
   BP_RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in the function type"));
@@ -1460,11 +1523,10 @@ absl::Status Parser::CheckOperandTypes(const OpState& st,
   }
   for (size_t i = 0; i < declared.size(); ++i) {
     if (declared[i] != st.operands[i]->type()) {
-      return ErrorAt(offset, absl::StrCat(
-                                 "operand #", i, " has type ",
-                                 st.operands[i]->type().ToString(),
-                                 " but the signature says ",
-                                 declared[i].ToString()));
+      return ErrorAt(offset, absl::StrCat("operand #", i, " has type ",
+                                          st.operands[i]->type().ToString(),
+                                          " but the signature says ",
+                                          declared[i].ToString()));
     }
   }
   return absl::OkStatus();
@@ -1493,9 +1555,9 @@ absl::Status Parser::ParseSignature(OpState& st) {
   // results mirror their operands).
   int n = st.num_bound_results;
   if (static_cast<int>(first.size()) < n) {
-    return ErrorAt(offset, absl::StrCat("expected at least ", n,
-                                        " type(s) for the results, got ",
-                                        first.size()));
+    return ErrorAt(
+        offset, absl::StrCat("expected at least ", n,
+                             " type(s) for the results, got ", first.size()));
   }
   st.result_types.assign(first.end() - n, first.end());
   st.has_result_types = true;
@@ -1503,11 +1565,10 @@ absl::Status Parser::ParseSignature(OpState& st) {
   if (ir::IsElementwiseSameType(st.code) && first.size() == 1) {
     for (size_t i = 0; i < st.operands.size(); ++i) {
       if (st.operands[i]->type() != first[0]) {
-        return ErrorAt(offset, absl::StrCat(
-                                   "operand #", i, " has type ",
-                                   st.operands[i]->type().ToString(),
-                                   " but the op's type is ",
-                                   first[0].ToString()));
+        return ErrorAt(offset, absl::StrCat("operand #", i, " has type ",
+                                            st.operands[i]->type().ToString(),
+                                            " but the op's type is ",
+                                            first[0].ToString()));
       }
     }
   }
@@ -1538,7 +1599,8 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
   std::string body_op;
   size_t body_offset = tok_.offset;
   if (ConsumeKeyword("applies")) {
-    if (!Is(TokenKind::kBareIdentifier)) return Error("expected an op after 'applies'");
+    if (!Is(TokenKind::kBareIdentifier))
+      return Error("expected an op after 'applies'");
     body_op = std::string(tok_.text);
     Advance();
   }
@@ -1571,18 +1633,22 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
     BP_RETURN_IF_ERROR(ExpectKeyword("reducer"));
     std::vector<EntryArg> firsts, seconds;
     for (size_t i = 0; i < inputs.size(); ++i) {
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' in reducer arguments"));
+      BP_RETURN_IF_ERROR(
+          Expect(TokenKind::kLParen, "'(' in reducer arguments"));
       for (int k = 0; k < 2; ++k) {
         if (k) BP_RETURN_IF_ERROR(Expect(TokenKind::kComma, "','"));
-        if (!Is(TokenKind::kValueId)) return Error("expected a reducer argument");
+        if (!Is(TokenKind::kValueId))
+          return Error("expected a reducer argument");
         EntryArg a;
         a.name = std::string(tok_.text.substr(1));
         Advance();
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after reducer argument"));
+        BP_RETURN_IF_ERROR(
+            Expect(TokenKind::kColon, "':' after reducer argument"));
         BP_RETURN_IF_ERROR(ParseType(&a.type));
         (k ? seconds : firsts).push_back(std::move(a));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in reducer arguments"));
+      BP_RETURN_IF_ERROR(
+          Expect(TokenKind::kRParen, "')' in reducer arguments"));
     }
     firsts.insert(firsts.end(), seconds.begin(), seconds.end());
     BP_RETURN_IF_ERROR(ParseRegion(region.get(), &firsts));
@@ -1597,7 +1663,8 @@ absl::Status Parser::ParsePrettyWhile(OpState& st) {
   std::vector<EntryArg> args;
   if (!Is(TokenKind::kRParen)) {
     do {
-      if (!Is(TokenKind::kValueId)) return Error("expected a loop variable name");
+      if (!Is(TokenKind::kValueId))
+        return Error("expected a loop variable name");
       EntryArg a;
       a.name = std::string(tok_.text.substr(1));
       Advance();
@@ -1709,7 +1776,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
         if (Is(TokenKind::kBareIdentifier)) {
           p = ir::EnumValueFromName(ir::EnumKind::kPrecision, tok_.text);
         }
-        if (!p) return Error(absl::StrCat("invalid precision ", Describe(tok_)));
+        if (!p)
+          return Error(absl::StrCat("invalid precision ", Describe(tok_)));
         values.push_back(Attribute::Enum(ir::EnumKind::kPrecision, *p));
         Advance();
       } while (Consume(TokenKind::kComma));
@@ -1720,7 +1788,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
   }
   auto parse_enum = [&](ir::EnumKind kind, const std::string& name) {
     std::optional<int> v;
-    if (Is(TokenKind::kBareIdentifier)) v = ir::EnumValueFromName(kind, tok_.text);
+    if (Is(TokenKind::kBareIdentifier))
+      v = ir::EnumValueFromName(kind, tok_.text);
     if (!v) {
       return Error(absl::StrCat("invalid ", ir::EnumKindName(kind), " ",
                                 Describe(tok_)));
@@ -1736,8 +1805,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
     std::string text;
     lex_.set_position(tok_.offset);  // re-scan from the '<'
     BP_RETURN_IF_ERROR(CaptureAngles(tok_.offset, &text));
-    st.attrs.Set("algorithm",
-                 Attribute::Opaque(absl::StrCat("#stablehlo.dot_algorithm", text)));
+    st.attrs.Set("algorithm", Attribute::Opaque(absl::StrCat(
+                                  "#stablehlo.dot_algorithm", text)));
     return absl::OkStatus();
   }
   if (key == "type" && st.code == OpCode::kFft) {
@@ -1753,8 +1822,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
     if (f.size() < 4 || f[0] != 'e' || mpos == absl::string_view::npos ||
         !absl::SimpleAtoi(f.substr(1, mpos - 1), &e) ||
         !absl::SimpleAtoi(f.substr(mpos + 1), &m)) {
-      return Error(absl::StrCat("expected a format like e5m10, got ",
-                                Describe(tok_)));
+      return Error(
+          absl::StrCat("expected a format like e5m10, got ", Describe(tok_)));
     }
     Advance();
     st.attrs.Set("exponent_bits", Attribute::Integer(e, ElementType::kS32));
@@ -1771,7 +1840,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
     BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' after window ="));
     if (!Is(TokenKind::kRBrace)) {
       do {
-        if (!Is(TokenKind::kBareIdentifier)) return Error("expected a window field");
+        if (!Is(TokenKind::kBareIdentifier))
+          return Error("expected a window field");
         std::string field(tok_.text);
         Advance();
         BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after window field"));
@@ -1783,7 +1853,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
             do {
               std::vector<int64_t> pair;
               BP_RETURN_IF_ERROR(ParseIntList(&pair));
-              if (pair.size() != 2) return Error("padding entries must be [low, high]");
+              if (pair.size() != 2)
+                return Error("padding entries must be [low, high]");
               flat.insert(flat.end(), pair.begin(), pair.end());
               ++rows;
             } while (Consume(TokenKind::kComma));
@@ -1793,7 +1864,8 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
           std::copy(flat.begin(), flat.end(), lit.data<int64_t>().begin());
           st.attrs.Set("padding", Attribute::DenseElements(std::move(lit)));
         } else if (field == "reverse") {
-          BP_RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after reverse ="));
+          BP_RETURN_IF_ERROR(
+              Expect(TokenKind::kLSquare, "'[' after reverse ="));
           std::vector<int64_t> flags;
           if (!Is(TokenKind::kRSquare)) {
             do {
@@ -1812,10 +1884,14 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
                        Attribute::DenseArray(ElementType::kPred, flags));
         } else {
           std::string name;
-          if (field == "stride") name = "window_strides";
-          else if (field == "lhs_dilate") name = "lhs_dilation";
-          else if (field == "rhs_dilate") name = "rhs_dilation";
-          else return Error(absl::StrCat("unknown window field '", field, "'"));
+          if (field == "stride")
+            name = "window_strides";
+          else if (field == "lhs_dilate")
+            name = "lhs_dilation";
+          else if (field == "rhs_dilate")
+            name = "rhs_dilation";
+          else
+            return Error(absl::StrCat("unknown window field '", field, "'"));
           std::vector<int64_t> v;
           BP_RETURN_IF_ERROR(ParseIntList(&v));
           st.attrs.Set(name, Attribute::DenseArray(ElementType::kS64, v));
@@ -1862,8 +1938,9 @@ absl::Status Parser::ParsePrettyItem(OpState& st, bool* consumed) {
     }
     case TokenKind::kString:
       if (st.code == OpCode::kComposite || st.code == OpCode::kCustomCall) {
-        st.attrs.Set(st.code == OpCode::kComposite ? "name" : "call_target_name",
-                     Attribute::String(UnescapeString(tok_.text)));
+        st.attrs.Set(
+            st.code == OpCode::kComposite ? "name" : "call_target_name",
+            Attribute::String(UnescapeString(tok_.text)));
         Advance();
         return absl::OkStatus();
       }
@@ -1950,9 +2027,12 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
         } while (Consume(TokenKind::kComma));
       }
       BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after slice ranges"));
-      st.attrs.Set("start_indices", Attribute::DenseArray(ElementType::kS64, starts));
-      st.attrs.Set("limit_indices", Attribute::DenseArray(ElementType::kS64, limits));
-      st.attrs.Set("strides", Attribute::DenseArray(ElementType::kS64, strides));
+      st.attrs.Set("start_indices",
+                   Attribute::DenseArray(ElementType::kS64, starts));
+      st.attrs.Set("limit_indices",
+                   Attribute::DenseArray(ElementType::kS64, limits));
+      st.attrs.Set("strides",
+                   Attribute::DenseArray(ElementType::kS64, strides));
       need_comma = true;
       continue;
     }
@@ -1985,8 +2065,8 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
         value->kind() == Attribute::Kind::kDenseElements) {
       st.result_types = {Type::Tensor(value->literal().type())};
     } else if (st.num_bound_results != 0) {
-      return Error(absl::StrCat("expected ':' and the op's type, got ",
-                                Describe(tok_)));
+      return Error(
+          absl::StrCat("expected ':' and the op's type, got ", Describe(tok_)));
     }
   }
   return absl::OkStatus();
@@ -2001,7 +2081,8 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
       std::string name(tok_.text);
       Advance();
       BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after alias name"));
-      if (!IsKeyword("loc")) return Error("only location aliases are supported");
+      if (!IsKeyword("loc"))
+        return Error("only location aliases are supported");
       std::string text;
       BP_RETURN_IF_ERROR(ParseOptionalLocation(&text));
       module->location_aliases().emplace_back(name, text);
@@ -2012,8 +2093,9 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
     }
     if (IsKeyword("module")) {
       if (seen_module || seen_function) {
-        return Error("only one module per input is supported; split the file "
-                     "at '// -----' lines");
+        return Error(
+            "only one module per input is supported; split the file "
+            "at '// -----' lines");
       }
       seen_module = true;
       context_ = "module";
@@ -2032,8 +2114,8 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
         if (IsKeyword("func.func")) {
           BP_RETURN_IF_ERROR(ParseFunction(module));
         } else {
-          return Error(absl::StrCat("expected func.func or '}', got ",
-                                    Describe(tok_)));
+          return Error(
+              absl::StrCat("expected func.func or '}', got ", Describe(tok_)));
         }
       }
       Advance();
@@ -2046,8 +2128,8 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
       BP_RETURN_IF_ERROR(ParseFunction(module));
       continue;
     }
-    return Error(absl::StrCat("expected module or func.func, got ",
-                              Describe(tok_)));
+    return Error(
+        absl::StrCat("expected module or func.func, got ", Describe(tok_)));
   }
   return absl::OkStatus();
 }
@@ -2062,7 +2144,8 @@ absl::StatusOr<std::unique_ptr<ir::Module>> Parser::Run() {
     lex_.set_position(meta);
     Advance();
     BP_RETURN_IF_ERROR(ParseFileMetadata());
-    if (!Is(TokenKind::kEof)) return Error("unexpected text after file metadata");
+    if (!Is(TokenKind::kEof))
+      return Error("unexpected text after file metadata");
     main_end = meta;
     lex_ = Lexer(text.substr(0, main_end));
     (void)saved;
@@ -2096,8 +2179,9 @@ absl::Status DefaultElidedFiller(int64_t ordinal, ir::Literal* literal) {
     float* out = literal->data<float>().data();
     for (int64_t i = 0; i < n; ++i) {
       // 24 random mantissa bits scaled to [-1, 1).
-      out[i] = static_cast<float>(static_cast<int32_t>(next() >> 40) - (1 << 23)) *
-               (1.0f / (1 << 23));
+      out[i] =
+          static_cast<float>(static_cast<int32_t>(next() >> 40) - (1 << 23)) *
+          (1.0f / (1 << 23));
     }
     return absl::OkStatus();
   }

@@ -14,10 +14,10 @@
 namespace backplane::parser {
 namespace {
 
-using ::testing::HasSubstr;
 using ir::ElementType;
 using ir::Op;
 using ir::OpCode;
+using ::testing::HasSubstr;
 
 std::unique_ptr<ir::Module> MustParse(const std::string& text) {
   ParseOptions options;
@@ -65,7 +65,8 @@ TEST(ParserTest, ModuleWithAttributesAndFunctions) {
   ASSERT_NE(parts, nullptr);
   EXPECT_EQ(parts->int_value(), 1);
   EXPECT_EQ(parts->int_type(), ElementType::kS32);
-  EXPECT_EQ(m->attributes().Get("mhlo.flag")->kind(), ir::Attribute::Kind::kUnit);
+  EXPECT_EQ(m->attributes().Get("mhlo.flag")->kind(),
+            ir::Attribute::Kind::kUnit);
   ir::Function* main = m->LookupFunction("main");
   ASSERT_NE(main, nullptr);
   EXPECT_TRUE(main->is_public());
@@ -287,7 +288,8 @@ TEST(ParserTest, GatherScatterAndStructuredAttributes) {
   auto ch = ir::GetChannelHandle(*FindOp(*m, OpCode::kAllGather));
   ASSERT_TRUE(ch.has_value());
   EXPECT_EQ(ch->handle, 1);
-  const ir::Attribute* t = FindOp(*m, OpCode::kTriangularSolve)->attr("transpose_a");
+  const ir::Attribute* t =
+      FindOp(*m, OpCode::kTriangularSolve)->attr("transpose_a");
   EXPECT_EQ(t->enum_kind(), ir::EnumKind::kTranspose);
   EXPECT_EQ(t->enum_value(), static_cast<int>(ir::Transpose::kNoTranspose));
 }
@@ -318,8 +320,10 @@ TEST(ParserTest, CustomCallCompositeChloAndInterpreterOps) {
   EXPECT_EQ(*ir::GetSymbol(*comp, "decomposition"), "impl");
   EXPECT_EQ(comp->num_operands(), 1);
   EXPECT_EQ(*ir::GetI64(*FindOp(*m, OpCode::kChloTopK), "k"), 2);
-  EXPECT_EQ(*ir::GetString(*FindOp(*m, OpCode::kInterpreterProbe), "probe_id"), "p");
-  EXPECT_EQ(*ir::GetI64(*FindOp(*m, OpCode::kCheckExpectSerializedEq), "iter"), 0);
+  EXPECT_EQ(*ir::GetString(*FindOp(*m, OpCode::kInterpreterProbe), "probe_id"),
+            "p");
+  EXPECT_EQ(*ir::GetI64(*FindOp(*m, OpCode::kCheckExpectSerializedEq), "iter"),
+            0);
 }
 
 TEST(ParserTest, UnknownGenericOpParsesAsUnknown) {
@@ -381,7 +385,8 @@ TEST(ParserTest, DenseLiteralsOfEveryElementType) {
   ASSERT_NE(m, nullptr);
   std::vector<const ir::Literal*> lits;
   ir::Walk(*m, [&](Op& op) {
-    if (op.code() == OpCode::kConstant) lits.push_back(&op.attr("value")->literal());
+    if (op.code() == OpCode::kConstant)
+      lits.push_back(&op.attr("value")->literal());
   });
   ASSERT_EQ(lits.size(), 15u);
   EXPECT_EQ(lits[0]->GetAsInt64(0), 1);
@@ -427,11 +432,14 @@ TEST(ParserTest, ElidedResourcesAreFilledDeterministically) {
   }
   EXPECT_TRUE(varied);
   auto again = MustParse(text);
-  EXPECT_TRUE(lit.BitwiseEquals(FindOp(*again, OpCode::kConstant)->attr("value")->literal()));
+  EXPECT_TRUE(lit.BitwiseEquals(
+      FindOp(*again, OpCode::kConstant)->attr("value")->literal()));
   // Integers are small and non-negative.
   const ir::Literal& ints =
       std::next(m->LookupFunction("main")->entry()->ops().begin())
-          ->get()->attr("value")->literal();
+          ->get()
+          ->attr("value")
+          ->literal();
   for (int64_t i = 0; i < 8; ++i) {
     EXPECT_GE(ints.GetAsInt64(i), 0);
     EXPECT_LT(ints.GetAsInt64(i), 4);
@@ -440,13 +448,18 @@ TEST(ParserTest, ElidedResourcesAreFilledDeterministically) {
   ParseOptions options;
   options.fill_elided_resource = [](int64_t ordinal, ir::Literal* l) {
     for (int64_t i = 0; i < l->element_count(); ++i) {
-      if (l->element_type() == ElementType::kF32) l->data<float>()[i] = ordinal + 7;
+      if (l->element_type() == ElementType::kF32)
+        l->data<float>()[i] = ordinal + 7;
     }
     return absl::OkStatus();
   };
   auto custom = ParseModule(text, options);
   ASSERT_TRUE(custom.ok());
-  EXPECT_EQ(FindOp(**custom, OpCode::kConstant)->attr("value")->literal().GetAsDouble(5), 7.0);
+  EXPECT_EQ(FindOp(**custom, OpCode::kConstant)
+                ->attr("value")
+                ->literal()
+                .GetAsDouble(5),
+            7.0);
 }
 
 TEST(ParserTest, DialectResourceBlobs) {
@@ -463,7 +476,8 @@ TEST(ParserTest, DialectResourceBlobs) {
       }
     #-})");
   ASSERT_NE(m, nullptr);
-  const ir::Literal& lit = FindOp(*m, OpCode::kConstant)->attr("value")->literal();
+  const ir::Literal& lit =
+      FindOp(*m, OpCode::kConstant)->attr("value")->literal();
   EXPECT_EQ(lit.GetAsDouble(0), 1.0);
   EXPECT_EQ(lit.GetAsDouble(1), 2.0);
   EXPECT_FALSE(m->elided_resources_filled());
@@ -491,11 +505,14 @@ TEST(ParserTest, AttributeKinds) {
             (std::vector<int64_t>{1}));
   EXPECT_EQ(op->attr("k")->output_operand_alias()->operand_index, 1);
   EXPECT_EQ(op->attr("l")->result_accuracy()->ulps, 2);
-  EXPECT_EQ(op->attr("l")->result_accuracy()->mode, ir::ResultAccuracyMode::kTolerance);
+  EXPECT_EQ(op->attr("l")->result_accuracy()->mode,
+            ir::ResultAccuracyMode::kTolerance);
   EXPECT_EQ(op->attr("m")->kind(), ir::Attribute::Kind::kOpaque);
   EXPECT_TRUE(op->attr("n")->is_index_type());
   EXPECT_TRUE(std::isinf(op->attr("o")->float_value()));
-  EXPECT_EQ(op->attr("p")->conv_dimension_numbers()->kernel_output_feature_dimension, 0);
+  EXPECT_EQ(
+      op->attr("p")->conv_dimension_numbers()->kernel_output_feature_dimension,
+      0);
 }
 
 // ---- Errors ----------------------------------------------------------------
@@ -519,19 +536,23 @@ TEST(ParserErrorTest, Messages) {
       {head + "  %0 = stablehlo.add %x, %x : tensor<3xf32>\n}",
        "t.mlir:2:29: stablehlo.add: operand #0 has type tensor<2xf32> but the "
        "op's type is tensor<3xf32>"},
-      {head + "  %0 = stablehlo.constant dense<[1.0, 2.0, 3.0]> : tensor<2xf32>\n}",
+      {head + "  %0 = stablehlo.constant dense<[1.0, 2.0, 3.0]> : "
+              "tensor<2xf32>\n}",
        "t.mlir:2:27: stablehlo.constant: dense literal: literal shape [3] does "
        "not match type tensor<2xf32>"},
       {head + "  %0 = stablehlo.constant dense<300> : tensor<i8>\n}",
        "t.mlir:2:27: stablehlo.constant: dense literal: integer 300 is out of "
        "range for i8"},
-      {head + "  %0 = stablehlo.constant dense<[[1], [2, 3]]> : tensor<2x2xi32>\n}",
+      {head + "  %0 = stablehlo.constant dense<[[1], [2, 3]]> : "
+              "tensor<2x2xi32>\n}",
        "t.mlir:2:39: stablehlo.constant: dense literal is not rectangular: a "
        "list at depth 1 has 2 elements, an earlier one 1"},
-      {head + "  %0 = stablehlo.constant dense<[3, [1, 2]]> : tensor<2x2xi32>\n}",
+      {head +
+           "  %0 = stablehlo.constant dense<[3, [1, 2]]> : tensor<2x2xi32>\n}",
        "t.mlir:2:37: stablehlo.constant: dense literal mixes nested lists and "
        "elements"},
-      {head + "  %0 = stablehlo.constant dense<[[1, 2], 3]> : tensor<2x2xi32>\n}",
+      {head +
+           "  %0 = stablehlo.constant dense<[[1, 2], 3]> : tensor<2x2xi32>\n}",
        "t.mlir:2:42: stablehlo.constant: dense literal mixes nested lists and "
        "elements"},
       {head + "  %0 = stablehlo.frob %x : tensor<2xf32>\n}",
@@ -541,19 +562,24 @@ TEST(ParserErrorTest, Messages) {
       {head + "  %0 = stablehlo.abs %x : tensor<2xq8>\n}",
        "t.mlir:2:36: stablehlo.abs: unsupported element type 'q8'"},
       {head + "  %0 = stablehlo.abs %x : tensor<?xf32>\n}",
-       "t.mlir:2:34: stablehlo.abs: dynamic dimensions ('?') are not supported"},
-      {head + "  %0 = \"stablehlo.abs\"(%x) : (tensor<3xf32>) -> tensor<2xf32>\n}",
+       "t.mlir:2:34: stablehlo.abs: dynamic dimensions ('?') are not "
+       "supported"},
+      {head +
+           "  %0 = \"stablehlo.abs\"(%x) : (tensor<3xf32>) -> tensor<2xf32>\n}",
        "t.mlir:2:28: stablehlo.abs: operand #0 has type tensor<2xf32> but the "
        "signature says tensor<3xf32>"},
       {head + "  %0:2 = stablehlo.abs %x : tensor<2xf32>\n}",
        "t.mlir:2:27: stablehlo.abs: expected at least 2 type(s) for the "
        "results, got 1"},
-      {head + "  %0 = stablehlo.abs %x : tensor<2xf32>\n  %0 = stablehlo.abs %x : tensor<2xf32>\n}",
+      {head + "  %0 = stablehlo.abs %x : tensor<2xf32>\n  %0 = stablehlo.abs "
+              "%x : tensor<2xf32>\n}",
        "t.mlir:3:3: stablehlo.abs: redefinition of value %0"},
-      {head + "  %0 = stablehlo.constant dense<1.0> : tensor<100000x100000x100000xf32>\n}",
+      {head + "  %0 = stablehlo.constant dense<1.0> : "
+              "tensor<100000x100000x100000xf32>\n}",
        "t.mlir:2:46: stablehlo.constant: tensor of shape "
        "[100000x100000x100000] has more than the supported maximum"},
-      {head + "  %0 = stablehlo.constant dense<1.0> : tensor<20000x20000xf32>\n}",
+      {head +
+           "  %0 = stablehlo.constant dense<1.0> : tensor<20000x20000xf32>\n}",
        "t.mlir:2:27: stablehlo.constant: dense literal: constant of type "
        "tensor<20000x20000xf32> needs 1600000000 bytes, more than the "
        "limit of 1073741824"},
@@ -563,11 +589,13 @@ TEST(ParserErrorTest, Messages) {
       {head + "  %0 = stablehlo.constant dense<\"abc> : tensor<3xf32>\n}",
        "t.mlir:2:33: stablehlo.constant: expected a dense element, got error "
        "(unterminated string (newline in string))"},
-      {"func.func @main() {\n  func.return\n}\nfunc.func @main() {\n  func.return\n}",
+      {"func.func @main() {\n  func.return\n}\nfunc.func @main() {\n  "
+       "func.return\n}",
        "t.mlir:4:1: module: redefinition of function @main"},
       {"module {\n  func.func @f() {\n    func.return\n  }\n",
        "t.mlir:5:1: module: expected func.func or '}', got end of input"},
-      {head + "  %0 = stablehlo.transpose %x, dims = [0 : (tensor<2xf32>) -> tensor<2xf32>\n}",
+      {head + "  %0 = stablehlo.transpose %x, dims = [0 : (tensor<2xf32>) -> "
+              "tensor<2xf32>\n}",
        "t.mlir:2:42: stablehlo.transpose: expected ',' or ']', got ':'"},
       {head + "  %0 = stablehlo.constant dense<1> : tensor<i32> loc(\"x\"\n}",
        "t.mlir:2:50: stablehlo.constant: unterminated loc(...)"},
@@ -575,8 +603,8 @@ TEST(ParserErrorTest, Messages) {
   for (const Case& c : cases) {
     std::string e = ParseError(c.text);
     EXPECT_TRUE(absl::StartsWith(e, c.expected))
-        << "input:\n" << c.text << "\ngot:      " << e
-        << "\nexpected: " << c.expected;
+        << "input:\n"
+        << c.text << "\ngot:      " << e << "\nexpected: " << c.expected;
   }
 }
 
@@ -591,7 +619,8 @@ TEST(ParserErrorTest, OversizedConstantIsResourceExhausted) {
   small.max_constant_bytes = 1024;
   m = ParseModule(
       "func.func @main() {\n"
-      "  %0 = stablehlo.constant dense_resource<__elided__> : tensor<1024xf32>\n"
+      "  %0 = stablehlo.constant dense_resource<__elided__> : "
+      "tensor<1024xf32>\n"
       "  func.return\n}\n",
       small);
   ASSERT_FALSE(m.ok());
@@ -604,7 +633,8 @@ TEST(ParserErrorTest, DeepNestingIsRejectedNotCrashing) {
   std::string e = ParseError(deep_attr);
   EXPECT_THAT(e, HasSubstr("nesting deeper than the limit of 128"));
 
-  std::string deep_dense = "func.func @main() {\n %0 = stablehlo.constant dense<";
+  std::string deep_dense =
+      "func.func @main() {\n %0 = stablehlo.constant dense<";
   for (int i = 0; i < 100000; ++i) deep_dense += "[";
   e = ParseError(deep_dense);
   EXPECT_THAT(e, HasSubstr("nesting deeper than the limit"));

@@ -19,8 +19,8 @@ bool IsBareId(const std::string& s) {
     return false;
   }
   for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-          c == '$' || c == '.')) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+          c == '.')) {
       return false;
     }
   }
@@ -61,7 +61,8 @@ class Printer {
     names_.clear();
     next_value_ = 0;
     next_arg_ = 0;
-    absl::StrAppend(&out_, "  func.func ", f.is_public() ? "public " : "private ",
+    absl::StrAppend(&out_, "  func.func ",
+                    f.is_public() ? "public " : "private ",
                     SymbolName(f.name()), "(");
     Block* entry = f.entry();
     for (int i = 0; i < entry->num_arguments(); ++i) {
@@ -212,7 +213,8 @@ class Printer {
       case ir::OpCode::kFuncReturn:
       case ir::OpCode::kReturn: {
         if (!attrs.empty()) return false;
-        absl::StrAppend(&out_, op.code() == ir::OpCode::kFuncReturn ? "return" : name);
+        absl::StrAppend(&out_,
+                        op.code() == ir::OpCode::kFuncReturn ? "return" : name);
         if (op.num_operands() > 0) {
           absl::StrAppend(&out_, " ", OperandList(op), " : ",
                           ir::TypeListToString(op.operand_types()));
@@ -225,8 +227,8 @@ class Printer {
             callee->kind() != ir::Attribute::Kind::kSymbolRef) {
           return false;
         }
-        absl::StrAppend(&out_, "call ", callee->ToString(), "(", OperandList(op),
-                        ")");
+        absl::StrAppend(&out_, "call ", callee->ToString(), "(",
+                        OperandList(op), ")");
         std::string sig = Signature(op);
         if (sig.find("->") == std::string::npos) {  // Always functional here.
           sig = absl::StrCat(" : (", ir::TypeListToString(op.operand_types()),
@@ -249,8 +251,9 @@ class Printer {
                         ir::EnumValueName(dir->enum_kind(), dir->enum_value()),
                         ", ", OperandList(op));
         if (type) {
-          absl::StrAppend(&out_, ", ",
-                          ir::EnumValueName(type->enum_kind(), type->enum_value()));
+          absl::StrAppend(
+              &out_, ", ",
+              ir::EnumValueName(type->enum_kind(), type->enum_value()));
         }
         out_ += Signature(op);
         return true;
@@ -262,8 +265,9 @@ class Printer {
                                : "broadcast_dimensions";
         const ir::Attribute* dims = I64Array(op, attr);
         if (attrs.size() != 1 || !dims || op.num_operands() != 1) return false;
-        absl::StrAppend(&out_, name, " ", OperandList(op), ", dims = ",
-                        IntList(dims->dense_array()), Signature(op));
+        absl::StrAppend(&out_, name, " ", OperandList(op),
+                        ", dims = ", IntList(dims->dense_array()),
+                        Signature(op));
         return true;
       }
       case ir::OpCode::kIota:
@@ -298,9 +302,9 @@ class Printer {
         absl::StrAppend(&out_, name, " ", OperandList(op));
         if (!n.lhs_batching_dimensions.empty() ||
             !n.rhs_batching_dimensions.empty()) {
-          absl::StrAppend(&out_, ", batching_dims = ",
-                          IntList(n.lhs_batching_dimensions), " x ",
-                          IntList(n.rhs_batching_dimensions));
+          absl::StrAppend(
+              &out_, ", batching_dims = ", IntList(n.lhs_batching_dimensions),
+              " x ", IntList(n.rhs_batching_dimensions));
         }
         absl::StrAppend(&out_, ", contracting_dims = ",
                         IntList(n.lhs_contracting_dimensions), " x ",

@@ -40,7 +40,8 @@ TEST(PrinterTest, ModuleFunctionsAndAttributes) {
         return %x : tensor<2xf32>
       }
     })");
-  EXPECT_THAT(p, HasSubstr("module @m attributes {mhlo.num_replicas = 1 : i32} {"));
+  EXPECT_THAT(
+      p, HasSubstr("module @m attributes {mhlo.num_replicas = 1 : i32} {"));
   EXPECT_THAT(p, HasSubstr("func.func public @main(%arg0: tensor<2xf32> "
                            "{mhlo.sharding = \"{replicated}\"}) -> "
                            "(tensor<2xf32> {jax.result_info = \"r\"})"));
@@ -63,9 +64,10 @@ TEST(PrinterTest, RegionsMultiResultsAndLocations) {
       return %r#0, %r#1 : tensor<f32>, tensor<i32>
     }
     #loc9 = loc("y.py":1:1))");
-  EXPECT_THAT(p, HasSubstr("%2:2 = \"stablehlo.reduce\"(%arg0, %arg1, %0, %1) ({\n"
-                           "    ^bb0(%arg2: tensor<f32>, %arg3: tensor<i32>, "
-                           "%arg4: tensor<f32>, %arg5: tensor<i32>):"));
+  EXPECT_THAT(p,
+              HasSubstr("%2:2 = \"stablehlo.reduce\"(%arg0, %arg1, %0, %1) ({\n"
+                        "    ^bb0(%arg2: tensor<f32>, %arg3: tensor<i32>, "
+                        "%arg4: tensor<f32>, %arg5: tensor<i32>):"));
   EXPECT_THAT(p, HasSubstr("loc(\"x.py\":3:4)"));
   EXPECT_THAT(p, HasSubstr("return %2#0, %2#1 : tensor<f32>, tensor<i32>"));
   EXPECT_THAT(p, HasSubstr("%3 = stablehlo.add %arg2, %arg4 : tensor<f32> "
@@ -127,10 +129,14 @@ TEST(PrinterTest, AllStructuredAttributesRoundTrip) {
       %5 = "x.y"(%x) {a = #stablehlo.result_accuracy<atol = 0.5, rtol = 0.0, ulps = 1, mode = #stablehlo.result_accuracy_mode<DEFAULT>>, b = #stablehlo.output_operand_alias<output_tuple_indices = [], operand_index = 0, operand_tuple_indices = []>, c = #stablehlo<rng_algorithm PHILOX>, d = 2.5 : bf16, e = array<i1: true>, f = @"odd name", g = "tab\there"} : (tensor<3x4xf32>) -> tensor<3x4xf32>
       return %0 : tensor<1x4x4x4xf32>
     })");
-  EXPECT_THAT(p, HasSubstr("dimension_numbers = #stablehlo.conv<[b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f]>"));
+  EXPECT_THAT(p, HasSubstr("dimension_numbers = #stablehlo.conv<[b, 0, 1, "
+                           "f]x[0, 1, i, o]->[b, 0, 1, f]>"));
   EXPECT_THAT(p, HasSubstr("padding = dense<1> : tensor<2x2xi64>"));
-  EXPECT_THAT(p, HasSubstr("#stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>"));
-  EXPECT_THAT(p, HasSubstr("#stablehlo.dot<lhs_contracting_dimensions = [1], rhs_contracting_dimensions = [1]>"));
+  EXPECT_THAT(
+      p, HasSubstr("#stablehlo.gather<offset_dims = [1], collapsed_slice_dims "
+                   "= [0], start_index_map = [0], index_vector_dim = 1>"));
+  EXPECT_THAT(p, HasSubstr("#stablehlo.dot<lhs_contracting_dimensions = [1], "
+                           "rhs_contracting_dimensions = [1]>"));
   EXPECT_THAT(p, HasSubstr("f = @\"odd name\""));
   EXPECT_THAT(p, HasSubstr("d = 2.5 : bf16"));
 }
@@ -150,11 +156,13 @@ TEST(PrinterTest, CustomSyntaxForCommonOps) {
     })");
   EXPECT_THAT(p, HasSubstr("%0 = stablehlo.transpose %arg1, dims = [1, 0] : "
                            "(tensor<3x2xf32>) -> tensor<2x3xf32>"));
-  EXPECT_THAT(p, HasSubstr("%1 = stablehlo.compare GE, %arg0, %0, FLOAT : "
-                           "(tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>"));
-  EXPECT_THAT(p, HasSubstr("%2 = stablehlo.select %1, %arg0, %0 : "
-                           "(tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> "
-                           "tensor<2x3xf32>"));
+  EXPECT_THAT(
+      p, HasSubstr("%1 = stablehlo.compare GE, %arg0, %0, FLOAT : "
+                   "(tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>"));
+  EXPECT_THAT(p,
+              HasSubstr("%2 = stablehlo.select %1, %arg0, %0 : "
+                        "(tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> "
+                        "tensor<2x3xf32>"));
   EXPECT_THAT(p, HasSubstr("%3 = stablehlo.dot_general %2, %arg1, "
                            "contracting_dims = [1] x [0] :"));
   EXPECT_THAT(p, HasSubstr("%4 = stablehlo.iota dim = 1 : tensor<2x2xf32>"));
@@ -162,8 +170,9 @@ TEST(PrinterTest, CustomSyntaxForCommonOps) {
   // Slices, and attributes in a spelling the custom syntax would change,
   // stay generic.
   EXPECT_THAT(p, HasSubstr("%6 = \"stablehlo.slice\"(%5) {start_indices"));
-  EXPECT_THAT(p, HasSubstr("\"stablehlo.broadcast_in_dim\"(%6) "
-                           "{broadcast_dimensions = dense<[0, 1]> : tensor<2xi64>}"));
+  EXPECT_THAT(
+      p, HasSubstr("\"stablehlo.broadcast_in_dim\"(%6) "
+                   "{broadcast_dimensions = dense<[0, 1]> : tensor<2xi64>}"));
 }
 
 TEST(PrinterTest, QuotedSymbolNames) {

@@ -15,7 +15,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   backplane::parser::ParseOptions options;
   options.filename = "fuzz";
-  options.max_constant_bytes = 1 << 24;  // Stay far below the fuzzer's RSS limit.
+  options.max_constant_bytes = 1
+                               << 24;  // Stay far below the fuzzer's RSS limit.
   absl::string_view text(reinterpret_cast<const char*>(data), size);
   auto module = backplane::parser::ParseModule(text, options);
   if (!module.ok()) return 0;
@@ -24,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto again = backplane::parser::ParseModule(printed, options);
   if (!again.ok()) {
     std::fprintf(stderr, "printed module does not parse: %s\n%s\n",
-                 std::string(again.status().message()).c_str(), printed.c_str());
+                 std::string(again.status().message()).c_str(),
+                 printed.c_str());
     std::abort();
   }
   if (backplane::parser::PrintModule(**again) != printed) {
