@@ -186,26 +186,19 @@ inline T ViaDouble(Fn fn, T x) {
   return static_cast<T>(fn(static_cast<double>(x)));
 }
 
-// exp for f32 (and the narrow floats computed as f32), evaluated in double
-// with a polynomial so that loops over it vectorise (no libm call): the
-// double result has a relative error below 1e-15, so rounding it to float is
-// correct except for inputs within 1e-15 of a rounding midpoint. Range
-// reduction: x = n ln2 + r with |r| <= ln2/2, ln2 split so that n * kLn2Hi
-// is exact; e^r by its Taylor polynomial of degree 12; 2^n from the bits of
-// the rounding shifter.
-inline float ExpF32(float x) {
-  // Plain compares rather than fmin/fmax, which GCC leaves as libm calls;
-  // NaN passes through here and is restored at the end.
-  double clamped = static_cast<double>(x);
-  clamped = clamped < -150.0 ? -150.0 : clamped;
-  clamped = clamped > 100.0 ? 100.0 : clamped;
+// e^x in double for x in [-700, 700], as a polynomial so that loops over it
+// vectorise (no libm call); relative error below 1e-15. Range reduction:
+// x = n ln2 + r with |r| <= ln2/2, ln2 split so that n * kLn2Hi is exact;
+// e^r by its Taylor polynomial of degree 12; 2^n from the bits of the
+// rounding shifter.
+inline double ExpPolynomial(double x) {
   constexpr double kLog2e = 1.4426950408889634;
   constexpr double kLn2Hi = 0.6931471803691238;  // 32 significant bits.
   constexpr double kLn2Lo = 1.9082149292705877e-10;
   constexpr double kShifter = 6755399441055744.0;  // 1.5 * 2^52.
-  const double shifted = clamped * kLog2e + kShifter;
+  const double shifted = x * kLog2e + kShifter;
   const double n = shifted - kShifter;
-  const double r = (clamped - n * kLn2Hi) - n * kLn2Lo;
+  const double r = (x - n * kLn2Hi) - n * kLn2Lo;
   double p = 1.0 / 479001600;  // 1/12!
   p = p * r + 1.0 / 39916800;
   p = p * r + 1.0 / 3628800;
@@ -225,7 +218,49 @@ inline float ExpF32(float x) {
                               << 52;
   double scale;
   std::memcpy(&scale, &scale_bits, 8);
-  const float result = static_cast<float>(p * scale);
+  return p * scale;
+}
+
+// Clamps with plain compares (fmin/fmax stay libm calls in GCC); NaN passes
+// through and callers restore it at the end.
+inline double ClampForExp(double x, double lo, double hi) {
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
+// f32 (and narrow floats computed as f32) exp, tanh and logistic, evaluated
+// in double so that rounding to float is correct except for inputs within
+// ~1e-15 of a float rounding midpoint, and vectorisable.
+inline float ExpF32(float x) {
+  const float result = static_cast<float>(
+      ExpPolynomial(ClampForExp(static_cast<double>(x), -150.0, 100.0)));
+  return std::isnan(x) ? x : result;
+}
+
+inline float TanhF32(float x) {
+  const double d = static_cast<double>(x);
+  const double a = ClampForExp(std::fabs(d), 0.0, 40.0);
+  // Small |x|: the odd Taylor series (next term below 1e-17 relative).
+  const double a2 = a * a;
+  double series = -1382.0 / 155925;
+  series = series * a2 + 62.0 / 2835;
+  series = series * a2 - 17.0 / 315;
+  series = series * a2 + 2.0 / 15;
+  series = series * a2 - 1.0 / 3;
+  series = a + a * a2 * series;
+  // Otherwise (1 - e^-2a) / (1 + e^-2a), with no cancellation for
+  // a >= 1/16 where e^-2a <= 0.89.
+  const double e = ExpPolynomial(-2 * a);
+  const double ratio = (1 - e) / (1 + e);
+  const double magnitude = a < 0.0625 ? series : ratio;
+  const float result = static_cast<float>(std::copysign(magnitude, d));
+  return std::isnan(x) ? x : result;
+}
+
+inline float LogisticF32(float x) {
+  const double e =
+      ExpPolynomial(ClampForExp(-static_cast<double>(x), -700.0, 700.0));
+  const float result = static_cast<float>(1 / (1 + e));
   return std::isnan(x) ? x : result;
 }
 
@@ -307,7 +342,11 @@ inline auto ApplyUnary(T x) {
   } else if constexpr (kOp == UnaryOp::kTan) {
     return si::Precise([](auto v) { return decltype(v)(std::tan(v)); }, x);
   } else if constexpr (kOp == UnaryOp::kTanh) {
-    return si::Precise([](auto v) { return decltype(v)(std::tanh(v)); }, x);
+    if constexpr (std::is_same_v<T, float>) {
+      return si::TanhF32(x);
+    } else {
+      return si::Precise([](auto v) { return decltype(v)(std::tanh(v)); }, x);
+    }
   } else if constexpr (kOp == UnaryOp::kExponential) {
     if constexpr (std::is_same_v<T, float>) {
       return si::ExpF32(x);
@@ -339,12 +378,16 @@ inline auto ApplyUnary(T x) {
         },
         x);
   } else if constexpr (kOp == UnaryOp::kLogistic) {
-    return si::Precise(
-        [](auto v) {
-          using V = decltype(v);
-          return V(V(1) / (V(1) + std::exp(-v)));
-        },
-        x);
+    if constexpr (std::is_same_v<T, float>) {
+      return si::LogisticF32(x);
+    } else {
+      return si::Precise(
+          [](auto v) {
+            using V = decltype(v);
+            return V(V(1) / (V(1) + std::exp(-v)));
+          },
+          x);
+    }
   } else if constexpr (kOp == UnaryOp::kSqrt) {
     if constexpr (kIsComplex<T>) {
       return si::Precise([](auto v) { return decltype(v)(std::sqrt(v)); }, x);

@@ -52,6 +52,47 @@ TEST(ScalarOps, ExpF32IsCorrectlyRoundedOnSamples) {
   EXPECT_LE(mismatches, 3);
 }
 
+// tanh and logistic against libm's double functions rounded to float.
+template <UnaryOp kOp>
+void ExpectCorrectlyRoundedOnSamples(double (*reference)(double),
+                                     float limit) {
+  int64_t checked = 0, mismatches = 0;
+  for (uint32_t bits = 0; bits < 0xffffffffu - 101; bits += 101) {
+    float x;
+    std::memcpy(&x, &bits, 4);
+    if (!(std::fabs(x) < limit)) continue;
+    const float expected = static_cast<float>(reference(x));
+    const float actual = ApplyUnary<kOp>(x);
+    ++checked;
+    if (actual != expected) {
+      ++mismatches;
+      ASSERT_EQ(std::nextafter(actual, expected), expected) << x;
+    }
+  }
+  EXPECT_GT(checked, 10000000);
+  EXPECT_LE(mismatches, 3);
+}
+
+TEST(ScalarOps, TanhF32IsCorrectlyRoundedOnSamples) {
+  ExpectCorrectlyRoundedOnSamples<UnaryOp::kTanh>(
+      [](double x) { return std::tanh(x); }, 1e30f);
+  EXPECT_EQ(ApplyUnary<UnaryOp::kTanh>(-0.0f), -0.0f);
+  EXPECT_TRUE(std::signbit(ApplyUnary<UnaryOp::kTanh>(-0.0f)));
+  EXPECT_EQ(ApplyUnary<UnaryOp::kTanh>(1e-40f), 1e-40f);
+  EXPECT_EQ(ApplyUnary<UnaryOp::kTanh>(-HUGE_VALF), -1.0f);
+  EXPECT_TRUE(std::isnan(ApplyUnary<UnaryOp::kTanh>(std::nanf(""))));
+}
+
+TEST(ScalarOps, LogisticF32IsCorrectlyRoundedOnSamples) {
+  ExpectCorrectlyRoundedOnSamples<UnaryOp::kLogistic>(
+      [](double x) { return 1 / (1 + std::exp(-x)); }, 1e30f);
+  EXPECT_EQ(ApplyUnary<UnaryOp::kLogistic>(0.0f), 0.5f);
+  EXPECT_EQ(ApplyUnary<UnaryOp::kLogistic>(HUGE_VALF), 1.0f);
+  EXPECT_EQ(ApplyUnary<UnaryOp::kLogistic>(-HUGE_VALF), 0.0f);
+  EXPECT_GT(ApplyUnary<UnaryOp::kLogistic>(-100.0f), 0.0f);  // Subnormal.
+  EXPECT_TRUE(std::isnan(ApplyUnary<UnaryOp::kLogistic>(std::nanf(""))));
+}
+
 TEST(ScalarOps, ExpF32SpecialValues) {
   const float inf = std::numeric_limits<float>::infinity();
   EXPECT_EQ(ApplyUnary<UnaryOp::kExponential>(0.0f), 1.0f);
