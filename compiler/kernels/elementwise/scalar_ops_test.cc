@@ -54,8 +54,7 @@ TEST(ScalarOps, ExpF32IsCorrectlyRoundedOnSamples) {
 
 // tanh and logistic against libm's double functions rounded to float.
 template <UnaryOp kOp>
-void ExpectCorrectlyRoundedOnSamples(double (*reference)(double),
-                                     float limit) {
+void ExpectCorrectlyRoundedOnSamples(double (*reference)(double), float limit) {
   int64_t checked = 0, mismatches = 0;
   for (uint32_t bits = 0; bits < 0xffffffffu - 101; bits += 101) {
     float x;
