@@ -1,7 +1,7 @@
 // Named passes and pipelines: how a plugin picks its optimisations.
 //
 //   PipelineOptions options;
-//   options.evaluator = MyConstantEvaluator;  // e.g. interpreter::EvaluateOp
+//   options.evaluator = interpreter::EvaluateOp;  // compiler/interpreter
 //   absl::StatusOr<std::unique_ptr<PassManager>> pm =
 //       ParsePipeline("chlo-decompose,inline,(canonicalize,constant-fold)*8,"
 //                     "cse,dce", options);

@@ -211,7 +211,8 @@ func.func @main(%x: tensor<2xi32>, %p: tensor<i1>) -> () {
   PipelineOptions options;
   options.evaluator = NeverFolds();
   for (const std::string& name : RegisteredPassNames()) {
-    absl::StatusOr<std::unique_ptr<Pass>> pass = CreatePassByName(name, options);
+    absl::StatusOr<std::unique_ptr<Pass>> pass =
+        CreatePassByName(name, options);
     ASSERT_TRUE(pass.ok());
     absl::StatusOr<bool> r = (*pass)->Run(*m);
     // func.call without a callee is a clear inline error; the rest pass.
