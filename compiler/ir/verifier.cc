@@ -938,6 +938,129 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       }
       return Wrap(op, GetString(op, "probe_id").status());
     }
+    case OpCode::kAllReduce:
+    case OpCode::kReduceScatter:
+    case OpCode::kAllGather:
+    case OpCode::kAllToAll: {
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      if (op.num_operands() == 0 || op.num_results() != op.num_operands()) {
+        return OpError(op, "expected one result per operand");
+      }
+      // The group size is the second dimension of `replica_groups`.
+      int64_t group_size = 1;
+      const Attribute* groups = op.attr("replica_groups");
+      if (groups && groups->kind() == Attribute::Kind::kDenseElements &&
+          groups->literal().dims().size() == 2) {
+        group_size = groups->literal().dims()[1];
+      }
+      for (int i = 0; i < op.num_operands(); ++i) {
+        std::vector<int64_t> dims = In(op, i).dims();
+        int64_t d = -1;
+        if (code == OpCode::kAllGather || code == OpCode::kReduceScatter) {
+          BP_ASSIGN_OR_RETURN_WRAPPED(
+              dim,
+              GetI64(op, code == OpCode::kAllGather ? "all_gather_dim"
+                                                    : "scatter_dimension"),
+              op);
+          d = dim;
+          if (d < 0 || d >= static_cast<int64_t>(dims.size())) {
+            return OpError(op,
+                           absl::StrCat("dimension ", d, " is out of range"));
+          }
+          // With a channel handle, groups may span partitions too, so the
+          // group size is not known from replica_groups alone.
+          bool exact =
+              !op.attr("channel_handle") && !op.attr("use_global_device_ids");
+          const std::vector<int64_t>& out = Out(op, i).dims();
+          if (!exact && out.size() == dims.size()) {
+            int64_t big = code == OpCode::kAllGather ? out[d] : dims[d];
+            int64_t small = code == OpCode::kAllGather ? dims[d] : out[d];
+            if (small <= 0 || big % small != 0) {
+              return OpError(op,
+                             "result and operand sizes along the "
+                             "dimension must be multiples");
+            }
+            dims[d] = out[d];
+          } else if (code == OpCode::kAllGather) {
+            dims[d] *= group_size;
+          } else {
+            if (group_size <= 0 || dims[d] % group_size != 0) {
+              return OpError(op,
+                             "scatter dimension is not divisible by the "
+                             "group size");
+            }
+            dims[d] /= group_size;
+          }
+        } else if (code == OpCode::kAllToAll) {
+          BP_ASSIGN_OR_RETURN_WRAPPED(split, GetI64(op, "split_dimension"), op);
+          BP_ASSIGN_OR_RETURN_WRAPPED(concat, GetI64(op, "concat_dimension"),
+                                      op);
+          BP_ASSIGN_OR_RETURN_WRAPPED(count, GetI64(op, "split_count"), op);
+          int64_t rank = static_cast<int64_t>(dims.size());
+          if (split < 0 || split >= rank || concat < 0 || concat >= rank ||
+              count <= 0 || dims[split] % count != 0) {
+            return OpError(op,
+                           "invalid split/concat dimensions or split_count");
+          }
+          dims[split] /= count;
+          dims[concat] *= count;
+        }
+        BP_RETURN_IF_ERROR(
+            ExpectResult(op, i, TensorType(In(op, i).element_type(), dims)));
+      }
+      if (code == OpCode::kAllReduce || code == OpCode::kReduceScatter) {
+        Type scalar = Type::Tensor(In(op, 0).element_type(), {});
+        BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+        return CheckRegion(op, 0, {scalar, scalar}, {scalar});
+      }
+      return absl::OkStatus();
+    }
+    case OpCode::kCollectivePermute:
+    case OpCode::kCollectiveBroadcast:
+    case OpCode::kCholesky: {
+      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      if (code == OpCode::kCholesky) {
+        const TensorType& a = In(op, 0);
+        if (a.rank() < 2 || a.dim(a.rank() - 1) != a.dim(a.rank() - 2)) {
+          return OpError(op, "operand must be a batch of square matrices");
+        }
+      }
+      return ExpectResult(op, 0, In(op, 0));
+    }
+    case OpCode::kTriangularSolve: {
+      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      const TensorType& a = In(op, 0);
+      const TensorType& b = In(op, 1);
+      if (a.rank() < 2 || a.rank() != b.rank() ||
+          a.dim(a.rank() - 1) != a.dim(a.rank() - 2) ||
+          a.element_type() != b.element_type()) {
+        return OpError(op,
+                       "a must be square matrices matching b's rank and "
+                       "element type");
+      }
+      return ExpectResult(op, 0, b);
+    }
+    case OpCode::kGetDimensionSize: {
+      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      BP_ASSIGN_OR_RETURN_WRAPPED(dim, GetI64(op, "dimension"), op);
+      if (dim < 0 || dim >= In(op, 0).rank()) {
+        return OpError(op, absl::StrCat("dimension ", dim, " is out of range"));
+      }
+      return ExpectResult(op, 0, TensorType(ElementType::kS32, {}));
+    }
+    case OpCode::kBatchNormInference: {
+      BP_RETURN_IF_ERROR(ExpectCounts(op, 5, 1));
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      return ExpectResult(op, 0, In(op, 0));
+    }
+    case OpCode::kRngBitGenerator: {
+      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
+      BP_RETURN_IF_ERROR(AllTensors(op));
+      return ExpectResult(op, 0, In(op, 0));
+    }
     case OpCode::kReturn:
     case OpCode::kFuncReturn:
       return ExpectCounts(op, -1, 0);

@@ -352,6 +352,56 @@ TEST(VerifierTest, ReductionsAndControlFlow) {
   });
 }
 
+TEST(VerifierTest, CollectivesAndLinearAlgebra) {
+  RunCases({
+      {"all_gather", "%a: tensor<2x2xi64>",
+       "%0 = \"stablehlo.all_gather\"(%a) {all_gather_dim = 1 : i64, "
+       "replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : "
+       "(tensor<2x2xi64>) -> tensor<2x4xi64>",
+       ""},
+      {"all_gather bad", "%a: tensor<2x2xi64>",
+       "%0 = \"stablehlo.all_gather\"(%a) {all_gather_dim = 1 : i64, "
+       "replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : "
+       "(tensor<2x2xi64>) -> tensor<2x2xi64>",
+       "result #0 has type tensor<2x2xi64> but tensor<2x4xi64> was inferred"},
+      {"all_reduce", "%a: tensor<4xf32>",
+       "%0 = \"stablehlo.all_reduce\"(%a) ({\n^bb0(%x: tensor<f32>, %y: "
+       "tensor<f32>):\n  %s = stablehlo.add %x, %y : tensor<f32>\n  "
+       "stablehlo.return %s : tensor<f32>\n}) {replica_groups = dense<[[0, "
+       "1]]> : tensor<1x2xi64>} : (tensor<4xf32>) -> tensor<4xf32>",
+       ""},
+      {"reduce_scatter", "%a: tensor<4xf32>",
+       "%0 = \"stablehlo.reduce_scatter\"(%a) ({\n^bb0(%x: tensor<f32>, %y: "
+       "tensor<f32>):\n  stablehlo.return %x : tensor<f32>\n}) {replica_groups "
+       "= dense<[[0, 1]]> : tensor<1x2xi64>, scatter_dimension = 0 : i64} : "
+       "(tensor<4xf32>) -> tensor<2xf32>",
+       ""},
+      {"all_to_all", "%a: tensor<2x4xf32>",
+       "%0 = \"stablehlo.all_to_all\"(%a) {split_dimension = 1 : i64, "
+       "concat_dimension = 0 : i64, split_count = 2 : i64, replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2x4xf32>) -> "
+       "tensor<4x2xf32>",
+       ""},
+      {"triangular_solve", "%a: tensor<3x3xf32>, %b: tensor<3x2xf32>",
+       "%0 = \"stablehlo.triangular_solve\"(%a, %b) <{left_side = true, lower "
+       "= true, transpose_a = #stablehlo<transpose NO_TRANSPOSE>, "
+       "unit_diagonal = false}> : (tensor<3x3xf32>, tensor<3x2xf32>) -> "
+       "tensor<3x2xf32>",
+       ""},
+      {"triangular_solve not square",
+       "%a: tensor<3x2xf32>, %b: tensor<3x2xf32>",
+       "%0 = \"stablehlo.triangular_solve\"(%a, %b) <{left_side = true, lower "
+       "= true, transpose_a = #stablehlo<transpose NO_TRANSPOSE>, "
+       "unit_diagonal = false}> : (tensor<3x2xf32>, tensor<3x2xf32>) -> "
+       "tensor<3x2xf32>",
+       "a must be square matrices"},
+      {"get_dimension_size", "%a: tensor<3x2xf32>",
+       "%0 = \"stablehlo.get_dimension_size\"(%a) {dimension = 1 : i64} : "
+       "(tensor<3x2xf32>) -> tensor<i32>",
+       ""},
+  });
+}
+
 TEST(VerifierTest, StructureCallsAndChecks) {
   auto verify = [](const std::string& text) {
     auto m = parser::ParseModule(text);
