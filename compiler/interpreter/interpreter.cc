@@ -15,6 +15,7 @@
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/collectives.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/interpreter/ragged_dot.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/compare.h"
@@ -1243,6 +1244,18 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return std::vector<ValueRef>{
           RuntimeValue::Tensor(std::move(r->output_state)),
           RuntimeValue::Tensor(std::move(r->output))};
+    }
+    case OpCode::kChloRaggedDot: {
+      const ir::Attribute* a = op.attr("ragged_dot_dimension_numbers");
+      if (a == nullptr || a->kind() != ir::Attribute::Kind::kOpaque) {
+        return absl::InvalidArgumentError(
+            "missing ragged_dot_dimension_numbers");
+      }
+      absl::StatusOr<RaggedDotDimensionNumbers> dims =
+          ParseRaggedDotDimensionNumbers(a->string_value());
+      if (!dims.ok()) return dims.status();
+      return Wrap(RaggedDot(T(operands, 0), T(operands, 1), T(operands, 2),
+                            *dims, ResultType(op)));
     }
     case OpCode::kTuple:
       return std::vector<ValueRef>{RuntimeValue::Tuple(operands)};

@@ -287,6 +287,18 @@ TEST(InterpreterTest, FftTriangularSolveCholeskyRng) {
                   .ok());
 }
 
+TEST(InterpreterTest, RaggedDotSplitsRowsIntoGroups) {
+  // Rows 0-1 use group 0 (x1), row 2 group 1 (x10), row 3 is past the
+  // groups and stays zero.
+  EXPECT_TRUE(RunChecks(Main(R"(
+  %lhs = stablehlo.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %rhs = stablehlo.constant dense<[[[1.0], [1.0]], [[10.0], [10.0]]]> : tensor<2x2x1xf32>
+  %sizes = stablehlo.constant dense<[2, 1]> : tensor<2xi64>
+  %r = "chlo.ragged_dot"(%lhs, %rhs, %sizes) {ragged_dot_dimension_numbers = #chlo.ragged_dot<lhs_batching_dimensions = [], rhs_batching_dimensions = [], lhs_contracting_dimensions = [1], rhs_contracting_dimensions = [1], lhs_ragged_dimensions = [0], rhs_group_dimensions = [0]>} : (tensor<4x2xf32>, tensor<2x2x1xf32>, tensor<2xi64>) -> tensor<4x1xf32>
+  check.expect_eq_const %r, dense<[[3.0], [7.0], [110.0], [0.0]]> : tensor<4x1xf32>
+)")).ok());
+}
+
 TEST(InterpreterTest, CustomCallChecks) {
   EXPECT_TRUE(RunChecks(Main(R"(
   %a = stablehlo.constant dense<[1.0, 0x7FC00000]> : tensor<2xf32>
