@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +22,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
@@ -221,7 +221,7 @@ class HelloExecutable : public kit::Executable {
     {
       // The interpreter keeps per-run state; one run at a time keeps the
       // example simple. A real plugin runs executions concurrently.
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       results = interpreter_->Run(entry_, inputs);
     }
     if (!results.ok()) return results.status();
@@ -237,7 +237,7 @@ class HelloExecutable : public kit::Executable {
 
   std::unique_ptr<ir::Module> module_;
   std::unique_ptr<backplane::interpreter::Interpreter> interpreter_;
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::string code_;
   std::string entry_;
   std::string fingerprint_;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -203,7 +204,7 @@ BPL_Error* Error_GetCode(BPL_Error_GetCode_Args* args) {
 BPL_Error* Plugin_Initialize(BPL_Plugin_Initialize_Args* args) {
   return Guard("Plugin_Initialize", args,
                [](ArgsCopy<BPL_Plugin_Initialize_Args>& a) -> absl::Status {
-                 absl::MutexLock lock(&g_plugin->init_mu);
+                 std::lock_guard<std::mutex> lock(g_plugin->init_mu);
                  if (g_plugin->initialized.load()) return absl::OkStatus();
                  if (a.Has(&BPL_Plugin_Initialize_Args::framework_abi_major) &&
                      a->framework_abi_major != 0 &&
@@ -564,7 +565,7 @@ BPL_Executable* NewExecutableHandle(std::shared_ptr<ClientState> client,
         BPL_Shape{s.element_type, s.dims.size(), s.dims.data()});
   }
   {
-    absl::MutexLock lock(&handle->mu);
+    std::lock_guard<std::mutex> lock(handle->mu);
     handle->impl = std::move(impl);
   }
   return handle.release();
@@ -820,7 +821,7 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
             dev == client.device_handles.end() ? nullptr : dev->second;
         handle->on_device_size = result->buffer->on_device_size();
         {
-          absl::MutexLock lock(&handle->mu);
+          std::lock_guard<std::mutex> lock(handle->mu);
           handle->impl = std::move(result->buffer);
         }
         a->out_buffer = handle;
@@ -1034,7 +1035,7 @@ BPL_Error* Buffer_Delete(BPL_Buffer_Delete_Args* args) {
     RETURN_IF_ERROR(CheckBuffer(a->buffer));
     std::shared_ptr<Buffer> released;
     {
-      absl::MutexLock lock(&a->buffer->mu);
+      std::lock_guard<std::mutex> lock(a->buffer->mu);
       released.swap(a->buffer->impl);
     }
     return absl::OkStatus();  // `released` frees outside the lock.
@@ -1130,7 +1131,7 @@ BPL_Buffer* NewBufferHandle(const std::shared_ptr<ClientState>& client,
   auto mem = client->memory_handles.find(impl->memory());
   handle->memory = mem == client->memory_handles.end() ? nullptr : mem->second;
   handle->on_device_size = impl->on_device_size();
-  absl::MutexLock lock(&handle->mu);
+  std::lock_guard<std::mutex> lock(handle->mu);
   handle->impl = std::move(impl);
   return handle;
 }
@@ -1218,7 +1219,7 @@ BPL_Error* Executable_Delete(BPL_Executable_Delete_Args* args) {
                [](ArgsCopy<BPL_Executable_Delete_Args>& a) {
                  RETURN_IF_ERROR(CheckExecutable(a->executable));
                  std::shared_ptr<Executable> released;
-                 absl::MutexLock lock(&a->executable->mu);
+                 std::lock_guard<std::mutex> lock(a->executable->mu);
                  released.swap(a->executable->impl);
                  return absl::OkStatus();
                });
@@ -1510,7 +1511,7 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
           for (size_t p = 0; p < num_params; ++p) {
             if (!donated[p]) continue;
             std::shared_ptr<Buffer> released;
-            absl::MutexLock lock(&a->argument_lists[d][p]->mu);
+            std::lock_guard<std::mutex> lock(a->argument_lists[d][p]->mu);
             released.swap(a->argument_lists[d][p]->impl);
           }
         }

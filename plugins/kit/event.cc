@@ -14,7 +14,7 @@ std::shared_ptr<Event> Event::Ready(absl::Status status) {
 absl::Status Event::Set(absl::Status status) {
   std::vector<std::function<void(const absl::Status&)>> callbacks;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (ready_) {
       return absl::FailedPreconditionError("event is already complete");
     }
@@ -22,30 +22,31 @@ absl::Status Event::Set(absl::Status status) {
     status_ = std::move(status);
     callbacks.swap(callbacks_);
   }
+  ready_cv_.notify_all();
   // Run outside the lock: a callback may query or destroy this event.
   for (auto& callback : callbacks) callback(status_);
   return absl::OkStatus();
 }
 
 bool Event::IsReady() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return ready_;
 }
 
 absl::Status Event::status() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return status_;
 }
 
 absl::Status Event::Await() const {
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(&ready_));
+  std::unique_lock<std::mutex> lock(mu_);
+  ready_cv_.wait(lock, [this] { return ready_; });
   return status_;
 }
 
 void Event::OnReady(std::function<void(const absl::Status&)> callback) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!ready_) {
       callbacks_.push_back(std::move(callback));
       return;
@@ -60,7 +61,7 @@ std::shared_ptr<Event> AllOf(absl::Span<const std::shared_ptr<Event>> events) {
   auto all = std::make_shared<Event>();
   struct State {
     std::atomic<size_t> remaining;
-    absl::Mutex mu;
+    std::mutex mu;
     absl::Status first_error;
   };
   auto state = std::make_shared<State>();
@@ -68,13 +69,13 @@ std::shared_ptr<Event> AllOf(absl::Span<const std::shared_ptr<Event>> events) {
   for (const auto& event : events) {
     event->OnReady([state, all](const absl::Status& status) {
       if (!status.ok()) {
-        absl::MutexLock lock(&state->mu);
+        std::lock_guard<std::mutex> lock(state->mu);
         if (state->first_error.ok()) state->first_error = status;
       }
       if (state->remaining.fetch_sub(1) == 1) {
         absl::Status result;
         {
-          absl::MutexLock lock(&state->mu);
+          std::lock_guard<std::mutex> lock(state->mu);
           result = state->first_error;
         }
         all->Set(result).IgnoreError();

@@ -13,12 +13,13 @@
 #ifndef BACKPLANE_PLUGINS_KIT_EVENT_H_
 #define BACKPLANE_PLUGINS_KIT_EVENT_H_
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 
 namespace backplane::kit {
@@ -43,11 +44,13 @@ class Event {
   void OnReady(std::function<void(const absl::Status&)> callback);
 
  private:
-  mutable absl::Mutex mu_;
-  bool ready_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Status status_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::function<void(const absl::Status&)>> callbacks_
-      ABSL_GUARDED_BY(mu_);
+  // std::mutex rather than absl::Mutex: Debian's abseil is not built with
+  // ThreadSanitizer annotations, so its mutexes are invisible to --config=tsan.
+  mutable std::mutex mu_;
+  mutable std::condition_variable ready_cv_;
+  bool ready_ = false;   // Guarded by mu_.
+  absl::Status status_;  // Guarded by mu_.
+  std::vector<std::function<void(const absl::Status&)>> callbacks_;  // mu_.
 };
 
 // Completes when all `events` complete: with the first error among them, or

@@ -6,11 +6,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "api/backplane_c_api.h"
 #include "plugins/kit/event.h"
 #include "plugins/kit/options.h"
@@ -80,11 +80,11 @@ struct BPL_Buffer {
   BPL_Device* device = nullptr;
   BPL_Memory* memory = nullptr;
   int64_t on_device_size = 0;
-  mutable absl::Mutex mu;
-  std::shared_ptr<backplane::kit::Buffer> impl ABSL_GUARDED_BY(mu);
+  mutable std::mutex mu;
+  std::shared_ptr<backplane::kit::Buffer> impl;
 
   std::shared_ptr<backplane::kit::Buffer> Get() const {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     return impl;
   }
 };
@@ -101,11 +101,11 @@ struct BPL_Executable {
   std::vector<BPL_Shape> c_output_shapes;
   std::vector<bool> donatable;
   backplane::kit::ExecutableMemoryStats memory_stats;
-  mutable absl::Mutex mu;
-  std::shared_ptr<backplane::kit::Executable> impl ABSL_GUARDED_BY(mu);
+  mutable std::mutex mu;
+  std::shared_ptr<backplane::kit::Executable> impl;
 
   std::shared_ptr<backplane::kit::Executable> Get() const {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     return impl;
   }
 };
@@ -123,7 +123,7 @@ struct PluginState {
   std::unique_ptr<NamedValueArray> attributes;
   std::vector<OptionSpec> compile_option_schema;  // Standard + own prefixed.
   std::atomic<bool> initialized{false};
-  absl::Mutex init_mu;
+  std::mutex init_mu;
 };
 
 // Shared by the client handle and every object made from it, so the

@@ -1,20 +1,22 @@
 #include "plugins/kit/plugin.h"
 
+#include <mutex>
+
 namespace backplane::kit {
 
 void ExecutionStatistics::Complete(std::vector<NamedValue> values) {
   auto array = std::make_unique<NamedValueArray>(std::move(values));
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (values_ == nullptr) values_ = std::move(array);
 }
 
 bool ExecutionStatistics::is_complete() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return values_ != nullptr;
 }
 
 const NamedValueArray* ExecutionStatistics::values() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return values_.get();
 }
 

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -99,8 +100,8 @@ class ExecutionStatistics {
   const NamedValueArray* values() const;
 
  private:
-  mutable absl::Mutex mu_;
-  std::unique_ptr<NamedValueArray> values_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;
+  std::unique_ptr<NamedValueArray> values_;
 };
 
 struct ExecuteRequest {
@@ -231,11 +232,10 @@ const BPL_Api* MakeApi(std::unique_ptr<Plugin> plugin);
 
 // Defines the exported BPL_GetApi for the plugin that `factory_expression`
 // (a std::unique_ptr<kit::Plugin>) makes, evaluated once.
-#define BPL_KIT_DEFINE_PLUGIN_FACTORY(factory_expression)               \
-  extern "C" BPL_EXPORT const BPL_Api* BPL_GetApi(void) {                \
-    static const BPL_Api* api =                                          \
-        ::backplane::kit::MakeApi(factory_expression);                   \
-    return api;                                                          \
+#define BPL_KIT_DEFINE_PLUGIN_FACTORY(factory_expression)                      \
+  extern "C" BPL_EXPORT const BPL_Api* BPL_GetApi(void) {                      \
+    static const BPL_Api* api = ::backplane::kit::MakeApi(factory_expression); \
+    return api;                                                                \
   }
 
 #endif  // BACKPLANE_PLUGINS_KIT_PLUGIN_H_

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "absl/status/status.h"
@@ -310,7 +311,7 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Open(
 
 absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Load(
     absl::string_view name_or_path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   std::string request(name_or_path);
   if (request.empty()) {
     return absl::InvalidArgumentError("plugin name is empty");
@@ -363,7 +364,7 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Load(
 
 absl::Status Loader::Unload(std::shared_ptr<LoadedPlugin>& plugin) {
   if (plugin == nullptr) return absl::OkStatus();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (plugin.use_count() > 1) {
     return absl::FailedPreconditionError(absl::StrCat(
         "plugin '", plugin->name(), "' is still in use by ",

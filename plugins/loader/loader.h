@@ -25,13 +25,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "api/backplane_c_api.h"
 #include "plugins/loader/manifest.h"
 
@@ -130,14 +130,12 @@ class Loader {
                                     std::vector<std::string>& problems);
   absl::StatusOr<std::shared_ptr<LoadedPlugin>> Open(
       const std::string& path, const std::string& found_by,
-      absl::string_view expected_name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      absl::string_view expected_name);
 
   LoaderOptions options_;
-  absl::Mutex mu_;
-  std::map<std::string, std::weak_ptr<LoadedPlugin>> by_path_
-      ABSL_GUARDED_BY(mu_);
-  std::map<std::string, std::weak_ptr<LoadedPlugin>> by_name_
-      ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;
+  std::map<std::string, std::weak_ptr<LoadedPlugin>> by_path_;
+  std::map<std::string, std::weak_ptr<LoadedPlugin>> by_name_;
 };
 
 // Loader::Default().Load(name_or_path).

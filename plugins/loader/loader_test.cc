@@ -69,8 +69,8 @@ class LoaderTest : public ::testing::Test {
     return absl::StrCat(R"({"file_format_version": 1, "name": ")", name,
                         R"(", "description": "test", "library_path": ")",
                         library, R"(", "abi": {"major": )", major,
-                        R"(, "minor_min": )", minor_min,
-                        R"(, "minor_max": )", std::max(3, minor_min), R"(}})");
+                        R"(, "minor_min": )", minor_min, R"(, "minor_max": )",
+                        std::max(3, minor_min), R"(}})");
   }
 
   std::string dir_;
