@@ -139,10 +139,21 @@ bool IsSplatOf(const ir::Literal& lit, double value) {
   int size = ir::ElementByteSize(type);
   uint8_t element[16] = {};
   WriteElement(type, value, element);
-  // Integers must hold `value` exactly, not a wrapped version of it.
-  if ((ir::IsInteger(type) || ir::IsPred(type)) &&
-      static_cast<double>(static_cast<int64_t>(value)) != value) {
-    return false;
+  // Integers must hold `value` itself: it must be whole and fit the width
+  // as a signed or an unsigned number (so -1 is all ones for unsigned
+  // types, but 256 is not a u8 zero).
+  if (ir::IsInteger(type) || ir::IsPred(type)) {
+    if (!(std::fabs(value) < 9.0e18) ||
+        static_cast<double>(static_cast<int64_t>(value)) != value) {
+      return false;
+    }
+    const int bits = ir::ElementBitWidth(type);
+    if (bits < 64) {
+      const int64_t v = static_cast<int64_t>(value);
+      if (v < -(int64_t{1} << (bits - 1)) || v > (int64_t{1} << bits) - 1) {
+        return false;
+      }
+    }
   }
   const uint8_t* p = lit.untyped_data();
   for (int64_t i = 0; i < lit.element_count(); ++i) {

@@ -27,7 +27,9 @@ bool IsSplat(const ir::Literal& lit);
 // True when every element of `lit` equals `value` exactly, bit for bit
 // after converting `value` to the element type: so for floats
 // IsSplatOf(x, 0.0) is false for -0.0 and IsSplatOf(x, -0.0) false for
-// +0.0. Complex elements must be (value, +0.0).
+// +0.0. Integers match only a whole `value` that fits their width as a
+// signed or unsigned number (-1 matches an all-ones unsigned splat).
+// Complex elements must be (value, +0.0).
 bool IsSplatOf(const ir::Literal& lit, double value);
 
 // A literal of `type` with every element `value` (converted as the spec's
