@@ -1,5 +1,6 @@
 #include "compiler/kernels/structured/fft.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "compiler/kernels/structured/shape_checks.h"
@@ -9,6 +10,10 @@ namespace {
 
 using Complex = std::complex<double>;
 constexpr double kPi = 3.14159265358979323846;
+
+// Non-power-of-two lengths up to this use the O(n^2) direct DFT; longer
+// ones use Bluestein's O(n log n) chirp z-transform.
+constexpr int64_t kMaxDirectLength = 64;
 
 bool IsPowerOfTwo(int64_t n) { return n > 0 && (n & (n - 1)) == 0; }
 
@@ -27,6 +32,17 @@ FftPlan::FftPlan(int64_t n) : n_(n), pow2_(IsPowerOfTwo(n)) {
   if (n_ <= 1) return;
   if (pow2_) {
     twiddles_ = Twiddles(n_);
+    return;
+  }
+  if (n_ <= kMaxDirectLength) {
+    // All n roots of unity; the direct DFT indexes them by (f * t) mod n.
+    twiddles_.resize(n_);
+    for (int64_t k = 0; k < n_; ++k) {
+      const double angle = -2.0 * kPi * static_cast<double>(k) / n_;
+      twiddles_[k] = Complex(std::cos(angle), std::sin(angle));
+    }
+    twiddles_[0] = Complex(1.0, 0.0);
+    scratch_.resize(n_);
     return;
   }
   m_ = 1;
@@ -78,6 +94,20 @@ void FftPlan::Transform(Complex* data, bool inverse) const {
   }
   if (pow2_) {
     PowerOfTwo(data, n_, twiddles_);
+  } else if (n_ <= kMaxDirectLength) {
+    // Direct DFT: more accurate than Bluestein for short odd lengths, and
+    // exact for the DC term of real input (its twiddles are exactly 1).
+    for (int64_t f = 0; f < n_; ++f) {
+      Complex sum(0.0, 0.0);
+      int64_t idx = 0;
+      for (int64_t t = 0; t < n_; ++t) {
+        sum += data[t] * twiddles_[idx];
+        idx += f;
+        if (idx >= n_) idx -= n_;
+      }
+      scratch_[f] = sum;
+    }
+    std::copy(scratch_.begin(), scratch_.end(), data);
   } else {
     std::vector<Complex>& a = scratch_;
     std::fill(a.begin(), a.end(), Complex(0));

@@ -4,9 +4,10 @@
 //       Fft(signal, FftType::kRfft, /*fft_length=*/{256});
 //
 // O(n log n) for every length: radix-2 for powers of two, Bluestein's chirp
-// z-transform (via a power-of-two FFT) otherwise. Computed in double
-// precision for both c64 and c128, then rounded to the result type. IFFT and
-// IRFFT scale by 1/n like the spec (and numpy).
+// z-transform (via a power-of-two FFT) for other lengths above 64; short
+// non-power-of-two lengths use a direct DFT, which is more accurate.
+// Computed in double precision for both c64 and c128, then rounded to the
+// result type. IFFT and IRFFT scale by 1/n like the spec (and numpy).
 #ifndef BACKPLANE_COMPILER_KERNELS_STRUCTURED_FFT_H_
 #define BACKPLANE_COMPILER_KERNELS_STRUCTURED_FFT_H_
 
@@ -42,7 +43,8 @@ class FftPlan {
 
   int64_t n_;
   bool pow2_;
-  std::vector<std::complex<double>> twiddles_;  // exp(-2 pi i k / n_).
+  // exp(-2 pi i k / n_): k < n_/2 for radix-2, k < n_ for the direct DFT.
+  std::vector<std::complex<double>> twiddles_;
   // Bluestein: chirp exp(-pi i k^2 / n), padded length m, the transformed
   // conjugate chirp, and twiddles of length m.
   int64_t m_ = 0;

@@ -27,6 +27,22 @@ double RealPart(std::complex<R> v) {
   return static_cast<double>(v.real());
 }
 
+// Solves and factorisations run in double precision for f32/c64 (and
+// narrower) inputs and round once at the end: substitution errors compound
+// along the matrix, and the extra precision costs little here.
+template <typename A>
+struct WideOf {
+  using type = A;
+};
+template <>
+struct WideOf<float> {
+  using type = double;
+};
+template <>
+struct WideOf<std::complex<float>> {
+  using type = std::complex<double>;
+};
+
 absl::Status CheckFloating(absl::string_view op, const ir::Literal& x) {
   if (!ir::IsFloat(x.element_type()) && !ir::IsComplex(x.element_type())) {
     return OpError(op, "operand ", x.type().ToString(),
@@ -39,7 +55,7 @@ template <typename T>
 void SolveTyped(const ir::Literal& a_lit, const ir::Literal& b_lit,
                 const TriangularSolveParams& p, int64_t batch, int64_t m,
                 int64_t rows, int64_t cols, ir::Literal& out) {
-  using Acc = typename T::Acc;
+  using Acc = typename WideOf<typename T::Acc>::type;
   using Storage = typename T::Storage;
   const Storage* a_all = a_lit.data<Storage>().data();
   const Storage* b_all = b_lit.data<Storage>().data();
@@ -56,14 +72,14 @@ void SolveTyped(const ir::Literal& a_lit, const ir::Literal& b_lit,
         // op(a)[i][j] = a[i][j], a[j][i] or conj(a[j][i]).
         const int64_t si = trans ? j : i, sj = trans ? i : j;
         const bool in_triangle = p.lower ? si >= sj : si <= sj;
-        Acc v = in_triangle ? T::Load(a[si * m + sj]) : T::Zero();
+        Acc v = in_triangle ? Acc(T::Load(a[si * m + sj])) : Acc(T::Zero());
         if (p.transpose_a == TransposeA::kAdjoint) v = Conj(v);
-        if (i == j && p.unit_diagonal) v = T::One();
+        if (i == j && p.unit_diagonal) v = Acc(T::One());
         op[i * m + j] = v;
       }
     }
     const Storage* b = b_all + bi * rows * cols;
-    for (int64_t i = 0; i < rows * cols; ++i) x[i] = T::Load(b[i]);
+    for (int64_t i = 0; i < rows * cols; ++i) x[i] = Acc(T::Load(b[i]));
     if (p.left_side) {
       // op(a) (m x m) * X (m x cols) = B: substitute row by row.
       for (int64_t step = 0; step < m; ++step) {
@@ -93,14 +109,16 @@ void SolveTyped(const ir::Literal& a_lit, const ir::Literal& b_lit,
       }
     }
     Storage* dst = x_all + bi * rows * cols;
-    for (int64_t i = 0; i < rows * cols; ++i) dst[i] = T::Store(x[i]);
+    for (int64_t i = 0; i < rows * cols; ++i) {
+      dst[i] = T::Store(static_cast<typename T::Acc>(x[i]));
+    }
   }
 }
 
 template <typename T>
 void CholeskyTyped(const ir::Literal& a_lit, bool lower, int64_t batch,
                    int64_t n, ir::Literal& out) {
-  using Acc = typename T::Acc;
+  using Acc = typename WideOf<typename T::Acc>::type;
   using Storage = typename T::Storage;
   const Storage* a_all = a_lit.data<Storage>().data();
   Storage* out_all = out.data<Storage>().data();
@@ -110,9 +128,10 @@ void CholeskyTyped(const ir::Literal& a_lit, bool lower, int64_t batch,
     // The lower triangle of the Hermitian matrix, from whichever triangle
     // the caller chose.
     auto at = [&](int64_t i, int64_t j) -> Acc {
-      return lower ? T::Load(a[i * n + j]) : Conj(T::Load(a[j * n + i]));
+      return lower ? Acc(T::Load(a[i * n + j]))
+                   : Acc(Conj(T::Load(a[j * n + i])));
     };
-    std::fill(l.begin(), l.end(), T::Zero());
+    std::fill(l.begin(), l.end(), Acc(T::Zero()));
     for (int64_t j = 0; j < n; ++j) {
       Acc d = at(j, j);
       for (int64_t k = 0; k < j; ++k) d -= l[j * n + k] * Conj(l[j * n + k]);
@@ -127,7 +146,8 @@ void CholeskyTyped(const ir::Literal& a_lit, bool lower, int64_t batch,
     Storage* dst = out_all + bi * n * n;
     for (int64_t i = 0; i < n; ++i) {
       for (int64_t j = 0; j < n; ++j) {
-        dst[i * n + j] = T::Store(lower ? l[i * n + j] : Conj(l[j * n + i]));
+        dst[i * n + j] = T::Store(static_cast<typename T::Acc>(
+            lower ? l[i * n + j] : Conj(l[j * n + i])));
       }
     }
   }

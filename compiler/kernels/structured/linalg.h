@@ -1,6 +1,6 @@
 // Dense linear algebra of StableHLO: triangular_solve and cholesky, batched
-// over leading dimensions, for floating-point and complex types
-// (f16/bf16 compute in f32).
+// over leading dimensions, for floating-point and complex types (f32/c64
+// and narrower compute in f64/c128 and round once).
 //
 //   TriangularSolveParams p;
 //   p.left_side = true;
