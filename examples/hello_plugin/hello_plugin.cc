@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,6 +28,7 @@
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
+#include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
 #include "plugins/kit/event.h"
 #include "plugins/kit/host_buffer.h"
@@ -94,6 +96,12 @@ class HelloExecutable : public kit::Executable {
     parse_options.filename = "program";
     auto module = backplane::parser::ParseModule(code, parse_options);
     if (!module.ok()) return module.status();
+    if (absl::Status verified = ir::VerifyModule(**module); !verified.ok()) {
+      return verified;
+    }
+    if (absl::Status supported = CheckCustomCalls(**module); !supported.ok()) {
+      return supported;
+    }
     const ir::Function* main = (*module)->LookupFunction(entry);
     if (main == nullptr) {
       return absl::InvalidArgumentError(
@@ -193,6 +201,23 @@ class HelloExecutable : public kit::Executable {
 
  private:
   HelloExecutable() = default;
+
+  // The interpreter runs every StableHLO op, but a custom_call names code
+  // that only its author has; say so at compile time, not mid-execution.
+  static absl::Status CheckCustomCalls(const ir::Module& module) {
+    absl::Status status;
+    ir::Walk(module, [&status](ir::Op& op) {
+      if (!status.ok() || op.code() != ir::OpCode::kCustomCall) return;
+      const ir::Attribute* target = op.attributes().Get("call_target_name");
+      std::string name = target == nullptr ? "" : target->string_value();
+      if (absl::StartsWith(name, "check.")) return;
+      status = absl::UnimplementedError(absl::StrCat(
+          op.location().file, ":", op.location().line, ":",
+          op.location().column, ": stablehlo.custom_call @", name,
+          ": the hello plugin has no implementation of this call target"));
+    });
+    return status;
+  }
 
   static std::string Fingerprint(absl::string_view code,
                                  absl::string_view entry) {
