@@ -267,14 +267,14 @@ TEST(ParserTest, WhileCaseIfAndGenericRegions) {
 
 TEST(ParserTest, GatherScatterAndStructuredAttributes) {
   auto m = MustParse(R"(
-    func.func @main(%x: tensor<3x4xf32>, %i: tensor<2x1xi32>, %u: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>) {
+    func.func @main(%x: tensor<3x4xf32>, %i: tensor<2x1xi32>, %u: tensor<2x4xf32>, %sq: tensor<3x3xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>) {
       %0 = "stablehlo.gather"(%x, %i) <{dimension_numbers = #stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>, slice_sizes = array<i64: 1, 4>}> : (tensor<3x4xf32>, tensor<2x1xi32>) -> tensor<2x4xf32>
       %1 = "stablehlo.scatter"(%x, %i, %u) <{scatter_dimension_numbers = #stablehlo.scatter<update_window_dims = [1], inserted_window_dims = [0], scatter_dims_to_operand_dims = [0], index_vector_dim = 1>, unique_indices = false}> ({
       ^bb0(%a: tensor<f32>, %b: tensor<f32>):
         stablehlo.return %b : tensor<f32>
       }) : (tensor<3x4xf32>, tensor<2x1xi32>, tensor<2x4xf32>) -> tensor<3x4xf32>
       %2 = "stablehlo.all_gather"(%x) {all_gather_dim = 1 : i64, channel_handle = #stablehlo.channel_handle<handle = 1, type = 0>, replica_groups = dense<[[0]]> : tensor<1x1xi64>} : (tensor<3x4xf32>) -> tensor<3x4xf32>
-      %3 = "stablehlo.triangular_solve"(%x, %x) <{left_side = true, lower = false, transpose_a = #stablehlo<transpose NO_TRANSPOSE>, unit_diagonal = true}> : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+      %3 = "stablehlo.triangular_solve"(%sq, %x) <{left_side = true, lower = false, transpose_a = #stablehlo<transpose NO_TRANSPOSE>, unit_diagonal = true}> : (tensor<3x3xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
       return %0, %1 : tensor<2x4xf32>, tensor<3x4xf32>
     })");
   ASSERT_NE(m, nullptr);
