@@ -614,7 +614,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
     std::vector<LiteralRef> out;
     out.reserve(literals.size());
     for (ir::Literal& l : literals) {
-      out.push_back(std::make_shared<const ir::Literal>(std::move(l)));
+      out.push_back(std::make_shared<ir::Literal>(std::move(l)));
     }
     return out;
   };
@@ -647,7 +647,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       if (!out.ok()) return out.status();
       work->push_back(lowered.work);
       std::vector<LiteralRef> results;
-      results.push_back(std::make_shared<const ir::Literal>(*std::move(out)));
+      results.push_back(std::make_shared<ir::Literal>(*std::move(out)));
       return results;
     }
     case OpKind::kVector: {

@@ -43,11 +43,110 @@ int64_t Product(const std::vector<int64_t>& dims,
   return p;
 }
 
+// bf16 values widened to f32 (exact).
+ir::Literal ToF32(const ir::Literal& bf16) {
+  ir::Literal out(ir::TensorType(ElementType::kF32, bf16.dims()));
+  absl::Span<const uint16_t> in = bf16.data<uint16_t>();
+  for (size_t i = 0; i < in.size(); ++i) {
+    out.data<float>()[i] = ir::BF16ToFloat(in[i]);
+  }
+  return out;
+}
+
 bool AllZero(const ir::Literal& l) {
   for (float v : l.data<float>()) {
     if (v != 0.0f) return false;
   }
   return true;
+}
+
+// Offsets (in elements) of every index over `which` dims of an array with
+// `dims`, enumerated row-major in the order `which` lists them.
+std::vector<int64_t> Offsets(const std::vector<int64_t>& dims,
+                             const std::vector<int64_t>& which) {
+  std::vector<int64_t> strides(dims.size(), 1);
+  for (int64_t i = static_cast<int64_t>(dims.size()) - 2; i >= 0; --i) {
+    strides[i] = strides[i + 1] * dims[i + 1];
+  }
+  std::vector<int64_t> out = {0};
+  for (int64_t d : which) {
+    std::vector<int64_t> next;
+    next.reserve(out.size() * dims[d]);
+    for (int64_t base : out) {
+      for (int64_t i = 0; i < dims[d]; ++i)
+        next.push_back(base + i * strides[d]);
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+std::vector<int64_t> FreeDims(int64_t rank, const std::vector<int64_t>& a,
+                              const std::vector<int64_t>& b) {
+  std::vector<int64_t> out;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (std::find(a.begin(), a.end(), d) == a.end() &&
+        std::find(b.begin(), b.end(), d) == b.end()) {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+// dot_general as the array computes it: for each output, the column adds
+// one product per k, in k order, to an f32 partial sum. With several passes
+// the PE forms the k-th product from its pass products (bf16 x bf16, exact)
+// before adding it, so passes refine each product rather than each sum.
+absl::StatusOr<ir::Literal> SystolicDotGeneral(
+    const ir::Op& op, const std::vector<ir::Literal>& lhs_parts,
+    const std::vector<ir::Literal>& rhs_parts,
+    const std::vector<std::pair<int, int>>& pairs) {
+  absl::StatusOr<ir::DotDimensionNumbers> dn = ir::GetDotDimensionNumbers(op);
+  if (!dn.ok()) return dn.status();
+  const std::vector<int64_t>& ld = lhs_parts[0].dims();
+  const std::vector<int64_t>& rd = rhs_parts[0].dims();
+  const std::vector<int64_t> lb = Offsets(ld, dn->lhs_batching_dimensions);
+  const std::vector<int64_t> rb = Offsets(rd, dn->rhs_batching_dimensions);
+  const std::vector<int64_t> lk = Offsets(ld, dn->lhs_contracting_dimensions);
+  const std::vector<int64_t> rk = Offsets(rd, dn->rhs_contracting_dimensions);
+  const std::vector<int64_t> lm = Offsets(
+      ld, FreeDims(static_cast<int64_t>(ld.size()), dn->lhs_batching_dimensions,
+                   dn->lhs_contracting_dimensions));
+  const std::vector<int64_t> rn = Offsets(
+      rd, FreeDims(static_cast<int64_t>(rd.size()), dn->rhs_batching_dimensions,
+                   dn->rhs_contracting_dimensions));
+  ir::Literal out(op.result(0)->type().tensor());
+  absl::Span<float> c = out.data<float>();
+  if (static_cast<int64_t>(c.size()) !=
+      static_cast<int64_t>(lb.size() * lm.size() * rn.size())) {
+    return absl::InternalError("dot_general result size mismatch");
+  }
+  std::vector<const float*> a, b;
+  for (const ir::Literal& l : lhs_parts) a.push_back(l.data<float>().data());
+  for (const ir::Literal& r : rhs_parts) b.push_back(r.data<float>().data());
+  size_t index = 0;
+  for (size_t bi = 0; bi < lb.size(); ++bi) {
+    for (int64_t m : lm) {
+      for (int64_t n : rn) {
+        float acc = 0.0f;
+        for (size_t k = 0; k < lk.size(); ++k) {
+          const int64_t x = lb[bi] + m + lk[k];
+          const int64_t y = rb[bi] + n + rk[k];
+          // pairs[0] is (0, 0). A zero refinement part contributes
+          // nothing; skipping it keeps 0 * inf from turning into NaN.
+          double product = static_cast<double>(a[0][x]) * b[0][y];
+          for (size_t p = 1; p < pairs.size(); ++p) {
+            const float u = a[pairs[p].first][x];
+            const float v = b[pairs[p].second][y];
+            if (u != 0.0f && v != 0.0f) product += static_cast<double>(u) * v;
+          }
+          acc += static_cast<float>(product);
+        }
+        c[index++] = acc;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -183,6 +282,24 @@ absl::StatusOr<ir::Literal> EvaluateOnMatrixUnit(const ir::Op& op,
       rhs_f32 ? SplitIntoBf16Parts(rhs, parts) : std::vector<ir::Literal>{};
   if (!lhs_f32) lhs_parts.push_back(lhs);
   if (!rhs_f32) rhs_parts.push_back(rhs);
+  if (!lhs_f32) lhs_parts[0] = ToF32(lhs);
+  if (!rhs_f32) rhs_parts[0] = ToF32(rhs);
+  if (op.code() == OpCode::kDotGeneral) {
+    std::vector<std::pair<int, int>> pairs;
+    static constexpr std::pair<int, int> kAll[] = {{0, 0}, {1, 0}, {0, 1},
+                                                   {1, 1}, {2, 0}, {0, 2}};
+    const int count = passes >= 6 ? 6 : passes >= 3 ? 3 : 1;
+    for (int p = 0; p < count; ++p) {
+      const auto [a, b] = kAll[p];
+      if (a < static_cast<int>(lhs_parts.size()) &&
+          b < static_cast<int>(rhs_parts.size())) {
+        pairs.push_back(kAll[p]);
+      }
+    }
+    return SystolicDotGeneral(op, lhs_parts, rhs_parts, pairs);
+  }
+  if (!lhs_f32) lhs_parts[0] = lhs;
+  if (!rhs_f32) rhs_parts[0] = rhs;
   // Smallest contributions first, so the sum loses the least.
   static constexpr std::pair<int, int> kPairs[] = {{0, 2}, {2, 0}, {1, 1},
                                                    {0, 1}, {1, 0}, {0, 0}};
