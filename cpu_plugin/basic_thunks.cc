@@ -292,11 +292,15 @@ bool RegionsAreClosed(const ir::Op& op) {
       for (const auto& inner : r.block(b)->ops()) {
         for (const ir::Value* v : inner->operands()) {
           // A value is local when its defining block lies inside `op`.
-          const ir::Block* owner = v->owner_block();
-          const ir::Op* parent =
-              owner == nullptr ? nullptr : owner->parent()->parent_op();
-          while (parent != nullptr && parent != &op)
+          const ir::Block* owner = v->is_block_argument()
+                                       ? v->owner_block()
+                                       : v->defining_op()->parent_block();
+          const ir::Op* parent = owner == nullptr || owner->parent() == nullptr
+                                     ? nullptr
+                                     : owner->parent()->parent_op();
+          while (parent != nullptr && parent != &op) {
             parent = parent->parent_op();
+          }
           if (parent != &op) {
             closed = false;
             return;

@@ -53,13 +53,6 @@ std::vector<int64_t> Strides(const std::vector<int64_t>& dims) {
   return s;
 }
 
-bool IsContiguousRange(const std::vector<int64_t>& v) {
-  for (size_t i = 1; i < v.size(); ++i) {
-    if (v[i] != v[i - 1] + 1) return false;
-  }
-  return true;
-}
-
 // The epilogue as oneDNN post-ops; `residual_md` describes the residual
 // operand in the destination's logical dims.
 dnnl::primitive_attr MakeAttr(const Epilogue& epilogue,
@@ -184,52 +177,75 @@ std::string Suffix(const Epilogue& e, const OneDnnOptions& o) {
 absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
     const ir::Op& op, const BufferRef& lhs, const BufferRef& rhs,
     const BufferRef& out, const ir::Literal* rhs_constant,
-    const Epilogue& epilogue, const OneDnnOptions& options) {
+    const Epilogue& epilogue, const OneDnnOptions& options,
+    std::vector<int64_t> lhs_strides, std::vector<int64_t> rhs_strides) {
   if (!IsF32(lhs) || !IsF32(rhs) || !IsF32(out)) return nullptr;
   absl::StatusOr<ir::DotDimensionNumbers> dn = ir::GetDotDimensionNumbers(op);
   if (!dn.ok()) return dn.status();
-  const int64_t lrank = lhs.type.rank(), rrank = rhs.type.rank();
-  const int64_t b = static_cast<int64_t>(dn->lhs_batching_dimensions.size());
-  for (int64_t i = 0; i < b; ++i) {
-    if (dn->lhs_batching_dimensions[i] != i ||
-        dn->rhs_batching_dimensions[i] != i) {
-      return nullptr;
-    }
-  }
-  const auto& lc = dn->lhs_contracting_dimensions;
-  const auto& rc = dn->rhs_contracting_dimensions;
-  if (lc.empty() || !IsContiguousRange(lc) || !IsContiguousRange(rc)) {
-    return nullptr;
-  }
-  // lhs: [batch, free, contracting] or [batch, contracting, free].
-  const bool lhs_k_last = lc.back() == lrank - 1;
-  const bool lhs_k_first = lc.front() == b;
-  const bool rhs_k_first = rc.front() == b;
-  const bool rhs_k_last = rc.back() == rrank - 1;
-  if (!lhs_k_last && !lhs_k_first) return nullptr;
-  if (!rhs_k_first && !rhs_k_last) return nullptr;
-  auto prod = [](const std::vector<int64_t>& d, int64_t from, int64_t to) {
-    int64_t p = 1;
-    for (int64_t i = from; i < to; ++i) p *= d[i];
-    return p;
-  };
   const auto& ld = lhs.type.dims();
   const auto& rd = rhs.type.dims();
-  const int64_t batch = prod(ld, 0, b);
-  const int64_t k = prod(ld, lc.front(), lc.back() + 1);
-  const int64_t m = prod(ld, b, lrank) / std::max<int64_t>(k, 1);
-  const int64_t n = prod(rd, b, rrank) / std::max<int64_t>(k, 1);
+  if (lhs_strides.empty()) lhs_strides = Strides(ld);
+  if (rhs_strides.empty()) rhs_strides = Strides(rd);
+  // Each group of dimensions (batch, free, contracting) must collapse to
+  // one strided dimension; its order is the order the output (or the
+  // pairing of contracting dimensions) uses.
+  auto free_dims = [](int64_t rank, const std::vector<int64_t>& a,
+                      const std::vector<int64_t>& b) {
+    std::vector<int64_t> out;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (std::find(a.begin(), a.end(), d) == a.end() &&
+          std::find(b.begin(), b.end(), d) == b.end()) {
+        out.push_back(d);
+      }
+    }
+    return out;
+  };
+  // Size and stride of a collapsed group, or nullopt.
+  auto collapse = [](const std::vector<int64_t>& group,
+                     const std::vector<int64_t>& dims,
+                     const std::vector<int64_t>& strides)
+      -> std::optional<std::pair<int64_t, int64_t>> {
+    int64_t size = 1, stride = 1;
+    bool have = false;
+    for (auto it = group.rbegin(); it != group.rend(); ++it) {
+      const int64_t d = *it;
+      if (dims[d] == 1) continue;
+      if (!have) {
+        stride = strides[d];
+        have = true;
+      } else if (strides[d] != stride * size) {
+        return std::nullopt;
+      }
+      size *= dims[d];
+    }
+    return std::make_pair(size, stride);
+  };
+  const std::vector<int64_t> lf =
+      free_dims(lhs.type.rank(), dn->lhs_batching_dimensions,
+                dn->lhs_contracting_dimensions);
+  const std::vector<int64_t> rf =
+      free_dims(rhs.type.rank(), dn->rhs_batching_dimensions,
+                dn->rhs_contracting_dimensions);
+  auto lb = collapse(dn->lhs_batching_dimensions, ld, lhs_strides);
+  auto lm = collapse(lf, ld, lhs_strides);
+  auto lk = collapse(dn->lhs_contracting_dimensions, ld, lhs_strides);
+  auto rb = collapse(dn->rhs_batching_dimensions, rd, rhs_strides);
+  auto rk = collapse(dn->rhs_contracting_dimensions, rd, rhs_strides);
+  auto rn = collapse(rf, rd, rhs_strides);
+  if (!lb || !lm || !lk || !rb || !rk || !rn) return nullptr;
+  // The batch groups must also collapse the same way on both sides: a
+  // mismatch in how unit dims fall is fine, sizes must agree.
+  const int64_t batch = lb->first, m = lm->first, k = lk->first, n = rn->first;
+  if (rb->first != batch || rk->first != k) return nullptr;
   if (batch == 0 || k == 0 || m == 0 || n == 0) return nullptr;
   if (2 * batch * m * n * k < kMinFlops) return nullptr;
-  // Prefer the usual orientation when a side is ambiguous (1 free dim of
-  // size 1 etc.): only the strides matter, and both are valid then.
-  const bool lhs_trans = !lhs_k_last;
-  const bool rhs_trans = !rhs_k_first;
   try {
     const Dims src_dims = {batch, m, k}, w_dims = {batch, k, n},
                dst_dims = {batch, m, n};
-    const Dims src_strides = lhs_trans ? Dims{m * k, 1, m} : Dims{m * k, k, 1};
-    const Dims w_strides = rhs_trans ? Dims{k * n, 1, k} : Dims{k * n, n, 1};
+    const Dims src_strides = {batch == 1 ? m * k : lb->second,
+                              m == 1 ? k : lm->second, k == 1 ? 1 : lk->second};
+    const Dims w_strides = {batch == 1 ? k * n : rb->second,
+                            k == 1 ? n : rk->second, n == 1 ? 1 : rn->second};
     memory::desc src_md(src_dims, memory::data_type::f32, src_strides);
     memory::desc w_plain(w_dims, memory::data_type::f32, w_strides);
     memory::desc dst_md(dst_dims, memory::data_type::f32, Dims{m * n, n, 1});

@@ -36,10 +36,15 @@ struct OneDnnOptions {
 // Returns nullptr (not an error) when `op` is a dot_general that oneDNN
 // cannot express: non-f32, non-contiguous free/contracting dimension
 // groups, batch dimensions that are not leading.
+// `lhs_strides` / `rhs_strides` give the element strides of the operands'
+// logical dimensions (empty: row-major), so a transpose feeding the dot
+// can be read in place.
 absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
     const ir::Op& op, const BufferRef& lhs, const BufferRef& rhs,
     const BufferRef& out, const ir::Literal* rhs_constant,
-    const Epilogue& epilogue, const OneDnnOptions& options);
+    const Epilogue& epilogue, const OneDnnOptions& options,
+    std::vector<int64_t> lhs_strides = {},
+    std::vector<int64_t> rhs_strides = {});
 
 // Returns nullptr when `op` is a convolution oneDNN cannot express:
 // non-f32, 0 or > 3 spatial dimensions, lhs dilation, window reversal,

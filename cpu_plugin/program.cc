@@ -1,20 +1,25 @@
 #include "cpu_plugin/program.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/ir/op_accessors.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
 #include "compiler/passes/pipeline.h"
 #include "cpu_plugin/basic_thunks.h"
+#include "cpu_plugin/epilogue_fusion.h"
+#include "cpu_plugin/layout_thunks.h"
 #include "cpu_plugin/onednn_thunks.h"
 
 namespace backplane::cpu {
@@ -23,6 +28,7 @@ using ir::OpCode;
 
 namespace {
 constexpr int64_t kAlignment = 64;
+constexpr char kFusionFailed[] = "fusion failed at ";
 int64_t AlignUp(int64_t n) {
   return (n + kAlignment - 1) / kAlignment * kAlignment;
 }
@@ -66,6 +72,21 @@ std::vector<std::string> Program::ThunkKinds() const {
 absl::Status Program::Run(absl::Span<const void* const> arguments,
                           absl::Span<void* const> results,
                           int64_t replica_id) const {
+  return RunImpl(arguments, results, replica_id, nullptr);
+}
+
+absl::StatusOr<std::vector<int64_t>> Program::RunProfiled(
+    absl::Span<const void* const> arguments,
+    absl::Span<void* const> results) const {
+  std::vector<int64_t> ns;
+  if (absl::Status s = RunImpl(arguments, results, 0, &ns); !s.ok()) return s;
+  return ns;
+}
+
+absl::Status Program::RunImpl(absl::Span<const void* const> arguments,
+                              absl::Span<void* const> results,
+                              int64_t replica_id,
+                              std::vector<int64_t>* thunk_ns) const {
   if (arguments.size() != parameter_types_.size() ||
       results.size() != result_types_.size()) {
     return absl::InvalidArgumentError(
@@ -110,7 +131,15 @@ absl::Status Program::Run(absl::Span<const void* const> arguments,
   ctx.scratch = arena == nullptr ? nullptr : arena->data + arena_bytes_;
   absl::Status status;
   for (const auto& thunk : thunks_) {
-    status = thunk->Run(ctx);
+    if (thunk_ns == nullptr) {
+      status = thunk->Run(ctx);
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      status = thunk->Run(ctx);
+      thunk_ns->push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::steady_clock::now() - start)
+                              .count());
+    }
     if (!status.ok()) break;
   }
   if (arena != nullptr) ReleaseArena(std::move(arena));
@@ -120,8 +149,8 @@ absl::Status Program::Run(absl::Span<const void* const> arguments,
 // Lowers the entry function of a module into a Program.
 class ProgramBuilder {
  public:
-  ProgramBuilder(Program* program, const ProgramOptions& options)
-      : p_(program), options_(options) {}
+  ProgramBuilder(Program* program, const ProgramOptions& options, bool fuse)
+      : p_(program), options_(options), fuse_(fuse) {}
 
   absl::Status Build() {
     const ir::Function* fn = p_->module_->LookupFunction(options_.entry);
@@ -150,6 +179,10 @@ class ProgramBuilder {
     for (const auto& op : block.ops()) {
       if (!lowerable) break;
       lowerable = CanLower(*op);
+      if (!lowerable) {
+        p_->fallback_reason_ =
+            absl::StrCat(interpreter::LocationString(*op), ": ", op->name());
+      }
     }
     if (!lowerable) {
       if (!options_.allow_interpreter_fallback) {
@@ -237,15 +270,22 @@ class ProgramBuilder {
     }
     const OneDnnOptions dnn{options_.matmul_precision ==
                             MatmulPrecision::kBf16};
+    if (options_.optimization_level > 0) FindFoldableTransposes(block);
+    if (options_.optimization_level > 0 && fuse_) PlanFusions(block);
     int index = 0;
     const ir::Op* terminator = nullptr;
     for (const auto& op_ptr : block.ops()) {
       const ir::Op& op = *op_ptr;
       ++index;
+      current_index_ = index;
+      if (dead_.contains(&op)) continue;
       for (const ir::Value* v : op.operands()) {
-        const int root = root_[slot_of_.at(v)];
+        auto it = slot_of_.find(v);
+        if (it == slot_of_.end()) continue;  // A dead value.
+        const int root = root_[it->second];
         last_use_[root] = std::max(last_use_[root], index);
       }
+      if (absorbed_.contains(&op)) continue;  // Runs inside its producer.
       if (op.code() == OpCode::kFuncReturn || op.code() == OpCode::kReturn) {
         terminator = &op;
         continue;
@@ -260,6 +300,14 @@ class ProgramBuilder {
         const int slot = NewSlot(Program::SlotKind::kConstant, 0);
         p_->slots_[slot].constant = literal->untyped_data();
         p_->constant_bytes_ += literal->byte_size();
+        slot_of_[op.result(0)] = slot;
+        continue;
+      }
+      if (folded_transposes_.contains(&op)) {
+        // Read in place by the dot that uses it (or materialised there).
+        const int from = slot_of_.at(op.operand(0));
+        const int slot = NewSlot(Program::SlotKind::kAlias, from);
+        root_[slot] = root_[from];
         slot_of_[op.result(0)] = slot;
         continue;
       }
@@ -330,17 +378,10 @@ class ProgramBuilder {
         return MakeReplicaIdThunk(results[0], /*partition=*/false);
       case OpCode::kPartitionId:
         return MakeReplicaIdThunk(results[0], /*partition=*/true);
-      case OpCode::kDotGeneral: {
-        absl::StatusOr<std::unique_ptr<Thunk>> t =
-            MakeOneDnnDot(op, operands[0], operands[1], results[0],
-                          ConstantOf(op.operand(1)), Epilogue(), dnn);
-        if (!t.ok() || *t != nullptr) return t;
-        break;
-      }
+      case OpCode::kDotGeneral:
       case OpCode::kConvolution: {
         absl::StatusOr<std::unique_ptr<Thunk>> t =
-            MakeOneDnnConvolution(op, operands[0], operands[1], results[0],
-                                  ConstantOf(op.operand(1)), Epilogue(), dnn);
+            LowerWithEpilogue(op, operands, results, dnn);
         if (!t.ok() || *t != nullptr) return t;
         break;
       }
@@ -354,6 +395,13 @@ class ProgramBuilder {
       default:
         break;
     }
+    if (op.code() == OpCode::kTranspose ||
+        op.code() == OpCode::kBroadcastInDim) {
+      if (auto t = MakeLayoutThunk(op, operands[0], results[0]);
+          t.has_value()) {
+        return *std::move(t);
+      }
+    }
     if (auto check = MakeCheckThunk(op, operands); check.has_value()) {
       return *std::move(check);
     }
@@ -364,6 +412,224 @@ class ProgramBuilder {
       }
     }
     return MakeGenericOpThunk(&op, operands, results);
+  }
+
+  // The output feature dimension of a convolution / dot result and the
+  // weights dimension it comes from; -1 when a dot has several rhs free
+  // dimensions (no per-channel epilogue then).
+  absl::Status EpilogueDims(const ir::Op& op, int64_t* feature_dim,
+                            int64_t* weights_out_dim) {
+    *feature_dim = -1;
+    *weights_out_dim = -1;
+    if (op.code() == OpCode::kConvolution) {
+      auto cdn = ir::GetConvDimensionNumbers(op);
+      if (!cdn.ok()) return cdn.status();
+      *feature_dim = cdn->output_feature_dimension;
+      *weights_out_dim = cdn->kernel_output_feature_dimension;
+      return absl::OkStatus();
+    }
+    auto ddn = ir::GetDotDimensionNumbers(op);
+    if (!ddn.ok()) return ddn.status();
+    const int64_t rrank = op.operand(1)->type().tensor().rank();
+    const int64_t free_dims =
+        rrank - static_cast<int64_t>(ddn->rhs_batching_dimensions.size() +
+                                     ddn->rhs_contracting_dimensions.size());
+    const int64_t out_rank = op.result(0)->type().tensor().rank();
+    if (free_dims == 1 && out_rank > 0) {
+      *feature_dim = out_rank - 1;
+      for (int64_t d = 0; d < rrank; ++d) {
+        bool used = false;
+        for (int64_t b : ddn->rhs_batching_dimensions) used |= b == d;
+        for (int64_t c : ddn->rhs_contracting_dimensions) used |= c == d;
+        if (!used) *weights_out_dim = d;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Decides the epilogue fusions before lowering, so that ops whose only
+  // users are fused away (the broadcasts of batch-norm parameters) are
+  // never lowered at all.
+  void PlanFusions(const ir::Block& block) {
+    absl::flat_hash_map<const ir::Op*, int> position;
+    int index = 0;
+    for (const auto& op : block.ops()) position[op.get()] = index++;
+    for (const auto& op : block.ops()) {
+      if (op->code() != OpCode::kConvolution &&
+          op->code() != OpCode::kDotGeneral) {
+        continue;
+      }
+      if (op->result(0)->type().tensor().element_type() !=
+          ir::ElementType::kF32) {
+        continue;
+      }
+      int64_t feature_dim = -1, weights_out_dim = -1;
+      if (!EpilogueDims(*op, &feature_dim, &weights_out_dim).ok() ||
+          feature_dim < 0) {
+        continue;
+      }
+      const int here = position[op.get()];
+      EpilogueMatch match = MatchEpilogue(
+          op->result(0), feature_dim, ConstantOf(op->operand(1)) != nullptr,
+          [&](const ir::Value* v) {
+            const ir::Op* def = v->defining_op();
+            return def == nullptr || position.at(def) < here;
+          });
+      if (match.absorbed.empty()) continue;
+      for (const ir::Op* a : match.absorbed) absorbed_.insert(a);
+      planned_[op.get()] = std::move(match);
+    }
+    // Pure ops whose every user is absorbed (or itself dead) are dead.
+    for (auto it = block.ops().rbegin(); it != block.ops().rend(); ++it) {
+      const ir::Op& op = **it;
+      if (absorbed_.contains(&op) || planned_.contains(&op) ||
+          op.num_results() == 0) {
+        continue;
+      }
+      const bool pure = op.code() == OpCode::kConstant ||
+                        op.code() == OpCode::kReshape ||
+                        IsGenericOpSupported(op);
+      if (!pure) continue;
+      bool dead = true;
+      for (int r = 0; r < op.num_results() && dead; ++r) {
+        for (const ir::Use& use : op.result(r)->uses()) {
+          if (!absorbed_.contains(use.user) && !dead_.contains(use.user)) {
+            dead = false;
+            break;
+          }
+        }
+      }
+      if (dead) dead_.insert(&op);
+    }
+  }
+
+  // Transposes whose only user is a dot_general: the dot reads them in
+  // place through strides instead of materialising them.
+  void FindFoldableTransposes(const ir::Block& block) {
+    for (const auto& op : block.ops()) {
+      if (op->code() != OpCode::kDotGeneral) continue;
+      for (int i = 0; i < 2; ++i) {
+        const ir::Op* def = op->operand(i)->defining_op();
+        if (def != nullptr && def->code() == OpCode::kTranspose &&
+            def->result(0)->uses().size() == 1 &&
+            op->operand(0) != op->operand(1)) {
+          folded_transposes_.insert(def);
+        }
+      }
+    }
+  }
+
+  // Operand `i` of a dot as the dot reads it: the transpose's input with
+  // permuted strides when the transpose was folded.
+  BufferRef DotOperand(const ir::Op& op, int i, std::vector<int64_t>* strides) {
+    const ir::Op* def = op.operand(i)->defining_op();
+    if (def == nullptr || !folded_transposes_.contains(def)) {
+      return Ref(op.operand(i));
+    }
+    const ir::TensorType& in = def->operand(0)->type().tensor();
+    std::vector<int64_t> in_strides(in.rank(), 1);
+    for (int64_t d = in.rank() - 2; d >= 0; --d) {
+      in_strides[d] = in_strides[d + 1] * in.dim(d + 1);
+    }
+    auto perm = ir::GetI64Array(*def, "permutation");
+    strides->clear();
+    for (int64_t p : *perm) strides->push_back(in_strides[p]);
+    return BufferRef{slot_of_.at(def->operand(0)),
+                     op.operand(i)->type().tensor()};
+  }
+
+  absl::StatusOr<std::unique_ptr<Thunk>> MakeDnn(
+      const ir::Op& op, std::vector<BufferRef>& operands,
+      std::vector<BufferRef>& results, const ir::Literal* weights,
+      const Epilogue& epilogue, const OneDnnOptions& dnn) {
+    if (op.code() == OpCode::kDotGeneral) {
+      std::vector<int64_t> lhs_strides, rhs_strides;
+      BufferRef lhs = DotOperand(op, 0, &lhs_strides);
+      BufferRef rhs = DotOperand(op, 1, &rhs_strides);
+      return MakeOneDnnDot(op, lhs, rhs, results[0], weights, epilogue, dnn,
+                           lhs_strides, rhs_strides);
+    }
+    return MakeOneDnnConvolution(op, operands[0], operands[1], results[0],
+                                 weights, epilogue, dnn);
+  }
+
+  // Lowers a dot_general / convolution with the element-wise ops after it
+  // fused as oneDNN post-ops (see epilogue_fusion.h).
+  absl::StatusOr<std::unique_ptr<Thunk>> LowerWithEpilogue(
+      const ir::Op& op, std::vector<BufferRef>& operands,
+      std::vector<BufferRef>& results, const OneDnnOptions& dnn) {
+    const ir::Literal* weights = ConstantOf(op.operand(1));
+    int64_t feature_dim = -1, weights_out_dim = -1;
+    if (absl::Status st = EpilogueDims(op, &feature_dim, &weights_out_dim);
+        !st.ok()) {
+      return st;
+    }
+    auto planned = planned_.find(&op);
+    const EpilogueMatch match =
+        planned == planned_.end() ? EpilogueMatch() : planned->second;
+    if (!match.absorbed.empty()) {
+      Epilogue epilogue;
+      const ir::Literal* fused_weights = weights;
+      if (!match.scale.empty()) {
+        bool scaled = false;
+        for (float f : match.scale) scaled |= f != 1.0f;
+        if (scaled) {
+          p_->owned_constants_.push_back(std::make_unique<ir::Literal>(
+              ScaleOutputChannels(*weights, weights_out_dim, match.scale)));
+          fused_weights = p_->owned_constants_.back().get();
+        }
+        ir::TensorType bias_type(ir::ElementType::kF32,
+                                 {static_cast<int64_t>(match.shift.size())});
+        auto bias = std::make_unique<ir::Literal>(bias_type);
+        std::copy(match.shift.begin(), match.shift.end(),
+                  bias->data<float>().begin());
+        const int slot = NewSlot(Program::SlotKind::kConstant, 0);
+        p_->slots_[slot].constant = bias->untyped_data();
+        p_->constant_bytes_ += bias->byte_size();
+        p_->owned_constants_.push_back(std::move(bias));
+        epilogue.bias = BufferRef{slot, bias_type};
+      }
+      if (match.residual != nullptr) epilogue.residual = Ref(match.residual);
+      epilogue.relu = match.relu;
+      absl::StatusOr<std::unique_ptr<Thunk>> t =
+          MakeDnn(op, operands, results, fused_weights, epilogue, dnn);
+      if (!t.ok()) return t;
+      if (*t == nullptr) {
+        // The planned fusion is not available in oneDNN for this shape;
+        // Compile retries without fusions.
+        return absl::InternalError(
+            absl::StrCat(kFusionFailed, interpreter::LocationString(op)));
+      }
+      for (const ir::Op* absorbed : match.absorbed) {
+        slot_of_[absorbed->result(0)] = results[0].slot;
+      }
+      return t;
+    }
+    absl::StatusOr<std::unique_ptr<Thunk>> t =
+        MakeDnn(op, operands, results, weights, Epilogue(), dnn);
+    if (!t.ok() || *t != nullptr) return t;
+    MaterializeFoldedOperands(op, operands);
+    return t;
+  }
+
+  // A folded transpose whose dot cannot read it in place: give it its own
+  // buffer, written right before the dot.
+  void MaterializeFoldedOperands(const ir::Op& op,
+                                 std::vector<BufferRef>& operands) {
+    for (int i = 0; i < op.num_operands(); ++i) {
+      const ir::Op* def = op.operand(i)->defining_op();
+      if (def == nullptr || !folded_transposes_.contains(def)) continue;
+      const int slot = NewSlot(Program::SlotKind::kTemp, 0);
+      def_[slot] = current_index_;
+      last_use_[slot] = current_index_;
+      bytes_[slot] = operands[i].type.byte_size();
+      BufferRef in{slot_of_.at(def->operand(0)),
+                   def->operand(0)->type().tensor()};
+      BufferRef materialized{slot, operands[i].type};
+      auto t = MakeLayoutThunk(*def, in, materialized);
+      p_->thunks_.push_back(*std::move(t));
+      operands[i] = materialized;
+    }
   }
 
   // Places temporaries in one arena: buffers whose live ranges [def, last
@@ -418,6 +684,12 @@ class ProgramBuilder {
   std::vector<int> def_;        // Op index that writes a temp.
   std::vector<int> last_use_;   // Last op index reading a root slot.
   std::vector<int64_t> bytes_;  // Sizes of temps.
+  absl::flat_hash_set<const ir::Op*> absorbed_;  // Fused into a producer.
+  absl::flat_hash_set<const ir::Op*> folded_transposes_;
+  absl::flat_hash_set<const ir::Op*> dead_;
+  absl::flat_hash_map<const ir::Op*, EpilogueMatch> planned_;
+  bool fuse_;
+  int current_index_ = 0;
 };
 
 absl::StatusOr<std::unique_ptr<Program>> Program::Compile(
@@ -447,11 +719,16 @@ absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
   if (absl::StatusOr<bool> changed = pm->Run(*module); !changed.ok()) {
     return changed.status();
   }
-  auto program = std::unique_ptr<Program>(new Program());
-  program->module_ = std::move(module);
-  ProgramBuilder builder(program.get(), options);
-  if (absl::Status s = builder.Build(); !s.ok()) return s;
-  return program;
+  for (bool fuse : {true, false}) {
+    auto program = std::unique_ptr<Program>(new Program());
+    program->module_ = std::move(module);
+    ProgramBuilder builder(program.get(), options, fuse);
+    absl::Status s = builder.Build();
+    if (s.ok()) return program;
+    if (!fuse || !absl::StartsWith(s.message(), kFusionFailed)) return s;
+    module = std::move(program->module_);
+  }
+  return absl::InternalError("unreachable");
 }
 
 }  // namespace backplane::cpu

@@ -67,18 +67,31 @@ class Program {
   absl::Status Run(absl::Span<const void* const> arguments,
                    absl::Span<void* const> results, int64_t replica_id) const;
 
+  // Like Run, and returns the wall time of each thunk in nanoseconds (in
+  // ThunkKinds() order), for profiling.
+  absl::StatusOr<std::vector<int64_t>> RunProfiled(
+      absl::Span<const void* const> arguments,
+      absl::Span<void* const> results) const;
+
   // Peak bytes of temporaries of one execution (the arena size).
   int64_t temp_bytes() const { return arena_bytes_; }
   // Sum of the temporaries' sizes without reuse, to show what liveness saves.
   int64_t unshared_temp_bytes() const { return unshared_temp_bytes_; }
   int64_t constant_bytes() const { return constant_bytes_; }
   bool interpreted() const { return interpreted_; }
+  // Why the program runs on the interpreter (the first op that cannot run
+  // alone), or empty.
+  const std::string& fallback_reason() const { return fallback_reason_; }
   // One entry per thunk, in execution order (e.g. "onednn.matmul").
   std::vector<std::string> ThunkKinds() const;
 
  private:
   friend class ProgramBuilder;
   Program() = default;
+
+  absl::Status RunImpl(absl::Span<const void* const> arguments,
+                       absl::Span<void* const> results, int64_t replica_id,
+                       std::vector<int64_t>* thunk_ns) const;
 
   std::unique_ptr<ir::Module> module_;
   std::vector<std::unique_ptr<ir::Literal>> owned_constants_;
@@ -100,6 +113,7 @@ class Program {
   int64_t scratch_bytes_ = 0;
   int64_t constant_bytes_ = 0;
   bool interpreted_ = false;
+  std::string fallback_reason_;
 
   // Arenas of finished executions, reused so steady-state runs do not
   // allocate (or fault in) fresh pages.

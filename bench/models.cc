@@ -1,0 +1,269 @@
+// //bench:models: ResNet-50 (batch 1) and a BERT-base encoder (sequence 7
+// as exported, and a sequence-128 variant derived from it) on the cpu
+// plugin, side by side with PyTorch (bench/torch_models.py) in the same
+// run, 2 threads each, medians:
+//
+//   bazel run -c opt //bench:models [-- --iters=20 --bf16 --skip_pytorch]
+//
+// prints `<model> backplane_ms=<median> pytorch_ms=<median> ratio=<b/p>`
+// per model, then compile times and (with --bf16) ResNet-50 with
+// matmul_precision=bf16 and its deviation from f32.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "api/cpp/client.h"
+#include "api/cpp/plugin.h"
+#include "tests/util/corpus.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The exported encoder with sequence length 7 rewritten to `seq`: every
+// tensor dimension of size 7 is the sequence (hidden 768, heads 12, head
+// 64, vocabulary and position tables have no 7), plus the position-id
+// slice.
+std::string ResizeBertSequence(const std::string& text, int seq) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  size_t pos = 0;
+  while (true) {
+    size_t t = text.find("tensor<", pos);
+    if (t == std::string::npos) break;
+    size_t end = text.find('>', t);
+    out.append(text, pos, t + 7 - pos);
+    std::vector<std::string> parts =
+        absl::StrSplit(text.substr(t + 7, end - t - 7), 'x');
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) out += 'x';
+      out += parts[i] == "7" ? std::to_string(seq) : parts[i];
+    }
+    pos = end;
+  }
+  out.append(text, pos, std::string::npos);
+  const std::string from = "[0:1, 0:7]";
+  size_t s = out.find(from);
+  if (s != std::string::npos) {
+    out.replace(s, from.size(), absl::StrCat("[0:1, 0:", seq, "]"));
+  }
+  return out;
+}
+
+struct Measured {
+  double median_ms = 0;
+  double compile_ms = 0;
+  std::vector<float> first_output;
+};
+
+// Deterministic arguments: small floats for weights, 1 for integer inputs
+// (token ids, token types and attention mask of the encoder).
+std::vector<std::vector<uint8_t>> MakeArguments(
+    const std::vector<backplane::Shape>& shapes) {
+  std::vector<std::vector<uint8_t>> args;
+  uint32_t state = 12345;
+  for (const backplane::Shape& s : shapes) {
+    std::vector<uint8_t> bytes(s.byte_size());
+    if (s.element_type == BPL_ELEMENT_TYPE_F32) {
+      float* f = reinterpret_cast<float*>(bytes.data());
+      for (int64_t i = 0; i < s.element_count(); ++i) {
+        state = state * 1664525u + 1013904223u;
+        f[i] = (static_cast<float>(state >> 8) / 16777216.0f - 0.5f) * 0.1f;
+      }
+    } else if (s.element_type == BPL_ELEMENT_TYPE_S32) {
+      int32_t* v = reinterpret_cast<int32_t*>(bytes.data());
+      for (int64_t i = 0; i < s.element_count(); ++i) v[i] = 1;
+    } else if (s.element_type == BPL_ELEMENT_TYPE_PRED) {
+      for (auto& b : bytes) b = 1;
+    }
+    args.push_back(std::move(bytes));
+  }
+  return args;
+}
+
+absl::StatusOr<Measured> RunModel(const backplane::Client& client,
+                                  const std::string& text, int iters,
+                                  const std::string& precision) {
+  Measured m;
+  auto start = Clock::now();
+  auto exe = client.Compile(text, {{"matmul_precision", precision}});
+  if (!exe.ok()) return exe.status();
+  m.compile_ms = MsSince(start);
+  auto shapes = exe->parameter_shapes();
+  if (!shapes.ok()) return shapes.status();
+  auto devices = client.addressable_devices();
+  if (!devices.ok()) return devices.status();
+  std::vector<std::vector<uint8_t>> host = MakeArguments(*shapes);
+  std::vector<backplane::Buffer> buffers;
+  for (size_t i = 0; i < shapes->size(); ++i) {
+    auto b = client.BufferFromHost(host[i].data(), (*shapes)[i], (*devices)[0]);
+    if (!b.ok()) return b.status();
+    buffers.push_back(std::move(b->buffer));
+  }
+  std::vector<backplane::Buffer*> args;
+  for (auto& b : buffers) args.push_back(&b);
+  std::vector<double> times;
+  for (int i = 0; i < iters + 3; ++i) {
+    auto t0 = Clock::now();
+    auto out = exe->ExecuteOnOneDevice(args);
+    if (!out.ok()) return out.status();
+    const double ms = MsSince(t0);
+    if (i >= 3) times.push_back(ms);
+    if (i == 0) {
+      auto v = (*out)[0].ToVector<float>();
+      if (v.ok()) m.first_output = *std::move(v);
+    }
+  }
+  m.median_ms = Median(times);
+  return m;
+}
+
+// Runs the PyTorch peers; returns model -> median ms.
+std::map<std::string, double> RunPytorch(const std::vector<std::string>& models,
+                                         int iters) {
+  std::map<std::string, double> result;
+  const char* srcdir = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  std::string script = srcdir != nullptr
+                           ? absl::StrCat(srcdir, "/bench/torch_models.py")
+                           : "bench/torch_models.py";
+  std::string cmd =
+      absl::StrCat("/usr/bin/python3 ", script, " --threads 2 --iters ", iters);
+  for (const auto& m : models) cmd += " " + m;
+  cmd += " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char line[512];
+  while (fgets(line, sizeof(line), pipe) != nullptr) {
+    std::vector<std::string> parts = absl::StrSplit(line, ' ');
+    if (parts.size() != 2 || !absl::StartsWith(parts[1], "pytorch_ms="))
+      continue;
+    double ms = 0;
+    if (absl::SimpleAtod(absl::StripAsciiWhitespace(parts[1].substr(11)),
+                         &ms)) {
+      result[parts[0]] = ms;
+    }
+  }
+  pclose(pipe);
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int iters = 20;
+  bool bf16 = false, skip_pytorch = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (absl::StartsWith(a, "--iters=")) {
+      if (!absl::SimpleAtoi(a.substr(8), &iters)) return 2;
+    } else if (a == "--bf16") {
+      bf16 = true;
+    } else if (a == "--skip_pytorch") {
+      skip_pytorch = true;
+    } else {
+      std::cerr << "usage: models [--iters=N] [--bf16] [--skip_pytorch]\n";
+      return 2;
+    }
+  }
+  setenv("OMP_NUM_THREADS", "2", 0);
+  auto corpus = backplane::testing::FindCorpusDir();
+  if (!corpus.has_value()) {
+    std::cerr << "models: corpus not found\n";
+    return 1;
+  }
+  const char* srcdir = std::getenv("RUNFILES_DIR");
+  std::string lib =
+      srcdir != nullptr
+          ? absl::StrCat(srcdir, "/backplane/cpu_plugin/libbackplane_cpu.so")
+          : "cpu_plugin/libbackplane_cpu.so";
+  auto plugin = backplane::Plugin::Load(lib);
+  if (!plugin.ok()) {
+    std::cerr << "models: " << plugin.status() << "\n";
+    return 1;
+  }
+  auto client = plugin->CreateClient();
+  if (!client.ok()) {
+    std::cerr << "models: " << client.status() << "\n";
+    return 1;
+  }
+  const std::string resnet = ReadFile(*corpus + "/models/jax_resnet_50.mlir");
+  const std::string bert = ReadFile(*corpus + "/models/pt_bert.mlir");
+  struct Model {
+    std::string name, torch_name, text;
+  };
+  std::vector<Model> models = {
+      {"resnet50", "resnet50", resnet},
+      {"bert_seq7", "bert7", bert},
+      {"bert_seq128", "bert128", ResizeBertSequence(bert, 128)},
+  };
+  std::map<std::string, double> torch;
+  if (!skip_pytorch) {
+    torch = RunPytorch({"resnet50", "bert7", "bert128"}, iters);
+  }
+  std::map<std::string, Measured> ours;
+  for (const Model& m : models) {
+    auto r = RunModel(*client, m.text, iters, "highest");
+    if (!r.ok()) {
+      std::cout << m.name << " error: " << r.status() << "\n";
+      continue;
+    }
+    ours[m.name] = *r;
+    const double p = torch.count(m.torch_name) ? torch[m.torch_name] : 0;
+    std::printf("%s backplane_ms=%.3f pytorch_ms=%.3f ratio=%.3f\n",
+                m.name.c_str(), r->median_ms, p,
+                p > 0 ? r->median_ms / p : 0.0);
+    std::fflush(stdout);
+  }
+  for (const auto& [name, m] : ours) {
+    std::printf("compile %s compile_ms=%.1f\n", name.c_str(), m.compile_ms);
+  }
+  if (bf16 && ours.count("resnet50")) {
+    auto r = RunModel(*client, resnet, iters, "bf16");
+    if (!r.ok()) {
+      std::cout << "resnet50_bf16 error: " << r.status() << "\n";
+      return 1;
+    }
+    const auto& a = ours["resnet50"].first_output;
+    const auto& b = r->first_output;
+    double max_abs = 0, max_ref = 0;
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+      max_abs = std::max(max_abs, static_cast<double>(std::fabs(a[i] - b[i])));
+      max_ref = std::max(max_ref, static_cast<double>(std::fabs(a[i])));
+    }
+    const double p = torch.count("resnet50") ? torch["resnet50"] : 0;
+    std::printf(
+        "resnet50_bf16 backplane_ms=%.3f pytorch_f32_ms=%.3f ratio=%.3f "
+        "max_abs_dev=%.3g max_abs_f32=%.3g\n",
+        r->median_ms, p, p > 0 ? r->median_ms / p : 0.0, max_abs, max_ref);
+  }
+  return 0;
+}

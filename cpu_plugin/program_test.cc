@@ -1,0 +1,295 @@
+// Tests of the CPU program compiler: each specialised thunk and fusion is
+// compared with the reference interpreter on the same program.
+#include "cpu_plugin/program.h"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "compiler/interpreter/interpreter.h"
+#include "compiler/parser/parser.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace backplane::cpu {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Deterministic inputs for every parameter.
+std::vector<ir::Literal> Inputs(const Program& p) {
+  std::vector<ir::Literal> in;
+  uint32_t state = 7;
+  for (const ir::TensorType& t : p.parameter_types()) {
+    ir::Literal l(t);
+    if (t.element_type() == ir::ElementType::kF32) {
+      for (float& f : l.data<float>()) {
+        state = state * 1664525u + 1013904223u;
+        f = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
+      }
+    }
+    in.push_back(std::move(l));
+  }
+  return in;
+}
+
+std::vector<ir::Literal> RunProgram(const Program& p,
+                                    const std::vector<ir::Literal>& in) {
+  std::vector<const void*> args;
+  for (const auto& l : in) args.push_back(l.untyped_data());
+  std::vector<ir::Literal> out;
+  for (const auto& t : p.result_types()) out.emplace_back(t);
+  std::vector<void*> results;
+  for (auto& l : out) results.push_back(l.untyped_data());
+  absl::Status s = p.Run(args, results, 0);
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
+}
+
+std::vector<ir::Literal> RunInterpreter(const std::string& text,
+                                        const std::vector<ir::Literal>& in) {
+  auto module = parser::ParseModule(text, {});
+  EXPECT_TRUE(module.ok()) << module.status();
+  auto interp = interpreter::Interpreter::Create(**module);
+  EXPECT_TRUE(interp.ok()) << interp.status();
+  auto out = (*interp)->Run("main", in);
+  EXPECT_TRUE(out.ok()) << out.status();
+  return *std::move(out);
+}
+
+// Compiles `text`, runs it on the plugin and the interpreter, compares
+// with a relative tolerance, and returns the thunk kinds.
+std::vector<std::string> ExpectMatchesInterpreter(const std::string& text,
+                                                  ProgramOptions options = {},
+                                                  double tolerance = 1e-4) {
+  options.allow_interpreter_fallback = false;
+  auto program = Program::Compile(text, options);
+  EXPECT_TRUE(program.ok()) << program.status();
+  if (!program.ok()) return {};
+  std::vector<ir::Literal> in = Inputs(**program);
+  std::vector<ir::Literal> ours = RunProgram(**program, in);
+  std::vector<ir::Literal> ref = RunInterpreter(text, in);
+  EXPECT_EQ(ours.size(), ref.size());
+  for (size_t i = 0; i < ours.size() && i < ref.size(); ++i) {
+    EXPECT_EQ(ours[i].type(), ref[i].type());
+    int64_t mismatches = 0;
+    for (int64_t j = 0; j < ref[i].element_count(); ++j) {
+      const double a = ours[i].GetAsDouble(j), e = ref[i].GetAsDouble(j);
+      if (std::fabs(a - e) > tolerance * std::max(1.0, std::fabs(e))) {
+        if (mismatches++ < 3) {
+          ADD_FAILURE() << "result " << i << " element " << j << ": " << a
+                        << " vs " << e;
+        }
+      }
+    }
+    EXPECT_EQ(mismatches, 0);
+  }
+  return (*program)->ThunkKinds();
+}
+
+TEST(ProgramTest, MatmulWithBiasAndReluIsOneOneDnnThunk) {
+  const std::string text = R"(
+func.func @main(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>,
+                %b: tensor<32xf32>) -> tensor<16x32xf32> {
+  %0 = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<16x64xf32>, tensor<64x32xf32>) -> tensor<16x32xf32>
+  %c = stablehlo.constant dense<0.5> : tensor<32xf32>
+  %1 = stablehlo.broadcast_in_dim %c, dims = [1] : (tensor<32xf32>) -> tensor<16x32xf32>
+  %2 = stablehlo.add %0, %1 : tensor<16x32xf32>
+  %z = stablehlo.constant dense<0.0> : tensor<16x32xf32>
+  %3 = stablehlo.maximum %2, %z : tensor<16x32xf32>
+  return %3 : tensor<16x32xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.matmul+bias+relu"));
+  EXPECT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, TransposedWeightsAreReadInPlace) {
+  const std::string text = R"(
+func.func @main(%x: tensor<32x64xf32>, %w: tensor<48x64xf32>) -> tensor<32x48xf32> {
+  %t = stablehlo.transpose %w, dims = [1, 0] : (tensor<48x64xf32>) -> tensor<64x48xf32>
+  %0 = stablehlo.dot_general %x, %t, contracting_dims = [1] x [0] : (tensor<32x64xf32>, tensor<64x48xf32>) -> tensor<32x48xf32>
+  return %0 : tensor<32x48xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Not(Contains("transpose")));
+  EXPECT_THAT(kinds, Contains("onednn.matmul"));
+}
+
+TEST(ProgramTest, BatchedMatmulWithTransposedOperands) {
+  const std::string text = R"(
+func.func @main(%q: tensor<4x12x64xf32>, %k: tensor<4x64x12xf32>) -> tensor<4x12x12xf32> {
+  %0 = stablehlo.dot_general %q, %k, batching_dims = [0] x [0], contracting_dims = [2] x [1] : (tensor<4x12x64xf32>, tensor<4x64x12xf32>) -> tensor<4x12x12xf32>
+  return %0 : tensor<4x12x12xf32>
+})";
+  EXPECT_THAT(ExpectMatchesInterpreter(text), Contains("onednn.matmul"));
+}
+
+TEST(ProgramTest, ConvolutionFoldsBatchNormResidualAndRelu) {
+  // Inference batch norm after a convolution with constant weights, then
+  // a residual add and relu: all of it runs inside one oneDNN primitive.
+  const std::string text = R"(
+func.func @main(%x: tensor<1x8x8x16xf32>, %r: tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32> {
+  %w = stablehlo.constant dense<0.03125> : tensor<3x3x16x32xf32>
+  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {pad = [[1, 1], [1, 1]]} {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x8x8x16xf32>, tensor<3x3x16x32xf32>) -> tensor<1x8x8x32xf32>
+  %mean = stablehlo.constant dense<0.25> : tensor<32xf32>
+  %var = stablehlo.constant dense<4.0> : tensor<32xf32>
+  %m = stablehlo.broadcast_in_dim %mean, dims = [3] : (tensor<32xf32>) -> tensor<1x8x8x32xf32>
+  %1 = stablehlo.subtract %0, %m : tensor<1x8x8x32xf32>
+  %s = stablehlo.rsqrt %var : tensor<32xf32>
+  %sb = stablehlo.broadcast_in_dim %s, dims = [3] : (tensor<32xf32>) -> tensor<1x8x8x32xf32>
+  %2 = stablehlo.multiply %1, %sb : tensor<1x8x8x32xf32>
+  %3 = stablehlo.add %2, %r : tensor<1x8x8x32xf32>
+  %zero = stablehlo.constant dense<0.0> : tensor<f32>
+  %z = stablehlo.broadcast_in_dim %zero, dims = [] : (tensor<f32>) -> tensor<1x8x8x32xf32>
+  %4 = stablehlo.maximum %3, %z : tensor<1x8x8x32xf32>
+  return %4 : tensor<1x8x8x32xf32>
+})";
+  ProgramOptions options;
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text, options);
+  EXPECT_THAT(kinds, Contains("onednn.convolution+bias+residual+relu"))
+      << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, ConvolutionFoldsFlaxStyleBatchNorm) {
+  // The shape of Flax's inference batch norm: per-channel parameters
+  // reshaped to 1x1x1xC, combined, then broadcast to the activation.
+  const std::string text = R"(
+func.func @main(%x: tensor<1x8x8x16xf32>) -> tensor<1x8x8x32xf32> {
+  %w = stablehlo.constant dense<0.03125> : tensor<1x1x16x32xf32>
+  %mean = stablehlo.constant dense<0.25> : tensor<32xf32>
+  %var = stablehlo.constant dense<4.0> : tensor<32xf32>
+  %gamma = stablehlo.constant dense<1.5> : tensor<32xf32>
+  %beta = stablehlo.constant dense<0.125> : tensor<32xf32>
+  %eps = stablehlo.constant dense<1.0e-5> : tensor<f32>
+  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x8x8x16xf32>, tensor<1x1x16x32xf32>) -> tensor<1x8x8x32xf32>
+  %2 = stablehlo.broadcast_in_dim %mean, dims = [3] : (tensor<32xf32>) -> tensor<1x1x1x32xf32>
+  %3 = stablehlo.broadcast_in_dim %var, dims = [3] : (tensor<32xf32>) -> tensor<1x1x1x32xf32>
+  %4 = stablehlo.broadcast_in_dim %2, dims = [0, 1, 2, 3] : (tensor<1x1x1x32xf32>) -> tensor<1x8x8x32xf32>
+  %5 = stablehlo.subtract %0, %4 : tensor<1x8x8x32xf32>
+  %6 = stablehlo.broadcast_in_dim %eps, dims = [] : (tensor<f32>) -> tensor<1x1x1x32xf32>
+  %7 = stablehlo.add %3, %6 : tensor<1x1x1x32xf32>
+  %8 = stablehlo.rsqrt %7 : tensor<1x1x1x32xf32>
+  %9 = stablehlo.reshape %gamma : (tensor<32xf32>) -> tensor<1x1x1x32xf32>
+  %10 = stablehlo.multiply %8, %9 : tensor<1x1x1x32xf32>
+  %11 = stablehlo.broadcast_in_dim %10, dims = [0, 1, 2, 3] : (tensor<1x1x1x32xf32>) -> tensor<1x8x8x32xf32>
+  %12 = stablehlo.multiply %5, %11 : tensor<1x8x8x32xf32>
+  %13 = stablehlo.reshape %beta : (tensor<32xf32>) -> tensor<1x1x1x32xf32>
+  %14 = stablehlo.broadcast_in_dim %13, dims = [0, 1, 2, 3] : (tensor<1x1x1x32xf32>) -> tensor<1x8x8x32xf32>
+  %15 = stablehlo.add %12, %14 : tensor<1x8x8x32xf32>
+  return %15 : tensor<1x8x8x32xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.convolution+bias"));
+  EXPECT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, ConvolutionLayoutsGroupsAndStrides) {
+  const std::string text = R"(
+func.func @main(%x: tensor<2x16x9x9xf32>, %w: tensor<32x8x3x3xf32>) -> tensor<2x32x5x5xf32> {
+  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, f, 0, 1]x[o, i, 0, 1]->[b, f, 0, 1], window = {stride = [2, 2], pad = [[1, 1], [1, 1]]} {batch_group_count = 1 : i64, feature_group_count = 2 : i64} : (tensor<2x16x9x9xf32>, tensor<32x8x3x3xf32>) -> tensor<2x32x5x5xf32>
+  return %0 : tensor<2x32x5x5xf32>
+})";
+  EXPECT_THAT(ExpectMatchesInterpreter(text), Contains("onednn.convolution"));
+}
+
+TEST(ProgramTest, MaxPoolReduceWindow) {
+  const std::string text = R"(
+func.func @main(%x: tensor<1x16x16x32xf32>) -> tensor<1x8x8x32xf32> {
+  %init = stablehlo.constant dense<0xFF800000> : tensor<f32>
+  %0 = "stablehlo.reduce_window"(%x, %init) <{padding = dense<[[0, 0], [1, 1], [1, 1], [0, 0]]> : tensor<4x2xi64>, window_dimensions = array<i64: 1, 3, 3, 1>, window_strides = array<i64: 1, 2, 2, 1>}> ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %m = stablehlo.maximum %a, %b : tensor<f32>
+    stablehlo.return %m : tensor<f32>
+  }) : (tensor<1x16x16x32xf32>, tensor<f32>) -> tensor<1x8x8x32xf32>
+  return %0 : tensor<1x8x8x32xf32>
+})";
+  EXPECT_THAT(ExpectMatchesInterpreter(text), Contains("onednn.max_pool"));
+}
+
+TEST(ProgramTest, LayoutAndElementwiseThunks) {
+  const std::string text = R"(
+func.func @main(%x: tensor<2x3x4xf32>, %y: tensor<4xf32>) -> (tensor<4x3x2xf32>, tensor<2x3x4xf32>) {
+  %t = stablehlo.transpose %x, dims = [2, 1, 0] : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  %b = stablehlo.broadcast_in_dim %y, dims = [2] : (tensor<4xf32>) -> tensor<2x3x4xf32>
+  %s = stablehlo.subtract %x, %b : tensor<2x3x4xf32>
+  %e = stablehlo.exponential %s : tensor<2x3x4xf32>
+  return %t, %e : tensor<4x3x2xf32>, tensor<2x3x4xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("transpose"));
+  EXPECT_THAT(kinds, Contains("broadcast_in_dim"));
+}
+
+TEST(ProgramTest, LivenessReusesTemporaries) {
+  // A chain of 8 element-wise ops on 64 KiB tensors needs two live
+  // temporaries at a time, not eight.
+  std::string text =
+      "func.func @main(%x: tensor<16384xf32>) -> tensor<16384xf32> {\n"
+      "  %v0 = stablehlo.exponential %x : tensor<16384xf32>\n";
+  for (int i = 1; i < 8; ++i) {
+    text += "  %v" + std::to_string(i) + " = stablehlo.negate %v" +
+            std::to_string(i - 1) + " : tensor<16384xf32>\n";
+  }
+  text += "  return %v7 : tensor<16384xf32>\n}\n";
+  ProgramOptions options;
+  options.optimization_level = 0;
+  auto program = Program::Compile(text, options);
+  ASSERT_TRUE(program.ok()) << program.status();
+  EXPECT_EQ((*program)->unshared_temp_bytes(), 7 * 65536);
+  EXPECT_EQ((*program)->temp_bytes(), 2 * 65536);
+  ExpectMatchesInterpreter(text, options);
+}
+
+TEST(ProgramTest, ControlFlowRunsThroughGenericThunks) {
+  const std::string text = R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c0 = stablehlo.constant dense<0> : tensor<i32>
+  %r:2 = stablehlo.while(%i = %c0, %v = %x) : tensor<i32>, tensor<4xf32>
+   cond {
+    %n = stablehlo.constant dense<3> : tensor<i32>
+    %p = stablehlo.compare LT, %i, %n : (tensor<i32>, tensor<i32>) -> tensor<i1>
+    stablehlo.return %p : tensor<i1>
+  } do {
+    %one = stablehlo.constant dense<1> : tensor<i32>
+    %j = stablehlo.add %i, %one : tensor<i32>
+    %w = stablehlo.add %v, %v : tensor<4xf32>
+    stablehlo.return %j, %w : tensor<i32>, tensor<4xf32>
+  }
+  return %r#1 : tensor<4xf32>
+})";
+  EXPECT_THAT(ExpectMatchesInterpreter(text),
+              Contains(HasSubstr("generic(stablehlo.while)")));
+}
+
+TEST(ProgramTest, CollectivesFallBackToTheInterpreter) {
+  const std::string text = R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "stablehlo.all_reduce"(%x) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %s = stablehlo.add %a, %b : tensor<f32>
+    stablehlo.return %s : tensor<f32>
+  }) {replica_groups = dense<[[0]]> : tensor<1x1xi64>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+})";
+  auto program = Program::Compile(text, {});
+  ASSERT_TRUE(program.ok()) << program.status();
+  EXPECT_TRUE((*program)->interpreted());
+  EXPECT_THAT((*program)->fallback_reason(), HasSubstr("all_reduce"));
+  ProgramOptions strict;
+  strict.allow_interpreter_fallback = false;
+  EXPECT_FALSE(Program::Compile(text, strict).ok());
+}
+
+TEST(ProgramTest, BadProgramsGiveErrors) {
+  EXPECT_FALSE(Program::Compile("func.func @main(", {}).ok());
+  auto p = Program::Compile("func.func @other() -> () { return }", {});
+  EXPECT_FALSE(p.ok());
+}
+
+}  // namespace
+}  // namespace backplane::cpu
