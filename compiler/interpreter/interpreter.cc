@@ -631,18 +631,6 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
                                    // nothing.
 }
 
-// Region bodies as kernel callbacks -----------------------------------------
-
-namespace {
-
-struct RegionCaller {
-  Interpreter* interp;
-  Frame* frame;
-  const ir::Block* block;
-};
-
-}  // namespace
-
 absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
     Frame& frame, const OpPlan& plan, std::vector<ValueRef>& operands) {
   const ir::Op& op = *plan.op;

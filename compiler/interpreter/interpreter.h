@@ -13,7 +13,7 @@
 // @check.*`) are evaluated on the host; a failing check ends the run with
 // FAILED_PRECONDITION naming the check, its location and the first
 // mismatching element. Unsupported ops are UNIMPLEMENTED naming the op and
-// its location.
+// its location. Create verifies the module first (InterpreterOptions).
 #ifndef BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 #define BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 
@@ -99,7 +99,6 @@ class Interpreter {
   InterpreterOptions options_;
   absl::flat_hash_map<const ir::Function*, std::unique_ptr<FunctionPlan>>
       plans_;
-  std::unique_ptr<FunctionPlan> detached_plan_;  // For EvaluateOp.
   std::atomic<int64_t> ops_executed_{0};
   std::array<std::atomic<int64_t>, static_cast<size_t>(ir::OpCode::kNumOpCodes)>
       op_time_ns_{};
