@@ -55,20 +55,20 @@ class CorpusTest : public ::testing::TestWithParam<int64_t> {
 };
 
 TEST_P(CorpusTest, PassesWhatTheInterpreterPasses) {
-  auto files = bpl_run::CollectMlirFiles({*corpus_ + "/stablehlo"});
+  auto files = harness::CollectMlirFiles({*corpus_ + "/stablehlo"});
   ASSERT_TRUE(files.ok()) << files.status();
-  std::unique_ptr<bpl_run::Backend> interp = bpl_run::MakeInterpreterBackend();
+  std::unique_ptr<harness::Backend> interp = harness::MakeInterpreterBackend();
   int64_t total = 0, interp_pass = 0, plugin_pass = 0, regressions = 0;
   for (const std::string& path : *files) {
-    auto file = bpl_run::LoadTestFile(path);
+    auto file = harness::LoadTestFile(path);
     ASSERT_TRUE(file.ok()) << file.status();
-    for (const bpl_run::TestChunk& chunk : file->chunks) {
-      for (const bpl_run::TestCase& test : chunk.tests) {
+    for (const harness::TestChunk& chunk : file->chunks) {
+      for (const harness::TestCase& test : chunk.tests) {
         if (test.needs_arguments) continue;
         ++total;
         bool ok_interp = false;
         if (chunk.module != nullptr) {
-          ok_interp = interp->Run(*chunk.module, test.function, {}).status.ok();
+          ok_interp = interp->Run(chunk, test, {}).status.ok();
         }
         absl::Status plugin = RunOnPlugin(chunk.text, test.function);
         interp_pass += ok_interp;
