@@ -157,6 +157,15 @@ absl::Status Op::Erase() {
   return absl::OkStatus();
 }
 
+void Op::DropAllReferences() {
+  DropOperandUses();
+  for (const auto& region : regions_) {
+    for (int b = 0; b < region->num_blocks(); ++b) {
+      for (const auto& op : region->block(b)->ops()) op->DropAllReferences();
+    }
+  }
+}
+
 std::unique_ptr<Op> Op::Clone(IRMapping& mapping) const {
   std::vector<Value*> operands;
   operands.reserve(operands_.size());
@@ -179,7 +188,9 @@ std::unique_ptr<Op> Op::Clone(IRMapping& mapping) const {
 // ---- Block -----------------------------------------------------------------
 
 Block::~Block() {
-  // Later ops use earlier ones, so destroy back to front.
+  // Drop every use first: then no op points at a value destroyed before it,
+  // whatever the order (IR under transformation may not be in SSA order).
+  for (auto& op : ops_) op->DropAllReferences();
   while (!ops_.empty()) ops_.pop_back();
 }
 

@@ -151,6 +151,10 @@ class Op {
   // nothing) while any result still has uses.
   absl::Status Erase();
 
+  // Drops this op's operand uses and those of every nested op, so that the
+  // IR can be destroyed in any order (even when it is temporarily invalid).
+  void DropAllReferences();
+
   // Deep copy, detached. Operands found in `mapping` are remapped, others
   // kept; the clone's results and nested values are added to `mapping`.
   std::unique_ptr<Op> Clone(IRMapping& mapping) const;
