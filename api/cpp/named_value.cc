@@ -1,5 +1,7 @@
 #include "api/cpp/named_value.h"
 
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -135,7 +137,10 @@ absl::StatusOr<std::vector<NamedValue>> ReadNamedValues(
           absl::StrCat(what, " '", name, "': ", why));
     };
     NamedValue nv{name, int64_t{0}};
-    switch (v.type) {
+    // Read as an integer: a caller may store any value in the enum field.
+    int32_t raw_type;
+    std::memcpy(&raw_type, &v.type, sizeof(raw_type));
+    switch (raw_type) {
       case BPL_VALUE_STRING:
         if (v.value.string_value == nullptr && v.value_size != 0) {
           return bad("string value is NULL");

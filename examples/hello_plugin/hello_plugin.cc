@@ -363,7 +363,11 @@ class HelloClient : public kit::Client {
     auto done_with_host = std::make_shared<kit::Event>();
     wait->OnReady([target, src, bytes, ready,
                    done_with_host](const absl::Status& status) {
-      if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
+      // memcpy's pointers must be valid even for zero bytes; a zero-sized
+      // array may come with a NULL data pointer.
+      if (status.ok() && bytes > 0) {
+        std::memcpy(target->mutable_data(), src, bytes);
+      }
       done_with_host->Set(absl::OkStatus()).IgnoreError();
       ready->Set(status).IgnoreError();
     });

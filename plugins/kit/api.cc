@@ -113,6 +113,17 @@ BPL_Error* Guard(const char* function, T* args, Body&& body) {
       status.code(), absl::StrCat(function, ": ", status.message())));
 }
 
+// Reads a C enum field as the integer the caller stored. A caller may pass
+// any value; loading it as the enum type would be undefined behaviour for
+// values outside the enum's range.
+template <typename E>
+int64_t RawEnum(const E& field) {
+  static_assert(sizeof(E) == sizeof(int32_t), "C enums are int-sized");
+  int32_t raw;
+  std::memcpy(&raw, &field, sizeof(raw));
+  return raw;
+}
+
 template <typename H>
 absl::Status CheckHandle(const H* handle, HandleTag tag, const char* name) {
   if (handle == nullptr) {
@@ -737,16 +748,16 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         RETURN_IF_ERROR(CheckLive(client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_BufferFromHost_Args::out_buffer, "out_buffer"));
-        auto shape = ReadShape(a->element_type, a->dims, a->num_dims);
+        auto shape = ReadShape(RawEnum(a->element_type), a->dims, a->num_dims);
         if (!shape.ok()) return shape.status();
         if (a->data == nullptr && shape->byte_size() != 0) {
           return absl::InvalidArgumentError("data is NULL");
         }
-        if (a->host_buffer_semantics < BPL_HOST_BUFFER_COPY_DURING_CALL ||
-            a->host_buffer_semantics > BPL_HOST_BUFFER_MUTABLE_ZERO_COPY) {
+        const int64_t semantics = RawEnum(a->host_buffer_semantics);
+        if (semantics < BPL_HOST_BUFFER_COPY_DURING_CALL ||
+            semantics > BPL_HOST_BUFFER_MUTABLE_ZERO_COPY) {
           return absl::InvalidArgumentError(
-              absl::StrCat("host_buffer_semantics ",
-                           static_cast<int64_t>(a->host_buffer_semantics),
+              absl::StrCat("host_buffer_semantics ", semantics,
                            " is not a BPL_HostBufferSemantics"));
         }
         BPL_Memory* memory = a->memory;

@@ -1,6 +1,7 @@
 // Family Robustness: bad input through the C ABI is a clear error, never a
 // crash or hang. Every call runs in a forked child, so a crashing plugin
 // fails the test that found the crash and the suite goes on.
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
@@ -190,9 +191,19 @@ TEST_F(RobustnessWithClient, NegativeDimensionAndBadElementTypeAreRejected) {
   auto negative =
       client_.BufferFromHost(data, Shape{BPL_ELEMENT_TYPE_F32, {-4}}, device_);
   EXPECT_EQ(negative.status().code(), absl::StatusCode::kInvalidArgument);
-  auto bad_type = client_.BufferFromHost(
-      data, Shape{static_cast<BPL_ElementType>(99), {4}}, device_);
-  EXPECT_EQ(bad_type.status().code(), absl::StatusCode::kInvalidArgument);
+  // An element type outside the enum, stored the way a C caller could.
+  BPL_Client_BufferFromHost_Args args{};
+  args.struct_size = BPL_Client_BufferFromHost_Args_STRUCT_SIZE;
+  args.client = client_.get();
+  args.data = data;
+  int64_t dims[1] = {4};
+  args.dims = dims;
+  args.num_dims = 1;
+  args.device = device_.get();
+  const int32_t bad_type = 99;
+  std::memcpy(&args.element_type, &bad_type, sizeof(bad_type));
+  EXPECT_EQ(TakeErrorCode(Api()->Client_BufferFromHost(&args)),
+            BPL_CODE_INVALID_ARGUMENT);
 }
 
 }  // namespace
