@@ -4,8 +4,8 @@
 //
 //   bazel run -c opt //bench:sim_report [-- --model=PATH] [--passes=N]
 //
-// The functional simulation runs once (matmuls at the chip's `highest`
-// precision, six bf16 passes, so the numbers are checkably right); the
+// The functional simulation runs once (matmuls at `highest`
+// precision, so the results are checkably right); the
 // tables time the same work as inference would run it, with one bf16 pass
 // per matmul (--passes=6 times the six-pass run instead). Weights elided in
 // the model file are filled with deterministic values.
@@ -175,8 +175,8 @@ int main(int argc, char** argv) {
   const auto t2 = std::chrono::steady_clock::now();
   std::printf("ResNet-50 batch 1 (%s)\n", model.c_str());
   std::printf(
-      "simulation wall time: compile %.2f s, functional run (6 bf16 passes "
-      "per matmul) %.2f s; %zu ops executed%s\n",
+      "simulation wall time: compile %.2f s, functional run at highest "
+      "precision %.2f s; %zu ops executed%s\n",
       Seconds(t1 - t0), Seconds(t2 - t1), run->work.size(),
       (*program)->interpreter_fallback() ? " (interpreter fallback!)" : "");
   std::vector<OpWork> work = run->work;
