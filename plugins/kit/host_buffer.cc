@@ -17,7 +17,6 @@ absl::StatusOr<std::shared_ptr<HostMemoryBuffer>> HostMemoryBuffer::Allocate(
     return absl::ResourceExhaustedError(absl::StrCat(
         "cannot allocate ", bytes, " bytes for ", shape.ToString()));
   }
-  std::memset(data, 0, rounded == 0 ? 64 : rounded);
   auto buffer = std::shared_ptr<HostMemoryBuffer>(new HostMemoryBuffer());
   buffer->shape_ = std::move(shape);
   buffer->device_ = device;

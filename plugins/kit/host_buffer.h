@@ -22,8 +22,10 @@ namespace backplane::kit {
 class HostMemoryBuffer : public Buffer,
                          public std::enable_shared_from_this<HostMemoryBuffer> {
  public:
-  // Allocates zeroed, 64-byte aligned storage; `ready` is completed by the
-  // producer. Returns RESOURCE_EXHAUSTED when the allocation fails.
+  // Allocates 64-byte aligned storage, uninitialised: the producer (a
+  // transfer or an execution) writes every byte before completing `ready`,
+  // and zeroing first would double the cost of large transfers. Returns
+  // RESOURCE_EXHAUSTED when the allocation fails.
   static absl::StatusOr<std::shared_ptr<HostMemoryBuffer>> Allocate(
       Shape shape, Device* device, Memory* memory,
       std::shared_ptr<Event> ready);
