@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -46,7 +47,7 @@ Program::~Program() = default;
 
 std::unique_ptr<Program::Arena> Program::AcquireArena() const {
   {
-    absl::MutexLock lock(&arena_mu_);
+    std::lock_guard<std::mutex> lock(arena_mu_);
     if (!free_arenas_.empty()) {
       std::unique_ptr<Arena> arena = std::move(free_arenas_.back());
       free_arenas_.pop_back();
@@ -59,7 +60,7 @@ std::unique_ptr<Program::Arena> Program::AcquireArena() const {
 }
 
 void Program::ReleaseArena(std::unique_ptr<Arena> arena) const {
-  absl::MutexLock lock(&arena_mu_);
+  std::lock_guard<std::mutex> lock(arena_mu_);
   free_arenas_.push_back(std::move(arena));
 }
 

@@ -20,12 +20,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
@@ -120,9 +120,8 @@ class Program {
   struct Arena;
   std::unique_ptr<Arena> AcquireArena() const;
   void ReleaseArena(std::unique_ptr<Arena> arena) const;
-  mutable absl::Mutex arena_mu_;
-  mutable std::vector<std::unique_ptr<Arena>> free_arenas_
-      ABSL_GUARDED_BY(arena_mu_);
+  mutable std::mutex arena_mu_;
+  mutable std::vector<std::unique_ptr<Arena>> free_arenas_;
 };
 
 }  // namespace backplane::cpu

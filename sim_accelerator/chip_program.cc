@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -543,7 +544,7 @@ absl::StatusOr<ProgramRun> ChipProgram::Run(
   if (interpreter_fallback()) {
     std::vector<ir::Literal> inputs;
     for (const LiteralRef& a : arguments) inputs.push_back(*a);
-    absl::MutexLock lock(&interpreter_mu_);
+    std::lock_guard<std::mutex> lock(interpreter_mu_);
     absl::StatusOr<std::vector<ir::Literal>> out =
         interpreter_->Run(entry_name_, inputs);
     if (!out.ok()) return out.status();

@@ -24,13 +24,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
@@ -98,7 +98,7 @@ class ChipProgram {
   std::string fallback_reason_;
   // The fallback interpreter keeps per-run state: one run at a time.
   std::unique_ptr<interpreter::Interpreter> interpreter_;
-  mutable absl::Mutex interpreter_mu_;
+  mutable std::mutex interpreter_mu_;
 };
 
 }  // namespace backplane::sim

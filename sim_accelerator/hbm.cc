@@ -1,6 +1,7 @@
 #include "sim_accelerator/hbm.h"
 
 #include <algorithm>
+#include <mutex>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -35,7 +36,7 @@ absl::StatusOr<HbmReservation> HbmSpace::Reserve(int64_t bytes,
   const int64_t rounded =
       bytes > capacity_ ? bytes
                         : (bytes + kHbmGranule - 1) / kHbmGranule * kHbmGranule;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const int64_t free = capacity_ - stats_.bytes_in_use;
   if (rounded > free) {
     return absl::ResourceExhaustedError(
@@ -52,12 +53,12 @@ absl::StatusOr<HbmReservation> HbmSpace::Reserve(int64_t bytes,
 }
 
 void HbmSpace::Release(int64_t bytes) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   stats_.bytes_in_use -= bytes;
 }
 
 HbmStats HbmSpace::stats() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   HbmStats s = stats_;
   s.bytes_limit = capacity_;
   return s;

@@ -9,11 +9,11 @@
 #define BACKPLANE_SIM_ACCELERATOR_HBM_H_
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 
 namespace backplane::sim {
 
@@ -67,8 +67,8 @@ class HbmSpace {
 
   const std::string name_;
   const int64_t capacity_;
-  mutable absl::Mutex mu_;
-  HbmStats stats_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;
+  HbmStats stats_;
 };
 
 }  // namespace backplane::sim

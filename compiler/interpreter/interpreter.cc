@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -1286,7 +1287,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     }
     case OpCode::kInterpreterProbe: {
       const std::string id = StringAttrOr(op, "probe_id");
-      absl::MutexLock lock(&probe_mutex_);
+      std::lock_guard<std::mutex> lock(probe_mutex_);
       probes_[id].push_back(T(operands, 0));
       return std::vector<ValueRef>{operands[0]};
     }
@@ -1297,7 +1298,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
           IntAttrOr(op, "iteration", IntAttrOr(op, "iter", 0));
       ir::Literal expected;
       {
-        absl::MutexLock lock(&probe_mutex_);
+        std::lock_guard<std::mutex> lock(probe_mutex_);
         auto it = probes_.find(id);
         if (it == probes_.end() || iteration < 0 ||
             iteration >= static_cast<int64_t>(it->second.size())) {

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +29,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "compiler/interpreter/runtime_value.h"
 #include "compiler/ir/ir.h"
@@ -102,9 +102,8 @@ class Interpreter {
   std::atomic<int64_t> ops_executed_{0};
   std::array<std::atomic<int64_t>, static_cast<size_t>(ir::OpCode::kNumOpCodes)>
       op_time_ns_{};
-  absl::Mutex probe_mutex_;
-  absl::flat_hash_map<std::string, std::vector<ir::Literal>> probes_
-      ABSL_GUARDED_BY(probe_mutex_);
+  std::mutex probe_mutex_;
+  absl::flat_hash_map<std::string, std::vector<ir::Literal>> probes_;
 };
 
 // Evaluates one op on constant operands (for constant folding). Ops with
