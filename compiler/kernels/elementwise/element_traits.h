@@ -33,7 +33,10 @@ using ir::ElementType;
 // at load time when the CPU supports it; the baseline build only assumes
 // SSE2. Results are identical: both clones perform the same IEEE operations
 // (the build's ISO C++ mode keeps floating-point contraction off).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the clone resolvers are IFUNCs that the dynamic
+// linker runs before the TSan runtime is initialised, which crashes.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 #define BACKPLANE_VECTOR_CLONES \
   __attribute__((target_clones("default", "arch=x86-64-v3")))
 #else
