@@ -20,6 +20,12 @@ if [[ "${BACKPLANE_SETUP_BENCH:-0}" == "1" ]]; then
   PACKAGES+=(python3-torch python3-torchvision libopenblas0-pthread)
 fi
 
+# Machine-specific Bazel settings that .bazelrc cannot express portably.
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cat > "$repo/.bazelrc.local" <<BAZELRC
+build:tsan --test_env=TSAN_OPTIONS="halt_on_error=1 die_after_fork=0 suppressions=$repo/tools/tsan_suppressions.txt"
+BAZELRC
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
