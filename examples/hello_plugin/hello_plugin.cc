@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "compiler/abi/abi_types.h"
+#include "compiler/abi/custom_calls.h"
 #include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
@@ -99,7 +100,9 @@ class HelloExecutable : public kit::Executable {
     if (absl::Status verified = ir::VerifyModule(**module); !verified.ok()) {
       return verified;
     }
-    if (absl::Status supported = CheckCustomCalls(**module); !supported.ok()) {
+    if (absl::Status supported =
+            backplane::compiler::CheckCustomCallTargets(**module, "hello");
+        !supported.ok()) {
       return supported;
     }
     const ir::Function* main = (*module)->LookupFunction(entry);
@@ -201,23 +204,6 @@ class HelloExecutable : public kit::Executable {
 
  private:
   HelloExecutable() = default;
-
-  // The interpreter runs every StableHLO op, but a custom_call names code
-  // that only its author has; say so at compile time, not mid-execution.
-  static absl::Status CheckCustomCalls(const ir::Module& module) {
-    absl::Status status;
-    ir::Walk(module, [&status](ir::Op& op) {
-      if (!status.ok() || op.code() != ir::OpCode::kCustomCall) return;
-      const ir::Attribute* target = op.attributes().Get("call_target_name");
-      std::string name = target == nullptr ? "" : target->string_value();
-      if (absl::StartsWith(name, "check.")) return;
-      status = absl::UnimplementedError(absl::StrCat(
-          op.location().file, ":", op.location().line, ":",
-          op.location().column, ": stablehlo.custom_call @", name,
-          ": the hello plugin has no implementation of this call target"));
-    });
-    return status;
-  }
 
   static std::string Fingerprint(absl::string_view code,
                                  absl::string_view entry) {
