@@ -1291,7 +1291,7 @@ BPL_Error* Executable_OutputShapes(BPL_Executable_OutputShapes_Args* args) {
                [](ArgsCopy<BPL_Executable_OutputShapes_Args>& a) {
                  RETURN_IF_ERROR(CheckExecutable(a->executable));
                  RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_Executable_ParameterShapes_Args::out_num_shapes,
+                     &BPL_Executable_OutputShapes_Args::out_num_shapes,
                      "out_num_shapes"));
                  a->out_shapes = a->executable->c_output_shapes.data();
                  a->out_num_shapes = a->executable->c_output_shapes.size();
