@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define BPL_API_MAJOR 1
-#define BPL_API_MINOR 0
+#define BPL_API_MINOR 1
 
 /* Size of `type` up to and including `last_field`. */
 #define BPL_STRUCT_SIZE(type, last_field) \
@@ -122,7 +122,15 @@ typedef enum BPL_ErrorCode {
  * (S2, S4, U2, U4) take one byte per element holding the sign- or
  * zero-extended value; PRED is one byte, 0 or 1; F16 and BF16 are IEEE
  * binary16 and bfloat16 bit patterns; C64 and C128 are (real, imaginary)
- * pairs of F32 and F64. The numbering is frozen. */
+ * pairs of F32 and F64. The numbering is frozen.
+ *
+ * Added in 1.1: the small floating-point formats of the StableHLO spec,
+ * one byte per element holding the bit pattern (F4 and F6 in the low bits,
+ * upper bits zero). Names follow MLIR (`f8E4M3FN` is BPL_ELEMENT_TYPE_
+ * F8E4M3FN): E<exponent bits>M<mantissa bits>, FN = finite with NaN (no
+ * infinities), FNUZ = finite, NaN only as negative zero, B11 = exponent bias
+ * 11, FNU = finite, unsigned (a power-of-two scale). A plugin of ABI 1.0
+ * rejects them as invalid element types. */
 typedef enum BPL_ElementType {
   BPL_ELEMENT_TYPE_INVALID = 0,
   BPL_ELEMENT_TYPE_PRED = 1,
@@ -143,7 +151,18 @@ typedef enum BPL_ElementType {
   BPL_ELEMENT_TYPE_F32 = 16,
   BPL_ELEMENT_TYPE_F64 = 17,
   BPL_ELEMENT_TYPE_C64 = 18,
-  BPL_ELEMENT_TYPE_C128 = 19
+  BPL_ELEMENT_TYPE_C128 = 19,
+  BPL_ELEMENT_TYPE_F8E5M2 = 20,
+  BPL_ELEMENT_TYPE_F8E4M3FN = 21,
+  BPL_ELEMENT_TYPE_F8E4M3 = 22,
+  BPL_ELEMENT_TYPE_F8E3M4 = 23,
+  BPL_ELEMENT_TYPE_F8E4M3FNUZ = 24,
+  BPL_ELEMENT_TYPE_F8E5M2FNUZ = 25,
+  BPL_ELEMENT_TYPE_F8E4M3B11FNUZ = 26,
+  BPL_ELEMENT_TYPE_F8E8M0FNU = 27,
+  BPL_ELEMENT_TYPE_F4E2M1FN = 28,
+  BPL_ELEMENT_TYPE_F6E2M3FN = 29,
+  BPL_ELEMENT_TYPE_F6E3M2FN = 30
 } BPL_ElementType;
 
 typedef enum BPL_ValueType {

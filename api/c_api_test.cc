@@ -1,10 +1,9 @@
 // The ABI header compiled as C++, and the layout rules the compatibility
 // contract depends on.
-#include "api/backplane_c_api.h"
-
 #include <cstddef>
 #include <type_traits>
 
+#include "api/backplane_c_api.h"
 #include "gtest/gtest.h"
 
 namespace {
@@ -99,6 +98,10 @@ TEST(CApiTest, Version1LayoutIsFrozen) {
   EXPECT_EQ(sizeof(BPL_Shape), 24u);
   EXPECT_EQ(offsetof(BPL_Api, Executable_Execute), 32u + 56u * 8u);
   EXPECT_EQ(BPL_ELEMENT_TYPE_C128, 19);
+  // Appended in 1.1.
+  EXPECT_EQ(BPL_ELEMENT_TYPE_F8E5M2, 20);
+  EXPECT_EQ(BPL_ELEMENT_TYPE_F8E4M3FN, 21);
+  EXPECT_EQ(BPL_ELEMENT_TYPE_F6E3M2FN, 30);
   EXPECT_EQ(BPL_CODE_UNAUTHENTICATED, 16);
   EXPECT_EQ(BPL_HOST_BUFFER_MUTABLE_ZERO_COPY, 3);
 }

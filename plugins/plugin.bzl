@@ -36,7 +36,7 @@ def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
                 "  \\\"name\\\": \\\"%s\\\",\\n" % name +
                 "  \\\"description\\\": \\\"%s\\\",\\n" % description +
                 "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
-                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 0}\\n" +
+                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1}\\n" +
                 "}\\n")
     native.genrule(
         name = name + "_manifest",

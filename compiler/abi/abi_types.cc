@@ -31,6 +31,8 @@ constexpr Pair kPairs[] = {
     {ir::ElementType::kF64, BPL_ELEMENT_TYPE_F64},
     {ir::ElementType::kC64, BPL_ELEMENT_TYPE_C64},
     {ir::ElementType::kC128, BPL_ELEMENT_TYPE_C128},
+    {ir::ElementType::kF8E5M2, BPL_ELEMENT_TYPE_F8E5M2},
+    {ir::ElementType::kF8E4M3FN, BPL_ELEMENT_TYPE_F8E4M3FN},
 };
 
 }  // namespace
