@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/abi/custom_calls.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
@@ -313,6 +314,11 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
       parser::ParseModule(code, parse_options);
   if (!module.ok()) return module.status();
   if (absl::Status s = ir::VerifyModule(**module); !s.ok()) return s;
+  // Unknown call targets fail here, not halfway through an execution.
+  if (absl::Status s = compiler::CheckCustomCallTargets(**module, "sim");
+      !s.ok()) {
+    return s;
+  }
   if ((*module)->LookupFunction(entry) == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("the program has no function @", entry));

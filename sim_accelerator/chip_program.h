@@ -65,6 +65,8 @@ class ChipProgram {
   int64_t output_bytes() const { return output_bytes_; }
   bool interpreter_fallback() const { return !fallback_reason_.empty(); }
   const std::string& fallback_reason() const { return fallback_reason_; }
+  // The entry function after compilation (argument attributes intact).
+  const ir::Function& entry_function() const { return *entry_; }
   // Matrix-unit ops in the program (nested ones included).
   int64_t matrix_op_count() const { return matrix_op_count_; }
 

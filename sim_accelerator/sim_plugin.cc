@@ -13,14 +13,19 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "compiler/abi/abi_types.h"
+#include "compiler/abi/donation.h"
 #include "compiler/ir/literal.h"
 #include "plugins/kit/event.h"
 #include "plugins/kit/plugin.h"
@@ -36,7 +41,7 @@ namespace {
 using backplane::Shape;
 
 constexpr char kPluginVersion[] = "0.1.0";
-constexpr char kSerializedMagic[] = "sim-executable-v1\n";
+constexpr char kSerializedMagic[] = "sim-executable-v2\n";
 
 class SimDevice;
 
@@ -116,19 +121,35 @@ class SimBuffer : public kit::Buffer,
     absl::StatusOr<HbmReservation> reservation = device->hbm().Reserve(
         shape.byte_size(), absl::StrCat("a buffer of ", type->ToString()));
     if (!reservation.ok()) return reservation.status();
+    return InReservation(shape, *type, device, std::move(ready),
+                         *std::move(reservation));
+  }
+
+  // A buffer in memory reserved already (a donated argument's).
+  static std::shared_ptr<SimBuffer> InReservation(
+      const Shape& shape, const ir::TensorType& type, SimDevice* device,
+      std::shared_ptr<kit::Event> ready, HbmReservation reservation) {
     auto buffer = std::shared_ptr<SimBuffer>(new SimBuffer());
     buffer->shape_ = shape;
-    buffer->type_ = *type;
+    buffer->type_ = type;
     buffer->device_ = device;
-    buffer->reservation_ = *std::move(reservation);
+    buffer->on_device_size_ = reservation.bytes();
+    buffer->reservation_ = std::move(reservation);
     buffer->ready_ = std::move(ready);
     return buffer;
+  }
+
+  // Hands this buffer's HBM to an output of the execution it is donated to
+  // (the kit deletes the buffer when Execute returns). Empty if taken.
+  HbmReservation TakeReservation() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::move(reservation_);
   }
 
   const Shape& shape() const override { return shape_; }
   kit::Device* device() const override { return device_; }
   kit::Memory* memory() const override { return device_->default_memory(); }
-  int64_t on_device_size() const override { return reservation_.bytes(); }
+  int64_t on_device_size() const override { return on_device_size_; }
   std::shared_ptr<kit::Event> ready_event() const override { return ready_; }
 
   std::shared_ptr<kit::Event> CopyToHost(void* dst) override {
@@ -176,7 +197,9 @@ class SimBuffer : public kit::Buffer,
   Shape shape_;
   ir::TensorType type_;
   SimDevice* device_ = nullptr;
-  HbmReservation reservation_;
+  int64_t on_device_size_ = 0;
+  std::mutex mu_;
+  HbmReservation reservation_;  // Guarded by mu_.
   std::shared_ptr<kit::Event> ready_;
   std::shared_ptr<const ir::Literal> contents_;
 };
@@ -200,12 +223,18 @@ std::string Fingerprint(const ChipConfig& chip, absl::string_view code,
 class SimExecutable : public kit::Executable {
  public:
   static absl::StatusOr<std::unique_ptr<SimExecutable>> Create(
-      std::string code, std::string entry, SimDevice* device,
-      const ChipConfig* chip, std::atomic<int64_t>* trace_sequence) {
+      std::string code, std::string entry, std::vector<int64_t> donated,
+      SimDevice* device, const ChipConfig* chip,
+      std::atomic<int64_t>* trace_sequence) {
     absl::StatusOr<std::unique_ptr<ChipProgram>> program =
         ChipProgram::Compile(code, entry, *chip);
     if (!program.ok()) return program.status();
+    absl::StatusOr<std::vector<bool>> donatable =
+        compiler::DonatableParameters((*program)->entry_function(), donated);
+    if (!donatable.ok()) return donatable.status();
     auto exe = std::unique_ptr<SimExecutable>(new SimExecutable());
+    exe->donatable_ = *std::move(donatable);
+    exe->donated_option_ = std::move(donated);
     for (const ir::TensorType& t : (*program)->parameter_types()) {
       absl::StatusOr<Shape> shape = compiler::ToAbiShape(ir::Type::Tensor(t));
       if (!shape.ok()) return shape.status();
@@ -236,6 +265,7 @@ class SimExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  std::vector<bool> donatable_parameters() const override { return donatable_; }
   kit::ExecutableMemoryStats memory_stats() const override {
     kit::ExecutableMemoryStats s;
     s.code_size = static_cast<int64_t>(code_.size());
@@ -249,7 +279,8 @@ class SimExecutable : public kit::Executable {
     return s;
   }
   absl::StatusOr<std::string> Serialize() const override {
-    return absl::StrCat(kSerializedMagic, entry_, "\n", code_);
+    return absl::StrCat(kSerializedMagic, entry_, "\n",
+                        absl::StrJoin(donated_option_, ","), "\n", code_);
   }
 
   absl::StatusOr<kit::ExecuteResult> Execute(
@@ -258,20 +289,43 @@ class SimExecutable : public kit::Executable {
     // program that does not fit fails here and disturbs nothing.
     auto done = std::make_shared<kit::Event>();
     std::vector<std::shared_ptr<SimBuffer>> outputs;
-    for (const Shape& shape : output_shapes_) {
-      absl::StatusOr<std::shared_ptr<SimBuffer>> buffer =
-          SimBuffer::Create(shape, device_, done);
-      if (!buffer.ok()) {
-        return absl::Status(buffer.status().code(),
-                            absl::StrCat("executing @", entry_, ": ",
-                                         buffer.status().message()));
+    // A donated argument of the output's size lends it its HBM: no new
+    // allocation (the kit deletes donated buffers when Execute returns).
+    std::vector<bool> lent(request.donated.size(), false);
+    int64_t reused_bytes = 0;
+    for (size_t o = 0; o < output_shapes_.size(); ++o) {
+      const Shape& shape = output_shapes_[o];
+      std::shared_ptr<SimBuffer> buffer;
+      for (size_t p = 0; p < lent.size() && buffer == nullptr; ++p) {
+        if (!request.donated[p] || lent[p]) continue;
+        auto* arg = static_cast<SimBuffer*>(request.arguments[0][p].get());
+        if (arg->shape().byte_size() != shape.byte_size()) continue;
+        HbmReservation memory = arg->TakeReservation();
+        if (memory.bytes() == 0 && shape.byte_size() > 0) continue;
+        lent[p] = true;
+        reused_bytes += memory.bytes();
+        buffer = SimBuffer::InReservation(shape, program_->result_types()[o],
+                                          device_, done, std::move(memory));
       }
-      outputs.push_back(*std::move(buffer));
+      if (buffer == nullptr) {
+        absl::StatusOr<std::shared_ptr<SimBuffer>> fresh =
+            SimBuffer::Create(shape, device_, done);
+        if (!fresh.ok()) {
+          return absl::Status(fresh.status().code(),
+                              absl::StrCat("executing @", entry_, ": ",
+                                           fresh.status().message()));
+        }
+        buffer = *std::move(fresh);
+      }
+      outputs.push_back(std::move(buffer));
     }
-    absl::StatusOr<HbmReservation> temps = device_->hbm().Reserve(
-        TempBytes(), absl::StrCat("the temporaries of @", entry_));
-    if (!temps.ok()) return temps.status();
-    auto temp_reservation = std::make_shared<HbmReservation>(*std::move(temps));
+    auto temp_reservation = std::make_shared<HbmReservation>();
+    if (TempBytes() > 0) {
+      absl::StatusOr<HbmReservation> temps = device_->hbm().Reserve(
+          TempBytes(), absl::StrCat("the temporaries of @", entry_));
+      if (!temps.ok()) return temps.status();
+      *temp_reservation = *std::move(temps);
+    }
 
     std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
     for (const auto& arg : request.arguments[0]) {
@@ -282,10 +336,12 @@ class SimExecutable : public kit::Executable {
         request.statistics.empty() ? nullptr : request.statistics[0];
     const int64_t launch = request.launch_id;
     kit::AllOf(inputs)->OnReady([this, arguments, outputs, done, statistics,
-                                 temp_reservation,
+                                 temp_reservation, reused_bytes,
                                  launch](const absl::Status& ready) {
       absl::Status status = ready;
-      if (status.ok()) status = Run(arguments, outputs, statistics);
+      if (status.ok()) {
+        status = Run(arguments, outputs, reused_bytes, statistics);
+      }
       (void)launch;
       done->Set(status).IgnoreError();
     });
@@ -305,6 +361,7 @@ class SimExecutable : public kit::Executable {
 
   absl::Status Run(const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
                    const std::vector<std::shared_ptr<SimBuffer>>& outputs,
+                   int64_t reused_bytes,
                    const std::shared_ptr<kit::ExecutionStatistics>& stats) {
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::shared_ptr<const ir::Literal>> inputs;
@@ -344,6 +401,7 @@ class SimExecutable : public kit::Executable {
           {"hbm_bytes", t.hbm_bytes},
           {"sram_bytes", t.sram_bytes},
           {"dma_bytes", t.dma_bytes},
+          {"donated_bytes_reused", reused_bytes},
           {"macs", t.macs},
           {"timing_model", std::string(TimingModelName(chip_->timing_model))},
           {"interpreter_fallback", program_->interpreter_fallback()},
@@ -357,6 +415,8 @@ class SimExecutable : public kit::Executable {
   std::string code_;
   std::string entry_;
   std::string fingerprint_;
+  std::vector<int64_t> donated_option_;
+  std::vector<bool> donatable_;
   SimDevice* device_ = nullptr;
   const ChipConfig* chip_ = nullptr;
   std::atomic<int64_t>* trace_sequence_ = nullptr;
@@ -396,6 +456,7 @@ class SimClient : public kit::Client {
     }
     absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
         std::string(code), options.GetString("entry_function", "main"),
+        options.GetInt64List("donated_parameters"),
         static_cast<SimDevice*>(devices[0]), &chip_, &trace_sequence_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
@@ -409,14 +470,25 @@ class SimClient : public kit::Client {
           "not a serialized sim executable (wrong magic)");
     }
     bytes.remove_prefix(magic.size());
-    const size_t newline = bytes.find('\n');
-    if (newline == absl::string_view::npos) {
+    // Layout: entry "\n" donated parameter indices "\n" program text.
+    std::vector<absl::string_view> header =
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 2));
+    if (header.size() != 3) {
       return absl::InvalidArgumentError("truncated serialized executable");
     }
-    absl::StatusOr<std::unique_ptr<SimExecutable>> exe =
-        SimExecutable::Create(std::string(bytes.substr(newline + 1)),
-                              std::string(bytes.substr(0, newline)),
-                              devices_[0].get(), &chip_, &trace_sequence_);
+    std::vector<int64_t> donated;
+    for (absl::string_view index :
+         absl::StrSplit(header[1], ',', absl::SkipEmpty())) {
+      int64_t value;
+      if (!absl::SimpleAtoi(index, &value)) {
+        return absl::InvalidArgumentError(
+            "corrupt serialized executable (donated parameters)");
+      }
+      donated.push_back(value);
+    }
+    absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
+        std::string(header[2]), std::string(header[0]), std::move(donated),
+        devices_[0].get(), &chip_, &trace_sequence_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
   }
