@@ -144,6 +144,7 @@ class UnaryThunk : public Thunk {
   std::string kind() const override {
     return absl::StrCat("unary(", kernels::UnaryOpName(op_), ")");
   }
+  bool in_place_safe() const override { return true; }
 
  private:
   kernels::UnaryOp op_;
@@ -165,6 +166,7 @@ class BinaryThunk : public Thunk {
   std::string kind() const override {
     return absl::StrCat("binary(", kernels::BinaryOpName(op_), ")");
   }
+  bool in_place_safe() const override { return true; }
 
  private:
   kernels::BinaryOp op_;

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "compiler/abi/abi_types.h"
 #include "cpu_plugin/program.h"
@@ -35,7 +36,7 @@ namespace {
 namespace kit = backplane::kit;
 
 constexpr char kPluginVersion[] = "0.1.0";
-constexpr char kSerializedMagic[] = "backplane-cpu-executable-v1\n";
+constexpr char kSerializedMagic[] = "backplane-cpu-executable-v2\n";
 constexpr int64_t kMaxDevices = 1024;
 
 class CpuMemory : public kit::Memory {
@@ -74,6 +75,7 @@ class CpuDevice : public kit::Device {
 };
 
 struct CompileSettings {
+  std::vector<int64_t> donated_parameters;
   std::string entry = "main";
   int64_t optimization_level = 2;
   std::string matmul_precision = "highest";
@@ -82,6 +84,7 @@ struct CompileSettings {
 absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
   ProgramOptions options;
   options.entry = s.entry;
+  options.donated_parameters = s.donated_parameters;
   options.optimization_level = s.optimization_level;
   if (s.matmul_precision == "highest") {
     options.matmul_precision = MatmulPrecision::kHighest;
@@ -136,6 +139,9 @@ class CpuExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  std::vector<bool> donatable_parameters() const override {
+    return program_->donatable_parameters();
+  }
 
   kit::ExecutableMemoryStats memory_stats() const override {
     kit::ExecutableMemoryStats stats;
@@ -153,7 +159,8 @@ class CpuExecutable : public kit::Executable {
   absl::StatusOr<std::string> Serialize() const override {
     return absl::StrCat(
         kSerializedMagic, settings_.entry, "\n", settings_.optimization_level,
-        "\n", settings_.matmul_precision, "\n", devices_.size(), "\n", code_);
+        "\n", settings_.matmul_precision, "\n", devices_.size(), "\n",
+        absl::StrJoin(settings_.donated_parameters, ","), "\n", code_);
   }
 
   absl::StatusOr<kit::ExecuteResult> Execute(
@@ -161,16 +168,24 @@ class CpuExecutable : public kit::Executable {
     kit::ExecuteResult result;
     for (size_t d = 0; d < devices_.size(); ++d) {
       auto done = std::make_shared<kit::Event>();
+      std::vector<std::shared_ptr<kit::Buffer>>& arguments =
+          request.arguments[d];
       std::vector<std::shared_ptr<kit::HostMemoryBuffer>> outputs;
       outputs.reserve(output_shapes_.size());
-      for (const Shape& shape : output_shapes_) {
+      std::vector<bool> reused(arguments.size(), false);
+      for (size_t o = 0; o < output_shapes_.size(); ++o) {
+        std::shared_ptr<kit::HostMemoryBuffer> donated = ReuseDonatedArgument(
+            o, request.donated, arguments, &reused, devices_[d], done);
+        if (donated != nullptr) {
+          outputs.push_back(std::move(donated));
+          continue;
+        }
         auto buffer = kit::HostMemoryBuffer::Allocate(
-            shape, devices_[d], devices_[d]->default_memory(), done);
+            output_shapes_[o], devices_[d], devices_[d]->default_memory(),
+            done);
         if (!buffer.ok()) return buffer.status();
         outputs.push_back(*std::move(buffer));
       }
-      std::vector<std::shared_ptr<kit::Buffer>>& arguments =
-          request.arguments[d];
       auto statistics =
           request.statistics.empty() ? nullptr : request.statistics[d];
       // Inline when everything is ready (the common case): no closure, no
@@ -204,6 +219,50 @@ class CpuExecutable : public kit::Executable {
 
  private:
   CpuExecutable() = default;
+
+  // An output buffer that lives in a donated argument's memory (which the
+  // kit deletes from the caller's view after Execute), or nullptr. Only
+  // memory the plugin owns is reused: a zero-copy argument belongs to the
+  // caller, who may free it once the argument is gone.
+  std::shared_ptr<kit::HostMemoryBuffer> ReuseDonatedArgument(
+      size_t output, const std::vector<bool>& donated,
+      const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
+      std::vector<bool>* reused, CpuDevice* device,
+      const std::shared_ptr<kit::Event>& done) const {
+    for (size_t p = 0; p < arguments.size() && p < donated.size(); ++p) {
+      if (!donated[p] || (*reused)[p] ||
+          !program_->CanWriteResultOver(static_cast<int64_t>(output),
+                                        static_cast<int64_t>(p))) {
+        continue;
+      }
+      auto* host = static_cast<kit::HostMemoryBuffer*>(arguments[p].get());
+      const bool plugin_memory =
+          host->owns_memory() ||
+          std::get_deleter<DonatedMemoryDeleter>(arguments[p]) != nullptr;
+      if (!plugin_memory || host->mutable_data() == nullptr) continue;
+      (*reused)[p] = true;
+      // The alias keeps the donor (and so its memory) alive: both live in
+      // one holder whose control block the returned pointer shares.
+      auto* holder = new DonatedMemory{
+          arguments[p], kit::HostMemoryBuffer::Alias(
+                            host->mutable_data(), output_shapes_[output],
+                            device, device->default_memory(),
+                            /*mutable_alias=*/true, done)};
+      std::shared_ptr<DonatedMemory> owner(holder, DonatedMemoryDeleter());
+      return std::shared_ptr<kit::HostMemoryBuffer>(owner, holder->alias.get());
+    }
+    return nullptr;
+  }
+
+  struct DonatedMemory {
+    std::shared_ptr<kit::Buffer> donor;
+    std::shared_ptr<kit::HostMemoryBuffer> alias;
+  };
+  // Marks outputs made by ReuseDonatedArgument, so that they can be
+  // donated again (a training step's parameters, step after step).
+  struct DonatedMemoryDeleter {
+    void operator()(DonatedMemory* m) const { delete m; }
+  };
 
   void RunOnDevice(
       absl::Status status, int64_t replica,
@@ -299,11 +358,8 @@ class CpuClient : public kit::Client {
           "num_replicas is ", replicas, " but ", devices.size(),
           " devices were given; the cpu plugin runs one replica per device"));
     }
-    if (options.Has("donated_parameters") &&
-        !options.GetInt64List("donated_parameters").empty()) {
-      // Donation is an optimisation hint; inputs are simply not reused.
-    }
     CompileSettings settings;
+    settings.donated_parameters = options.GetInt64List("donated_parameters");
     settings.entry = options.GetString("entry_function", "main");
     settings.optimization_level = options.GetInt64("optimization_level", 2);
     settings.matmul_precision =
@@ -327,10 +383,18 @@ class CpuClient : public kit::Client {
     }
     bytes.remove_prefix(magic.size());
     std::vector<absl::string_view> header =
-        absl::StrSplit(bytes, absl::MaxSplits('\n', 4));
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 5));
     CompileSettings settings;
     int64_t num_devices = 0;
-    if (header.size() != 5 ||
+    bool donated_ok = header.size() == 6;
+    if (donated_ok && !header[4].empty()) {
+      for (absl::string_view index : absl::StrSplit(header[4], ',')) {
+        int64_t value = 0;
+        donated_ok = donated_ok && absl::SimpleAtoi(index, &value);
+        settings.donated_parameters.push_back(value);
+      }
+    }
+    if (!donated_ok ||
         !absl::SimpleAtoi(header[1], &settings.optimization_level) ||
         !absl::SimpleAtoi(header[3], &num_devices)) {
       return absl::InvalidArgumentError(
@@ -347,7 +411,7 @@ class CpuClient : public kit::Client {
     std::vector<CpuDevice*> devices;
     for (int64_t i = 0; i < num_devices; ++i)
       devices.push_back(devices_[i].get());
-    auto exe = CpuExecutable::Create(std::string(header[4]),
+    auto exe = CpuExecutable::Create(std::string(header[5]),
                                      std::move(settings), std::move(devices));
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));

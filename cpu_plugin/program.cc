@@ -12,6 +12,8 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/abi/custom_calls.h"
+#include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
@@ -62,6 +64,21 @@ std::unique_ptr<Program::Arena> Program::AcquireArena() const {
 void Program::ReleaseArena(std::unique_ptr<Arena> arena) const {
   std::lock_guard<std::mutex> lock(arena_mu_);
   free_arenas_.push_back(std::move(arena));
+}
+
+bool Program::CanWriteResultOver(int64_t result, int64_t parameter) const {
+  if (result < 0 || result >= static_cast<int64_t>(result_def_.size()) ||
+      parameter < 0 ||
+      parameter >= static_cast<int64_t>(parameter_last_use_.size())) {
+    return false;
+  }
+  const int def = result_def_[result];
+  const int last_use = parameter_last_use_[parameter];
+  if (def < 0 || result_types_[result].byte_size() !=
+                     parameter_types_[parameter].byte_size()) {
+    return false;
+  }
+  return last_use < def || (last_use == def && result_in_place_[result]);
 }
 
 std::vector<std::string> Program::ThunkKinds() const {
@@ -334,6 +351,7 @@ class ProgramBuilder {
       absl::StatusOr<std::unique_ptr<Thunk>> thunk =
           Lower(op, operands, results, dnn);
       if (!thunk.ok()) return thunk.status();
+      if ((*thunk)->in_place_safe()) in_place_ops_.insert(index);
       p_->thunks_.push_back(*std::move(thunk));
     }
     if (terminator == nullptr) {
@@ -341,6 +359,12 @@ class ProgramBuilder {
     }
     // Results: computed temporaries become the result buffers themselves;
     // parameters, constants, aliases and repeated values are copied.
+    p_->result_def_.assign(terminator->num_operands(), -1);
+    p_->result_in_place_.assign(terminator->num_operands(), false);
+    for (int i = 0; i < block.num_arguments(); ++i) {
+      p_->parameter_last_use_.push_back(
+          last_use_[root_[slot_of_.at(block.argument(i))]]);
+    }
     std::vector<bool> claimed(p_->slots_.size(), false);
     std::vector<bool> aliased(p_->slots_.size(), false);
     for (size_t s = 0; s < p_->slots_.size(); ++s) {
@@ -357,6 +381,8 @@ class ProgramBuilder {
         s.kind = Program::SlotKind::kResult;
         s.index = j;
         claimed[slot] = true;
+        p_->result_def_[j] = def_[slot];
+        p_->result_in_place_[j] = in_place_ops_.contains(def_[slot]);
         continue;
       }
       const int out = NewSlot(Program::SlotKind::kResult, j);
@@ -689,6 +715,7 @@ class ProgramBuilder {
   absl::flat_hash_set<const ir::Op*> folded_transposes_;
   absl::flat_hash_set<const ir::Op*> dead_;
   absl::flat_hash_map<const ir::Op*, EpilogueMatch> planned_;
+  absl::flat_hash_set<int> in_place_ops_;  // Op indices of in-place thunks.
   bool fuse_;
   int current_index_ = 0;
 };
@@ -706,6 +733,20 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Compile(
 absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
     std::unique_ptr<ir::Module> module, const ProgramOptions& options) {
   if (absl::Status s = ir::VerifyModule(*module); !s.ok()) return s;
+  // Only the `check.*` targets (always accepted) have implementations here;
+  // anything else must fail now, not in the middle of an execution.
+  if (absl::Status s = compiler::CheckCustomCallTargets(*module, "cpu");
+      !s.ok()) {
+    return s;
+  }
+  std::vector<bool> donatable;
+  if (const ir::Function* entry = module->LookupFunction(options.entry);
+      entry != nullptr) {
+    absl::StatusOr<std::vector<bool>> d =
+        compiler::DonatableParameters(*entry, options.donated_parameters);
+    if (!d.ok()) return d.status();
+    donatable = *std::move(d);
+  }
   passes::PipelineOptions pipeline_options;
   pipeline_options.evaluator = interpreter::EvaluateOp;
   std::unique_ptr<passes::PassManager> pm;
@@ -725,7 +766,10 @@ absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
     program->module_ = std::move(module);
     ProgramBuilder builder(program.get(), options, fuse);
     absl::Status s = builder.Build();
-    if (s.ok()) return program;
+    if (s.ok()) {
+      program->donatable_ = donatable;
+      return program;
+    }
     if (!fuse || !absl::StartsWith(s.message(), kFusionFailed)) return s;
     module = std::move(program->module_);
   }

@@ -41,6 +41,9 @@ struct ProgramOptions {
   // kernels); > 0: the shared optimisation pipeline and fusions.
   int64_t optimization_level = 2;
   MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
+  // Parameters the caller may donate (the `donated_parameters` compile
+  // option); argument attributes can add more (compiler/abi/donation.h).
+  std::vector<int64_t> donated_parameters;
   // Allow the whole-function interpreter fallback (tests turn it off to
   // prove that thunks cover a program).
   bool allow_interpreter_fallback = true;
@@ -62,8 +65,17 @@ class Program {
     return result_types_;
   }
 
+  // Which parameters may be donated (see ProgramOptions).
+  const std::vector<bool>& donatable_parameters() const { return donatable_; }
+  // Whether Run may be given the same buffer for parameter `parameter` and
+  // result `result` (a donated argument reused for an output): the same
+  // size, and the program reads the parameter for the last time before (or
+  // element-wise while) it writes the result.
+  bool CanWriteResultOver(int64_t result, int64_t parameter) const;
+
   // `arguments[i]` holds parameter i (dense, parameter_types()[i]);
-  // `results[i]` receives result i. Parameters are never written.
+  // `results[i]` receives result i. Parameters are never written, except
+  // when a result shares a parameter's buffer (CanWriteResultOver).
   absl::Status Run(absl::Span<const void* const> arguments,
                    absl::Span<void* const> results, int64_t replica_id) const;
 
@@ -108,6 +120,13 @@ class Program {
     const uint8_t* constant = nullptr;
   };
   std::vector<Slot> slots_;
+  std::vector<bool> donatable_;
+  // Op index of the thunk that writes each result (-1: a copy at the end,
+  // or the interpreter), whether that thunk works in place, and each
+  // parameter's last reading op index (-1: unread).
+  std::vector<int> result_def_;
+  std::vector<bool> result_in_place_;
+  std::vector<int> parameter_last_use_;
   int64_t arena_bytes_ = 0;
   int64_t unshared_temp_bytes_ = 0;
   int64_t scratch_bytes_ = 0;

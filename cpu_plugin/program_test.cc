@@ -291,5 +291,68 @@ TEST(ProgramTest, BadProgramsGiveErrors) {
   EXPECT_FALSE(p.ok());
 }
 
+TEST(ProgramTest, UnknownCustomCallsAreRejectedAtCompileTime) {
+  const std::string text = R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = stablehlo.custom_call @my_kernel(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+})";
+  auto program = Program::Compile(text, {});
+  ASSERT_FALSE(program.ok());
+  EXPECT_EQ(program.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(program.status().message(), HasSubstr("my_kernel"));
+}
+
+TEST(ProgramTest, DonatedParametersAndResultReuse) {
+  // %a is read for the last time by the add that writes the result (in
+  // place is fine); %b is read again by the multiply after the first result
+  // is written; %c has another size.
+  const std::string text = R"(
+func.func @main(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<2xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = stablehlo.add %a, %b : tensor<4xf32>
+  %1 = stablehlo.multiply %0, %b : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+})";
+  ProgramOptions options;
+  options.donated_parameters = {0, 2};
+  auto program = Program::Compile(text, options);
+  ASSERT_TRUE(program.ok()) << program.status();
+  const Program& p = **program;
+  EXPECT_THAT(p.donatable_parameters(),
+              ::testing::ElementsAre(true, false, true));
+  EXPECT_TRUE(p.CanWriteResultOver(0, 0));
+  EXPECT_FALSE(p.CanWriteResultOver(0, 1));  // %b is read after.
+  EXPECT_TRUE(p.CanWriteResultOver(1, 1));   // In place, last use.
+  EXPECT_FALSE(p.CanWriteResultOver(0, 2));  // Size differs.
+  EXPECT_FALSE(p.CanWriteResultOver(2, 0));  // No such result.
+  // Run with result 0 written over parameter 0 and result 1 over
+  // parameter 1: the values are those of separate buffers.
+  std::vector<float> a = {1, 2, 3, 4}, b = {10, 20, 30, 40}, c = {0, 0};
+  std::vector<const void*> args = {a.data(), b.data(), c.data()};
+  std::vector<void*> results = {a.data(), b.data()};
+  ASSERT_TRUE(p.Run(args, results, 0).ok());
+  EXPECT_THAT(a, ::testing::ElementsAre(11, 22, 33, 44));
+  EXPECT_THAT(b, ::testing::ElementsAre(110, 440, 990, 1760));
+
+  options.donated_parameters = {3};
+  EXPECT_EQ(Program::Compile(text, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ProgramTest, PassedThroughParameterIsNeverReused) {
+  const std::string text = R"(
+func.func @main(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = stablehlo.negate %a : tensor<4xf32>
+  return %0, %a : tensor<4xf32>, tensor<4xf32>
+})";
+  ProgramOptions options;
+  options.donated_parameters = {0};
+  auto program = Program::Compile(text, options);
+  ASSERT_TRUE(program.ok()) << program.status();
+  EXPECT_FALSE((*program)->CanWriteResultOver(0, 0));
+  EXPECT_FALSE((*program)->CanWriteResultOver(1, 0));
+}
+
 }  // namespace
 }  // namespace backplane::cpu

@@ -33,6 +33,11 @@ class Thunk {
   virtual std::string kind() const = 0;
   // Scratch bytes this thunk needs in RunContext::scratch.
   virtual int64_t scratch_bytes() const { return 0; }
+  // Whether the result may be written over an operand buffer of the same
+  // type: each element of the result depends only on the elements at the
+  // same position of its operands, read before that position is written.
+  // Lets an output reuse a donated parameter the op reads last.
+  virtual bool in_place_safe() const { return false; }
 };
 
 }  // namespace backplane::cpu
