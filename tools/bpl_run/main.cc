@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     backend = backplane::harness::MakeInterpreterBackend();
   } else {
     absl::StatusOr<std::unique_ptr<backplane::harness::Backend>> loaded =
-        backplane::harness::MakePluginBackend(plugin, plugin_options);
+        backplane::harness::MakePluginBackend(plugin, plugin_options,
+                                              options.stats);
     if (!loaded.ok()) {
       std::cerr << "bpl_run: cannot use plugin " << plugin << ": "
                 << loaded.status().message() << "\n";

@@ -27,6 +27,10 @@ struct ExecutionResult {
   // Extra statistics as JSON members without braces, e.g.
   // "\"ops_executed\":12"; may be empty.
   std::string extra_stats_json;
+  // True when extra_stats_json already holds the backend's own
+  // "wall_ns" (a plugin's execution time); the runner then prints no
+  // "wall_ns" of its own in the STATS line.
+  bool extra_stats_has_wall_ns = false;
 };
 
 class Backend {
@@ -48,9 +52,16 @@ std::unique_ptr<Backend> MakeInterpreterBackend();
 // device; the checks are evaluated on the host. `client_options` are
 // "key=value" strings; values that parse as integers, floats or
 // true/false are passed typed, the rest as strings.
+//
+// With `collect_statistics`, every execution asks the plugin for its
+// execution statistics (the ABI's profiling extension) and reports them
+// in extra_stats_json (see statistics_json.h) with "compile_ns"; a plugin
+// without the extension, or one that reports no "wall_ns", gets the
+// execution time measured around Execute as "wall_ns".
 absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
     const std::string& name_or_path,
-    const std::vector<std::string>& client_options);
+    const std::vector<std::string>& client_options,
+    bool collect_statistics = false);
 
 }  // namespace backplane::harness
 

@@ -6,70 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
+#include "compiler/abi/abi_types.h"
 #include "compiler/interpreter/harness/backend.h"
 #include "compiler/interpreter/harness/host_checks.h"
+#include "compiler/interpreter/harness/statistics_json.h"
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
 
 namespace backplane::harness {
 namespace {
-
-absl::StatusOr<BPL_ElementType> ToAbiType(ir::ElementType type) {
-  switch (type) {
-    case ir::ElementType::kPred:
-      return BPL_ELEMENT_TYPE_PRED;
-    case ir::ElementType::kS2:
-      return BPL_ELEMENT_TYPE_S2;
-    case ir::ElementType::kS4:
-      return BPL_ELEMENT_TYPE_S4;
-    case ir::ElementType::kS8:
-      return BPL_ELEMENT_TYPE_S8;
-    case ir::ElementType::kS16:
-      return BPL_ELEMENT_TYPE_S16;
-    case ir::ElementType::kS32:
-      return BPL_ELEMENT_TYPE_S32;
-    case ir::ElementType::kS64:
-      return BPL_ELEMENT_TYPE_S64;
-    case ir::ElementType::kU2:
-      return BPL_ELEMENT_TYPE_U2;
-    case ir::ElementType::kU4:
-      return BPL_ELEMENT_TYPE_U4;
-    case ir::ElementType::kU8:
-      return BPL_ELEMENT_TYPE_U8;
-    case ir::ElementType::kU16:
-      return BPL_ELEMENT_TYPE_U16;
-    case ir::ElementType::kU32:
-      return BPL_ELEMENT_TYPE_U32;
-    case ir::ElementType::kU64:
-      return BPL_ELEMENT_TYPE_U64;
-    case ir::ElementType::kF16:
-      return BPL_ELEMENT_TYPE_F16;
-    case ir::ElementType::kBF16:
-      return BPL_ELEMENT_TYPE_BF16;
-    case ir::ElementType::kF32:
-      return BPL_ELEMENT_TYPE_F32;
-    case ir::ElementType::kF64:
-      return BPL_ELEMENT_TYPE_F64;
-    case ir::ElementType::kC64:
-      return BPL_ELEMENT_TYPE_C64;
-    case ir::ElementType::kC128:
-      return BPL_ELEMENT_TYPE_C128;
-    default:
-      return absl::UnimplementedError(
-          absl::StrCat("element type ", ir::ElementTypeToMlir(type),
-                       " cannot cross the plugin ABI"));
-  }
-}
-
-absl::StatusOr<ir::ElementType> FromAbiType(BPL_ElementType type) {
-  for (int t = 1; t <= static_cast<int>(ir::ElementType::kC128); ++t) {
-    const auto e = static_cast<ir::ElementType>(t);
-    absl::StatusOr<BPL_ElementType> abi = ToAbiType(e);
-    if (abi.ok() && *abi == type) return e;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("plugin returned unknown element type ", type));
-}
 
 NamedValue ParseOption(const std::string& text) {
   const size_t eq = text.find('=');
@@ -98,10 +43,12 @@ int64_t NanosSince(std::chrono::steady_clock::time_point start) {
 
 class PluginBackend : public Backend {
  public:
-  PluginBackend(Plugin plugin, Client client, Device device)
+  PluginBackend(Plugin plugin, Client client, Device device,
+                bool collect_statistics)
       : plugin_(std::move(plugin)),
         client_(std::move(client)),
-        device_(device) {}
+        device_(device),
+        collect_statistics_(collect_statistics) {}
 
   std::string name() const override {
     return absl::StrCat("plugin:", plugin_.name());
@@ -111,17 +58,33 @@ class PluginBackend : public Backend {
                       std::vector<ir::Literal> arguments) override {
     ExecutionResult result;
     const auto start = std::chrono::steady_clock::now();
-    int64_t compile_ns = 0;
-    result.status = RunImpl(chunk, test, std::move(arguments), &compile_ns);
+    RunStatistics stats;
+    result.status = RunImpl(chunk, test, std::move(arguments), &stats);
     result.wall_ns = NanosSince(start);
-    result.extra_stats_json = absl::StrCat("\"compile_ns\":", compile_ns);
+    if (collect_statistics_) {
+      result.extra_stats_json = absl::StrCat(
+          StatisticsJsonMembers(stats.plugin_values, stats.execute_ns),
+          ",\"compile_ns\":", stats.compile_ns);
+      result.extra_stats_has_wall_ns = true;
+    } else {
+      result.extra_stats_json =
+          absl::StrCat("\"compile_ns\":", stats.compile_ns);
+    }
     return result;
   }
 
  private:
+  struct RunStatistics {
+    int64_t compile_ns = 0;
+    // Measured by bpl_run from Execute until the device finished.
+    int64_t execute_ns = 0;
+    // What the plugin reported (empty without the profiling extension).
+    std::vector<NamedValue> plugin_values;
+  };
+
   absl::Status RunImpl(const TestChunk& chunk, const TestCase& test,
                        std::vector<ir::Literal> arguments,
-                       int64_t* compile_ns) {
+                       RunStatistics* stats) {
     // A private copy of the module: the checks are moved out of it.
     parser::ParseOptions options;
     options.filename = chunk.path;
@@ -142,12 +105,13 @@ class PluginBackend : public Backend {
     const std::string text = parser::PrintModule(**module);
     const auto compile_start = std::chrono::steady_clock::now();
     absl::StatusOr<Executable> exe = client_.Compile(text);
-    *compile_ns = NanosSince(compile_start);
+    stats->compile_ns = NanosSince(compile_start);
     if (!exe.ok()) return exe.status();
 
     std::vector<Buffer> buffers;
     for (const ir::Literal& a : arguments) {
-      absl::StatusOr<BPL_ElementType> type = ToAbiType(a.element_type());
+      absl::StatusOr<BPL_ElementType> type =
+          compiler::ToAbiElementType(a.element_type());
       if (!type.ok()) return type.status();
       absl::StatusOr<BufferFromHostResult> b = client_.BufferFromHost(
           a.untyped_data(), Shape{*type, a.dims()}, device_);
@@ -156,14 +120,28 @@ class PluginBackend : public Backend {
     }
     std::vector<Buffer*> args;
     for (Buffer& b : buffers) args.push_back(&b);
-    absl::StatusOr<std::vector<Buffer>> outputs = exe->ExecuteOnOneDevice(args);
-    if (!outputs.ok()) return outputs.status();
+    ExecuteOptions execute_options;
+    execute_options.collect_statistics = collect_statistics_;
+    const auto execute_start = std::chrono::steady_clock::now();
+    std::vector<std::vector<Buffer*>> argument_lists = {args};
+    absl::StatusOr<ExecuteResult> run =
+        exe->Execute(argument_lists, execute_options);
+    if (!run.ok()) return run.status();
+    if (absl::Status s = run->device_done[0].Await(); !s.ok()) return s;
+    stats->execute_ns = NanosSince(execute_start);
+    if (!run->statistics.empty()) {
+      absl::StatusOr<std::vector<NamedValue>> values = run->statistics[0].Get();
+      if (!values.ok()) return values.status();
+      stats->plugin_values = *std::move(values);
+    }
+    std::vector<Buffer>* outputs = &run->outputs[0];
 
     std::vector<ir::Literal> host;
     for (const Buffer& out : *outputs) {
       absl::StatusOr<Shape> shape = out.shape();
       if (!shape.ok()) return shape.status();
-      absl::StatusOr<ir::ElementType> type = FromAbiType(shape->element_type);
+      absl::StatusOr<ir::ElementType> type =
+          compiler::FromAbiElementType(shape->element_type);
       if (!type.ok()) return type.status();
       absl::StatusOr<int64_t> count =
           ir::TensorType::CheckedElementCount(shape->dims);
@@ -181,13 +159,14 @@ class PluginBackend : public Backend {
   Plugin plugin_;
   Client client_;
   Device device_;
+  bool collect_statistics_;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
     const std::string& name_or_path,
-    const std::vector<std::string>& client_options) {
+    const std::vector<std::string>& client_options, bool collect_statistics) {
   absl::StatusOr<Plugin> plugin = Plugin::Load(name_or_path);
   if (!plugin.ok()) return plugin.status();
   std::vector<NamedValue> options;
@@ -201,8 +180,8 @@ absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
         absl::StrCat("plugin ", name_or_path, " has no addressable device"));
   }
   Device device = (*devices)[0];
-  return std::unique_ptr<Backend>(
-      new PluginBackend(*std::move(plugin), *std::move(client), device));
+  return std::unique_ptr<Backend>(new PluginBackend(
+      *std::move(plugin), *std::move(client), device, collect_statistics));
 }
 
 }  // namespace backplane::harness

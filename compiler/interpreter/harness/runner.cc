@@ -106,9 +106,12 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
         }
         ExecutionResult result = backend.Run(chunk, test, std::move(inputs));
         if (options.stats) {
-          out << "STATS " << test.label << " {\"wall_ns\":" << result.wall_ns
-              << (result.extra_stats_json.empty() ? "" : ",")
-              << result.extra_stats_json << "}\n";
+          out << "STATS " << test.label << " {";
+          if (!result.extra_stats_has_wall_ns) {
+            out << "\"wall_ns\":" << result.wall_ns
+                << (result.extra_stats_json.empty() ? "" : ",");
+          }
+          out << result.extra_stats_json << "}\n";
         }
         report(test.label, path, test.function, result.status, result.wall_ns);
       }
