@@ -1,0 +1,19 @@
+// Numerics cases: the CHLO ops the parser accepts (special functions, broadcasting binaries, top_k, ragged_dot).
+// Expected values are derived by hand or with numpy/mpmath, never by
+// running the compiler kit.
+#include <cmath>
+#include <vector>
+
+#include "tests/conformance/numerics/numerics_case.h"
+
+namespace backplane::conformance {
+
+std::vector<NumericsCase> ChloCases() {
+  using T [[maybe_unused]] = Tensor;
+  using namespace types;  // NOLINT(build/namespaces): element-type table.
+  return {
+
+  };
+}
+
+}  // namespace backplane::conformance
