@@ -24,6 +24,10 @@ ChipConfig TpuV1Like() {
   c.hbm_bytes = int64_t{8} << 30;
   c.hbm_gbytes_per_s = 34.0;
   c.host_link_gbytes_per_s = 14.0;
+  c.host_link_latency_ns = 5000.0;
+  // v1 had no inter-chip network; chips talk through the host's PCIe.
+  c.ici_gbytes_per_s = 14.0;
+  c.ici_latency_ns = 10000.0;
   return c;
 }
 
@@ -37,6 +41,8 @@ ChipConfig TpuV4Like() {
   c.hbm_gbytes_per_s = 1200.0;
   c.sram_bytes = int64_t{32} << 20;
   c.ici_gbytes_per_s = 300.0;
+  c.ici_latency_ns = 500.0;
+  c.host_link_gbytes_per_s = 32.0;
   return c;
 }
 
@@ -53,6 +59,9 @@ ChipConfig EdgeLike() {
   c.hbm_bytes = int64_t{2} << 30;
   c.hbm_gbytes_per_s = 8.0;
   c.host_link_gbytes_per_s = 4.0;
+  c.host_link_latency_ns = 3000.0;
+  c.ici_gbytes_per_s = 4.0;
+  c.ici_latency_ns = 3000.0;
   return c;
 }
 
@@ -91,6 +100,17 @@ const std::vector<kit::OptionSpec>& ClientOptionSpecs() {
       {"sram_kib", BPL_VALUE_INT64, "on-chip SRAM per chip in KiB"},
       {"hbm_gbps", BPL_VALUE_FLOAT64, "HBM bandwidth in GB/s"},
       {"vector_lanes", BPL_VALUE_INT64, "vector unit lanes"},
+      {"sram_banks", BPL_VALUE_INT64, "SRAM banks feeding the matrix unit"},
+      {"sram_bank_bytes", BPL_VALUE_INT64,
+       "bytes one SRAM bank delivers per cycle"},
+      {"host_link_gbps", BPL_VALUE_FLOAT64,
+       "host<->HBM DMA link (PCIe-like) bandwidth in GB/s"},
+      {"host_link_latency_ns", BPL_VALUE_FLOAT64,
+       "host<->HBM DMA latency per transfer in ns"},
+      {"ici_gbps", BPL_VALUE_FLOAT64,
+       "inter-chip link bandwidth per direction in GB/s"},
+      {"ici_latency_ns", BPL_VALUE_FLOAT64,
+       "inter-chip link latency per hop in ns"},
   };
   return *specs;
 }
@@ -152,11 +172,16 @@ absl::StatusOr<ChipConfig> ChipConfigFromOptions(const kit::Options& options) {
   c.array_cols = options.GetInt64("array_cols", c.array_cols);
   c.num_chips = options.GetInt64("num_chips", c.num_chips);
   c.vector_lanes = options.GetInt64("vector_lanes", c.vector_lanes);
-  for (auto [name, value, max] : {std::tuple<const char*, int64_t, int64_t>{
-                                      "array_rows", c.array_rows, 65536},
-                                  {"array_cols", c.array_cols, 65536},
-                                  {"num_chips", c.num_chips, 1024},
-                                  {"vector_lanes", c.vector_lanes, 1 << 20}}) {
+  c.sram_banks = options.GetInt64("sram_banks", c.sram_banks);
+  c.sram_bank_bytes = options.GetInt64("sram_bank_bytes", c.sram_bank_bytes);
+  for (auto [name, value, max] :
+       {std::tuple<const char*, int64_t, int64_t>{"array_rows", c.array_rows,
+                                                  65536},
+        {"array_cols", c.array_cols, 65536},
+        {"num_chips", c.num_chips, 1024},
+        {"vector_lanes", c.vector_lanes, 1 << 20},
+        {"sram_banks", c.sram_banks, 65536},
+        {"sram_bank_bytes", c.sram_bank_bytes, 1 << 16}}) {
     if (absl::Status s = positive(name, value, max); !s.ok()) return s;
   }
   if (options.Has("hbm_mib")) {
@@ -185,6 +210,24 @@ absl::StatusOr<ChipConfig> ChipConfigFromOptions(const kit::Options& options) {
     return s;
   if (absl::Status s = positive_real("hbm_gbps", &c.hbm_gbytes_per_s); !s.ok())
     return s;
+  if (absl::Status s =
+          positive_real("host_link_gbps", &c.host_link_gbytes_per_s);
+      !s.ok())
+    return s;
+  if (absl::Status s = positive_real("ici_gbps", &c.ici_gbytes_per_s); !s.ok())
+    return s;
+  // Latencies may be zero (an ideal link).
+  for (auto [name, field] :
+       {std::pair<const char*, double*>{"host_link_latency_ns",
+                                        &c.host_link_latency_ns},
+        {"ici_latency_ns", &c.ici_latency_ns}}) {
+    *field = options.GetFloat64(name, *field);
+    if (!std::isfinite(*field) || *field < 0 || *field > 1e12) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("client option '", name,
+                       "' must be a finite number >= 0, got ", *field));
+    }
+  }
 
   const std::string dataflow = options.GetString("dataflow", "ws");
   if (dataflow == "ws") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/abi/custom_calls.h"
+#include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
@@ -32,6 +34,8 @@ enum class OpKind {
   kIf,
   kCase,
   kCheck,
+  kCollective,  // On the inter-chip link.
+  kProcessId,   // replica_id, partition_id: a register read.
   kTerminator,
 };
 
@@ -40,6 +44,9 @@ struct LoweredOp {
   OpWork work;  // Template recorded each time the op runs.
   LiteralRef constant;
   int passes = 1;
+  // Group size of a collective, or -1: every chip of the execution.
+  int64_t group = -1;
+  kernels::structured::ScalarComputation body;  // all_reduce, reduce_scatter
 };
 
 struct LoweredBlock {
@@ -50,6 +57,7 @@ struct LoweredBlock {
 struct ChipProgram::Env {
   absl::flat_hash_map<const ir::Value*, LiteralRef> values;
   const Env* parent = nullptr;
+  const interpreter::CollectiveContext* collective = nullptr;
 
   const LiteralRef* Lookup(const ir::Value* v) const {
     for (const Env* e = this; e != nullptr; e = e->parent) {
@@ -104,14 +112,7 @@ std::string Unsupported(const ir::Op& op) {
     case OpCode::kComposite:
     case OpCode::kRng:
     case OpCode::kRngBitGenerator:
-    case OpCode::kAllGather:
-    case OpCode::kAllReduce:
-    case OpCode::kAllToAll:
-    case OpCode::kReduceScatter:
-    case OpCode::kCollectivePermute:
-    case OpCode::kCollectiveBroadcast:
-    case OpCode::kReplicaId:
-    case OpCode::kPartitionId:
+    case OpCode::kCrossReplicaSum:
     case OpCode::kInfeed:
     case OpCode::kOutfeed:
     case OpCode::kSend:
@@ -141,6 +142,85 @@ std::string Unsupported(const ir::Op& op) {
     }
   }
   return "";
+}
+
+std::optional<LinkPattern> CollectivePattern(OpCode code) {
+  switch (code) {
+    case OpCode::kAllReduce:
+      return LinkPattern::kAllReduce;
+    case OpCode::kAllGather:
+      return LinkPattern::kAllGather;
+    case OpCode::kReduceScatter:
+      return LinkPattern::kReduceScatter;
+    case OpCode::kAllToAll:
+      return LinkPattern::kAllToAll;
+    case OpCode::kCollectivePermute:
+      return LinkPattern::kPermute;
+    case OpCode::kCollectiveBroadcast:
+      return LinkPattern::kBroadcast;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Size of the replica groups of a collective (all equal, by the verifier),
+// or -1 when the op names none (one group of every chip).
+int64_t CollectiveGroupSize(const ir::Op& op) {
+  if (op.code() == OpCode::kCollectivePermute) return -1;
+  const ir::Attribute* a = op.attr("replica_groups");
+  if (a == nullptr || a->kind() != ir::Attribute::Kind::kDenseElements) {
+    return -1;
+  }
+  const ir::Literal& groups = a->literal();
+  if (groups.type().rank() != 2 || groups.dims()[0] == 0 ||
+      groups.dims()[1] == 0) {
+    return -1;
+  }
+  int64_t size = 0;
+  for (int64_t c = 0; c < groups.dims()[1]; ++c) {
+    if (groups.GetAsInt64(c) >= 0) ++size;  // -1 pads ragged groups.
+  }
+  return size;
+}
+
+// The reduction body of all_reduce / reduce_scatter as a scalar function:
+// the region's ops evaluated in order on rank-0 literals, plus its kind
+// when it is a plain add, max, ... so that the kernel runs a typed loop.
+kernels::structured::ScalarComputation ReductionBody(const ir::Region& region) {
+  kernels::structured::ScalarComputation body;
+  body.kind = interpreter::RecognizeReductionBody(region);
+  const ir::Block* block = region.front();
+  body.fn = [block](absl::Span<const ir::Literal> args)
+      -> absl::StatusOr<std::vector<ir::Literal>> {
+    absl::flat_hash_map<const ir::Value*, ir::Literal> values;
+    for (int i = 0;
+         i < block->num_arguments() && i < static_cast<int>(args.size()); ++i) {
+      values[block->argument(i)] = args[i];
+    }
+    for (const auto& op : block->ops()) {
+      std::vector<ir::Literal> operands;
+      for (const ir::Value* v : op->operands()) {
+        auto it = values.find(v);
+        if (it == values.end()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(LocationOf(*op),
+                           ": reduction body uses a value "
+                           "from outside its region"));
+        }
+        operands.push_back(it->second);
+      }
+      if (IsTerminator(op->code())) return operands;
+      absl::StatusOr<std::vector<ir::Literal>> out =
+          interpreter::EvaluateOp(*op, operands);
+      if (!out.ok()) return out.status();
+      for (int r = 0;
+           r < op->num_results() && r < static_cast<int>(out->size()); ++r) {
+        values[op->result(r)] = std::move((*out)[r]);
+      }
+    }
+    return absl::InvalidArgumentError("reduction body without terminator");
+  };
+  return body;
 }
 
 bool IsControlFlow(OpCode code) {
@@ -462,6 +542,19 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
       lowered->kind = OpKind::kIf;
     } else if (op.code() == OpCode::kCase) {
       lowered->kind = OpKind::kCase;
+    } else if (std::optional<LinkPattern> pattern =
+                   CollectivePattern(op.code())) {
+      lowered->kind = OpKind::kCollective;
+      w.unit = Unit::kLink;
+      w.link_pattern = *pattern;
+      w.link_bytes =
+          *pattern == LinkPattern::kAllGather ? w.write_bytes : w.read_bytes;
+      lowered->group = CollectiveGroupSize(op);
+      if (op.num_regions() > 0) lowered->body = ReductionBody(*op.region(0));
+    } else if (op.code() == OpCode::kReplicaId ||
+               op.code() == OpCode::kPartitionId) {
+      lowered->kind = OpKind::kProcessId;
+      w.vector_class = VectorClass::kFree;
     } else if (RunsOnMatrixUnit(op)) {
       lowered->kind = OpKind::kMatrix;
       absl::StatusOr<GemmShape> gemm = MatrixOpGemmShape(op);
@@ -533,7 +626,8 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
 }
 
 absl::StatusOr<ProgramRun> ChipProgram::Run(
-    const std::vector<LiteralRef>& arguments) const {
+    const std::vector<LiteralRef>& arguments,
+    const interpreter::CollectiveContext* collective) const {
   if (arguments.size() != parameter_types_.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("@", entry_name_, " takes ", parameter_types_.size(),
@@ -558,6 +652,7 @@ absl::StatusOr<ProgramRun> ChipProgram::Run(
     return run;
   }
   Env env;
+  env.collective = collective;
   const ir::Block& block = *entry_->entry();
   for (size_t i = 0; i < arguments.size(); ++i) {
     env.values[block.argument(static_cast<int>(i))] = arguments[i];
@@ -630,6 +725,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
     const ir::Block& body = *op.region(region)->front();
     Env inner;
     inner.parent = &env;
+    inner.collective = env.collective;
     for (int i = 0;
          i < body.num_arguments() && i < static_cast<int>(args.size()); ++i) {
       inner.values[body.argument(i)] = std::move(args[i]);
@@ -700,6 +796,54 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       int64_t index = operands[0]->GetAsInt64(0);
       if (index < 0 || index >= op.num_regions()) index = op.num_regions() - 1;
       return run_region(static_cast<int>(index), {});
+    }
+    case OpKind::kCollective: {
+      const interpreter::CollectiveContext solo{nullptr, 0, 0};
+      const interpreter::CollectiveContext& ctx =
+          env.collective != nullptr ? *env.collective : solo;
+      std::vector<interpreter::ValueRef> in;
+      in.reserve(operands.size());
+      for (const LiteralRef& o : operands) {
+        in.push_back(interpreter::RuntimeValue::Tensor(*o));
+      }
+      operands.clear();
+      absl::StatusOr<std::vector<interpreter::ValueRef>> out =
+          interpreter::ExecuteCollective(op, ctx, in, lowered.body);
+      if (!out.ok()) {
+        return absl::Status(out.status().code(),
+                            absl::StrCat(LocationOf(op), ": ", op.name(), ": ",
+                                         out.status().message()));
+      }
+      OpWork w = lowered.work;
+      const int64_t everyone =
+          ctx.run != nullptr ? ctx.run->replicas() * ctx.run->partitions() : 1;
+      w.link_group = lowered.group < 0 ? everyone : lowered.group;
+      work->push_back(std::move(w));
+      std::vector<LiteralRef> results;
+      for (const interpreter::ValueRef& v : *out) {
+        if (!v->is_tensor()) {
+          return absl::InternalError(
+              absl::StrCat(LocationOf(op), ": collective returned no tensor"));
+        }
+        results.push_back(std::make_shared<ir::Literal>(v->tensor()));
+      }
+      return results;
+    }
+    case OpKind::kProcessId: {
+      const int64_t id = env.collective == nullptr ? 0
+                         : op.code() == OpCode::kReplicaId
+                             ? env.collective->replica_id
+                             : env.collective->partition_id;
+      ir::Literal value(op.result(0)->type().tensor());
+      if (value.element_count() != 1 ||
+          ir::ElementByteSize(value.element_type()) != 4) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            LocationOf(op), ": ", op.name(), " must return tensor<ui32>"));
+      }
+      value.data<uint32_t>()[0] = static_cast<uint32_t>(id);
+      work->push_back(lowered.work);
+      return std::vector<LiteralRef>{
+          std::make_shared<ir::Literal>(std::move(value))};
     }
     case OpKind::kTerminator:
       break;

@@ -15,10 +15,18 @@
 // sequenced by the chip's scalar control. Check ops (`check.*`) are host
 // assertions evaluated as the program runs.
 //
-// Programs the chip cannot express (tuples, tokens, collectives, random
-// number generators, custom calls other than checks, regions of data ops
-// that capture outer values) still run, on the reference interpreter, and
-// record no chip work: interpreter_fallback() says so and why.
+// Collectives (all_reduce, all_gather, reduce_scatter, all_to_all,
+// collective_permute, collective_broadcast) run on the inter-chip link,
+// exchanging values with the other chips of the execution through the
+// compiler kit's collective support; replica_id and partition_id read the
+// chip's place in it.
+//
+// Programs the chip cannot express (tuples, tokens, infeed/outfeed,
+// send/recv, random number generators, custom calls other than checks,
+// regions of data ops that capture outer values) still run, on the
+// reference interpreter, on a single chip only, and record no chip work:
+// interpreter_fallback() says so and why. Unknown custom_call targets are
+// rejected at compile time.
 #ifndef BACKPLANE_SIM_ACCELERATOR_CHIP_PROGRAM_H_
 #define BACKPLANE_SIM_ACCELERATOR_CHIP_PROGRAM_H_
 
@@ -31,6 +39,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "compiler/interpreter/collectives.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
@@ -71,9 +80,12 @@ class ChipProgram {
   int64_t matrix_op_count() const { return matrix_op_count_; }
 
   // Runs the entry function; arguments must match parameter_types(). Safe to
-  // call from several threads at once.
+  // call from several threads at once. `collective` places this run in a
+  // multi-chip execution (one thread per chip, sharing one ParallelRun);
+  // null runs alone, as a group of one.
   absl::StatusOr<ProgramRun> Run(
-      const std::vector<std::shared_ptr<const ir::Literal>>& arguments) const;
+      const std::vector<std::shared_ptr<const ir::Literal>>& arguments,
+      const interpreter::CollectiveContext* collective = nullptr) const;
 
  private:
   struct Env;

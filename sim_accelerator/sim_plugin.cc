@@ -7,14 +7,26 @@
 // by the configured timing model (timing.h); every execution can return
 // statistics and write a Chrome trace. docs/sim_accelerator.md describes
 // the chip, the options and the presets.
+//
+// Simulated time: every chip has a clock (cycles since the client was
+// made) shared by its host link and its inter-chip link. A host->HBM DMA
+// or chip-to-chip copy occupies its link from when it is issued (or the
+// link frees up) for ceil(bytes / bandwidth) + latency cycles; an
+// execution starts on its chips when they are idle and its inputs have
+// arrived, so one whose inputs are still in flight shows the wait. An
+// executable compiled for N replicas runs one program instance per chip
+// (one thread each), all starting together.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -45,6 +57,11 @@ constexpr char kSerializedMagic[] = "sim-executable-v2\n";
 
 class SimDevice;
 
+// Serialises updates of the chips' simulated clocks.
+struct Timeline {
+  std::mutex mu;
+};
+
 class SimMemory : public kit::Memory {
  public:
   SimMemory(int64_t id, kit::Device* device) : id_(id), device_(device) {}
@@ -59,9 +76,10 @@ class SimMemory : public kit::Memory {
 
 class SimDevice : public kit::Device {
  public:
-  SimDevice(int64_t id, const ChipConfig* chip)
+  SimDevice(int64_t id, const ChipConfig* chip, Timeline* timeline)
       : id_(id),
         chip_(chip),
+        timeline_(timeline),
         hbm_(absl::StrCat("sim:", id), chip->hbm_bytes),
         memory_(id, this) {}
   int64_t id() const override { return id_; }
@@ -101,11 +119,24 @@ class SimDevice : public kit::Device {
   }
   HbmSpace& hbm() { return hbm_; }
 
+  // The chip's simulated clock and links; guarded by the client's
+  // Timeline mutex.
+  struct Clock {
+    int64_t now = 0;             // When the chip is next idle.
+    int64_t host_link_free = 0;  // When its host link is next idle.
+    int64_t ici_link_free = 0;   // When its outgoing chip link is idle.
+  };
+  Clock& clock() { return clock_; }
+  Timeline* timeline() const { return timeline_; }
+  const ChipConfig& chip() const { return *chip_; }
+
  private:
   int64_t id_;
   const ChipConfig* chip_;
+  Timeline* timeline_;
   HbmSpace hbm_;
   SimMemory memory_;
+  Clock clock_;
 };
 
 // An array in a chip's HBM. Its contents are written once, by a DMA from
@@ -145,6 +176,10 @@ class SimBuffer : public kit::Buffer,
     std::lock_guard<std::mutex> lock(mu_);
     return std::move(reservation_);
   }
+  void ReturnReservation(HbmReservation reservation) {
+    std::lock_guard<std::mutex> lock(mu_);
+    reservation_ = std::move(reservation);
+  }
 
   const Shape& shape() const override { return shape_; }
   kit::Device* device() const override { return device_; }
@@ -176,7 +211,26 @@ class SimBuffer : public kit::Buffer,
     std::shared_ptr<SimBuffer> out = *copy;
     ready_->OnReady([self, out, ready](const absl::Status& status) {
       // Contents are immutable once ready, so the copy may share them.
-      if (status.ok()) out->contents_ = self->contents_;
+      if (status.ok()) {
+        out->contents_ = self->contents_;
+        if (out->device_ == self->device_) {
+          out->arrived_cycle_ = self->arrived_cycle_;
+        } else {
+          // Chip to chip: over the source chip's inter-chip link, once the
+          // source is computed.
+          std::lock_guard<std::mutex> lock(self->device_->timeline()->mu);
+          SimDevice::Clock& clock = self->device_->clock();
+          InputTransfer t;
+          t.link = InputTransfer::Link::kIci;
+          t.bytes = self->shape_.byte_size();
+          t.start_cycle = std::max(self->arrived_cycle_, clock.ici_link_free);
+          t.end_cycle =
+              t.start_cycle + IciCopyCycles(self->device_->chip(), t.bytes);
+          clock.ici_link_free = t.end_cycle;
+          out->transfer_ = t;
+          out->arrived_cycle_ = t.end_cycle;
+        }
+      }
       ready->Set(status).IgnoreError();
     });
     return std::shared_ptr<kit::Buffer>(out);
@@ -191,6 +245,15 @@ class SimBuffer : public kit::Buffer,
   void set_contents(std::shared_ptr<const ir::Literal> contents) {
     contents_ = std::move(contents);
   }
+  // When the contents are (or will be) in this chip's HBM, in simulated
+  // cycles, and the transfer that put them there, if any. Set by the
+  // producer before it completes the ready event, read after.
+  int64_t arrived_cycle() const { return arrived_cycle_; }
+  const std::optional<InputTransfer>& transfer() const { return transfer_; }
+  void set_arrival(int64_t cycle, std::optional<InputTransfer> transfer) {
+    arrived_cycle_ = cycle;
+    transfer_ = transfer;
+  }
 
  private:
   SimBuffer() = default;
@@ -202,6 +265,8 @@ class SimBuffer : public kit::Buffer,
   HbmReservation reservation_;  // Guarded by mu_.
   std::shared_ptr<kit::Event> ready_;
   std::shared_ptr<const ir::Literal> contents_;
+  int64_t arrived_cycle_ = 0;
+  std::optional<InputTransfer> transfer_;
 };
 
 std::string Fingerprint(const ChipConfig& chip, absl::string_view code,
@@ -222,13 +287,20 @@ std::string Fingerprint(const ChipConfig& chip, absl::string_view code,
 
 class SimExecutable : public kit::Executable {
  public:
+  // `devices` holds one chip per replica.
   static absl::StatusOr<std::unique_ptr<SimExecutable>> Create(
       std::string code, std::string entry, std::vector<int64_t> donated,
-      SimDevice* device, const ChipConfig* chip,
+      std::vector<SimDevice*> devices, const ChipConfig* chip,
       std::atomic<int64_t>* trace_sequence) {
     absl::StatusOr<std::unique_ptr<ChipProgram>> program =
         ChipProgram::Compile(code, entry, *chip);
     if (!program.ok()) return program.status();
+    if (devices.size() > 1 && (*program)->interpreter_fallback()) {
+      return absl::UnimplementedError(
+          absl::StrCat("@", entry, " runs on the reference interpreter (",
+                       (*program)->fallback_reason(),
+                       "), which the sim plugin supports on one chip only"));
+    }
     absl::StatusOr<std::vector<bool>> donatable =
         compiler::DonatableParameters((*program)->entry_function(), donated);
     if (!donatable.ok()) return donatable.status();
@@ -249,14 +321,16 @@ class SimExecutable : public kit::Executable {
     exe->fingerprint_ = Fingerprint(*chip, code, entry);
     exe->code_ = std::move(code);
     exe->entry_ = std::move(entry);
-    exe->device_ = device;
+    exe->devices_ = std::move(devices);
     exe->chip_ = chip;
     exe->trace_sequence_ = trace_sequence;
     return exe;
   }
 
   absl::string_view name() const override { return entry_; }
-  std::vector<kit::Device*> devices() const override { return {device_}; }
+  std::vector<kit::Device*> devices() const override {
+    return std::vector<kit::Device*>(devices_.begin(), devices_.end());
+  }
   const std::vector<Shape>& parameter_shapes() const override {
     return parameter_shapes_;
   }
@@ -280,78 +354,104 @@ class SimExecutable : public kit::Executable {
   }
   absl::StatusOr<std::string> Serialize() const override {
     return absl::StrCat(kSerializedMagic, entry_, "\n",
-                        absl::StrJoin(donated_option_, ","), "\n", code_);
+                        absl::StrJoin(donated_option_, ","), "\n",
+                        devices_.size(), "\n", code_);
   }
 
   absl::StatusOr<kit::ExecuteResult> Execute(
       kit::ExecuteRequest request) override {
-    // Everything the execution needs in HBM is reserved up front, so a
-    // program that does not fit fails here and disturbs nothing.
-    auto done = std::make_shared<kit::Event>();
-    std::vector<std::shared_ptr<SimBuffer>> outputs;
-    // A donated argument of the output's size lends it its HBM: no new
-    // allocation (the kit deletes donated buffers when Execute returns).
-    std::vector<bool> lent(request.donated.size(), false);
-    int64_t reused_bytes = 0;
-    for (size_t o = 0; o < output_shapes_.size(); ++o) {
-      const Shape& shape = output_shapes_[o];
-      std::shared_ptr<SimBuffer> buffer;
-      for (size_t p = 0; p < lent.size() && buffer == nullptr; ++p) {
-        if (!request.donated[p] || lent[p]) continue;
-        auto* arg = static_cast<SimBuffer*>(request.arguments[0][p].get());
-        if (arg->shape().byte_size() != shape.byte_size()) continue;
-        HbmReservation memory = arg->TakeReservation();
-        if (memory.bytes() == 0 && shape.byte_size() > 0) continue;
-        lent[p] = true;
-        reused_bytes += memory.bytes();
-        buffer = SimBuffer::InReservation(shape, program_->result_types()[o],
-                                          device_, done, std::move(memory));
-      }
-      if (buffer == nullptr) {
-        absl::StatusOr<std::shared_ptr<SimBuffer>> fresh =
-            SimBuffer::Create(shape, device_, done);
-        if (!fresh.ok()) {
-          return absl::Status(fresh.status().code(),
-                              absl::StrCat("executing @", entry_, ": ",
-                                           fresh.status().message()));
+    // Everything the execution needs in HBM is reserved up front, on every
+    // chip, so a program that does not fit fails here and disturbs nothing.
+    const size_t num_chips = devices_.size();
+    auto run = std::make_shared<Launch>();
+    run->arguments = std::move(request.arguments);
+    run->statistics = std::move(request.statistics);
+    run->reused_bytes.assign(num_chips, 0);
+    run->outputs.resize(num_chips);
+    for (size_t d = 0; d < num_chips; ++d) {
+      run->done.push_back(std::make_shared<kit::Event>());
+      // A donated argument of the output's size lends it its HBM: no new
+      // allocation (the kit deletes donated buffers when Execute returns).
+      std::vector<bool> used(request.donated.size(), false);
+      for (size_t o = 0; o < output_shapes_.size(); ++o) {
+        const Shape& shape = output_shapes_[o];
+        std::shared_ptr<SimBuffer> buffer;
+        for (size_t p = 0; p < used.size() && buffer == nullptr; ++p) {
+          if (!request.donated[p] || used[p]) continue;
+          auto* arg = static_cast<SimBuffer*>(run->arguments[d][p].get());
+          if (arg->shape().byte_size() != shape.byte_size()) continue;
+          HbmReservation memory = arg->TakeReservation();
+          if (memory.bytes() == 0 && shape.byte_size() > 0) continue;
+          used[p] = true;
+          run->reused_bytes[d] += memory.bytes();
+          buffer = SimBuffer::InReservation(shape, program_->result_types()[o],
+                                            devices_[d], run->done[d],
+                                            std::move(memory));
+          run->lenders.emplace_back(arg, buffer.get());
         }
-        buffer = *std::move(fresh);
+        if (buffer == nullptr) {
+          absl::StatusOr<std::shared_ptr<SimBuffer>> fresh =
+              SimBuffer::Create(shape, devices_[d], run->done[d]);
+          if (!fresh.ok()) {
+            run->ReturnLoans();
+            return absl::Status(fresh.status().code(),
+                                absl::StrCat("executing @", entry_, ": ",
+                                             fresh.status().message()));
+          }
+          buffer = *std::move(fresh);
+        }
+        run->outputs[d].push_back(std::move(buffer));
       }
-      outputs.push_back(std::move(buffer));
-    }
-    auto temp_reservation = std::make_shared<HbmReservation>();
-    if (TempBytes() > 0) {
-      absl::StatusOr<HbmReservation> temps = device_->hbm().Reserve(
-          TempBytes(), absl::StrCat("the temporaries of @", entry_));
-      if (!temps.ok()) return temps.status();
-      *temp_reservation = *std::move(temps);
+      if (TempBytes() > 0) {
+        absl::StatusOr<HbmReservation> temps = devices_[d]->hbm().Reserve(
+            TempBytes(), absl::StrCat("the temporaries of @", entry_));
+        if (!temps.ok()) {
+          run->ReturnLoans();
+          return temps.status();
+        }
+        run->temps.push_back(*std::move(temps));
+      }
     }
 
     std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
-    for (const auto& arg : request.arguments[0]) {
-      inputs.push_back(arg->ready_event());
+    for (const auto& per_chip : run->arguments) {
+      for (const auto& arg : per_chip) inputs.push_back(arg->ready_event());
     }
-    auto arguments = std::move(request.arguments[0]);
-    auto statistics =
-        request.statistics.empty() ? nullptr : request.statistics[0];
-    const int64_t launch = request.launch_id;
-    kit::AllOf(inputs)->OnReady([this, arguments, outputs, done, statistics,
-                                 temp_reservation, reused_bytes,
-                                 launch](const absl::Status& ready) {
+    kit::AllOf(inputs)->OnReady([this, run](const absl::Status& ready) {
       absl::Status status = ready;
-      if (status.ok()) {
-        status = Run(arguments, outputs, reused_bytes, statistics);
-      }
-      (void)launch;
-      done->Set(status).IgnoreError();
+      if (status.ok()) status = Run(*run);
+      // Temporaries are free once the run is over.
+      run->temps.clear();
+      for (const auto& done : run->done) done->Set(status).IgnoreError();
     });
     kit::ExecuteResult result;
-    result.outputs.emplace_back(outputs.begin(), outputs.end());
-    result.device_done.push_back(done);
+    for (size_t d = 0; d < num_chips; ++d) {
+      result.outputs.emplace_back(run->outputs[d].begin(),
+                                  run->outputs[d].end());
+    }
+    result.device_done = run->done;
     return result;
   }
 
  private:
+  // One execution in flight.
+  struct Launch {
+    std::vector<std::vector<std::shared_ptr<kit::Buffer>>> arguments;
+    std::vector<std::vector<std::shared_ptr<SimBuffer>>> outputs;
+    std::vector<std::shared_ptr<kit::Event>> done;  // One per chip.
+    std::vector<std::shared_ptr<kit::ExecutionStatistics>> statistics;
+    std::vector<HbmReservation> temps;
+    std::vector<int64_t> reused_bytes;  // Per chip.
+    // Donors whose HBM an output took, given back if the launch fails.
+    std::vector<std::pair<SimBuffer*, SimBuffer*>> lenders;
+    void ReturnLoans() {
+      for (auto& [donor, borrower] : lenders) {
+        donor->ReturnReservation(borrower->TakeReservation());
+      }
+      lenders.clear();
+    }
+  };
+
   SimExecutable() = default;
 
   int64_t TempBytes() const {
@@ -359,53 +459,132 @@ class SimExecutable : public kit::Executable {
         0, program_->peak_live_bytes() - program_->output_bytes());
   }
 
-  absl::Status Run(const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
-                   const std::vector<std::shared_ptr<SimBuffer>>& outputs,
-                   int64_t reused_bytes,
-                   const std::shared_ptr<kit::ExecutionStatistics>& stats) {
+  // Runs every chip's program instance (chip 0 on this thread), then times
+  // them on the chips' clocks.
+  absl::Status Run(Launch& launch) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<std::shared_ptr<const ir::Literal>> inputs;
-    for (const auto& arg : arguments) {
-      inputs.push_back(static_cast<SimBuffer*>(arg.get())->contents());
+    const size_t num_chips = devices_.size();
+    std::vector<absl::StatusOr<ProgramRun>> runs(num_chips,
+                                                 absl::UnknownError("not run"));
+    auto run_chip = [&](size_t d, const interpreter::CollectiveContext* ctx) {
+      std::vector<std::shared_ptr<const ir::Literal>> inputs;
+      for (const auto& arg : launch.arguments[d]) {
+        inputs.push_back(static_cast<SimBuffer*>(arg.get())->contents());
+      }
+      runs[d] = program_->Run(inputs, ctx);
+    };
+    if (num_chips == 1) {
+      run_chip(0, nullptr);
+    } else {
+      interpreter::ParallelRun parallel(static_cast<int64_t>(num_chips), 1, {});
+      std::vector<interpreter::CollectiveContext> contexts;
+      for (size_t d = 0; d < num_chips; ++d) {
+        contexts.push_back({&parallel, static_cast<int64_t>(d), 0});
+      }
+      auto run_and_abort_on_error = [&](size_t d) {
+        run_chip(d, &contexts[d]);
+        // The others stop waiting for a chip that failed.
+        if (!runs[d].ok()) parallel.Abort();
+      };
+      std::vector<std::thread> threads;
+      for (size_t d = 1; d < num_chips; ++d) {
+        threads.emplace_back(run_and_abort_on_error, d);
+      }
+      run_and_abort_on_error(0);
+      for (std::thread& t : threads) t.join();
     }
-    absl::StatusOr<ProgramRun> run = program_->Run(inputs);
-    if (!run.ok()) return run.status();
-    if (run->results.size() != outputs.size()) {
-      return absl::InternalError("the program returned the wrong arity");
+    for (size_t d = 0; d < num_chips; ++d) {
+      if (!runs[d].ok()) {
+        return absl::Status(
+            runs[d].status().code(),
+            absl::StrCat(num_chips > 1 ? absl::StrCat("chip ", d, ": ") : "",
+                         runs[d].status().message()));
+      }
+      if (runs[d]->results.size() != launch.outputs[d].size()) {
+        return absl::InternalError("the program returned the wrong arity");
+      }
     }
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      outputs[i]->set_contents(
-          std::make_shared<const ir::Literal>(std::move(run->results[i])));
+
+    // Simulated time: all chips start together, once each is idle and all
+    // their inputs have arrived.
+    std::vector<Schedule> schedules;
+    schedules.reserve(num_chips);
+    {
+      std::lock_guard<std::mutex> lock(devices_[0]->timeline()->mu);
+      std::vector<int64_t> launched(num_chips);
+      int64_t begin = 0;
+      for (size_t d = 0; d < num_chips; ++d) {
+        launched[d] = devices_[d]->clock().now;
+        begin = std::max(begin, launched[d]);
+        for (const auto& arg : launch.arguments[d]) {
+          begin = std::max(begin,
+                           static_cast<SimBuffer*>(arg.get())->arrived_cycle());
+        }
+      }
+      for (size_t d = 0; d < num_chips; ++d) {
+        InputArrival arrival;
+        arrival.wait_cycles = begin - launched[d];
+        for (const auto& arg : launch.arguments[d]) {
+          const auto* buffer = static_cast<SimBuffer*>(arg.get());
+          const std::optional<InputTransfer>& t = buffer->transfer();
+          if (t.has_value() && t->end_cycle > launched[d]) {
+            InputTransfer relative = *t;
+            relative.start_cycle -= launched[d];
+            relative.end_cycle -= launched[d];
+            arrival.transfers.push_back(relative);
+          }
+        }
+        schedules.push_back(
+            ScheduleExecution(*chip_, runs[d]->work, std::move(arrival)));
+        const int64_t end = launched[d] + schedules[d].totals.cycles;
+        devices_[d]->clock().now = end;
+        for (size_t o = 0; o < launch.outputs[d].size(); ++o) {
+          launch.outputs[d][o]->set_arrival(end, std::nullopt);
+        }
+      }
     }
-    const Schedule schedule = ScheduleExecution(*chip_, run->work);
+    for (size_t d = 0; d < num_chips; ++d) {
+      for (size_t o = 0; o < launch.outputs[d].size(); ++o) {
+        launch.outputs[d][o]->set_contents(std::make_shared<const ir::Literal>(
+            std::move(runs[d]->results[o])));
+      }
+    }
     if (!chip_->trace_dir.empty()) {
+      std::vector<const Schedule*> chips;
+      for (const Schedule& s : schedules) chips.push_back(&s);
       absl::StatusOr<std::string> path = WriteTraceFile(
           chip_->trace_dir, entry_, trace_sequence_->fetch_add(1),
-          ChromeTraceJson(*chip_, schedule, entry_));
+          ChromeTraceJson(*chip_, chips, entry_));
       if (!path.ok()) return path.status();
     }
-    if (stats != nullptr) {
-      const int64_t wall_ns =
-          std::chrono::duration_cast<std::chrono::nanoseconds>(
-              std::chrono::steady_clock::now() - start)
-              .count();
-      const ExecutionTotals& t = schedule.totals;
-      stats->Complete({
+    const int64_t wall_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::steady_clock::now() - start)
+            .count();
+    for (size_t d = 0; d < launch.statistics.size() && d < num_chips; ++d) {
+      const ExecutionTotals& t = schedules[d].totals;
+      launch.statistics[d]->Complete({
           {"wall_ns", wall_ns},
+          {"chip", devices_[d]->id()},
           {"cycles", t.cycles},
           {"simulated_ns", t.simulated_ns},
           {"matrix_unit_busy_cycles", t.matrix_unit_busy_cycles},
           {"matrix_unit_utilization", t.matrix_unit_utilization},
           {"vector_unit_cycles", t.vector_unit_cycles},
           {"stall_cycles", t.stall_cycles},
+          {"sram_bank_conflict_cycles", t.bank_conflict_cycles},
           {"hbm_bytes", t.hbm_bytes},
           {"sram_bytes", t.sram_bytes},
           {"dma_bytes", t.dma_bytes},
-          {"donated_bytes_reused", reused_bytes},
+          {"host_dma_bytes", t.host_dma_bytes},
+          {"input_wait_cycles", t.input_wait_cycles},
+          {"ici_bytes", t.ici_bytes + t.input_ici_bytes},
+          {"link_cycles", t.link_cycles},
           {"macs", t.macs},
+          {"donated_bytes_reused", launch.reused_bytes[d]},
           {"timing_model", std::string(TimingModelName(chip_->timing_model))},
           {"interpreter_fallback", program_->interpreter_fallback()},
-          {"ops_json", OpsJson(*chip_, schedule)},
+          {"ops_json", OpsJson(*chip_, schedules[d])},
       });
     }
     return absl::OkStatus();
@@ -417,7 +596,7 @@ class SimExecutable : public kit::Executable {
   std::string fingerprint_;
   std::vector<int64_t> donated_option_;
   std::vector<bool> donatable_;
-  SimDevice* device_ = nullptr;
+  std::vector<SimDevice*> devices_;
   const ChipConfig* chip_ = nullptr;
   std::atomic<int64_t>* trace_sequence_ = nullptr;
   std::vector<Shape> parameter_shapes_;
@@ -428,7 +607,7 @@ class SimClient : public kit::Client {
  public:
   explicit SimClient(ChipConfig chip) : chip_(std::move(chip)) {
     for (int64_t i = 0; i < chip_.num_chips; ++i) {
-      devices_.push_back(std::make_unique<SimDevice>(i, &chip_));
+      devices_.push_back(std::make_unique<SimDevice>(i, &chip_, &timeline_));
     }
   }
   absl::string_view platform_name() const override { return "sim"; }
@@ -448,16 +627,34 @@ class SimClient : public kit::Client {
       absl::string_view format, absl::string_view code,
       const kit::Options& options,
       absl::Span<kit::Device* const> devices) override {
-    if (devices.size() != 1 || options.GetInt64("num_replicas", 1) != 1 ||
-        options.GetInt64("num_partitions", 1) != 1) {
+    if (options.GetInt64("num_partitions", 1) != 1) {
       return absl::UnimplementedError(
-          "the sim plugin compiles single-chip programs only (one device, "
-          "num_replicas = num_partitions = 1)");
+          "the sim plugin runs replicated programs only (num_partitions = 1)");
+    }
+    const int64_t replicas =
+        options.GetInt64("num_replicas", static_cast<int64_t>(devices.size()));
+    std::vector<SimDevice*> chips;
+    if (static_cast<int64_t>(devices.size()) == replicas) {
+      for (kit::Device* d : devices)
+        chips.push_back(static_cast<SimDevice*>(d));
+    } else if (devices.size() == 1 && replicas > 1) {
+      // The default assignment: replica i on chip i.
+      absl::StatusOr<std::vector<SimDevice*>> first = FirstChips(replicas);
+      if (!first.ok()) return first.status();
+      chips = *std::move(first);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("num_replicas is ", replicas, " but ", devices.size(),
+                       " devices were given; give one per replica"));
+    }
+    if (replicas < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("num_replicas must be at least 1, got ", replicas));
     }
     absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
         std::string(code), options.GetString("entry_function", "main"),
-        options.GetInt64List("donated_parameters"),
-        static_cast<SimDevice*>(devices[0]), &chip_, &trace_sequence_);
+        options.GetInt64List("donated_parameters"), std::move(chips), &chip_,
+        &trace_sequence_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
   }
@@ -470,12 +667,20 @@ class SimClient : public kit::Client {
           "not a serialized sim executable (wrong magic)");
     }
     bytes.remove_prefix(magic.size());
-    // Layout: entry "\n" donated parameter indices "\n" program text.
+    // Layout: entry "\n" donated parameter indices "\n" replicas "\n"
+    // program text.
     std::vector<absl::string_view> header =
-        absl::StrSplit(bytes, absl::MaxSplits('\n', 2));
-    if (header.size() != 3) {
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 3));
+    if (header.size() != 4) {
       return absl::InvalidArgumentError("truncated serialized executable");
     }
+    int64_t replicas = 0;
+    if (!absl::SimpleAtoi(header[2], &replicas)) {
+      return absl::InvalidArgumentError(
+          "corrupt serialized executable (replica count)");
+    }
+    absl::StatusOr<std::vector<SimDevice*>> chips = FirstChips(replicas);
+    if (!chips.ok()) return chips.status();
     std::vector<int64_t> donated;
     for (absl::string_view index :
          absl::StrSplit(header[1], ',', absl::SkipEmpty())) {
@@ -487,8 +692,8 @@ class SimClient : public kit::Client {
       donated.push_back(value);
     }
     absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
-        std::string(header[2]), std::string(header[0]), std::move(donated),
-        devices_[0].get(), &chip_, &trace_sequence_);
+        std::string(header[3]), std::string(header[0]), std::move(donated),
+        *std::move(chips), &chip_, &trace_sequence_);
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
   }
@@ -506,12 +711,23 @@ class SimClient : public kit::Client {
     std::shared_ptr<SimBuffer> target = *buffer;
     const void* src = host.data;
     auto done_with_host = std::make_shared<kit::Event>();
-    wait->OnReady([target, src, ready, done_with_host](const absl::Status& s) {
+    wait->OnReady([this, device, target, src, ready,
+                   done_with_host](const absl::Status& s) {
       if (s.ok()) {
         auto contents = std::make_shared<ir::Literal>(target->type());
         std::memcpy(contents->untyped_data(), src,
                     static_cast<size_t>(contents->byte_size()));
         target->set_contents(std::move(contents));
+        // The DMA occupies the chip's host link once the data is valid.
+        std::lock_guard<std::mutex> lock(timeline_.mu);
+        SimDevice::Clock& clock = device->clock();
+        InputTransfer t;
+        t.link = InputTransfer::Link::kHost;
+        t.bytes = target->shape().byte_size();
+        t.start_cycle = std::max(clock.now, clock.host_link_free);
+        t.end_cycle = t.start_cycle + HostLinkCycles(chip_, t.bytes);
+        clock.host_link_free = t.end_cycle;
+        target->set_arrival(t.end_cycle, t);
       }
       done_with_host->Set(absl::OkStatus()).IgnoreError();
       ready->Set(s).IgnoreError();
@@ -523,7 +739,19 @@ class SimClient : public kit::Client {
   }
 
  private:
+  absl::StatusOr<std::vector<SimDevice*>> FirstChips(int64_t count) const {
+    if (count < 1 || count > static_cast<int64_t>(devices_.size())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          count, " replicas need as many chips but the client has ",
+          devices_.size(), " (client option num_chips)"));
+    }
+    std::vector<SimDevice*> chips;
+    for (int64_t i = 0; i < count; ++i) chips.push_back(devices_[i].get());
+    return chips;
+  }
+
   ChipConfig chip_;
+  Timeline timeline_;
   std::vector<std::unique_ptr<SimDevice>> devices_;
   std::atomic<int64_t> trace_sequence_{0};
 };

@@ -51,6 +51,22 @@ int64_t DoubleBufferedCycles(Dataflow dataflow, int64_t folds, int64_t m,
   return 0;
 }
 
+// The array reads one bf16 per streamed row (WS, IS) or per row and column
+// (OS) each cycle. The compiler places stream i in bank i mod B, so each
+// bank serves ceil(streams / B) streams and must deliver that many values
+// per cycle; a bank word holds sram_bank_bytes / 2 values. When the words
+// cannot keep up, every streaming cycle stretches by demand / supply.
+int64_t BankConflictCycles(const ChipConfig& chip, int64_t compute_cycles) {
+  const int64_t streams = chip.dataflow == Dataflow::kOutputStationary
+                              ? chip.array_rows + chip.array_cols
+                              : chip.array_rows;
+  const int64_t per_bank = CeilDiv(streams, chip.sram_banks);
+  const int64_t supply =
+      std::max<int64_t>(1, chip.sram_bank_bytes / kBf16Bytes);
+  if (per_bank <= supply) return 0;
+  return CeilDiv(compute_cycles * (per_bank - supply), supply);
+}
+
 OpTiming TimeMatrixOp(const ChipConfig& chip, const OpWork& w) {
   const int64_t r = chip.array_rows, c = chip.array_cols;
   const int64_t m = std::max<int64_t>(w.gemm.m, 1);
@@ -98,6 +114,8 @@ OpTiming TimeMatrixOp(const ChipConfig& chip, const OpWork& w) {
   }
   t.compute_cycles =
       DoubleBufferedCycles(chip.dataflow, repeats * f.folds, m, k, n, r, c);
+  t.bank_conflict_cycles = BankConflictCycles(chip, t.compute_cycles);
+  t.compute_cycles += t.bank_conflict_cycles;
   const int64_t memory_cycles = static_cast<int64_t>(
       std::ceil(static_cast<double>(hbm) / chip.HbmBytesPerCycle()));
   t.stall_cycles = std::max<int64_t>(0, memory_cycles - t.compute_cycles);
@@ -152,6 +170,17 @@ OpTiming TimeVectorOp(const ChipConfig& chip, const OpWork& w) {
   return t;
 }
 
+OpTiming TimeLinkOp(const ChipConfig& chip, const OpWork& w) {
+  OpTiming t;
+  const LinkCost cost =
+      CollectiveLinkCost(chip, w.link_pattern, w.link_group, w.link_bytes);
+  t.cycles = t.link_cycles = cost.cycles;
+  t.ici_bytes = cost.bytes_sent;
+  // The collective reads its operands from HBM and writes its results.
+  t.hbm_bytes = w.link_group > 1 ? w.read_bytes + w.write_bytes : 0;
+  return t;
+}
+
 absl::string_view UnitName(Unit unit) {
   switch (unit) {
     case Unit::kMatrix:
@@ -160,6 +189,8 @@ absl::string_view UnitName(Unit unit) {
       return "vector";
     case Unit::kControl:
       return "control";
+    case Unit::kLink:
+      return "link";
   }
   return "?";
 }
@@ -183,6 +214,54 @@ void AppendJsonString(std::string* out, absl::string_view s) {
 
 }  // namespace
 
+LinkCost CollectiveLinkCost(const ChipConfig& chip, LinkPattern pattern,
+                            int64_t group, int64_t bytes) {
+  LinkCost cost;
+  if (group <= 1 || bytes <= 0) return cost;
+  const int64_t n = group;
+  const int64_t latency = chip.NsToCycles(chip.ici_latency_ns);
+  // Bytes each chip puts on its outgoing link, and the latency terms.
+  int64_t sent = 0;
+  int64_t hops = 0;
+  switch (pattern) {
+    case LinkPattern::kAllReduce:
+      sent = CeilDiv(2 * (n - 1) * bytes, n);
+      hops = 2 * (n - 1);
+      break;
+    case LinkPattern::kAllGather:
+    case LinkPattern::kReduceScatter:
+    case LinkPattern::kAllToAll:
+      sent = CeilDiv((n - 1) * bytes, n);
+      hops = n - 1;
+      break;
+    case LinkPattern::kPermute:
+      sent = bytes;
+      hops = 1;
+      break;
+    case LinkPattern::kBroadcast:
+      sent = bytes;
+      hops = n - 1;
+      break;
+  }
+  cost.bytes_sent = sent;
+  cost.cycles = static_cast<int64_t>(std::ceil(static_cast<double>(sent) /
+                                               chip.IciBytesPerCycle())) +
+                hops * latency;
+  return cost;
+}
+
+int64_t HostLinkCycles(const ChipConfig& chip, int64_t bytes) {
+  return static_cast<int64_t>(std::ceil(static_cast<double>(bytes) /
+                                        chip.HostLinkBytesPerCycle())) +
+         chip.NsToCycles(chip.host_link_latency_ns);
+}
+
+int64_t IciCopyCycles(const ChipConfig& chip, int64_t bytes) {
+  return static_cast<int64_t>(
+             std::ceil(static_cast<double>(bytes) / chip.IciBytesPerCycle())) +
+         chip.NsToCycles(chip.ici_latency_ns);
+}
+
 int64_t ScaleSimGemmCycles(Dataflow dataflow, int64_t m, int64_t k, int64_t n,
                            int64_t rows, int64_t cols) {
   const Folding f = ScaleSimFolding(dataflow, m, k, n, rows, cols);
@@ -195,6 +274,8 @@ OpTiming TimeOp(const ChipConfig& chip, const OpWork& work) {
       return TimeMatrixOp(chip, work);
     case Unit::kVector:
       return TimeVectorOp(chip, work);
+    case Unit::kLink:
+      return TimeLinkOp(chip, work);
     case Unit::kControl: {
       // A scalar branch: one vector-unit latency.
       OpTiming t;
@@ -206,12 +287,22 @@ OpTiming TimeOp(const ChipConfig& chip, const OpWork& work) {
 }
 
 Schedule ScheduleExecution(const ChipConfig& chip,
-                           const std::vector<OpWork>& work) {
+                           const std::vector<OpWork>& work,
+                           InputArrival arrival) {
   Schedule s;
   s.ops.reserve(work.size());
-  int64_t now = 0;
-  int64_t last_matrix_start = 0;
+  int64_t now = std::max<int64_t>(0, arrival.wait_cycles);
+  int64_t last_matrix_start = now;
   ExecutionTotals& t = s.totals;
+  t.input_wait_cycles = now;
+  for (const InputTransfer& transfer : arrival.transfers) {
+    if (transfer.link == InputTransfer::Link::kHost) {
+      t.host_dma_bytes += transfer.bytes;
+    } else {
+      t.input_ici_bytes += transfer.bytes;
+    }
+  }
+  s.input_transfers = std::move(arrival.transfers);
   for (const OpWork& w : work) {
     ScheduledOp op{&w, TimeOp(chip, w), now};
     if (w.fused) {
@@ -225,13 +316,17 @@ Schedule ScheduleExecution(const ChipConfig& chip,
     }
     t.vector_unit_cycles += op.timing.vector_cycles;
     t.stall_cycles += op.timing.stall_cycles;
+    t.link_cycles += op.timing.link_cycles;
+    t.ici_bytes += op.timing.ici_bytes;
+    t.bank_conflict_cycles += op.timing.bank_conflict_cycles;
     t.hbm_bytes += op.timing.hbm_bytes;
     t.sram_bytes += op.timing.sram_bytes;
     t.macs += op.timing.macs;
     s.ops.push_back(op);
   }
   t.cycles = now;
-  t.dma_bytes = t.hbm_bytes;  // Every HBM byte moves by HBM<->SRAM DMA.
+  // Every HBM byte moves by HBM<->SRAM DMA; input transfers by host DMA.
+  t.dma_bytes = t.hbm_bytes + t.host_dma_bytes;
   t.simulated_ns = chip.CyclesToNs(now);
   if (now > 0) {
     t.matrix_unit_utilization =
@@ -258,6 +353,9 @@ std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
     row.sum.compute_cycles += op.timing.compute_cycles;
     row.sum.stall_cycles += op.timing.stall_cycles;
     row.sum.vector_cycles += op.timing.vector_cycles;
+    row.sum.link_cycles += op.timing.link_cycles;
+    row.sum.ici_bytes += op.timing.ici_bytes;
+    row.sum.bank_conflict_cycles += op.timing.bank_conflict_cycles;
     row.sum.hbm_bytes += op.timing.hbm_bytes;
     row.sum.sram_bytes += op.timing.sram_bytes;
     row.sum.macs += op.timing.macs;
@@ -279,6 +377,11 @@ std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
                     ",\"stall_cycles\":", row.sum.stall_cycles,
                     ",\"hbm_bytes\":", row.sum.hbm_bytes,
                     ",\"sram_bytes\":", row.sum.sram_bytes);
+    if (w.unit == Unit::kLink) {
+      absl::StrAppend(&out, ",\"group\":", w.link_group,
+                      ",\"link_cycles\":", row.sum.link_cycles,
+                      ",\"ici_bytes\":", row.sum.ici_bytes);
+    }
     if (w.unit == Unit::kMatrix) {
       const double util =
           row.sum.cycles > 0
@@ -289,7 +392,8 @@ std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
       absl::StrAppend(&out, ",\"m\":", w.gemm.m, ",\"k\":", w.gemm.k,
                       ",\"n\":", w.gemm.n, ",\"count\":", w.gemm.count,
                       ",\"passes\":", w.passes, ",\"macs\":", row.sum.macs,
-                      ",\"utilization\":", util);
+                      ",\"bank_conflict_cycles\":",
+                      row.sum.bank_conflict_cycles, ",\"utilization\":", util);
     }
     out += "}";
   }

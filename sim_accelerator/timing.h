@@ -32,7 +32,17 @@
 
 namespace backplane::sim {
 
-enum class Unit { kMatrix, kVector, kControl };
+enum class Unit { kMatrix, kVector, kControl, kLink };
+
+// How a collective moves data over the inter-chip link (Unit::kLink).
+enum class LinkPattern {
+  kAllReduce,
+  kAllGather,
+  kReduceScatter,
+  kAllToAll,
+  kPermute,
+  kBroadcast,
+};
 
 enum class VectorClass {
   kSimple,          // add, compare, select, convert, ...
@@ -70,6 +80,48 @@ struct OpWork {
   int64_t write_bytes = 0;
   // An element-wise epilogue applied in the matrix unit's output path.
   bool fused = false;
+  // Inter-chip link: a collective among `link_group` chips moving
+  // `link_bytes` (the full operand; the full result for all_gather).
+  LinkPattern link_pattern = LinkPattern::kAllReduce;
+  int64_t link_group = 1;
+  int64_t link_bytes = 0;
+};
+
+// What one chip's part of a collective costs on a ring of `group` chips
+// with per-link bandwidth B and latency L (docs/sim_accelerator.md):
+//   all_reduce      2(N-1)/N * S / B + 2(N-1) * L   (reduce-scatter, then
+//                                                    all-gather)
+//   all_gather, reduce_scatter, all_to_all
+//                    (N-1)/N * S / B +  (N-1) * L
+//   collective_permute        S / B +        L
+//   collective_broadcast      S / B +  (N-1) * L   (pipelined down the ring)
+// Each byte term is rounded up to whole cycles; a group of one costs 0.
+struct LinkCost {
+  int64_t cycles = 0;
+  int64_t bytes_sent = 0;  // By this chip.
+};
+LinkCost CollectiveLinkCost(const ChipConfig& chip, LinkPattern pattern,
+                            int64_t group, int64_t bytes);
+
+// A point-to-point transfer: ceil(bytes / B) + latency, in cycles.
+int64_t HostLinkCycles(const ChipConfig& chip, int64_t bytes);
+int64_t IciCopyCycles(const ChipConfig& chip, int64_t bytes);
+
+// An input transfer an execution waited for, in cycles relative to the
+// execution's launch (start may be negative: it began earlier).
+struct InputTransfer {
+  enum class Link { kHost, kIci };
+  Link link = Link::kHost;
+  int64_t bytes = 0;
+  int64_t start_cycle = 0;
+  int64_t end_cycle = 0;
+};
+
+// When the execution's inputs arrive: the program starts `wait_cycles`
+// after launch, once the last of `transfers` ends.
+struct InputArrival {
+  int64_t wait_cycles = 0;
+  std::vector<InputTransfer> transfers;
 };
 
 // SCALE-Sim v2's stall-free cycle count for one GEMM on an R x C array.
@@ -77,10 +129,13 @@ int64_t ScaleSimGemmCycles(Dataflow dataflow, int64_t m, int64_t k, int64_t n,
                            int64_t rows, int64_t cols);
 
 struct OpTiming {
-  int64_t cycles = 0;          // On the critical path.
-  int64_t compute_cycles = 0;  // Unit busy (fill and drain included).
-  int64_t stall_cycles = 0;    // Waiting for HBM.
-  int64_t vector_cycles = 0;   // Vector-unit work, hidden when fused.
+  int64_t cycles = 0;                // On the critical path.
+  int64_t compute_cycles = 0;        // Unit busy (fill and drain included).
+  int64_t stall_cycles = 0;          // Waiting for HBM.
+  int64_t vector_cycles = 0;         // Vector-unit work, hidden when fused.
+  int64_t link_cycles = 0;           // Inter-chip link busy.
+  int64_t ici_bytes = 0;             // Sent over the inter-chip link.
+  int64_t bank_conflict_cycles = 0;  // Matrix unit waiting on SRAM banks.
   int64_t hbm_bytes = 0;
   int64_t sram_bytes = 0;
   int64_t macs = 0;  // Useful multiply-accumulates.
@@ -106,18 +161,28 @@ struct ExecutionTotals {
   int64_t sram_bytes = 0;
   int64_t dma_bytes = 0;
   int64_t macs = 0;
+  int64_t ici_bytes = 0;
+  int64_t link_cycles = 0;
+  int64_t bank_conflict_cycles = 0;
+  // Inputs still in flight at launch (host DMA or chip-to-chip copies).
+  int64_t input_wait_cycles = 0;
+  int64_t host_dma_bytes = 0;
+  int64_t input_ici_bytes = 0;
 };
 
 struct Schedule {
   std::vector<ScheduledOp> ops;  // In execution order.
+  std::vector<InputTransfer> input_transfers;
   ExecutionTotals totals;
 };
 
 // In-order issue: each op starts when the previous non-fused op ends; a
-// fused epilogue runs alongside the matrix op it follows.
+// fused epilogue runs alongside the matrix op it follows. The first op
+// starts when the inputs have arrived; `cycles` counts from launch.
 // The schedule points into `work`, which must outlive it.
 Schedule ScheduleExecution(const ChipConfig& chip,
-                           const std::vector<OpWork>& work);
+                           const std::vector<OpWork>& work,
+                           InputArrival arrival = {});
 
 // Per-op breakdown as a JSON array (aggregated by op_id, in first-execution
 // order): name, location, unit, executions, cycles, stall_cycles, macs,

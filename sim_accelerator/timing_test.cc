@@ -1,5 +1,8 @@
 #include "sim_accelerator/timing.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace backplane::sim {
@@ -137,6 +140,77 @@ TEST(ScheduleTest, UtilizationAndJson) {
   const std::string json = OpsJson(chip, s);
   EXPECT_NE(json.find("\"executions\":2"), std::string::npos) << json;
   EXPECT_NE(json.find("\"m\":4"), std::string::npos) << json;
+}
+
+// Stream i of the array reads from bank i mod B; a bank word of W bytes
+// feeds W/2 bf16 streams. 128 rows on 4 banks of 8 bytes: 32 streams per
+// bank against 4 per word, so every streaming cycle takes 8.
+TEST(SramBankTest, TooFewBanksStretchTheMatrixUnit) {
+  ChipConfig chip =
+      Chip(128, 128, Dataflow::kWeightStationary, TimingModel::kDefault);
+  chip.hbm_gbytes_per_s = 1e6;  // No bandwidth stalls in this test.
+  const OpTiming fast = TimeOp(chip, Gemm(1024, 128, 128));
+  EXPECT_EQ(fast.bank_conflict_cycles, 0);
+  chip.sram_banks = 4;
+  chip.sram_bank_bytes = 8;
+  const OpTiming slow = TimeOp(chip, Gemm(1024, 128, 128));
+  EXPECT_EQ(slow.bank_conflict_cycles, 7 * fast.compute_cycles);
+  EXPECT_EQ(slow.compute_cycles, 8 * fast.compute_cycles);
+  // SCALE-Sim's model is stall-free by definition.
+  chip.timing_model = TimingModel::kScaleSim;
+  EXPECT_EQ(TimeOp(chip, Gemm(1024, 128, 128)).bank_conflict_cycles, 0);
+}
+
+// The argument for the presets: their bank count and width always carry
+// the array's streams without conflicts, in every dataflow.
+TEST(SramBankTest, EveryPresetLayoutIsConflictFree) {
+  for (const std::string& name : PresetNames()) {
+    for (Dataflow flow :
+         {Dataflow::kWeightStationary, Dataflow::kOutputStationary,
+          Dataflow::kInputStationary}) {
+      ChipConfig chip = *Preset(name);
+      chip.dataflow = flow;
+      EXPECT_EQ(TimeOp(chip, Gemm(4096, 1024, 1024)).bank_conflict_cycles, 0)
+          << name;
+    }
+  }
+}
+
+TEST(LinkTest, CollectiveFormulas) {
+  ChipConfig chip;  // 100 B/cycle, 1000 cycles of latency.
+  EXPECT_EQ(CollectiveLinkCost(chip, LinkPattern::kAllReduce, 1, 4096).cycles,
+            0);
+  LinkCost ar = CollectiveLinkCost(chip, LinkPattern::kAllReduce, 8, 8000);
+  EXPECT_EQ(ar.bytes_sent, 14000);  // 2 * 7/8 * 8000
+  EXPECT_EQ(ar.cycles, 140 + 14 * 1000);
+  LinkCost ag = CollectiveLinkCost(chip, LinkPattern::kAllGather, 8, 8000);
+  EXPECT_EQ(ag.bytes_sent, 7000);
+  EXPECT_EQ(ag.cycles, 70 + 7 * 1000);
+  EXPECT_EQ(
+      CollectiveLinkCost(chip, LinkPattern::kReduceScatter, 8, 8000).cycles,
+      ag.cycles);
+  EXPECT_EQ(CollectiveLinkCost(chip, LinkPattern::kPermute, 8, 8000).cycles,
+            80 + 1000);
+  EXPECT_EQ(CollectiveLinkCost(chip, LinkPattern::kBroadcast, 8, 8000).cycles,
+            80 + 7 * 1000);
+  EXPECT_EQ(HostLinkCycles(chip, 3200), 100 + 2000);
+  EXPECT_EQ(IciCopyCycles(chip, 3200), 32 + 1000);
+}
+
+TEST(LinkTest, InputWaitDelaysTheProgram) {
+  ChipConfig chip =
+      Chip(128, 128, Dataflow::kWeightStationary, TimingModel::kScaleSim);
+  InputArrival arrival;
+  arrival.wait_cycles = 500;
+  arrival.transfers.push_back({InputTransfer::Link::kHost, 4096, -100, 500});
+  const std::vector<OpWork> work = {Gemm(64, 64, 64)};
+  Schedule s = ScheduleExecution(chip, work, arrival);
+  const int64_t gemm =
+      ScaleSimGemmCycles(Dataflow::kWeightStationary, 64, 64, 64, 128, 128);
+  EXPECT_EQ(s.totals.cycles, 500 + gemm);
+  EXPECT_EQ(s.totals.input_wait_cycles, 500);
+  EXPECT_EQ(s.totals.host_dma_bytes, 4096);
+  EXPECT_EQ(s.ops[0].start_cycle, 500);
 }
 
 }  // namespace
