@@ -62,6 +62,8 @@ class GenericOpThunk : public Thunk {
   std::vector<BufferRef> results_;
 };
 
+}  // namespace
+
 std::optional<kernels::UnaryOp> UnaryFor(OpCode code) {
   using U = kernels::UnaryOp;
   switch (code) {
@@ -131,6 +133,8 @@ std::optional<kernels::BinaryOp> BinaryFor(OpCode code) {
       return std::nullopt;
   }
 }
+
+namespace {
 
 class UnaryThunk : public Thunk {
  public:

@@ -16,6 +16,7 @@
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
+#include "compiler/kernels/elementwise/ops.h"
 #include "cpu_plugin/thunk.h"
 
 namespace backplane::cpu {
@@ -42,6 +43,10 @@ bool IsGenericOpSupported(const ir::Op& op);
 // std::nullopt otherwise.
 std::optional<std::unique_ptr<Thunk>> MakeElementwiseThunk(
     const ir::Op& op, std::vector<BufferRef> operands, BufferRef result);
+
+// The kernel-library operation of a unary / binary element-wise op code.
+std::optional<kernels::UnaryOp> UnaryFor(ir::OpCode code);
+std::optional<kernels::BinaryOp> BinaryFor(ir::OpCode code);
 
 std::unique_ptr<Thunk> MakeCopyThunk(BufferRef from, BufferRef to);
 

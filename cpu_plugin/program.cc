@@ -23,6 +23,7 @@
 #include "cpu_plugin/basic_thunks.h"
 #include "cpu_plugin/epilogue_fusion.h"
 #include "cpu_plugin/layout_thunks.h"
+#include "cpu_plugin/loop_fusion.h"
 #include "cpu_plugin/onednn_thunks.h"
 
 namespace backplane::cpu {
@@ -289,7 +290,10 @@ class ProgramBuilder {
     const OneDnnOptions dnn{options_.matmul_precision ==
                             MatmulPrecision::kBf16};
     if (options_.optimization_level > 0) FindFoldableTransposes(block);
-    if (options_.optimization_level > 0 && fuse_) PlanFusions(block);
+    if (options_.optimization_level > 0 && fuse_) {
+      PlanFusions(block);
+      PlanLoops(block);
+    }
     int index = 0;
     const ir::Op* terminator = nullptr;
     for (const auto& op_ptr : block.ops()) {
@@ -303,7 +307,8 @@ class ProgramBuilder {
         const int root = root_[it->second];
         last_use_[root] = std::max(last_use_[root], index);
       }
-      if (absorbed_.contains(&op)) continue;  // Runs inside its producer.
+      if (absorbed_.contains(&op)) continue;      // Runs inside its producer.
+      if (loop_members_.contains(&op)) continue;  // Runs in its group's root.
       if (op.code() == OpCode::kFuncReturn || op.code() == OpCode::kReturn) {
         terminator = &op;
         continue;
@@ -338,7 +343,9 @@ class ProgramBuilder {
         continue;
       }
       std::vector<BufferRef> operands;
-      for (const ir::Value* v : op.operands()) operands.push_back(Ref(v));
+      if (!loop_roots_.contains(&op)) {  // Loops resolve their own inputs.
+        for (const ir::Value* v : op.operands()) operands.push_back(Ref(v));
+      }
       std::vector<BufferRef> results;
       for (int r = 0; r < op.num_results(); ++r) {
         const int slot = NewSlot(Program::SlotKind::kTemp, 0);
@@ -349,7 +356,9 @@ class ProgramBuilder {
         results.push_back(Ref(op.result(r)));
       }
       absl::StatusOr<std::unique_ptr<Thunk>> thunk =
-          Lower(op, operands, results, dnn);
+          loop_roots_.contains(&op)
+              ? LowerLoopFusion(*loop_roots_.at(&op), results[0], index)
+              : Lower(op, operands, results, dnn);
       if (!thunk.ok()) return thunk.status();
       if ((*thunk)->in_place_safe()) in_place_ops_.insert(index);
       p_->thunks_.push_back(*std::move(thunk));
@@ -528,6 +537,41 @@ class ProgramBuilder {
       }
       if (dead) dead_.insert(&op);
     }
+  }
+
+  // Groups of element-wise ops run as one loop (loop_fusion.h), planned
+  // after the epilogue fusions, which take precedence.
+  void PlanLoops(const ir::Block& block) {
+    loop_groups_ = PlanLoopFusions(block, [&](const ir::Op& op) {
+      return absorbed_.contains(&op) || planned_.contains(&op) ||
+             dead_.contains(&op) || folded_transposes_.contains(&op);
+    });
+    for (const LoopGroup& g : loop_groups_) {
+      loop_roots_[g.root()] = &g;
+      for (const ir::Op* m : g.members) {
+        if (m != g.root()) loop_members_.insert(m);
+      }
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<Thunk>> LowerLoopFusion(
+      const LoopGroup& group, const BufferRef& result, int index) {
+    // Every outside value the members read is read when the root runs.
+    for (const ir::Op* m : group.members) {
+      for (const ir::Value* v : m->operands()) {
+        auto it = slot_of_.find(v);
+        if (it == slot_of_.end()) continue;
+        last_use_[root_[it->second]] =
+            std::max(last_use_[root_[it->second]], index);
+      }
+    }
+    return MakeLoopFusionThunk(
+        group,
+        [&](const ir::Value* v) {
+          auto it = slot_of_.find(v);
+          return it == slot_of_.end() ? -1 : it->second;
+        },
+        result);
   }
 
   // Transposes whose only user is a dot_general: the dot reads them in
@@ -716,6 +760,9 @@ class ProgramBuilder {
   absl::flat_hash_set<const ir::Op*> dead_;
   absl::flat_hash_map<const ir::Op*, EpilogueMatch> planned_;
   absl::flat_hash_set<int> in_place_ops_;  // Op indices of in-place thunks.
+  std::vector<LoopGroup> loop_groups_;
+  absl::flat_hash_map<const ir::Op*, const LoopGroup*> loop_roots_;
+  absl::flat_hash_set<const ir::Op*> loop_members_;  // Roots excluded.
   bool fuse_;
   int current_index_ = 0;
 };

@@ -220,9 +220,14 @@ func.func @main(%x: tensor<2x3x4xf32>, %y: tensor<4xf32>) -> (tensor<4x3x2xf32>,
   %e = stablehlo.exponential %s : tensor<2x3x4xf32>
   return %t, %e : tensor<4x3x2xf32>, tensor<2x3x4xf32>
 })";
-  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  ProgramOptions unfused;
+  unfused.optimization_level = 0;
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text, unfused);
   EXPECT_THAT(kinds, Contains("transpose"));
   EXPECT_THAT(kinds, Contains("broadcast_in_dim"));
+  // Optimised, the broadcast is read in place by the fused loop.
+  EXPECT_THAT(ExpectMatchesInterpreter(text),
+              Contains("loop_fusion(subtract,exponential)"));
 }
 
 TEST(ProgramTest, LivenessReusesTemporaries) {

@@ -1,0 +1,572 @@
+#include "cpu_plugin/loop_fusion.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/interpreter/op_attributes.h"
+#include "compiler/ir/op_accessors.h"
+#include "compiler/kernels/elementwise/binary.h"
+#include "compiler/kernels/elementwise/compare.h"
+#include "compiler/kernels/elementwise/unary.h"
+
+namespace backplane::cpu {
+namespace {
+
+using ir::OpCode;
+
+// Elements per chunk of the innermost loop: the chunks of all live values
+// of a long chain (GELU's erf has ~30 ops) still fit in L1.
+constexpr int64_t kChunk = 256;
+// Bytes reserved per chunk element (the largest supported element).
+constexpr int64_t kSlotBytes = 8;
+
+bool SupportedElement(ir::ElementType t) {
+  const int bytes = ir::ElementByteSize(t);
+  return !ir::IsComplex(t) &&
+         (bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8);
+}
+
+bool IsIdentityBroadcast(const ir::Op& op) {
+  if (op.code() != OpCode::kBroadcastInDim) return false;
+  const ir::TensorType& in = op.operand(0)->type().tensor();
+  const ir::TensorType& out = op.result(0)->type().tensor();
+  if (in.dims() != out.dims()) return false;
+  auto dims = ir::GetI64Array(op, "broadcast_dimensions");
+  if (!dims.ok()) return false;
+  for (size_t i = 0; i < dims->size(); ++i) {
+    if ((*dims)[i] != static_cast<int64_t>(i)) return false;
+  }
+  return true;
+}
+
+// A splat dense constant: all elements equal, so it reads with stride 0.
+bool IsSplatConstant(const ir::Value* v) {
+  const ir::Op* def = v->defining_op();
+  if (def == nullptr || def->code() != OpCode::kConstant) return false;
+  const ir::Attribute* value = def->attr("value");
+  if (value == nullptr ||
+      value->kind() != ir::Attribute::Kind::kDenseElements) {
+    return false;
+  }
+  const ir::Literal& l = value->literal();
+  const int64_t bytes = ir::ElementByteSize(l.type().element_type());
+  const int64_t n = l.type().element_count();
+  const auto* data = static_cast<const uint8_t*>(l.untyped_data());
+  for (int64_t i = 1; i < n; ++i) {
+    if (std::memcmp(data, data + i * bytes, bytes) != 0) return false;
+  }
+  return n > 0;
+}
+
+enum class InstrKind { kUnary, kBinary, kCompare, kSelect };
+
+struct Instr {
+  InstrKind kind;
+  kernels::UnaryOp unary = kernels::UnaryOp::kAbs;
+  kernels::BinaryOp binary = kernels::BinaryOp::kAdd;
+  kernels::ComparisonDirection direction = kernels::ComparisonDirection::kEq;
+  kernels::CompareType compare_type = kernels::CompareType::kDefault;
+  ir::ElementType type = ir::ElementType::kF32;  // Of the operands.
+  int element_bytes = 4;                         // Of the result.
+  // Operands: >= 0 a register, < 0 input ~index.
+  int args[3] = {0, 0, 0};
+  int num_args = 0;
+  int out = 0;  // Register; -1 for the result buffer.
+};
+
+struct Input {
+  int slot = -1;
+  int element_bytes = 4;
+  std::vector<int64_t> strides;  // Elements, per (collapsed) result dim.
+};
+
+void Fill(uint8_t* dst, const uint8_t* src, int64_t n, int bytes) {
+  switch (bytes) {
+    case 1:
+      std::memset(dst, *src, static_cast<size_t>(n));
+      break;
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, src, 2);
+      std::fill_n(reinterpret_cast<uint16_t*>(dst), n, v);
+      break;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, src, 4);
+      std::fill_n(reinterpret_cast<uint32_t*>(dst), n, v);
+      break;
+    }
+    default: {
+      uint64_t v;
+      std::memcpy(&v, src, 8);
+      std::fill_n(reinterpret_cast<uint64_t*>(dst), n, v);
+      break;
+    }
+  }
+}
+
+template <typename T>
+void GatherT(T* dst, const T* src, int64_t n, int64_t stride) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i * stride];
+}
+
+void Gather(uint8_t* dst, const uint8_t* src, int64_t n, int64_t stride,
+            int bytes) {
+  switch (bytes) {
+    case 1:
+      GatherT(dst, src, n, stride);
+      break;
+    case 2:
+      GatherT(reinterpret_cast<uint16_t*>(dst),
+              reinterpret_cast<const uint16_t*>(src), n, stride);
+      break;
+    case 4:
+      GatherT(reinterpret_cast<uint32_t*>(dst),
+              reinterpret_cast<const uint32_t*>(src), n, stride);
+      break;
+    default:
+      GatherT(reinterpret_cast<uint64_t*>(dst),
+              reinterpret_cast<const uint64_t*>(src), n, stride);
+      break;
+  }
+}
+
+template <typename T>
+void SelectT(const uint8_t* pred, const T* a, const T* b, T* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = pred[i] ? a[i] : b[i];
+}
+
+void Select(const uint8_t* pred, const uint8_t* a, const uint8_t* b,
+            uint8_t* out, int64_t n, int bytes) {
+  switch (bytes) {
+    case 1:
+      SelectT(pred, a, b, out, n);
+      break;
+    case 2:
+      SelectT(pred, reinterpret_cast<const uint16_t*>(a),
+              reinterpret_cast<const uint16_t*>(b),
+              reinterpret_cast<uint16_t*>(out), n);
+      break;
+    case 4:
+      SelectT(pred, reinterpret_cast<const uint32_t*>(a),
+              reinterpret_cast<const uint32_t*>(b),
+              reinterpret_cast<uint32_t*>(out), n);
+      break;
+    default:
+      SelectT(pred, reinterpret_cast<const uint64_t*>(a),
+              reinterpret_cast<const uint64_t*>(b),
+              reinterpret_cast<uint64_t*>(out), n);
+      break;
+  }
+}
+
+class LoopFusionThunk : public Thunk {
+ public:
+  LoopFusionThunk(std::vector<Input> inputs, std::vector<Instr> instrs,
+                  int num_registers, std::vector<int64_t> dims,
+                  BufferRef result, std::string description)
+      : inputs_(std::move(inputs)),
+        instrs_(std::move(instrs)),
+        num_registers_(num_registers),
+        dims_(std::move(dims)),
+        result_(std::move(result)),
+        description_(std::move(description)) {
+    result_bytes_ = ir::ElementByteSize(result_.type.element_type());
+  }
+
+  absl::Status Run(const RunContext& ctx) const override {
+    const int rank = static_cast<int>(dims_.size());
+    const int64_t inner = dims_[rank - 1];
+    int64_t rows = 1;
+    for (int d = 0; d + 1 < rank; ++d) rows *= dims_[d];
+    uint8_t* registers = ctx.scratch;
+    uint8_t* staging = registers + num_registers_ * kChunk * kSlotBytes;
+    uint8_t* out_base = ctx.buffers[result_.slot];
+    const size_t num_inputs = inputs_.size();
+    absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
+    absl::InlinedVector<const uint8_t*, 16> in_ptr(num_inputs);
+    for (int64_t row = 0; row < rows; ++row) {
+      // Row start of every input (row-major decomposition of `row`).
+      for (size_t i = 0; i < num_inputs; ++i) {
+        const Input& in = inputs_[i];
+        int64_t offset = 0, rest = row;
+        for (int d = rank - 2; d >= 0; --d) {
+          offset += (rest % dims_[d]) * in.strides[d];
+          rest /= dims_[d];
+        }
+        row_base[i] = ctx.buffers[in.slot] + offset * in.element_bytes;
+      }
+      for (int64_t start = 0; start < inner; start += kChunk) {
+        const int64_t n = std::min(kChunk, inner - start);
+        for (size_t i = 0; i < num_inputs; ++i) {
+          const Input& in = inputs_[i];
+          const int64_t stride = in.strides[rank - 1];
+          const uint8_t* src = row_base[i] + start * stride * in.element_bytes;
+          if (stride == 1) {
+            in_ptr[i] = src;
+            continue;
+          }
+          uint8_t* buffer = staging + i * kChunk * kSlotBytes;
+          if (stride == 0) {
+            Fill(buffer, src, n, in.element_bytes);
+          } else {
+            Gather(buffer, src, n, stride, in.element_bytes);
+          }
+          in_ptr[i] = buffer;
+        }
+        uint8_t* out = out_base + (row * inner + start) * result_bytes_;
+        for (const Instr& instr : instrs_) {
+          const uint8_t* a[3];
+          for (int k = 0; k < instr.num_args; ++k) {
+            const int arg = instr.args[k];
+            a[k] =
+                arg >= 0 ? registers + arg * kChunk * kSlotBytes : in_ptr[~arg];
+          }
+          uint8_t* dst =
+              instr.out < 0 ? out : registers + instr.out * kChunk * kSlotBytes;
+          absl::Status s;
+          switch (instr.kind) {
+            case InstrKind::kUnary:
+              s = kernels::UnaryInto(instr.unary, instr.type, n, a[0], dst);
+              break;
+            case InstrKind::kBinary:
+              s = kernels::BinaryInto(instr.binary, instr.type, n, a[0], a[1],
+                                      dst);
+              break;
+            case InstrKind::kCompare:
+              s = kernels::CompareInto(instr.direction, instr.compare_type,
+                                       instr.type, n, a[0], a[1], dst);
+              break;
+            case InstrKind::kSelect:
+              Select(a[0], a[1], a[2], dst, n, instr.element_bytes);
+              break;
+          }
+          if (!s.ok()) return s;
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  std::string kind() const override { return description_; }
+  int64_t scratch_bytes() const override {
+    return (num_registers_ + static_cast<int64_t>(inputs_.size())) * kChunk *
+           kSlotBytes;
+  }
+
+ private:
+  std::vector<Input> inputs_;
+  std::vector<Instr> instrs_;
+  int num_registers_;
+  std::vector<int64_t> dims_;
+  BufferRef result_;
+  int result_bytes_ = 4;
+  std::string description_;
+};
+
+// Drops size-1 dimensions and merges neighbours that every input walks
+// contiguously, so that the innermost loop is as long as possible.
+void CollapseDims(std::vector<int64_t>* dims, std::vector<Input>* inputs) {
+  std::vector<int64_t> out_dims;
+  std::vector<std::vector<int64_t>> out_strides(inputs->size());
+  for (size_t d = 0; d < dims->size(); ++d) {
+    const int64_t size = (*dims)[d];
+    if (size == 1) continue;
+    bool merge = !out_dims.empty();
+    for (size_t i = 0; merge && i < inputs->size(); ++i) {
+      merge = out_strides[i].back() == (*inputs)[i].strides[d] * size;
+    }
+    if (merge) {
+      out_dims.back() *= size;
+      for (size_t i = 0; i < inputs->size(); ++i) {
+        out_strides[i].back() = (*inputs)[i].strides[d];
+      }
+      continue;
+    }
+    out_dims.push_back(size);
+    for (size_t i = 0; i < inputs->size(); ++i) {
+      out_strides[i].push_back((*inputs)[i].strides[d]);
+    }
+  }
+  if (out_dims.empty()) {
+    out_dims.push_back(1);
+    for (auto& s : out_strides) s.push_back(0);
+  }
+  *dims = std::move(out_dims);
+  for (size_t i = 0; i < inputs->size(); ++i) {
+    (*inputs)[i].strides = std::move(out_strides[i]);
+  }
+}
+
+std::vector<int64_t> RowMajorStrides(const ir::TensorType& t) {
+  std::vector<int64_t> strides(t.rank(), 1);
+  for (int64_t d = t.rank() - 2; d >= 0; --d) {
+    strides[d] = strides[d + 1] * t.dim(d + 1);
+  }
+  return strides;
+}
+
+}  // namespace
+
+bool IsLoopFusible(const ir::Op& op) {
+  if (op.num_results() != 1 || !op.result(0)->type().is_tensor()) return false;
+  for (const ir::Value* v : op.operands()) {
+    if (!v->type().is_tensor()) return false;
+  }
+  const ir::TensorType& out = op.result(0)->type().tensor();
+  const ir::ElementType et = out.element_type();
+  if (!SupportedElement(et)) return false;
+  if (op.code() == OpCode::kBroadcastInDim) return op.num_operands() == 1;
+  if (auto u = UnaryFor(op.code()); u.has_value()) {
+    return op.num_operands() == 1 && op.operand(0)->type().tensor() == out &&
+           kernels::UnaryOpSupports(*u, et);
+  }
+  if (auto b = BinaryFor(op.code()); b.has_value()) {
+    return op.num_operands() == 2 && op.operand(0)->type().tensor() == out &&
+           op.operand(1)->type().tensor() == out &&
+           kernels::BinaryOpSupports(*b, et);
+  }
+  if (op.code() == OpCode::kCompare) {
+    if (op.num_operands() != 2) return false;
+    const ir::TensorType& in = op.operand(0)->type().tensor();
+    return in == op.operand(1)->type().tensor() && in.dims() == out.dims() &&
+           SupportedElement(in.element_type()) &&
+           ir::GetComparisonDirection(op).ok() &&
+           ir::GetComparisonType(op).ok();
+  }
+  if (op.code() == OpCode::kSelect) {
+    return op.num_operands() == 3 &&
+           op.operand(0)->type().tensor().dims() == out.dims() &&
+           op.operand(1)->type().tensor() == out &&
+           op.operand(2)->type().tensor() == out;
+  }
+  return false;
+}
+
+std::vector<LoopGroup> PlanLoopFusions(
+    const ir::Block& block,
+    const std::function<bool(const ir::Op&)>& excluded) {
+  absl::flat_hash_map<const ir::Op*, int> group_of;
+  std::vector<std::vector<const ir::Op*>> groups;
+  std::vector<std::vector<int64_t>> group_dims;
+  for (auto it = block.ops().rbegin(); it != block.ops().rend(); ++it) {
+    const ir::Op& op = **it;
+    if (excluded(op) || !IsLoopFusible(op)) continue;
+    const ir::Value* result = op.result(0);
+    int group = -1;
+    bool joins = !result->uses().empty();
+    for (const ir::Use& use : result->uses()) {
+      auto g = group_of.find(use.user);
+      if (g == group_of.end() || (group >= 0 && g->second != group)) {
+        joins = false;
+        break;
+      }
+      group = g->second;
+      // Only broadcasts read their operand at another index; the loop
+      // evaluates members at the result's index, so a broadcast's operand
+      // must be read from memory unless the broadcast is the identity.
+      if (op.code() != OpCode::kBroadcastInDim &&
+          use.user->code() == OpCode::kBroadcastInDim &&
+          !IsIdentityBroadcast(*use.user)) {
+        joins = false;
+        break;
+      }
+    }
+    const bool is_broadcast = op.code() == OpCode::kBroadcastInDim;
+    if (joins &&
+        (is_broadcast || result->type().tensor().dims() == group_dims[group])) {
+      group_of[&op] = group;
+      groups[group].push_back(&op);
+      continue;
+    }
+    if (is_broadcast) continue;  // Alone it is a layout thunk.
+    group_of[&op] = static_cast<int>(groups.size());
+    groups.push_back({&op});
+    group_dims.push_back(result->type().tensor().dims());
+  }
+  std::vector<LoopGroup> out;
+  for (auto& members : groups) {
+    if (members.size() < 2) continue;
+    std::reverse(members.begin(), members.end());
+    out.push_back(LoopGroup{std::move(members)});
+  }
+  // Program order of roots, so that callers can walk them with the block.
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
+    const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
+    const BufferRef& result) {
+  absl::flat_hash_map<const ir::Op*, int> member_index;
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    member_index[group.members[i]] = static_cast<int>(i);
+  }
+  const ir::TensorType& out_type = result.type;
+  std::vector<Input> inputs;
+  // Input index of each (slot, strides) pair, so repeated reads share one.
+  auto add_input = [&](int slot, int bytes, std::vector<int64_t> strides) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (inputs[i].slot == slot && inputs[i].strides == strides &&
+          inputs[i].element_bytes == bytes) {
+        return static_cast<int>(i);
+      }
+    }
+    inputs.push_back(Input{slot, bytes, std::move(strides)});
+    return static_cast<int>(inputs.size()) - 1;
+  };
+  // Strides (over v's own dims) and slot of a value read from memory,
+  // looking through member broadcasts.
+  std::function<absl::Status(const ir::Value*, int*, std::vector<int64_t>*)>
+      resolve = [&](const ir::Value* v, int* slot,
+                    std::vector<int64_t>* strides) -> absl::Status {
+    const ir::TensorType& t = v->type().tensor();
+    const ir::Op* def = v->defining_op();
+    if (def != nullptr && member_index.contains(def)) {
+      if (def->code() != OpCode::kBroadcastInDim) {
+        return absl::InternalError(absl::StrCat(
+            interpreter::LocationString(*def),
+            ": loop fusion reads a computed member through a broadcast"));
+      }
+      std::vector<int64_t> in_strides;
+      if (absl::Status s = resolve(def->operand(0), slot, &in_strides);
+          !s.ok()) {
+        return s;
+      }
+      auto dims = ir::GetI64Array(*def, "broadcast_dimensions");
+      if (!dims.ok()) return dims.status();
+      const ir::TensorType& in = def->operand(0)->type().tensor();
+      strides->assign(t.rank(), 0);
+      for (size_t k = 0; k < dims->size(); ++k) {
+        const int64_t d = (*dims)[k];
+        if (in.dim(k) == t.dim(d)) (*strides)[d] = in_strides[k];
+      }
+      return absl::OkStatus();
+    }
+    *slot = slot_of(v);
+    if (*slot < 0) {
+      return absl::InternalError(
+          "loop fusion reads a value that has no buffer");
+    }
+    if (IsSplatConstant(v)) {
+      strides->assign(t.rank(), 0);
+    } else {
+      *strides = RowMajorStrides(t);
+    }
+    return absl::OkStatus();
+  };
+
+  // Registers: one per live member value, reused after its last use.
+  absl::flat_hash_map<const ir::Value*, int> last_use;  // Member index.
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    for (const ir::Value* v : group.members[i]->operands()) {
+      last_use[v] = static_cast<int>(i);
+    }
+  }
+  absl::flat_hash_map<const ir::Value*, int> register_of;
+  std::vector<int> free_registers;
+  int num_registers = 0;
+  std::vector<Instr> instrs;
+  std::string description = "loop_fusion(";
+  auto operand_of = [&](const ir::Value* v, int* arg) -> absl::Status {
+    if (auto r = register_of.find(v); r != register_of.end()) {
+      *arg = r->second;
+      return absl::OkStatus();
+    }
+    int slot = -1;
+    std::vector<int64_t> strides;
+    if (absl::Status s = resolve(v, &slot, &strides); !s.ok()) return s;
+    *arg =
+        ~add_input(slot, ir::ElementByteSize(v->type().tensor().element_type()),
+                   std::move(strides));
+    return absl::OkStatus();
+  };
+  int num_ops = 0;
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    const ir::Op& op = *group.members[i];
+    if (op.code() == OpCode::kBroadcastInDim) {
+      // Identity broadcasts of computed values pass the register on; the
+      // others are read by their users through strides.
+      if (IsIdentityBroadcast(op)) {
+        auto r = register_of.find(op.operand(0));
+        if (r != register_of.end()) register_of[op.result(0)] = r->second;
+      }
+      continue;
+    }
+    Instr instr;
+    instr.type = op.operand(op.code() == OpCode::kSelect ? 1 : 0)
+                     ->type()
+                     .tensor()
+                     .element_type();
+    instr.element_bytes =
+        ir::ElementByteSize(op.result(0)->type().tensor().element_type());
+    if (auto u = UnaryFor(op.code()); u.has_value()) {
+      instr.kind = InstrKind::kUnary;
+      instr.unary = *u;
+    } else if (auto b = BinaryFor(op.code()); b.has_value()) {
+      instr.kind = InstrKind::kBinary;
+      instr.binary = *b;
+    } else if (op.code() == OpCode::kCompare) {
+      instr.kind = InstrKind::kCompare;
+      // The kernel enums list the spec's values in the IR's order.
+      instr.direction = static_cast<kernels::ComparisonDirection>(
+          *ir::GetComparisonDirection(op));
+      instr.compare_type =
+          static_cast<kernels::CompareType>(*ir::GetComparisonType(op));
+    } else {
+      instr.kind = InstrKind::kSelect;
+    }
+    instr.num_args = op.num_operands();
+    for (int k = 0; k < op.num_operands(); ++k) {
+      if (absl::Status s = operand_of(op.operand(k), &instr.args[k]); !s.ok()) {
+        return s;
+      }
+    }
+    if (&op == group.root()) {
+      instr.out = -1;
+    } else if (!free_registers.empty()) {
+      instr.out = free_registers.back();
+      free_registers.pop_back();
+    } else {
+      instr.out = num_registers++;
+    }
+    // Free registers whose value dies here only now: the result never
+    // shares a register with an operand (a compare writes bytes over
+    // floats otherwise, which the kernels do not allow).
+    for (int k = 0; k < op.num_operands(); ++k) {
+      const ir::Value* v = op.operand(k);
+      auto r = register_of.find(v);
+      if (r != register_of.end() && last_use[v] == static_cast<int>(i) &&
+          std::find(free_registers.begin(), free_registers.end(), r->second) ==
+              free_registers.end()) {
+        bool still_used = false;  // Another value may share the register.
+        for (const auto& [other, reg] : register_of) {
+          if (reg == r->second && other != v && last_use.contains(other) &&
+              last_use[other] > static_cast<int>(i)) {
+            still_used = true;
+          }
+        }
+        if (!still_used) free_registers.push_back(r->second);
+      }
+    }
+    if (instr.out >= 0) register_of[op.result(0)] = instr.out;
+    instrs.push_back(instr);
+    absl::StrAppend(&description, num_ops++ == 0 ? "" : ",",
+                    op.name().substr(op.name().find('.') + 1));
+  }
+  description += ")";
+  if (instrs.empty() || instrs.back().out != -1) {
+    return absl::InternalError("loop fusion group does not end in its root");
+  }
+  std::vector<int64_t> dims = out_type.dims();
+  CollapseDims(&dims, &inputs);
+  return std::unique_ptr<Thunk>(
+      new LoopFusionThunk(std::move(inputs), std::move(instrs), num_registers,
+                          std::move(dims), result, std::move(description)));
+}
+
+}  // namespace backplane::cpu

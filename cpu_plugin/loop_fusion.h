@@ -1,0 +1,55 @@
+// Loop fusion: chains of element-wise ops (with the broadcasts and splat
+// constants that feed them) run as one loop nest over the result, with no
+// intermediate tensors.
+//
+//   std::vector<LoopGroup> groups = PlanLoopFusions(block, excluded);
+//   // ... when lowering group.root():
+//   absl::StatusOr<std::unique_ptr<Thunk>> t =
+//       MakeLoopFusionThunk(group, slot_of, result);
+//
+// The loop walks the result in row-major order, the innermost (collapsed)
+// dimension in chunks of a few hundred elements that stay in L1. Each input
+// is read through a stride per result dimension (0 where it is broadcast),
+// and each op runs over a whole chunk with the kernel library's element-wise
+// kernels (the interpreter's own kernels, so the values are bit-identical to
+// op-by-op evaluation, NaNs included).
+#ifndef BACKPLANE_CPU_PLUGIN_LOOP_FUSION_H_
+#define BACKPLANE_CPU_PLUGIN_LOOP_FUSION_H_
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/ir/ir.h"
+#include "cpu_plugin/basic_thunks.h"
+#include "cpu_plugin/thunk.h"
+
+namespace backplane::cpu {
+
+// Ops of one fused loop in program order; the last one is the root, whose
+// result is the only value the loop writes. Every other member's users are
+// all members.
+struct LoopGroup {
+  std::vector<const ir::Op*> members;
+  const ir::Op* root() const { return members.back(); }
+};
+
+// Whether `op` can be computed inside a fused loop (element-wise op the
+// kernels support on its types, or broadcast_in_dim).
+bool IsLoopFusible(const ir::Op& op);
+
+// Groups of two or more fusible ops of `block`; ops for which `excluded`
+// returns true (already fused elsewhere, or dead) stay out.
+std::vector<LoopGroup> PlanLoopFusions(
+    const ir::Block& block, const std::function<bool(const ir::Op&)>& excluded);
+
+// The thunk computing `group` into `result`; `slot_of` gives the buffer of
+// every value the group reads from outside.
+absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
+    const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
+    const BufferRef& result);
+
+}  // namespace backplane::cpu
+
+#endif  // BACKPLANE_CPU_PLUGIN_LOOP_FUSION_H_
