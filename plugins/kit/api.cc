@@ -793,7 +793,10 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
               "IMMUTABLE_UNTIL_TRANSFER_COMPLETES");
         }
         HostBuffer host;
-        host.data = a->data;
+        // Frameworks may pass NULL for an empty array; plugins always get a
+        // valid pointer, so memcpy(dst, data, 0) stays defined behaviour.
+        static const char kEmptyData[1] = {0};
+        host.data = a->data != nullptr ? a->data : kEmptyData;
         host.shape = *shape;
         host.semantics = a->host_buffer_semantics;
         std::unique_ptr<char[]> dense;

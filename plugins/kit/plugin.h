@@ -160,6 +160,7 @@ const std::vector<OptionSpec>& StandardCompileOptionSpecs();
 // dense data. With IMMUTABLE_ZERO_COPY the implementation may alias `data`
 // but must never write to it, not even for a donated argument.
 struct HostBuffer {
+  // Never NULL, also for zero-sized shapes.
   const void* data = nullptr;
   Shape shape;
   BPL_HostBufferSemantics semantics = BPL_HOST_BUFFER_COPY_DURING_CALL;
