@@ -263,6 +263,7 @@ TEST_P(Numerics, MatchesExpectedValues) {
     ASSERT_TRUE(shape.ok());
     ASSERT_EQ(*shape, (Shape{e.type, e.dims})) << "output " << o;
     std::vector<uint8_t> bytes(static_cast<size_t>(shape->byte_size()));
+    if (bytes.empty()) continue;  // A zero-sized result: the shape is all.
     auto done = (*outputs)[o].ToHost(bytes.data(), bytes.size());
     ASSERT_TRUE(done.ok());
     ASSERT_TRUE(AwaitWithTimeout(*done).ok());

@@ -1,5 +1,5 @@
-// Numerics cases: convert, bitcast_convert and reduce_precision between element types.
-// Expected values are derived by hand or with numpy/mpmath, never by
+// Numerics cases: convert, bitcast_convert and reduce_precision between element
+// types. Expected values are derived by hand or with numpy/mpmath, never by
 // running the compiler kit.
 #include <cmath>
 #include <vector>

@@ -1,5 +1,6 @@
-// Numerics cases: floating-point elementwise arithmetic, transcendental functions, rounding, comparisons and special values (NaN, infinities, signed zeros).
-// Expected values are derived by hand or with numpy/mpmath, never by
+// Numerics cases: floating-point elementwise arithmetic, transcendental
+// functions, rounding, comparisons and special values (NaN, infinities, signed
+// zeros). Expected values are derived by hand or with numpy/mpmath, never by
 // running the compiler kit.
 #include <cmath>
 #include <vector>
@@ -110,10 +111,8 @@ std::vector<NumericsCase> ElementwiseCases() {
   %1 = stablehlo.multiply %b, %b : tensor<3xbf16>
   return %0, %1 : tensor<3xf16>, tensor<3xbf16>
 })",
-       {T{F16, {3}, {0.5, -1.25, 1000}},
-        T{BF16, {3}, {1.5, -2, 3}}},
-       {T{F16, {3}, {1, -2.5, 2000}},
-        T{BF16, {3}, {2.25, 4, 9}}}},
+       {T{F16, {3}, {0.5, -1.25, 1000}}, T{BF16, {3}, {1.5, -2, 3}}},
+       {T{F16, {3}, {1, -2.5, 2000}}, T{BF16, {3}, {2.25, 4, 9}}}},
       {"AddSubtractMultiplyDivideSpecialValues",
        R"(func.func @main(%a: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
   %0 = stablehlo.add %a, %b : tensor<8xf32>
@@ -149,7 +148,8 @@ std::vector<NumericsCase> ElementwiseCases() {
 })",
        {T{F32, {4}, {-0.0, 0, -INFINITY, 5}},
         T{F32, {4}, {0, -0.0, 3, INFINITY}}},
-       {T{F32, {4}, {0, 0, 3, INFINITY}}, T{F32, {4}, {-0.0, -0.0, -INFINITY, 5}}}},
+       {T{F32, {4}, {0, 0, 3, INFINITY}},
+        T{F32, {4}, {-0.0, -0.0, -INFINITY, 5}}}},
       {"ExponentialMinusOneLogPlusOneCbrtTan",
        // expm1/log1p must keep the precision of tiny arguments that
        // exp(x)-1 and log(1+x) lose entirely.
@@ -190,9 +190,7 @@ std::vector<NumericsCase> ElementwiseCases() {
         T{F32, {6}, {-1, 0.3333333432674408, 0, 0.5, 3, -0.5}},
         T{F32, {6}, {-7.5, 5.5, 7, -0.0, INFINITY, 3}},
         T{F32, {6}, {2, -2, INFINITY, 1, 2, 0}}},
-       {T{F32,
-          {6},
-          {M_PI, -M_PI, M_PI / 2, -M_PI / 2, 0, 3 * M_PI / 4}},
+       {T{F32, {6}, {M_PI, -M_PI, M_PI / 2, -M_PI / 2, 0, 3 * M_PI / 4}},
         T{F32, {6}, {0.5, NAN, 1, M_SQRT2, -8, 0.5}},
         T{F32, {6}, {-1.5, 1.5, 7, -0.0, NAN, NAN}}}},
       {"ExponentialLogSqrtTanhLogisticSineCosineSpecialValues",
@@ -254,9 +252,7 @@ std::vector<NumericsCase> ElementwiseCases() {
            0.4999999701976776, 8388609}}},
        {T{F32, {11}, {-2, -2, -0.0, 0, 2, 2, -0.0, NAN, INFINITY, 0, 8388609}},
         T{F32, {11}, {-3, -2, -1, 1, 2, 3, -0.0, NAN, INFINITY, 0, 8388609}},
-        T{F32,
-          {11},
-          {-3, -2, -1, 0, 1, 2, -0.0, NAN, INFINITY, 0, 8388609}},
+        T{F32, {11}, {-3, -2, -1, 0, 1, 2, -0.0, NAN, INFINITY, 0, 8388609}},
         T{F32,
           {11},
           {-2, -1, -0.0, 1, 2, 3, -0.0, NAN, INFINITY, 1, 8388609}}}},
