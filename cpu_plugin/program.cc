@@ -22,9 +22,11 @@
 #include "compiler/passes/pipeline.h"
 #include "cpu_plugin/basic_thunks.h"
 #include "cpu_plugin/epilogue_fusion.h"
+#include "cpu_plugin/gather_thunk.h"
 #include "cpu_plugin/layout_thunks.h"
 #include "cpu_plugin/loop_fusion.h"
 #include "cpu_plugin/onednn_thunks.h"
+#include "cpu_plugin/reduce_thunk.h"
 
 namespace backplane::cpu {
 
@@ -426,6 +428,24 @@ class ProgramBuilder {
         absl::StatusOr<std::unique_ptr<Thunk>> t =
             MakeOneDnnPooling(op, operands[0], results[0], dnn);
         if (!t.ok() || *t != nullptr) return t;
+        break;
+      }
+      case OpCode::kGather: {
+        if (operands.size() != 2 || results.size() != 1) break;
+        if (auto t =
+                MakeRowGatherThunk(op, operands[0], operands[1], results[0]);
+            t.has_value()) {
+          return *std::move(t);
+        }
+        break;
+      }
+      case OpCode::kReduce: {
+        if (operands.size() != 2 || results.size() != 1) break;
+        if (auto t =
+                MakeRowReduceThunk(op, operands[0], operands[1], results[0]);
+            t.has_value()) {
+          return *std::move(t);
+        }
         break;
       }
       default:

@@ -1,0 +1,30 @@
+// Row reductions: stablehlo.reduce of an f32 tensor over its trailing
+// dimensions with an add / multiply / maximum / minimum body (layer norm
+// statistics, softmax max and sum), straight over the buffers. The order
+// of operations is the compiler kit's (8 interleaved partial accumulators
+// per row, then the initial value), so results match the interpreter bit
+// for bit.
+//
+//   std::optional<std::unique_ptr<Thunk>> t =
+//       MakeRowReduceThunk(op, input, init, result);
+#ifndef BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
+#define BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
+
+#include <memory>
+#include <optional>
+
+#include "compiler/ir/ir.h"
+#include "cpu_plugin/basic_thunks.h"
+#include "cpu_plugin/thunk.h"
+
+namespace backplane::cpu {
+
+// std::nullopt unless `op` is such a reduction (one input, f32, reduced
+// dimensions exactly the trailing ones, non-empty rows, a one-op body).
+std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
+    const ir::Op& op, const BufferRef& input, const BufferRef& init,
+    const BufferRef& result);
+
+}  // namespace backplane::cpu
+
+#endif  // BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
