@@ -83,6 +83,7 @@ std::vector<NumericsCase> LinalgCases();
 std::vector<NumericsCase> ControlFlowCases();
 std::vector<NumericsCase> CollectiveCases();
 std::vector<NumericsCase> ChloCases();
+std::vector<NumericsCase> FastPathCases();
 
 // Every case, in a stable order, built once.
 const std::vector<NumericsCase>& AllNumericsCases();

@@ -121,6 +121,30 @@ std::vector<NumericsCase> ReductionCases() {
 })",
        {T{F32, {2, 2}, {1, 2, 3, 4}}, T{F32, {2, 2}, {-1, 0.5, 2, -0.25}}},
        {T{F32, {2, 2}, {0, 2, 7, 0}}}},
+      {"ReduceAndReduceWindowMaximumMinimumOfSignedZerosAndNaN",
+       // A reduction with a maximum body must agree with the element-wise
+       // maximum: -0 < +0 (IEEE-754 maximum), NaN propagates.
+       R"(func.func @main(%x: tensor<6xf32>) -> (tensor<f32>, tensor<f32>, tensor<5xf32>, tensor<5xf32>) {
+  %ninf = stablehlo.constant dense<0xFF800000> : tensor<f32>
+  %pinf = stablehlo.constant dense<0x7F800000> : tensor<f32>
+  %s = stablehlo.slice %x [0:3] : (tensor<6xf32>) -> tensor<3xf32>
+  %0 = stablehlo.reduce(%s init: %ninf) applies stablehlo.maximum across dimensions = [0] : (tensor<3xf32>, tensor<f32>) -> tensor<f32>
+  %1 = stablehlo.reduce(%s init: %pinf) applies stablehlo.minimum across dimensions = [0] : (tensor<3xf32>, tensor<f32>) -> tensor<f32>
+  %2 = "stablehlo.reduce_window"(%x, %ninf) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %m = stablehlo.maximum %a, %b : tensor<f32>
+    stablehlo.return %m : tensor<f32>
+  }) {window_dimensions = array<i64: 2>} : (tensor<6xf32>, tensor<f32>) -> tensor<5xf32>
+  %3 = "stablehlo.reduce_window"(%x, %pinf) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %m = stablehlo.minimum %a, %b : tensor<f32>
+    stablehlo.return %m : tensor<f32>
+  }) {window_dimensions = array<i64: 2>} : (tensor<6xf32>, tensor<f32>) -> tensor<5xf32>
+  return %0, %1, %2, %3 : tensor<f32>, tensor<f32>, tensor<5xf32>, tensor<5xf32>
+})",
+       {T{F32, {6}, {-0.0, 0, -0.0, NAN, 1, -0.0}}},
+       {T{F32, {}, {0}}, T{F32, {}, {-0.0}}, T{F32, {5}, {0, 0, NAN, NAN, 1}},
+        T{F32, {5}, {-0.0, -0.0, NAN, NAN, -0.0}}}},
   };
 }
 

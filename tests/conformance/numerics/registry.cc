@@ -11,7 +11,7 @@ const std::vector<NumericsCase>& AllNumericsCases() {
     for (std::vector<NumericsCase> (*family)() :
          {ElementwiseCases, IntegerCases, ConversionCases, ShapeCases,
           IndexingCases, ReductionCases, LinalgCases, ControlFlowCases,
-          CollectiveCases, ChloCases}) {
+          CollectiveCases, ChloCases, FastPathCases}) {
       for (NumericsCase& c : family()) all->push_back(std::move(c));
     }
     return all;
