@@ -36,12 +36,21 @@ def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
                 "  \\\"name\\\": \\\"%s\\\",\\n" % name +
                 "  \\\"description\\\": \\\"%s\\\",\\n" % description +
                 "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
-                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1}\\n" +
+                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1},\\n" +
+                "  \\\"sanitizer\\\": \\\"%s\\\"\\n" +
                 "}\\n")
+
+    # The loader refuses an ASan/TSan plugin in a framework built otherwise
+    # before loading it; --config=asan|tsan|ubsan set the define.
     native.genrule(
         name = name + "_manifest",
         outs = [name + ".json"],
-        cmd = "printf \"%s\" > $@" % manifest,
+        cmd = select({
+            "//plugins:sanitizer_address": "printf \"%s\" > $@" % (manifest % "address"),
+            "//plugins:sanitizer_thread": "printf \"%s\" > $@" % (manifest % "thread"),
+            "//plugins:sanitizer_undefined": "printf \"%s\" > $@" % (manifest % "undefined"),
+            "//conditions:default": "printf \"%s\" > $@" % (manifest % "none"),
+        }),
         **kwargs
     )
     native.filegroup(

@@ -16,6 +16,7 @@
 #include "plugins/kit/handles.h"
 #include "plugins/kit/plugin.h"
 #include "plugins/kit/status.h"
+#include "plugins/loader/build_sanitizer.h"
 
 namespace backplane::kit {
 namespace {
@@ -1588,6 +1589,7 @@ std::vector<NamedValue> PluginAttributes(const PluginState& state) {
       {"capabilities", info.capabilities},
       {"client_options", client_options},
       {"compile_options", compile_options},
+      {"sanitizer", std::string(loader::ThisBuildSanitizer())},
   };
   for (const NamedValue& extra : info.extra_attributes) attrs.push_back(extra);
   return attrs;

@@ -202,9 +202,9 @@ std::vector<Loader::Candidate> Loader::Candidates(
     for (Candidate& c : manifests) {
       if (c.manifest->name != name) continue;
       if (c.rejected.empty()) {
-        absl::Status compatible =
-            CheckManifestCompatible(*c.manifest, options_.framework_abi_major,
-                                    options_.framework_abi_minor);
+        absl::Status compatible = CheckManifestCompatible(
+            *c.manifest, options_.framework_abi_major,
+            options_.framework_abi_minor, options_.framework_sanitizer);
         if (!compatible.ok()) c.rejected = std::string(compatible.message());
       }
       candidates.push_back(std::move(c));
@@ -402,9 +402,9 @@ std::vector<DiscoveredPlugin> Loader::Discover() {
       d.found_by = c.found_by;
       d.problem = c.rejected;
       if (d.problem.empty()) {
-        absl::Status s =
-            CheckManifestCompatible(*c.manifest, options_.framework_abi_major,
-                                    options_.framework_abi_minor);
+        absl::Status s = CheckManifestCompatible(
+            *c.manifest, options_.framework_abi_major,
+            options_.framework_abi_minor, options_.framework_sanitizer);
         if (!s.ok()) d.problem = std::string(s.message());
       }
       if (d.problem.empty() && !FileExists(c.path)) {

@@ -65,12 +65,13 @@ class LoaderTest : public ::testing::Test {
   }
 
   std::string Manifest(const std::string& name, const std::string& library,
-                       int major = 1, int minor_min = 0) {
+                       int major = 1, int minor_min = 0,
+                       const std::string& extra = "") {
     return absl::StrCat(R"({"file_format_version": 1, "name": ")", name,
                         R"(", "description": "test", "library_path": ")",
                         library, R"(", "abi": {"major": )", major,
                         R"(, "minor_min": )", minor_min, R"(, "minor_max": )",
-                        std::max(3, minor_min), R"(}})");
+                        std::max(3, minor_min), "}", extra, "}");
   }
 
   std::string dir_;
@@ -182,6 +183,56 @@ TEST_F(LoaderTest, RejectsManifestNeedingNewerFramework) {
   ASSERT_FALSE(plugin.ok());
   EXPECT_THAT(plugin.status().message(),
               HasSubstr("needs a framework of ABI 1.5 or newer"));
+}
+
+TEST_F(LoaderTest, RejectsPluginBuiltWithAnotherSanitizerBeforeLoading) {
+  // A sanitizer other than this test's own build, so the test holds under
+  // every --config.
+  const std::string other =
+      std::string(ThisBuildSanitizer()) == "thread" ? "address" : "thread";
+  WriteFile("hello.json",
+            Manifest("hello", HelloLibrary(), 1, 0,
+                     absl::StrCat(R"(, "sanitizer": ")", other, R"(")")));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("hello");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr(absl::StrCat("built with sanitizer \"", other,
+                                     "\" but this framework with \"",
+                                     ThisBuildSanitizer(), "\"")));
+  EXPECT_THAT(plugin.status().message(), HasSubstr("build both the same way"));
+}
+
+TEST_F(LoaderTest, UndefinedSanitizerPluginsLoadAnywhere) {
+  WriteFile("hello.json", Manifest("hello", HelloLibrary(), 1, 0,
+                                   R"(, "sanitizer": "undefined")"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("hello");
+  EXPECT_TRUE(plugin.ok()) << plugin.status();
+}
+
+TEST_F(LoaderTest, UnknownSanitizerInManifestIsReported) {
+  WriteFile("hello.json", Manifest("hello", HelloLibrary(), 1, 0,
+                                   R"(, "sanitizer": "memory")"));
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+  auto plugin = loader.Load("hello");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr(R"(sanitizer "memory" is not one of)"));
+}
+
+TEST_F(LoaderTest, GeneratedManifestRecordsThisBuildsSanitizer) {
+  std::ifstream in(Runfile("examples/hello_plugin/hello.json"));
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  auto manifest = ParseManifest(text, "hello.json");
+  ASSERT_TRUE(manifest.ok()) << manifest.status() << text;
+  // UBSan has no detection macro: this build reads "none" under
+  // --config=ubsan while the manifest says "undefined".
+  if (manifest->sanitizer != "undefined") {
+    EXPECT_EQ(manifest->sanitizer, ThisBuildSanitizer());
+  }
+  EXPECT_EQ(manifest->abi_minor_max, BPL_API_MINOR);
 }
 
 TEST_F(LoaderTest, RejectsLibraryWithoutEntrySymbol) {

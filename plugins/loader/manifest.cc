@@ -108,11 +108,24 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
   m.abi_major = *major;
   m.abi_minor_min = *minor_min;
   m.abi_minor_max = *minor_max;
+  if (json->Find("sanitizer") != nullptr) {
+    auto sanitizer = ReadString(*json, "sanitizer", where, true);
+    if (!sanitizer.ok()) return sanitizer.status();
+    if (*sanitizer != "none" && *sanitizer != "address" &&
+        *sanitizer != "thread" && *sanitizer != "undefined") {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": sanitizer \"", *sanitizer,
+                       "\" is not one of \"none\", \"address\", \"thread\", "
+                       "\"undefined\""));
+    }
+    m.sanitizer = *sanitizer;
+  }
   return m;
 }
 
 absl::Status CheckManifestCompatible(const Manifest& m, int64_t major,
-                                     int64_t minor) {
+                                     int64_t minor,
+                                     absl::string_view framework_sanitizer) {
   if (m.abi_major != major) {
     return absl::FailedPreconditionError(
         absl::StrCat("ABI major version mismatch: the manifest says ",
@@ -122,6 +135,16 @@ absl::Status CheckManifestCompatible(const Manifest& m, int64_t major,
     return absl::FailedPreconditionError(absl::StrCat(
         "the plugin needs a framework of ABI ", major, ".", m.abi_minor_min,
         " or newer; this framework is ", major, ".", minor));
+  }
+  // Only the sanitizers whose runtime must be the process's first library
+  // have to match; "undefined" and "none" plugins load anywhere.
+  if ((m.sanitizer == "address" || m.sanitizer == "thread") &&
+      m.sanitizer != framework_sanitizer) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the plugin was built with sanitizer \"", m.sanitizer,
+                     "\" but this framework with \"", framework_sanitizer,
+                     "\"; build both the same way (e.g. both with --config=",
+                     m.sanitizer == "address" ? "asan" : "tsan", ")"));
   }
   return absl::OkStatus();
 }

@@ -220,9 +220,9 @@ TEST(NewerPluginTest, ManifestWithNewerMinorMaxIsAccepted) {
   m.abi_major = 1;
   m.abi_minor_min = 0;
   m.abi_minor_max = 9;
-  EXPECT_TRUE(loader::CheckManifestCompatible(m, 1, 0).ok());
+  EXPECT_TRUE(loader::CheckManifestCompatible(m, 1, 0, "none").ok());
   m.abi_minor_min = 1;
-  EXPECT_FALSE(loader::CheckManifestCompatible(m, 1, 0).ok());
+  EXPECT_FALSE(loader::CheckManifestCompatible(m, 1, 0, "none").ok());
 }
 
 }  // namespace
