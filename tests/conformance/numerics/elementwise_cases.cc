@@ -315,6 +315,95 @@ std::vector<NumericsCase> ElementwiseCases() {
        {T{S16, {4}, {26624, 15360, 31744, 13516}},
         T{S16, {4}, {26624, 15360, -1024, 13516}},
         T{S16, {4}, {17280, 16256, 32640, 16385}}}},
+      {"Float64TranscendentalsToDoublePrecision",
+       // f64 must be computed in double precision (1e-12), not through
+       // float.
+       R"(func.func @main(%x: tensor<3xf64>, %y: tensor<3xf64>, %z: tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>) {
+  %0 = stablehlo.exponential %x : tensor<3xf64>
+  %1 = stablehlo.sine %x : tensor<3xf64>
+  %2 = stablehlo.cosine %x : tensor<3xf64>
+  %3 = stablehlo.tan %x : tensor<3xf64>
+  %4 = stablehlo.tanh %x : tensor<3xf64>
+  %5 = stablehlo.exponential_minus_one %x : tensor<3xf64>
+  %6 = stablehlo.cbrt %x : tensor<3xf64>
+  %7 = stablehlo.logistic %x : tensor<3xf64>
+  %8 = stablehlo.log %y : tensor<3xf64>
+  %9 = stablehlo.log_plus_one %y : tensor<3xf64>
+  %10 = stablehlo.sqrt %y : tensor<3xf64>
+  %11 = stablehlo.rsqrt %y : tensor<3xf64>
+  %12 = stablehlo.atan2 %x, %z : tensor<3xf64>
+  %13 = stablehlo.power %y, %z : tensor<3xf64>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13 : tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>
+})",
+       {T{F64, {3}, {0.1, -2.5, 20}}, T{F64, {3}, {0.1, 2.5, 20}},
+        T{F64, {3}, {-2.5, 0.1, 20}}},
+       {T{F64,
+          {3},
+          {1.1051709180756477, 0.0820849986238988, 485165195.4097903}},
+        T{F64,
+          {3},
+          {0.09983341664682815, -0.5984721441039565, 0.9129452507276277}},
+        T{F64,
+          {3},
+          {0.9950041652780258, -0.8011436155469337, 0.40808206181339196}},
+        T{F64,
+          {3},
+          {0.10033467208545055, 0.7470222972386603, 2.237160944224742}},
+        T{F64, {3}, {0.09966799462495582, -0.9866142981514303, 1}},
+        T{F64,
+          {3},
+          {0.10517091807564763, -0.9179150013761012, 485165194.4097903}},
+        T{F64,
+          {3},
+          {0.4641588833612779, -1.3572088082974534, 2.7144176165949068}},
+        T{F64,
+          {3},
+          {0.52497918747894, 0.07585818002124355, 0.9999999979388464}},
+        T{F64,
+          {3},
+          {-2.3025850929940455, 0.9162907318741551, 2.995732273553991}},
+        T{F64,
+          {3},
+          {0.09531017980432487, 1.252762968495368, 3.044522437723423}},
+        T{F64,
+          {3},
+          {0.31622776601683794, 1.5811388300841898, 4.47213595499958}},
+        T{F64,
+          {3},
+          {3.162277660168379, 0.6324555320336759, 0.22360679774997896}},
+        T{F64,
+          {3},
+          {3.1016139664665032, -1.5308176396716067, 0.7853981633974483}},
+        T{F64, {3}, {316.2277660168379, 1.0959582263852172, 1.048576e+26}}}},
+      {"ClampAndSelectWithScalarOperands",
+       // clamp(min, x, max) = min(max(x, min), max), also when min > max
+       // and with rank-0 bounds; NaN stays NaN; a rank-0 predicate
+       // selects whole tensors.
+       R"(func.func @main(%x: tensor<4xf32>, %p: tensor<i1>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %lo = stablehlo.constant dense<-1.0> : tensor<f32>
+  %hi = stablehlo.constant dense<1.0> : tensor<f32>
+  %five = stablehlo.constant dense<5.0> : tensor<f32>
+  %0 = stablehlo.clamp %lo, %x, %hi : (tensor<f32>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = stablehlo.clamp %five, %x, %hi : (tensor<f32>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %2 = stablehlo.select %p, %x, %y : tensor<i1>, tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+})",
+       {T{F32, {4}, {-3, 0.5, NAN, 2}}, T{PRED, {}, {0}},
+        T{F32, {4}, {7, 8, 9, 10}}},
+       {T{F32, {4}, {-1, 0.5, NAN, 1}}, T{F32, {4}, {1, 1, NAN, 1}},
+        T{F32, {4}, {7, 8, 9, 10}}}},
+      {"CompareComplexAndRoundFloat64Halfway",
+       R"(func.func @main(%a: tensor<2xcomplex<f32>>, %b: tensor<2xcomplex<f32>>, %x: tensor<3xf64>) -> (tensor<2xi1>, tensor<2xi1>, tensor<3xf64>, tensor<3xf64>) {
+  %0 = stablehlo.compare EQ, %a, %b : (tensor<2xcomplex<f32>>, tensor<2xcomplex<f32>>) -> tensor<2xi1>
+  %1 = stablehlo.compare NE, %a, %b : (tensor<2xcomplex<f32>>, tensor<2xcomplex<f32>>) -> tensor<2xi1>
+  %2 = stablehlo.round_nearest_even %x : tensor<3xf64>
+  %3 = stablehlo.round_nearest_afz %x : tensor<3xf64>
+  return %0, %1, %2, %3 : tensor<2xi1>, tensor<2xi1>, tensor<3xf64>, tensor<3xf64>
+})",
+       {T{C64, {2}, {1, 3}, {2, -1}}, T{C64, {2}, {1, 3}, {2, 1}},
+        T{F64, {3}, {2.5, -3.5, 0.49999999999999994}}},
+       {T{PRED, {2}, {1, 0}}, T{PRED, {2}, {0, 1}}, T{F64, {3}, {2, -4, 0}},
+        T{F64, {3}, {3, -4, 0}}}},
   };
 }
 

@@ -120,6 +120,23 @@ std::vector<NumericsCase> IndexingCases() {
         T{F32, {2, 3}, {3, 1, 2, 0, -1, 5}}},
        {T{F32, {5}, {-INFINITY, -0.0, 0, 1, NAN}},
         T{F32, {2, 3}, {1, 2, 3, -1, 0, 5}}}},
+      {"GatherIndexVectorDimZeroAndScatterWindowUpdates",
+       // Index vectors along dimension 0 of the indices; scatter of 1x2
+       // windows at (1, 1) and (0, 0).
+       R"(func.func @main(%a: tensor<3x3xf32>, %i: tensor<2x3xi32>, %z: tensor<3x3xf32>, %j: tensor<2x2xi32>, %u: tensor<2x1x2xf32>) -> (tensor<3xf32>, tensor<3x3xf32>) {
+  %0 = "stablehlo.gather"(%a, %i) <{dimension_numbers = #stablehlo.gather<collapsed_slice_dims = [0, 1], start_index_map = [0, 1], index_vector_dim = 0>, slice_sizes = array<i64: 1, 1>}> : (tensor<3x3xf32>, tensor<2x3xi32>) -> tensor<3xf32>
+  %1 = "stablehlo.scatter"(%z, %j, %u) <{scatter_dimension_numbers = #stablehlo.scatter<update_window_dims = [1, 2], scatter_dims_to_operand_dims = [0, 1], index_vector_dim = 1>}> ({
+  ^bb0(%x: tensor<f32>, %y: tensor<f32>):
+    %s = stablehlo.add %x, %y : tensor<f32>
+    stablehlo.return %s : tensor<f32>
+  }) : (tensor<3x3xf32>, tensor<2x2xi32>, tensor<2x1x2xf32>) -> tensor<3x3xf32>
+  return %0, %1 : tensor<3xf32>, tensor<3x3xf32>
+})",
+       {T{F32, {3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+        T{S32, {2, 3}, {0, 1, 2, 2, 0, 1}},
+        T{F32, {3, 3}, {0, 0, 0, 0, 0, 0, 0, 0, 0}},
+        T{S32, {2, 2}, {1, 1, 0, 0}}, T{F32, {2, 1, 2}, {1, 2, 10, 20}}},
+       {T{F32, {3}, {3, 4, 8}}, T{F32, {3, 3}, {10, 20, 0, 0, 1, 2, 0, 0, 0}}}},
   };
 }
 

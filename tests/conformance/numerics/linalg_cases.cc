@@ -207,6 +207,16 @@ std::vector<NumericsCase> LinalgCases() {
            -2.265882217199787, -1.0176985050544167, -0.8049844718999244}},
         T{F32, {2}, {2.42535625036333, 7.155417527999327}},
         T{F32, {2}, {-0.5, 2}}}},
+      {"DotGeneralMultipleContractingDimensions",
+       R"(func.func @main(%l: tensor<2x3x4xf32>, %r: tensor<3x4x2xf32>) -> tensor<2x2xf32> {
+  %0 = stablehlo.dot_general %l, %r, contracting_dims = [1, 2] x [0, 1] : (tensor<2x3x4xf32>, tensor<3x4x2xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+})",
+       {T{F32, {2, 3, 4}, {-12, -11, -10, -9, -8, -7, -6, -5, -4, -3, -2, -1,
+                           0,   1,   2,   3,  4,  5,  6,  7,  8,  9,  10, 11}},
+        T{F32, {3, 4, 2}, {-2, -1, 0, 1,  2,  -2, -1, 0, 1,  2,  -2, -1,
+                           0,  1,  2, -2, -1, 0,  1,  2, -2, -1, 0,  1}}},
+       {T{F32, {2, 2}, {14, 11, -10, 11}}}},
   };
 }
 
