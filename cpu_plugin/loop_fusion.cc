@@ -19,7 +19,7 @@ using ir::OpCode;
 
 // Elements per chunk of the innermost loop: the chunks of all live values
 // of a long chain (GELU's erf has ~30 ops) still fit in L1.
-constexpr int64_t kChunk = 256;
+constexpr int64_t kChunk = 512;
 // Bytes reserved per chunk element (the largest supported element).
 constexpr int64_t kSlotBytes = 8;
 
@@ -54,11 +54,14 @@ bool IsSplatConstant(const ir::Value* v) {
   const ir::Literal& l = value->literal();
   const int64_t bytes = ir::ElementByteSize(l.type().element_type());
   const int64_t n = l.type().element_count();
+  if (n == 0) return false;
+  // Each element against its predecessor: one pass over the bytes, which
+  // the compiler vectorises (constants of whole activations are large).
   const auto* data = static_cast<const uint8_t*>(l.untyped_data());
-  for (int64_t i = 1; i < n; ++i) {
-    if (std::memcmp(data, data + i * bytes, bytes) != 0) return false;
-  }
-  return n > 0;
+  const int64_t total = n * bytes;
+  bool equal = true;
+  for (int64_t i = bytes; i < total; ++i) equal &= data[i] == data[i - bytes];
+  return equal;
 }
 
 enum class InstrKind { kUnary, kBinary, kCompare, kSelect };
@@ -81,6 +84,7 @@ struct Input {
   int slot = -1;
   int element_bytes = 4;
   std::vector<int64_t> strides;  // Elements, per (collapsed) result dim.
+  bool invariant = false;        // Every stride is 0.
 };
 
 void Fill(uint8_t* dst, const uint8_t* src, int64_t n, int bytes) {
@@ -206,17 +210,18 @@ class LoopFusionThunk : public Thunk {
           const Input& in = inputs_[i];
           const int64_t stride = in.strides[rank - 1];
           const uint8_t* src = row_base[i] + start * stride * in.element_bytes;
+          uint8_t* buffer = staging + i * kChunk * kSlotBytes;
           if (stride == 1) {
             in_ptr[i] = src;
-            continue;
-          }
-          uint8_t* buffer = staging + i * kChunk * kSlotBytes;
-          if (stride == 0) {
-            Fill(buffer, src, n, in.element_bytes);
-          } else {
+          } else if (stride != 0) {
             Gather(buffer, src, n, stride, in.element_bytes);
+            in_ptr[i] = buffer;
+          } else if (start == 0 && (row == 0 || !in.invariant)) {
+            // A value repeated along the row: filled once per row, or once
+            // per run when it is the same everywhere (splat constants).
+            Fill(buffer, src, std::min(kChunk, inner), in.element_bytes);
+            in_ptr[i] = buffer;
           }
-          in_ptr[i] = buffer;
         }
         uint8_t* out = out_base + (row * inner + start) * result_bytes_;
         for (const Instr& instr : instrs_) {
@@ -419,6 +424,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     inputs.push_back(Input{slot, bytes, std::move(strides)});
     return static_cast<int>(inputs.size()) - 1;
   };
+  absl::flat_hash_map<const ir::Value*, bool> splat_cache;
   // Strides (over v's own dims) and slot of a value read from memory,
   // looking through member broadcasts.
   std::function<absl::Status(const ir::Value*, int*, std::vector<int64_t>*)>
@@ -452,7 +458,11 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
       return absl::InternalError(
           "loop fusion reads a value that has no buffer");
     }
-    if (IsSplatConstant(v)) {
+    auto splat = splat_cache.find(v);
+    if (splat == splat_cache.end()) {
+      splat = splat_cache.emplace(v, IsSplatConstant(v)).first;
+    }
+    if (splat->second) {
       strides->assign(t.rank(), 0);
     } else {
       *strides = RowMajorStrides(t);
@@ -564,6 +574,10 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   }
   std::vector<int64_t> dims = out_type.dims();
   CollapseDims(&dims, &inputs);
+  for (Input& in : inputs) {
+    in.invariant = std::all_of(in.strides.begin(), in.strides.end(),
+                               [](int64_t s) { return s == 0; });
+  }
   return std::unique_ptr<Thunk>(
       new LoopFusionThunk(std::move(inputs), std::move(instrs), num_registers,
                           std::move(dims), result, std::move(description)));
