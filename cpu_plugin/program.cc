@@ -533,6 +533,7 @@ class ProgramBuilder {
           });
       if (match.absorbed.empty()) continue;
       for (const ir::Op* a : match.absorbed) absorbed_.insert(a);
+      if (match.residual != nullptr) read_by_fusions_.insert(match.residual);
       planned_[op.get()] = std::move(match);
     }
     // Pure ops whose every user is absorbed (or itself dead) are dead.
@@ -546,7 +547,12 @@ class ProgramBuilder {
                         op.code() == OpCode::kReshape ||
                         IsGenericOpSupported(op);
       if (!pure) continue;
+      // A residual is read by the fused producer although its user (the
+      // add) is absorbed.
       bool dead = true;
+      for (int r = 0; r < op.num_results() && dead; ++r) {
+        if (read_by_fusions_.contains(op.result(r))) dead = false;
+      }
       for (int r = 0; r < op.num_results() && dead; ++r) {
         for (const ir::Use& use : op.result(r)->uses()) {
           if (!absorbed_.contains(use.user) && !dead_.contains(use.user)) {
@@ -778,6 +784,7 @@ class ProgramBuilder {
   absl::flat_hash_set<const ir::Op*> absorbed_;  // Fused into a producer.
   absl::flat_hash_set<const ir::Op*> folded_transposes_;
   absl::flat_hash_set<const ir::Op*> dead_;
+  absl::flat_hash_set<const ir::Value*> read_by_fusions_;
   absl::flat_hash_map<const ir::Op*, EpilogueMatch> planned_;
   absl::flat_hash_set<int> in_place_ops_;  // Op indices of in-place thunks.
   std::vector<LoopGroup> loop_groups_;

@@ -296,6 +296,23 @@ TEST(ProgramTest, BadProgramsGiveErrors) {
   EXPECT_FALSE(p.ok());
 }
 
+TEST(ProgramTest, ResidualComputedOnlyForTheFusedAddIsKept) {
+  // %r's only user is the add that the matmul absorbs: %r must still be
+  // computed (it once was dropped as dead, and compiling threw).
+  const std::string text = R"(
+func.func @main(%x: tensor<64x128xf32>, %w: tensor<128x64xf32>, %y: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = stablehlo.negate %y : tensor<64x64xf32>
+  %0 = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<64x128xf32>, tensor<128x64xf32>) -> tensor<64x64xf32>
+  %1 = stablehlo.add %0, %r : tensor<64x64xf32>
+  %z = stablehlo.constant dense<0.0> : tensor<64x64xf32>
+  %2 = stablehlo.maximum %1, %z : tensor<64x64xf32>
+  return %2 : tensor<64x64xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains(HasSubstr("residual")));
+  EXPECT_THAT(kinds, Contains("unary(stablehlo.negate)"));
+}
+
 TEST(ProgramTest, UnknownCustomCallsAreRejectedAtCompileTime) {
   const std::string text = R"(
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
