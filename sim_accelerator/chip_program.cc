@@ -36,6 +36,7 @@ enum class OpKind {
   kCheck,
   kCollective,  // On the inter-chip link.
   kProcessId,   // replica_id, partition_id: a register read.
+  kIdentity,    // Returns its first operand.
   kTerminator,
 };
 
@@ -112,7 +113,6 @@ std::string Unsupported(const ir::Op& op) {
     case OpCode::kComposite:
     case OpCode::kRng:
     case OpCode::kRngBitGenerator:
-    case OpCode::kCrossReplicaSum:
     case OpCode::kInfeed:
     case OpCode::kOutfeed:
     case OpCode::kSend:
@@ -147,6 +147,7 @@ std::string Unsupported(const ir::Op& op) {
 std::optional<LinkPattern> CollectivePattern(OpCode code) {
   switch (code) {
     case OpCode::kAllReduce:
+    case OpCode::kCrossReplicaSum:
       return LinkPattern::kAllReduce;
     case OpCode::kAllGather:
       return LinkPattern::kAllGather;
@@ -448,7 +449,61 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
   return program;
 }
 
+namespace {
+
+// Ops whose kernels the compiler kit may lack. Each is tried once at compile
+// time on zeros, so that a program the chip cannot run fails at Compile
+// (UNIMPLEMENTED naming the op), not halfway through an execution.
+bool NeedsKernelProbe(OpCode code) {
+  switch (code) {
+    case OpCode::kBatchNormGrad:
+    case OpCode::kBatchNormInference:
+    case OpCode::kBatchNormTraining:
+    case OpCode::kEinsum:
+    case OpCode::kUnaryEinsum:
+    case OpCode::kTorchIndexSelect:
+    case OpCode::kSetDimensionSize:
+    case OpCode::kRng:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status ProbeKernel(const ir::Op& op) {
+  std::vector<ir::Literal> zeros;
+  int64_t bytes = 0;
+  for (const ir::Type& t : op.operand_types()) {
+    if (!t.is_tensor()) return absl::OkStatus();
+    bytes += t.tensor().byte_size();
+    zeros.emplace_back(t.tensor());
+  }
+  // Large operands are not worth a trial run; the op fails at execution
+  // instead if it must.
+  if (bytes > (int64_t{1} << 20)) return absl::OkStatus();
+  absl::StatusOr<std::vector<ir::Literal>> out =
+      interpreter::EvaluateOp(op, zeros);
+  if (!out.ok() && out.status().code() == absl::StatusCode::kUnimplemented) {
+    return absl::UnimplementedError(
+        absl::StrCat(LocationOf(op), ": ", op.name(),
+                     ": the sim plugin has no implementation of this op (",
+                     out.status().message(), ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ChipProgram::Lower(const ChipConfig& chip) {
+  absl::Status probe;
+  ir::Walk(*entry_, [&](ir::Op& op) {
+    if (probe.ok() && NeedsKernelProbe(op.code()) &&
+        !(op.code() == OpCode::kSetDimensionSize && op.num_operands() > 0 &&
+          op.result_types()[0] == op.operand_types()[0])) {
+      probe = ProbeKernel(op);
+    }
+  });
+  if (!probe.ok()) return probe;
   // Anything the chip cannot express sends the program to the interpreter.
   ir::Walk(*entry_, [&](ir::Op& op) {
     if (!fallback_reason_.empty()) return;
@@ -550,10 +605,21 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
       w.link_bytes =
           *pattern == LinkPattern::kAllGather ? w.write_bytes : w.read_bytes;
       lowered->group = CollectiveGroupSize(op);
-      if (op.num_regions() > 0) lowered->body = ReductionBody(*op.region(0));
+      if (op.num_regions() > 0) {
+        lowered->body = ReductionBody(*op.region(0));
+      } else if (op.code() == OpCode::kCrossReplicaSum) {
+        // The legacy all_reduce whose reduction is always addition.
+        lowered->body.kind = kernels::structured::BodyKind::kAdd;
+      }
     } else if (op.code() == OpCode::kReplicaId ||
                op.code() == OpCode::kPartitionId) {
       lowered->kind = OpKind::kProcessId;
+      w.vector_class = VectorClass::kFree;
+    } else if (op.code() == OpCode::kSetDimensionSize &&
+               op.num_operands() > 0 &&
+               op.result_types()[0] == op.operand_types()[0]) {
+      // Setting a static dimension's size: the operand, unchanged.
+      lowered->kind = OpKind::kIdentity;
       w.vector_class = VectorClass::kFree;
     } else if (RunsOnMatrixUnit(op)) {
       lowered->kind = OpKind::kMatrix;
@@ -845,6 +911,9 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       return std::vector<LiteralRef>{
           std::make_shared<ir::Literal>(std::move(value))};
     }
+    case OpKind::kIdentity:
+      work->push_back(lowered.work);
+      return std::vector<LiteralRef>{operands[0]};
     case OpKind::kTerminator:
       break;
   }

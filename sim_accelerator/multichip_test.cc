@@ -244,6 +244,42 @@ TEST(MultiChipTest, SerializedReplicatedExecutableRunsOnAllChips) {
   EXPECT_THAT(*result->outputs[1][0].ToVector<float>(), Each(3.0f));
 }
 
+// The legacy cross-replica-sum: an all_reduce whose reduction is addition.
+TEST(MultiChipTest, CrossReplicaSumAddsOverChips) {
+  Client client = MakeClient({{"num_chips", int64_t{2}}});
+  auto devices = *client.addressable_devices();
+  auto exe = client.Compile(R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "stablehlo.cross-replica-sum"(%x) {replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+})",
+                            {{"num_replicas", int64_t{2}}});
+  ASSERT_TRUE(exe.ok()) << exe.status();
+  auto a = client.BufferFromVector<float>({1, 2, 3, 4}, {4}, devices[0]);
+  auto b = client.BufferFromVector<float>({10, 20, 30, 40}, {4}, devices[1]);
+  std::vector<std::vector<Buffer*>> args = {{&*a}, {&*b}};
+  auto result = exe->Execute(args);
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (int d = 0; d < 2; ++d) {
+    EXPECT_THAT(*result->outputs[d][0].ToVector<float>(),
+                ElementsAre(11, 22, 33, 44));
+  }
+}
+
+// An op without a kernel fails at compile time, naming the op.
+TEST(MultiChipTest, OpWithoutKernelIsUnimplementedAtCompile) {
+  Client client = MakeClient({});
+  auto exe = client.Compile(R"(
+func.func @main(%a: tensor<f32>, %b: tensor<f32>) -> tensor<8xf32> {
+  %shape = stablehlo.constant dense<8> : tensor<1xi64>
+  %u = stablehlo.rng %a, %b, %shape, distribution = UNIFORM : (tensor<f32>, tensor<f32>, tensor<1xi64>) -> tensor<8xf32>
+  return %u : tensor<8xf32>
+})");
+  if (exe.ok()) GTEST_SKIP() << "the compiler kit now has an rng kernel";
+  EXPECT_EQ(exe.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(exe.status().message(), HasSubstr("stablehlo.rng"));
+}
+
 constexpr char kNegate[] = R"(
 func.func @main(%x: tensor<4096xf32>) -> tensor<4096xf32> {
   %0 = stablehlo.negate %x : tensor<4096xf32>

@@ -764,7 +764,7 @@ class SimPlugin : public kit::Plugin {
     info.vendor = "Backplane";
     info.plugin_version = kPluginVersion;
     info.capabilities = {"execute", "serialize", "framework_events",
-                         "statistics"};
+                         "statistics", "multi_device"};
     info.client_options = ClientOptionSpecs();
     info.extra_attributes = {{"presets", PresetNames()}};
     return info;
