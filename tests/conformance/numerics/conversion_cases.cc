@@ -89,6 +89,33 @@ std::vector<NumericsCase> ConversionCases() {
           {6},
           {1, 1.001953125, INFINITY, NAN, -INFINITY, 0.0999755859375}},
         T{F32, {3}, {1, 1.015625, -0.0}}}},
+      {"ConvertKeepsNaNsAndSubnormalsAndTestsPredicatesAgainstZero",
+       // NaNs whose payload sits only in the bits a narrowing conversion
+       // drops must stay NaN (not become infinity); f16 subnormals are
+       // produced and read, not flushed; float to pred is x != 0, so -0
+       // is false and NaN true.
+       R"(func.func @main(%bits: tensor<3xi32>, %s: tensor<4xf32>, %h: tensor<2xi16>, %f: tensor<4xf32>) -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<4xi16>, tensor<2xf32>, tensor<4xi1>) {
+  %n = stablehlo.bitcast_convert %bits : (tensor<3xi32>) -> tensor<3xf32>
+  %b = stablehlo.convert %n : (tensor<3xf32>) -> tensor<3xbf16>
+  %0 = stablehlo.compare NE, %b, %b, FLOAT : (tensor<3xbf16>, tensor<3xbf16>) -> tensor<3xi1>
+  %g = stablehlo.convert %n : (tensor<3xf32>) -> tensor<3xf16>
+  %1 = stablehlo.compare NE, %g, %g, FLOAT : (tensor<3xf16>, tensor<3xf16>) -> tensor<3xi1>
+  %r = stablehlo.reduce_precision %n, format = e5m10 : tensor<3xf32>
+  %2 = stablehlo.compare NE, %r, %r, FLOAT : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
+  %c = stablehlo.convert %s : (tensor<4xf32>) -> tensor<4xf16>
+  %3 = stablehlo.bitcast_convert %c : (tensor<4xf16>) -> tensor<4xi16>
+  %hv = stablehlo.bitcast_convert %h : (tensor<2xi16>) -> tensor<2xf16>
+  %4 = stablehlo.convert %hv : (tensor<2xf16>) -> tensor<2xf32>
+  %5 = stablehlo.convert %f : (tensor<4xf32>) -> tensor<4xi1>
+  return %0, %1, %2, %3, %4, %5 : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<4xi16>, tensor<2xf32>, tensor<4xi1>
+})",
+       {T{S32, {3}, {2139095041, 2139103232, -4194304}},
+        T{F32, {4}, {1e-5, 6e-8, -1e-5, 70000}}, T{S16, {2}, {1, 168}},
+        T{F32, {4}, {-0.0, NAN, 0.5, 0}}},
+       {T{PRED, {3}, {1, 1, 1}}, T{PRED, {3}, {1, 1, 1}},
+        T{PRED, {3}, {1, 1, 1}}, T{S16, {4}, {168, 1, -32600, 31744}},
+        T{F32, {2}, {5.9604644775390625e-08, 1.0013580322265625e-05}},
+        T{PRED, {4}, {0, 1, 1, 0}}}},
   };
 }
 
