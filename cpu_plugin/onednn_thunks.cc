@@ -97,12 +97,28 @@ class DnnlThunk : public Thunk {
         residual_(std::move(residual)),
         dst_(std::move(dst)) {}
 
+  // The primitive reads its source as `compute_md` (bf16): each run first
+  // converts the f32 source into scratch memory after the scratchpad.
+  void ConvertSource(const memory::desc& compute_md) {
+    src_compute_md_ = compute_md;
+    src_convert_ = dnnl::reorder(
+        dnnl::reorder::primitive_desc(Engine(), src_md_, Engine(), compute_md));
+  }
+
   absl::Status Run(const RunContext& ctx) const override {
     try {
       dnnl::engine& engine = Engine();
       std::unordered_map<int, memory> args;
-      args.emplace(DNNL_ARG_SRC,
-                   memory(src_md_, engine, ctx.buffers[src_.slot]));
+      if (src_convert_.has_value()) {
+        memory f32_src(src_md_, engine, ctx.buffers[src_.slot]);
+        memory converted(src_compute_md_, engine,
+                         ctx.scratch + ConvertedSourceOffset());
+        src_convert_->execute(ThreadStream(), f32_src, converted);
+        args.emplace(DNNL_ARG_SRC, converted);
+      } else {
+        args.emplace(DNNL_ARG_SRC,
+                     memory(src_md_, engine, ctx.buffers[src_.slot]));
+      }
       if (packed_.has_value()) {
         args.emplace(DNNL_ARG_WEIGHTS, *packed_);
       } else if (weights_.has_value()) {
@@ -134,7 +150,11 @@ class DnnlThunk : public Thunk {
   }
   std::string kind() const override { return kind_; }
   int64_t scratch_bytes() const override {
-    return static_cast<int64_t>(scratch_md_.get_size());
+    if (!src_convert_.has_value()) {
+      return static_cast<int64_t>(scratch_md_.get_size());
+    }
+    return ConvertedSourceOffset() +
+           static_cast<int64_t>(src_compute_md_.get_size());
   }
 
  private:
@@ -148,6 +168,12 @@ class DnnlThunk : public Thunk {
   std::optional<BufferRef> bias_;
   std::optional<BufferRef> residual_;
   BufferRef dst_;
+  memory::desc src_compute_md_;
+  std::optional<dnnl::reorder> src_convert_;
+
+  int64_t ConvertedSourceOffset() const {
+    return (static_cast<int64_t>(scratch_md_.get_size()) + 63) / 64 * 64;
+  }
 };
 
 // Reorders constant `data` (described by `plain`) into a new memory of the
@@ -355,9 +381,36 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
       bias_md = memory::desc({oc}, f32, memory::format_tag::a);
     }
     const bool pack = rhs_constant != nullptr;
+    dnnl::primitive_attr attr = MakeAttr(epilogue, dst_md, options);
+    if (pack && options.bf16) {
+      // bf16 convolution with f32 accumulation and an f32 destination: the
+      // weights are converted once, here; the source per run. oneDNN 2.6
+      // ignores fpmath_mode for f32 convolutions, so bf16 must be asked
+      // for through the data types. Without an implementation (no
+      // AVX512-BF16), fall through to f32.
+      try {
+        const auto bf16 = memory::data_type::bf16;
+        memory::desc src_bf16(src_dims, bf16, src_strides);
+        dnnl::convolution_forward::desc desc(
+            dnnl::prop_kind::forward_inference,
+            dnnl::algorithm::convolution_direct, src_bf16,
+            memory::desc(w_dims, bf16, memory::format_tag::any), bias_md,
+            dst_md, strides, dilates, pad_l, pad_r);
+        dnnl::convolution_forward::primitive_desc pd(desc, attr, Engine());
+        memory packed = PackWeights(w_plain, pd.weights_desc(), *rhs_constant);
+        auto thunk = std::make_unique<DnnlThunk>(
+            "onednn.convolution" + Suffix(epilogue, options),
+            dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
+            dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
+            std::move(packed), epilogue.bias, epilogue.residual, out);
+        thunk->ConvertSource(src_bf16);
+        return std::unique_ptr<Thunk>(std::move(thunk));
+      } catch (const dnnl::error& e) {
+        // No bf16 implementation: the f32 primitive below.
+      }
+    }
     memory::desc w_md =
         pack ? memory::desc(w_dims, f32, memory::format_tag::any) : w_plain;
-    dnnl::primitive_attr attr = MakeAttr(epilogue, dst_md, options);
     dnnl::convolution_forward::desc desc(
         dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
         src_md, w_md, bias_md, dst_md, strides, dilates, pad_l, pad_r);

@@ -155,6 +155,35 @@ func.func @main(%x: tensor<1x8x8x16xf32>, %r: tensor<1x8x8x32xf32>) -> tensor<1x
       << absl::StrJoin(kinds, ",");
 }
 
+TEST(ProgramTest, Bf16ConvolutionConvertsSourceAndWeights) {
+  // matmul_precision=bf16: the same fused convolution in bf16 with f32
+  // accumulation (bf16 keeps 8 bits of mantissa: ~1e-2 relative).
+  const std::string text = R"(
+func.func @main(%x: tensor<1x8x8x16xf32>, %r: tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32> {
+  %w = stablehlo.constant dense<0.0333> : tensor<3x3x16x32xf32>
+  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {pad = [[1, 1], [1, 1]]} {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x8x8x16xf32>, tensor<3x3x16x32xf32>) -> tensor<1x8x8x32xf32>
+  %1 = stablehlo.add %0, %r : tensor<1x8x8x32xf32>
+  return %1 : tensor<1x8x8x32xf32>
+})";
+  ProgramOptions options;
+  options.matmul_precision = MatmulPrecision::kBf16;
+  std::vector<std::string> kinds =
+      ExpectMatchesInterpreter(text, options, /*tolerance=*/2e-2);
+  EXPECT_THAT(kinds, Contains("onednn.convolution+residual[bf16]"))
+      << absl::StrJoin(kinds, ",");
+  // The result is not the f32 one: bf16 really was used (0.0333 is not
+  // representable in bf16).
+  auto f32 = Program::Compile(text, {});
+  auto b16 = Program::Compile(text, options);
+  ASSERT_TRUE(f32.ok() && b16.ok());
+  std::vector<ir::Literal> in = Inputs(**f32);
+  std::vector<ir::Literal> a = RunProgram(**f32, in);
+  std::vector<ir::Literal> b = RunProgram(**b16, in);
+  EXPECT_NE(
+      std::memcmp(a[0].untyped_data(), b[0].untyped_data(), a[0].byte_size()),
+      0);
+}
+
 TEST(ProgramTest, ConvolutionFoldsFlaxStyleBatchNorm) {
   // The shape of Flax's inference batch norm: per-channel parameters
   // reshaped to 1x1x1xC, combined, then broadcast to the activation.
