@@ -10,6 +10,7 @@
 #ifndef BACKPLANE_COMPILER_KERNELS_STRUCTURED_BODY_OPS_H_
 #define BACKPLANE_COMPILER_KERNELS_STRUCTURED_BODY_OPS_H_
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -54,6 +55,16 @@ inline typename T::Acc ApplyBody(typename T::Acc a, typename T::Acc b) {
     if constexpr (T::kIsFloat) {
       if (a != a) return a;  // NaN propagates, as in stablehlo.maximum.
       if (b != b) return b;
+      // -0 == +0 under `<`, but stablehlo.maximum orders -0 below +0, so
+      // the result must not depend on which zero the fold met first.
+      if (a == b) {
+        const bool a_negative = std::signbit(a);
+        if constexpr (kKind == BodyKind::kMax) {
+          return a_negative ? b : a;
+        } else {
+          return a_negative ? a : b;
+        }
+      }
     }
     if constexpr (kKind == BodyKind::kMax) {
       return a < b ? b : a;

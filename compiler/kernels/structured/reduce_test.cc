@@ -217,5 +217,75 @@ TEST(ReduceTest, Errors) {
   EXPECT_NE(s.message().find("tensor<i32>"), std::string::npos) << s;
 }
 
+// The maximum/minimum fast paths order -0 below +0 like stablehlo.maximum
+// and stablehlo.minimum, whichever zero comes first, and propagate NaN.
+TEST(ReduceTest, MaxMinOrderSignedZerosAndPropagateNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  // Rows: [-0, +0, -0], [+0, -0, +0], [-0, -0, -0], [1, NaN, -0].
+  Literal x = F32({4, 3}, {-0.0f, 0.0f, -0.0f, 0.0f, -0.0f, 0.0f, -0.0f, -0.0f,
+                           -0.0f, 1.0f, nan, -0.0f});
+  Literal neg_inf = F32({}, {-std::numeric_limits<float>::infinity()});
+  Literal pos_inf = F32({}, {std::numeric_limits<float>::infinity()});
+  int64_t calls = 0;
+  auto unused = [](float a, float) { return a; };
+  absl::StatusOr<std::vector<Literal>> max = Reduce(
+      {&x}, {&neg_inf}, {1},
+      FastBody<float>(ElementType::kF32, BodyKind::kMax, unused, &calls));
+  ASSERT_TRUE(max.ok()) << max.status();
+  std::vector<float> m = ToVector<float>((*max)[0]);
+  for (int row = 0; row < 3; ++row) EXPECT_EQ(m[row], 0.0f) << row;
+  EXPECT_FALSE(std::signbit(m[0]));
+  EXPECT_FALSE(std::signbit(m[1]));
+  EXPECT_TRUE(std::signbit(m[2]));  // All zeros negative: -0.
+  EXPECT_TRUE(std::isnan(m[3]));
+  absl::StatusOr<std::vector<Literal>> min = Reduce(
+      {&x}, {&pos_inf}, {1},
+      FastBody<float>(ElementType::kF32, BodyKind::kMin, unused, &calls));
+  ASSERT_TRUE(min.ok()) << min.status();
+  std::vector<float> n = ToVector<float>((*min)[0]);
+  EXPECT_TRUE(std::signbit(n[0]));
+  EXPECT_TRUE(std::signbit(n[1]));
+  EXPECT_TRUE(std::signbit(n[2]));
+  EXPECT_TRUE(std::isnan(n[3]));
+  EXPECT_EQ(calls, 0);
+  // Reducing +0 rows with an init of -0 (min) / +0 over -0 (max): the init
+  // takes part in the order too.
+  Literal pos_zeros = F32({2}, {0.0f, 0.0f});
+  Literal neg_zero = F32({}, {-0.0f});
+  absl::StatusOr<std::vector<Literal>> min_init =
+      Reduce({&pos_zeros}, {&neg_zero}, {0},
+             FastBody<float>(ElementType::kF32, BodyKind::kMin, unused));
+  ASSERT_TRUE(min_init.ok());
+  EXPECT_TRUE(std::signbit(ToVector<float>((*min_init)[0])[0]));
+  absl::StatusOr<std::vector<Literal>> max_init =
+      Reduce({&pos_zeros}, {&neg_zero}, {0},
+             FastBody<float>(ElementType::kF32, BodyKind::kMax, unused));
+  ASSERT_TRUE(max_init.ok());
+  EXPECT_FALSE(std::signbit(ToVector<float>((*max_init)[0])[0]));
+}
+
+// f64 and bf16 take the same path with other accumulator types.
+TEST(ReduceTest, MaxOfSignedZerosInF64AndBf16) {
+  Literal d = F64({3}, {-0.0, 0.0, -0.0});
+  Literal d_init = F64({}, {-0.0});
+  auto unused_d = [](double a, double) { return a; };
+  absl::StatusOr<std::vector<Literal>> r =
+      Reduce({&d}, {&d_init}, {0},
+             FastBody<double>(ElementType::kF64, BodyKind::kMax, unused_d));
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(std::signbit(ToVector<double>((*r)[0])[0]));
+  Literal b(ir::TensorType(ElementType::kBF16, {2}));
+  b.data<uint16_t>()[0] = 0x8000;  // -0
+  b.data<uint16_t>()[1] = 0x0000;  // +0
+  Literal b_init(ir::TensorType(ElementType::kBF16, {}));
+  b_init.data<uint16_t>()[0] = 0x8000;
+  auto unused_b = [](uint16_t a, uint16_t) { return a; };
+  absl::StatusOr<std::vector<Literal>> rb =
+      Reduce({&b}, {&b_init}, {0},
+             FastBody<uint16_t>(ElementType::kBF16, BodyKind::kMax, unused_b));
+  ASSERT_TRUE(rb.ok());
+  EXPECT_EQ(ToVector<uint16_t>((*rb)[0])[0], 0x0000);
+}
+
 }  // namespace
 }  // namespace backplane::kernels::structured

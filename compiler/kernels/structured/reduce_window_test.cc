@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "compiler/kernels/structured/reference_util.h"
 #include "compiler/kernels/structured/test_util.h"
@@ -31,6 +32,38 @@ TEST(ReduceWindowTest, SpecExample) {
     EXPECT_EQ((*r)[0].dims(), (std::vector<int64_t>{2, 2}));
     EXPECT_EQ(ToVector<int64_t>((*r)[0]), (std::vector<int64_t>{0, 0, 3, 4}));
   }
+}
+
+// Windows of [-0, +0] and [+0, -0]: maximum gives +0 and minimum -0 either
+// way round, as stablehlo.maximum/minimum do; NaN in a window propagates.
+TEST(ReduceWindowTest, MaxMinOrderSignedZerosAndPropagateNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Literal x = F32({5}, {-0.0f, 0.0f, -0.0f, nan, 2.0f});
+  Literal neg_inf = F32({}, {-std::numeric_limits<float>::infinity()});
+  Literal pos_inf = F32({}, {std::numeric_limits<float>::infinity()});
+  WindowParams w;
+  w.window_dimensions = {2};
+  w.window_strides = {1};
+  auto unused = [](float a, float) { return a; };
+  auto max =
+      ReduceWindow({&x}, {&neg_inf}, w,
+                   FastBody<float>(ElementType::kF32, BodyKind::kMax, unused));
+  ASSERT_TRUE(max.ok()) << max.status();
+  std::vector<float> m = ToVector<float>((*max)[0]);
+  ASSERT_EQ(m.size(), 4u);
+  EXPECT_FALSE(std::signbit(m[0]));  // [-0, +0]
+  EXPECT_FALSE(std::signbit(m[1]));  // [+0, -0]
+  EXPECT_TRUE(std::isnan(m[2]));
+  EXPECT_TRUE(std::isnan(m[3]));
+  auto min =
+      ReduceWindow({&x}, {&pos_inf}, w,
+                   FastBody<float>(ElementType::kF32, BodyKind::kMin, unused));
+  ASSERT_TRUE(min.ok()) << min.status();
+  std::vector<float> n = ToVector<float>((*min)[0]);
+  EXPECT_TRUE(std::signbit(n[0]));
+  EXPECT_TRUE(std::signbit(n[1]));
+  EXPECT_EQ(n[0], 0.0f);
+  EXPECT_TRUE(std::isnan(n[3]));
 }
 
 TEST(ReduceWindowTest, PaddingContributesInitValue) {
