@@ -1,6 +1,7 @@
 #include "cpu_plugin/reduce_thunk.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -21,11 +22,15 @@ inline float Apply(float a, float b) {
   } else if constexpr (kBody == Body::kMultiply) {
     return a * b;
   } else {
-    if (a != a) return a;  // NaN propagates, as in stablehlo.maximum.
+    // As the element-wise stablehlo.maximum / minimum: NaN propagates and
+    // +0 > -0, whatever order the row is visited in.
+    if (a != a) return a;
     if (b != b) return b;
     if constexpr (kBody == Body::kMax) {
+      if (a == b) return std::signbit(a) ? b : a;
       return a < b ? b : a;
     } else {
+      if (a == b) return std::signbit(a) ? a : b;
       return b < a ? b : a;
     }
   }

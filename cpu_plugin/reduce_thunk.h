@@ -2,8 +2,9 @@
 // dimensions with an add / multiply / maximum / minimum body (layer norm
 // statistics, softmax max and sum), straight over the buffers. The order
 // of operations is the compiler kit's (8 interleaved partial accumulators
-// per row, then the initial value), so results match the interpreter bit
-// for bit.
+// per row, then the initial value), so sums match the interpreter bit for
+// bit; maximum / minimum order signed zeros as the element-wise ops do
+// (max(-0, +0) = +0, min(+0, -0) = -0) whatever the visiting order.
 //
 //   std::optional<std::unique_ptr<Thunk>> t =
 //       MakeRowReduceThunk(op, input, init, result);

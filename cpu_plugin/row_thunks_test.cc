@@ -149,6 +149,43 @@ TEST(RowReduceTest, BodiesRowsAndNaNs) {
   }
 }
 
+TEST(RowReduceTest, SignedZerosFollowElementwiseMaximumAndMinimum) {
+  for (const char* body : {"maximum", "minimum"}) {
+    SCOPED_TRACE(body);
+    const std::string text =
+        std::string(R"(
+func.func @main(%x: tensor<2x11xf32>) -> tensor<2xf32> {
+  %init = stablehlo.constant dense<0x7FC00000> : tensor<f32>
+  %i = stablehlo.constant dense<)") +
+        (std::string(body) == "maximum" ? "0xFF800000" : "0x7F800000") +
+        R"(> : tensor<f32>
+  %0 = stablehlo.reduce(%x init: %i) applies stablehlo.)" +
+        body +
+        R"( across dimensions = [1] : (tensor<2x11xf32>, tensor<f32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+})";
+    ProgramOptions options;
+    options.allow_interpreter_fallback = false;
+    auto program = Program::Compile(text, options);
+    ASSERT_TRUE(program.ok()) << program.status();
+    EXPECT_THAT((*program)->ThunkKinds(), Contains("row_reduce"));
+    // Row 0: -0/+0 alternating (11 elements: the lanes and the tail);
+    // row 1: all -0 except one +0 in the tail.
+    std::vector<float> x(22, -0.0f);
+    for (int i = 1; i < 11; i += 2) x[i] = 0.0f;
+    x[21] = 0.0f;
+    std::vector<float> out(2, 1.0f);
+    std::vector<const void*> args = {x.data()};
+    std::vector<void*> results = {out.data()};
+    ASSERT_TRUE((*program)->Run(args, results, 0).ok());
+    const bool max = std::string(body) == "maximum";
+    for (int r = 0; r < 2; ++r) {
+      EXPECT_EQ(out[r], 0.0f);
+      EXPECT_EQ(std::signbit(out[r]), !max) << "row " << r;
+    }
+  }
+}
+
 TEST(RowReduceTest, LeadingDimensionsUseTheGenericReduce) {
   std::vector<ir::Literal> in;
   in.push_back(F32({3, 5, 37}));
