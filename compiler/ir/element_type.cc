@@ -13,6 +13,15 @@ int ElementByteSize(ElementType type) {
     case ElementType::kU8:
     case ElementType::kF8E4M3FN:
     case ElementType::kF8E5M2:
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
       return 1;
     case ElementType::kS16:
     case ElementType::kU16:
@@ -45,7 +54,11 @@ int ElementBitWidth(ElementType type) {
       return 2;
     case ElementType::kS4:
     case ElementType::kU4:
+    case ElementType::kF4E2M1FN:
       return 4;
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
+      return 6;
     default:
       return ElementByteSize(type) * 8;
   }
@@ -87,6 +100,15 @@ bool IsFloat(ElementType type) {
   switch (type) {
     case ElementType::kF8E4M3FN:
     case ElementType::kF8E5M2:
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
     case ElementType::kF16:
     case ElementType::kBF16:
     case ElementType::kF32:
@@ -134,6 +156,15 @@ constexpr Spelling kSpellings[] = {
     {ElementType::kF64, "f64"},
     {ElementType::kC64, "complex<f32>"},
     {ElementType::kC128, "complex<f64>"},
+    {ElementType::kF8E4M3, "f8E4M3"},
+    {ElementType::kF8E3M4, "f8E3M4"},
+    {ElementType::kF8E4M3FNUZ, "f8E4M3FNUZ"},
+    {ElementType::kF8E5M2FNUZ, "f8E5M2FNUZ"},
+    {ElementType::kF8E4M3B11FNUZ, "f8E4M3B11FNUZ"},
+    {ElementType::kF8E8M0FNU, "f8E8M0FNU"},
+    {ElementType::kF4E2M1FN, "f4E2M1FN"},
+    {ElementType::kF6E2M3FN, "f6E2M3FN"},
+    {ElementType::kF6E3M2FN, "f6E3M2FN"},
 };
 }  // namespace
 

@@ -7,7 +7,7 @@
 //   kS8..kS64        native little-endian two's complement
 //   kU8..kU64        native unsigned
 //   kF16, kBF16      uint16_t bit patterns (see float16.h)
-//   kF8*             1 byte bit patterns
+//   kF8*, kF6*, kF4* 1 byte bit patterns (f4/f6 in the low bits)
 //   kF32, kF64       native IEEE floats
 //   kC64, kC128      std::complex<float>, std::complex<double>
 // Sub-byte types are stored one per byte so that every kernel can index
@@ -47,7 +47,20 @@ enum class ElementType : uint8_t {
   kF64,
   kC64,
   kC128,
+  // Added after the others so existing numbers (and the proto enum, which
+  // mirrors them) stay stable.
+  kF8E4M3,
+  kF8E3M4,
+  kF8E4M3FNUZ,
+  kF8E5M2FNUZ,
+  kF8E4M3B11FNUZ,
+  kF8E8M0FNU,
+  kF4E2M1FN,
+  kF6E2M3FN,
+  kF6E3M2FN,
 };
+// The last enumerator, for loops over every type.
+constexpr ElementType kLastElementType = ElementType::kF6E3M2FN;
 
 // Bytes one element occupies in a Literal (not the bit width: kS4 is 1).
 int ElementByteSize(ElementType type);

@@ -25,18 +25,18 @@ absl::StatusOr<int64_t> TensorType::CheckedElementCount(
           absl::StrCat("negative dimension size ", d));
     }
     if (d != 0 && n > kMaxTensorElements / d) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "tensor of shape [", absl::StrJoin(dims, "x"),
-          "] has more than the supported maximum of ", kMaxTensorElements,
-          " elements"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("tensor of shape [", absl::StrJoin(dims, "x"),
+                       "] has more than the supported maximum of ",
+                       kMaxTensorElements, " elements"));
     }
     n *= d;
   }
   if (n > kMaxTensorElements) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "tensor of shape [", absl::StrJoin(dims, "x"),
-        "] has more than the supported maximum of ", kMaxTensorElements,
-        " elements"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("tensor of shape [", absl::StrJoin(dims, "x"),
+                     "] has more than the supported maximum of ",
+                     kMaxTensorElements, " elements"));
   }
   return n;
 }
@@ -70,8 +70,7 @@ Literal::Literal(TensorType type)
 }
 
 Literal::Literal(const Literal& other) : Literal(other.type_) {
-  std::memcpy(data_.get(), other.data_.get(),
-              static_cast<size_t>(byte_size()));
+  std::memcpy(data_.get(), other.data_.get(), static_cast<size_t>(byte_size()));
 }
 
 Literal& Literal::operator=(const Literal& other) {
@@ -111,9 +110,17 @@ double Literal::GetAsDouble(int64_t i) const {
     case ElementType::kU64:
       return static_cast<double>(reinterpret_cast<const uint64_t*>(p)[i]);
     case ElementType::kF8E4M3FN:
-      return F8E4M3FNToFloat(p[i]);
     case ElementType::kF8E5M2:
-      return F8E5M2ToFloat(p[i]);
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
+      return ByteFloatToDouble(*ByteFloatFormatOf(element_type()), p[i]);
     case ElementType::kF16:
       return HalfToFloat(reinterpret_cast<const uint16_t*>(p)[i]);
     case ElementType::kBF16:

@@ -105,7 +105,9 @@ absl::Status StoreFloat(const DenseScalar& s, ElementType t, uint8_t* dst) {
   if (s.kind == DenseScalar::Kind::kInteger && IsHexText(s.text)) {
     auto m = ParseMagnitude(s.text);
     if (!m.ok()) return m.status();
-    if (s.negative || (bytes < 8 && *m >> (8 * bytes)) != 0) {
+    // The pattern must fit the type's bits (6 for f6E2M3FN, in one byte).
+    const int bits = ir::ElementBitWidth(t);
+    if (s.negative || (bits < 64 && *m >> bits) != 0) {
       return absl::InvalidArgumentError(absl::StrCat("hex bit pattern ", s.text,
                                                      " does not fit ",
                                                      ir::ElementTypeToMlir(t)));
@@ -142,13 +144,11 @@ absl::Status StoreFloat(const DenseScalar& s, ElementType t, uint8_t* dst) {
       std::memcpy(dst, &h, 2);
       break;
     }
-    case ElementType::kF8E4M3FN:
-      *dst = ir::FloatToF8E4M3FN(static_cast<float>(v));
-      break;
-    case ElementType::kF8E5M2:
-      *dst = ir::FloatToF8E5M2(static_cast<float>(v));
-      break;
     default:
+      if (const ir::ByteFloatFormat* f = ir::ByteFloatFormatOf(t)) {
+        *dst = ir::DoubleToByteFloat(*f, v);
+        break;
+      }
       return absl::InternalError("StoreFloat on a non-float type");
   }
   return absl::OkStatus();

@@ -2214,13 +2214,10 @@ absl::Status DefaultElidedFiller(int64_t ordinal, ir::Literal* literal) {
             std::memcpy(dst, &h, 2);
             break;
           }
-          case ElementType::kF8E4M3FN:
-            *dst = ir::FloatToF8E4M3FN(static_cast<float>(v));
-            break;
-          case ElementType::kF8E5M2:
-            *dst = ir::FloatToF8E5M2(static_cast<float>(v));
-            break;
           default:
+            if (const ir::ByteFloatFormat* f = ir::ByteFloatFormatOf(t)) {
+              *dst = ir::DoubleToByteFloat(*f, v);
+            }
             break;
         }
       }

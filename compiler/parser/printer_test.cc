@@ -116,6 +116,55 @@ TEST(PrinterTest, DenseLiteralsReadBackBitExact) {
   EXPECT_EQ(PrintModule(**again), printed);
 }
 
+// Every small float type of the spec parses from decimals (rounded to the
+// type) and from bit patterns, prints as exact hex bit patterns and reads
+// back bit for bit; f4/f6 patterns must fit their 4 or 6 bits.
+TEST(PrinterTest, SmallFloatTypesRoundTrip) {
+  const std::string text = R"(
+    func.func @main() {
+      %0 = stablehlo.constant dense<[0.0, 1.0, 2.0, 3.3]> : tensor<4xf8E3M4>
+      %1 = stablehlo.constant dense<[140.0, 0x78, -0.0]> : tensor<3xf8E4M3>
+      %2 = stablehlo.constant dense<[1.0, 0x80]> : tensor<2xf8E4M3FNUZ>
+      %3 = stablehlo.constant dense<[1.0, 57344.0]> : tensor<2xf8E5M2FNUZ>
+      %4 = stablehlo.constant dense<[-1.0, 30.0]> : tensor<2xf8E4M3B11FNUZ>
+      %5 = stablehlo.constant dense<[1.0, 0.25, 0xFF]> : tensor<3xf8E8M0FNU>
+      %6 = stablehlo.constant dense<[-6.0, 0.5]> : tensor<2xf4E2M1FN>
+      %7 = stablehlo.constant dense<[7.5, 0x3F]> : tensor<2xf6E2M3FN>
+      %8 = stablehlo.constant dense<28.0> : tensor<2xf6E3M2FN>
+      func.return
+    })";
+  auto m = ParseModule(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  std::vector<std::vector<uint8_t>> bytes;
+  ir::Walk(**m, [&](ir::Op& op) {
+    if (!op.attr("value")) return;
+    const ir::Literal& l = op.attr("value")->literal();
+    bytes.emplace_back(l.untyped_data(), l.untyped_data() + l.byte_size());
+  });
+  ASSERT_EQ(bytes.size(), 9u);
+  EXPECT_EQ(bytes[0], (std::vector<uint8_t>{0x00, 0x30, 0x40, 0x4a}));
+  EXPECT_EQ(bytes[1], (std::vector<uint8_t>{0x71, 0x78, 0x80}));
+  EXPECT_EQ(bytes[2], (std::vector<uint8_t>{0x40, 0x80}));
+  EXPECT_EQ(bytes[3], (std::vector<uint8_t>{0x40, 0x7f}));
+  EXPECT_EQ(bytes[4], (std::vector<uint8_t>{0xd8, 0x7f}));
+  EXPECT_EQ(bytes[5], (std::vector<uint8_t>{0x7f, 0x7d, 0xff}));
+  EXPECT_EQ(bytes[6], (std::vector<uint8_t>{0x0f, 0x01}));
+  EXPECT_EQ(bytes[7], (std::vector<uint8_t>{0x1f, 0x3f}));
+  EXPECT_EQ(bytes[8], (std::vector<uint8_t>{0x1f, 0x1f}));
+  const std::string printed = RoundTrip(text);
+  EXPECT_THAT(printed, HasSubstr("tensor<4xf8E3M4>"));
+  EXPECT_THAT(printed, HasSubstr("tensor<2xf6E3M2FN>"));
+
+  auto too_wide = ParseModule(R"(
+    func.func @main() {
+      %0 = stablehlo.constant dense<[0x10]> : tensor<1xf4E2M1FN>
+      func.return
+    })");
+  ASSERT_FALSE(too_wide.ok());
+  EXPECT_THAT(too_wide.status().message(),
+              HasSubstr("hex bit pattern 0x10 does not fit f4E2M1FN"));
+}
+
 TEST(PrinterTest, AllStructuredAttributesRoundTrip) {
   std::string p = RoundTrip(R"(
     func.func @main(%img: tensor<1x8x8x2xf32>, %k: tensor<3x3x2x4xf32>, %x: tensor<3x4xf32>, %i: tensor<2x1xi32>) -> tensor<1x4x4x4xf32> {

@@ -92,10 +92,17 @@ void WriteElement(ElementType type, double value, uint8_t* out) {
       put(static_cast<uint64_t>(static_cast<int64_t>(value)));
       return;
     case ElementType::kF8E4M3FN:
-      put(ir::FloatToF8E4M3FN(static_cast<float>(value)));
-      return;
     case ElementType::kF8E5M2:
-      put(ir::FloatToF8E5M2(static_cast<float>(value)));
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
+      put(ir::DoubleToByteFloat(*ir::ByteFloatFormatOf(type), value));
       return;
     case ElementType::kF16:
       put(ir::DoubleToHalf(value));

@@ -20,6 +20,8 @@ static_assert(static_cast<int>(ElementType::kPred) == proto::PRED);
 static_assert(static_cast<int>(ElementType::kS4) == proto::S4);
 static_assert(static_cast<int>(ElementType::kF8E4M3FN) == proto::F8E4M3FN);
 static_assert(static_cast<int>(ElementType::kC128) == proto::C128);
+static_assert(static_cast<int>(ElementType::kF8E4M3) == proto::F8E4M3);
+static_assert(static_cast<int>(ir::kLastElementType) == proto::F6E3M2FN);
 static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
               proto::RESULT_ACCURACY_MODE);
 
@@ -608,7 +610,7 @@ class Decoder {
 
   absl::StatusOr<ElementType> DecodeElementType(int value,
                                                 absl::string_view field) {
-    if (value <= 0 || value > static_cast<int>(ElementType::kC128)) {
+    if (value <= 0 || value > static_cast<int>(ir::kLastElementType)) {
       return Error(absl::StrCat(field, ": invalid element type ", value));
     }
     return static_cast<ElementType>(value);

@@ -24,11 +24,28 @@ typename ElementTraits<E>::Storage NarrowNextAfter(
     return Traits::Store(std::numeric_limits<float>::quiet_NaN());
   }
   if (x == y) return b;
-  constexpr Storage kSignBit =
-      static_cast<Storage>(1u << (8 * sizeof(Storage) - 1));
+  if constexpr (E == ElementType::kF8E8M0FNU) {
+    // Unsigned powers of two without zero: step the exponent; below the
+    // smallest value there is nothing, above the largest only NaN.
+    if (x < y) return static_cast<Storage>(a + 1);
+    return a == 0 ? a : static_cast<Storage>(a - 1);
+  }
+  // The sign is the top bit of the format (bit 3 of an f4, 5 of an f6).
+  constexpr int kWidth =
+      E == ElementType::kF4E2M1FN ? 4
+      : (E == ElementType::kF6E2M3FN || E == ElementType::kF6E3M2FN)
+          ? 6
+          : 8 * int{sizeof(Storage)};
+  constexpr Storage kSignBit = static_cast<Storage>(1u << (kWidth - 1));
   if (x == 0) return static_cast<Storage>((std::signbit(y) ? kSignBit : 0) | 1);
   const bool away_from_zero = (x < y) == (x > 0);
-  return static_cast<Storage>(away_from_zero ? a + 1 : a - 1);
+  const Storage stepped = static_cast<Storage>(away_from_zero ? a + 1 : a - 1);
+  // Reaching zero from below: a signed zero, or +0 in the FNUZ formats where
+  // the -0 pattern is NaN.
+  if ((stepped & ~kSignBit & ((1u << kWidth) - 1)) == 0) {
+    return Traits::Store(std::signbit(x) ? -0.0f : 0.0f);
+  }
+  return stepped;
 }
 
 template <BinaryOp kOp, ElementType E>

@@ -114,6 +114,33 @@ TEST(Convert, IntegerToFloatRoundsToNearestEvenOnce) {
             (D{16, 20, 9}));
 }
 
+TEST(Convert, SmallFloatFormatsFollowTheirSpecialValueRules) {
+  // f8E4M3 has infinities; FNUZ formats turn overflow, NaN and infinity
+  // into their single NaN (0x80) and have no -0; f4 saturates.
+  EXPECT_EQ(Doubles(Conv(Lit(ElementType::kF32, {300, -1.0625, 3.3}),
+                         ElementType::kF8E4M3)),
+            (D{kInf, -1.0, 3.25}));
+  const ir::Literal fnuz = Conv(Lit(ElementType::kF32, {1e6, -0.0, -2.5, kInf}),
+                                ElementType::kF8E4M3FNUZ);
+  EXPECT_EQ(std::vector<uint8_t>(fnuz.data<uint8_t>().begin(),
+                                 fnuz.data<uint8_t>().end()),
+            (std::vector<uint8_t>{0x80, 0x00, 0xca, 0x80}));
+  EXPECT_EQ(Doubles(Conv(Lit(ElementType::kF32, {7, -100, 0.2}),
+                         ElementType::kF4E2M1FN)),
+            (D{6, -6, 0}));
+  // Back to wider types exactly; f8E3M4 to integers truncates.
+  EXPECT_EQ(Doubles(Conv(Conv(Lit(ElementType::kF32, {15.5, -0.015625}),
+                              ElementType::kF8E3M4),
+                         ElementType::kF64)),
+            (D{15.5, -0.015625}));
+  EXPECT_EQ(
+      Doubles(Conv(Lit(ElementType::kF8E3M4, {-2.75, 7.5}), ElementType::kS32)),
+      (D{-2, 7}));
+  EXPECT_EQ(Doubles(Conv(Lit(ElementType::kF8E8M0FNU, {0.5, 1024}),
+                         ElementType::kF32)),
+            (D{0.5, 1024}));
+}
+
 TEST(Convert, FloatToNarrowFloatRoundsOnce) {
   // 1 + 2^-11 + 2^-40: above the f16 midpoint, so rounds up to 1 + 2^-10.
   // Through f32 it would first become exactly the midpoint and tie to 1.

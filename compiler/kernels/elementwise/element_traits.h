@@ -66,6 +66,15 @@ constexpr TypeClass ClassOf(ElementType type) {
       return TypeClass::kUnsigned;
     case ElementType::kF8E4M3FN:
     case ElementType::kF8E5M2:
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
     case ElementType::kF16:
     case ElementType::kBF16:
     case ElementType::kF32:
@@ -202,10 +211,99 @@ struct ElementTraits<ElementType::kF8E5M2> {
   static Storage Store(Compute c) { return ir::FloatToF8E5M2(c); }
 };
 
+template <>
+struct ElementTraits<ElementType::kF8E4M3> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E4M3ToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E4M3(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E3M4> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E3M4ToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E3M4(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E4M3FNUZ> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E4M3FNUZToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E4M3FNUZ(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E5M2FNUZ> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E5M2FNUZToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E5M2FNUZ(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E4M3B11FNUZ> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E4M3B11FNUZToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E4M3B11FNUZ(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF8E8M0FNU> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F8E8M0FNUToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF8E8M0FNU(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF4E2M1FN> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F4E2M1FNToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF4E2M1FN(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF6E2M3FN> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F6E2M3FNToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF6E2M3FN(c); }
+};
+template <>
+struct ElementTraits<ElementType::kF6E3M2FN> {
+  using Storage = uint8_t;
+  using Compute = float;
+  static constexpr int kBits = 8;
+  static Compute Load(Storage s) { return ir::F6E3M2FNToFloat(s); }
+  static Storage Store(Compute c) { return ir::FloatToF6E3M2FN(c); }
+};
+
 // True for the float formats stored as bit patterns and computed in f32.
 constexpr bool IsNarrowFloat(ElementType type) {
-  return type == ElementType::kF16 || type == ElementType::kBF16 ||
-         type == ElementType::kF8E4M3FN || type == ElementType::kF8E5M2;
+  switch (type) {
+    case ElementType::kF16:
+    case ElementType::kBF16:
+    case ElementType::kF8E4M3FN:
+    case ElementType::kF8E5M2:
+    case ElementType::kF8E4M3:
+    case ElementType::kF8E3M4:
+    case ElementType::kF8E4M3FNUZ:
+    case ElementType::kF8E5M2FNUZ:
+    case ElementType::kF8E4M3B11FNUZ:
+    case ElementType::kF8E8M0FNU:
+    case ElementType::kF4E2M1FN:
+    case ElementType::kF6E2M3FN:
+    case ElementType::kF6E3M2FN:
+      return true;
+    default:
+      return false;
+  }
 }
 
 template <ElementType E>
@@ -237,6 +335,15 @@ absl::Status DispatchElementType(ElementType type, Fn&& fn) {
     BACKPLANE_DISPATCH_CASE(kU64)
     BACKPLANE_DISPATCH_CASE(kF8E4M3FN)
     BACKPLANE_DISPATCH_CASE(kF8E5M2)
+    BACKPLANE_DISPATCH_CASE(kF8E4M3)
+    BACKPLANE_DISPATCH_CASE(kF8E3M4)
+    BACKPLANE_DISPATCH_CASE(kF8E4M3FNUZ)
+    BACKPLANE_DISPATCH_CASE(kF8E5M2FNUZ)
+    BACKPLANE_DISPATCH_CASE(kF8E4M3B11FNUZ)
+    BACKPLANE_DISPATCH_CASE(kF8E8M0FNU)
+    BACKPLANE_DISPATCH_CASE(kF4E2M1FN)
+    BACKPLANE_DISPATCH_CASE(kF6E2M3FN)
+    BACKPLANE_DISPATCH_CASE(kF6E3M2FN)
     BACKPLANE_DISPATCH_CASE(kF16)
     BACKPLANE_DISPATCH_CASE(kBF16)
     BACKPLANE_DISPATCH_CASE(kF32)

@@ -99,18 +99,24 @@ absl::StatusOr<ir::Literal> ReducePrecision(const ir::Literal& x,
     case ir::ElementType::kF8E5M2:
       ReduceLoop<uint8_t>(result, {5, 2}, exponent_bits, mantissa_bits);
       return result;
-    case ir::ElementType::kF8E4M3FN:
-      for (uint8_t& element : result.data<uint8_t>()) {
-        const float value = ir::F8E4M3FNToFloat(element);
-        if (std::isnan(value)) continue;
-        const uint32_t reduced = static_cast<uint32_t>(ReducePrecisionBits(
-            ir::FloatBits(value), 8, 23, exponent_bits, mantissa_bits));
-        element = ir::FloatToF8E4M3FN(ir::BitsToFloat(reduced));
-      }
-      return result;
     default:
-      return UnsupportedTypeError(kOp, x.element_type(), "floating-point");
+      break;
   }
+  // The other one-byte formats are not IEEE-shaped (no infinity, NaN at
+  // 0x80, no sign, ...): reduce their exact f32 value and round it back.
+  const ir::ByteFloatFormat* format = ir::ByteFloatFormatOf(x.element_type());
+  if (format == nullptr) {
+    return UnsupportedTypeError(kOp, x.element_type(), "floating-point");
+  }
+  for (uint8_t& element : result.data<uint8_t>()) {
+    const float value =
+        static_cast<float>(ir::ByteFloatToDouble(*format, element));
+    if (std::isnan(value)) continue;
+    const uint32_t reduced = static_cast<uint32_t>(ReducePrecisionBits(
+        ir::FloatBits(value), 8, 23, exponent_bits, mantissa_bits));
+    element = ir::DoubleToByteFloat(*format, ir::BitsToFloat(reduced));
+  }
+  return result;
 }
 
 }  // namespace backplane::kernels

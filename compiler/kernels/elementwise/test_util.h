@@ -68,6 +68,17 @@ inline ir::Literal Lit(ElementType type, const std::vector<double>& values,
       case ElementType::kF8E5M2:
         p[i] = ir::FloatToF8E5M2(static_cast<float>(v));
         break;
+      case ElementType::kF8E4M3:
+      case ElementType::kF8E3M4:
+      case ElementType::kF8E4M3FNUZ:
+      case ElementType::kF8E5M2FNUZ:
+      case ElementType::kF8E4M3B11FNUZ:
+      case ElementType::kF8E8M0FNU:
+      case ElementType::kF4E2M1FN:
+      case ElementType::kF6E2M3FN:
+      case ElementType::kF6E3M2FN:
+        p[i] = ir::DoubleToByteFloat(*ir::ByteFloatFormatOf(type), v);
+        break;
       case ElementType::kF16:
         reinterpret_cast<uint16_t*>(p)[i] = ir::DoubleToHalf(v);
         break;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <complex>
 
+#include "compiler/ir/float16.h"
 #include "compiler/kernels/structured/reference_util.h"
 #include "compiler/kernels/structured/test_util.h"
 #include "gtest/gtest.h"
@@ -186,6 +187,25 @@ TEST(DotGeneralTest, Float8AccumulatesInF32) {
   absl::StatusOr<Literal> r = DotGeneral(a, b, {{}, {}, {1}, {0}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->GetAsDouble(0), 8.0);
+}
+
+// The spec's dot_general examples for f8E3M4 and f8E4M3: products are
+// accumulated in f32 and the sum rounded once to the result type.
+TEST(DotGeneralTest, Float8E3M4AndE4M3) {
+  // [0, 1, 2, 3] . [0, 1, 2, 3] = 14, exact in f8E3M4 (1.75 * 2^3 = 0x6c).
+  Literal a =
+      MakeLiteral<uint8_t>(ElementType::kF8E3M4, {4}, {0x00, 0x30, 0x40, 0x48});
+  absl::StatusOr<Literal> r = DotGeneral(a, a, {{}, {}, {0}, {0}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->element_type(), ElementType::kF8E3M4);
+  EXPECT_EQ(r->data<uint8_t>()[0], 0x6c);
+  // [0..7] . [0..7] = 140, which f8E4M3 (3 mantissa bits) rounds to 144.
+  std::vector<uint8_t> seq;
+  for (int i = 0; i < 8; ++i) seq.push_back(ir::FloatToF8E4M3(i));
+  Literal b = MakeLiteral<uint8_t>(ElementType::kF8E4M3, {8}, seq);
+  absl::StatusOr<Literal> s = DotGeneral(b, b, {{}, {}, {0}, {0}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->GetAsDouble(0), 144.0);
 }
 
 TEST(DotGeneralTest, PredIsOrOfAnds) {

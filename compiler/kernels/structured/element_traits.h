@@ -154,6 +154,27 @@ using F8E4M3FNTraits = FloatTraits<ir::ElementType::kF8E4M3FN, uint8_t, float,
                                    ir::F8E4M3FNToFloat, ir::FloatToF8E4M3FN>;
 using F8E5M2Traits = FloatTraits<ir::ElementType::kF8E5M2, uint8_t, float,
                                  ir::F8E5M2ToFloat, ir::FloatToF8E5M2>;
+using F8E4M3Traits = FloatTraits<ir::ElementType::kF8E4M3, uint8_t, float,
+                                 ir::F8E4M3ToFloat, ir::FloatToF8E4M3>;
+using F8E3M4Traits = FloatTraits<ir::ElementType::kF8E3M4, uint8_t, float,
+                                 ir::F8E3M4ToFloat, ir::FloatToF8E3M4>;
+using F8E4M3FNUZTraits =
+    FloatTraits<ir::ElementType::kF8E4M3FNUZ, uint8_t, float,
+                ir::F8E4M3FNUZToFloat, ir::FloatToF8E4M3FNUZ>;
+using F8E5M2FNUZTraits =
+    FloatTraits<ir::ElementType::kF8E5M2FNUZ, uint8_t, float,
+                ir::F8E5M2FNUZToFloat, ir::FloatToF8E5M2FNUZ>;
+using F8E4M3B11FNUZTraits =
+    FloatTraits<ir::ElementType::kF8E4M3B11FNUZ, uint8_t, float,
+                ir::F8E4M3B11FNUZToFloat, ir::FloatToF8E4M3B11FNUZ>;
+using F8E8M0FNUTraits = FloatTraits<ir::ElementType::kF8E8M0FNU, uint8_t, float,
+                                    ir::F8E8M0FNUToFloat, ir::FloatToF8E8M0FNU>;
+using F4E2M1FNTraits = FloatTraits<ir::ElementType::kF4E2M1FN, uint8_t, float,
+                                   ir::F4E2M1FNToFloat, ir::FloatToF4E2M1FN>;
+using F6E2M3FNTraits = FloatTraits<ir::ElementType::kF6E2M3FN, uint8_t, float,
+                                   ir::F6E2M3FNToFloat, ir::FloatToF6E2M3FN>;
+using F6E3M2FNTraits = FloatTraits<ir::ElementType::kF6E3M2FN, uint8_t, float,
+                                   ir::F6E3M2FNToFloat, ir::FloatToF6E3M2FN>;
 using F16Traits = FloatTraits<ir::ElementType::kF16, uint16_t, float,
                               ir::HalfToFloat, ir::FloatToHalf>;
 using BF16Traits = FloatTraits<ir::ElementType::kBF16, uint16_t, float,
@@ -204,6 +225,24 @@ auto DispatchArithmetic(ir::ElementType type, Fn&& fn)
       return fn(F8E4M3FNTraits{});
     case ElementType::kF8E5M2:
       return fn(F8E5M2Traits{});
+    case ElementType::kF8E4M3:
+      return fn(F8E4M3Traits{});
+    case ElementType::kF8E3M4:
+      return fn(F8E3M4Traits{});
+    case ElementType::kF8E4M3FNUZ:
+      return fn(F8E4M3FNUZTraits{});
+    case ElementType::kF8E5M2FNUZ:
+      return fn(F8E5M2FNUZTraits{});
+    case ElementType::kF8E4M3B11FNUZ:
+      return fn(F8E4M3B11FNUZTraits{});
+    case ElementType::kF8E8M0FNU:
+      return fn(F8E8M0FNUTraits{});
+    case ElementType::kF4E2M1FN:
+      return fn(F4E2M1FNTraits{});
+    case ElementType::kF6E2M3FN:
+      return fn(F6E2M3FNTraits{});
+    case ElementType::kF6E3M2FN:
+      return fn(F6E3M2FNTraits{});
     case ElementType::kF16:
       return fn(F16Traits{});
     case ElementType::kBF16:
