@@ -39,6 +39,21 @@ const char* const kSeeds[] = {
   func.return
 }
 #loc1 = loc("a.py":1:2))",
+    // The small float types: decimals rounded per format, bit patterns that
+    // must fit 4/6/8 bits, splats, and converts between them.
+    R"(func.func @main() -> tensor<2xf32> {
+  %0 = stablehlo.constant dense<[1.5, 0x7F]> : tensor<2xf8E4M3FNUZ>
+  %1 = stablehlo.constant dense<[-6.0, 0x3]> : tensor<2xf4E2M1FN>
+  %2 = stablehlo.constant dense<28.0> : tensor<2xf6E3M2FN>
+  %3 = stablehlo.constant dense<[0.25, 0xFF]> : tensor<2xf8E8M0FNU>
+  %4 = stablehlo.convert %0 : (tensor<2xf8E4M3FNUZ>) -> tensor<2xf8E3M4>
+  %5 = stablehlo.convert %4 : (tensor<2xf8E3M4>) -> tensor<2xf32>
+  %6 = stablehlo.constant dense<[3.3, 0x78]> : tensor<2xf8E4M3>
+  %7 = stablehlo.constant dense<[0x3F, 7.5]> : tensor<2xf6E2M3FN>
+  %8 = stablehlo.constant dense<[30.0, 0x80]> : tensor<2xf8E4M3B11FNUZ>
+  %9 = stablehlo.constant dense<57344.0> : tensor<2xf8E5M2FNUZ>
+  func.return %5 : tensor<2xf32>
+})",
 };
 
 }  // namespace
