@@ -343,8 +343,16 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
     std::vector<const ir::Literal*> values;
     for (const ValueRef& v : *all) values.push_back(&v->tensor());
     switch (op.code()) {
-      case ir::OpCode::kAllReduce:
       case ir::OpCode::kCrossReplicaSum: {
+        // The legacy op has no region: it is all_reduce with addition.
+        ks::ScalarComputation add;
+        add.kind = ks::BodyKind::kAdd;
+        absl::StatusOr<ir::Literal> r = Combine(values, add);
+        if (!r.ok()) return r.status();
+        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        break;
+      }
+      case ir::OpCode::kAllReduce: {
         absl::StatusOr<ir::Literal> r = Combine(values, body);
         if (!r.ok()) return r.status();
         results.push_back(RuntimeValue::Tensor(*std::move(r)));

@@ -15,6 +15,7 @@
 #include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/collectives.h"
+#include "compiler/interpreter/legacy_ops.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/interpreter/ragged_dot.h"
 #include "compiler/ir/verifier.h"
@@ -769,6 +770,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return Wrap(kernels::Binary(*b, *l, *r));
     }
     return Wrap(kernels::Binary(*b, T(operands, 0), T(operands, 1)));
+  }
+  if (IsLegacyOp(code)) {
+    return WrapAll(EvaluateLegacyOp(op, literals(0, operands.size())));
   }
 
   switch (code) {

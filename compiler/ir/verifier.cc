@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/ir/legacy_op_rules.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/ir/shape_inference.h"
 
@@ -1051,11 +1052,15 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       }
       return ExpectResult(op, 0, TensorType(ElementType::kS32, {}));
     }
-    case OpCode::kBatchNormInference: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 5, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      return ExpectResult(op, 0, In(op, 0));
-    }
+    case OpCode::kBatchNormInference:
+    case OpCode::kBatchNormTraining:
+    case OpCode::kBatchNormGrad:
+    case OpCode::kEinsum:
+    case OpCode::kUnaryEinsum:
+    case OpCode::kTorchIndexSelect:
+    case OpCode::kSetDimensionSize:
+    case OpCode::kRng:
+      return Wrap(op, VerifyLegacyOp(op));
     case OpCode::kRngBitGenerator: {
       BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
       BP_RETURN_IF_ERROR(AllTensors(op));
