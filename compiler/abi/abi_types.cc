@@ -33,6 +33,15 @@ constexpr Pair kPairs[] = {
     {ir::ElementType::kC128, BPL_ELEMENT_TYPE_C128},
     {ir::ElementType::kF8E5M2, BPL_ELEMENT_TYPE_F8E5M2},
     {ir::ElementType::kF8E4M3FN, BPL_ELEMENT_TYPE_F8E4M3FN},
+    {ir::ElementType::kF8E4M3, BPL_ELEMENT_TYPE_F8E4M3},
+    {ir::ElementType::kF8E3M4, BPL_ELEMENT_TYPE_F8E3M4},
+    {ir::ElementType::kF8E4M3FNUZ, BPL_ELEMENT_TYPE_F8E4M3FNUZ},
+    {ir::ElementType::kF8E5M2FNUZ, BPL_ELEMENT_TYPE_F8E5M2FNUZ},
+    {ir::ElementType::kF8E4M3B11FNUZ, BPL_ELEMENT_TYPE_F8E4M3B11FNUZ},
+    {ir::ElementType::kF8E8M0FNU, BPL_ELEMENT_TYPE_F8E8M0FNU},
+    {ir::ElementType::kF4E2M1FN, BPL_ELEMENT_TYPE_F4E2M1FN},
+    {ir::ElementType::kF6E2M3FN, BPL_ELEMENT_TYPE_F6E2M3FN},
+    {ir::ElementType::kF6E3M2FN, BPL_ELEMENT_TYPE_F6E3M2FN},
 };
 
 }  // namespace
