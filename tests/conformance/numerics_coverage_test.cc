@@ -104,6 +104,26 @@ TEST(NumericsCoverage, CaseNamesAreUniqueIdentifiers) {
   }
 }
 
+TEST(NumericsCoverage, CaseTensorsMatchTheirDims) {
+  for (const NumericsCase& c : AllNumericsCases()) {
+    auto check = [&](const Tensor& t, const char* what, size_t index) {
+      int64_t elements = 1;
+      for (int64_t d : t.dims) elements *= d;
+      EXPECT_EQ(static_cast<int64_t>(t.values.size()), elements)
+          << c.name << " " << what << " " << index;
+      const bool complex =
+          t.type == BPL_ELEMENT_TYPE_C64 || t.type == BPL_ELEMENT_TYPE_C128;
+      EXPECT_EQ(t.imag.size(), complex ? t.values.size() : 0)
+          << c.name << " " << what << " " << index
+          << ": imaginary parts exactly for complex tensors";
+    };
+    for (size_t i = 0; i < c.inputs.size(); ++i) check(c.inputs[i], "input", i);
+    for (size_t i = 0; i < c.expected.size(); ++i) {
+      check(c.expected[i], "output", i);
+    }
+  }
+}
+
 TEST(NumericsCoverage, EverySdkOpIsCoveredByAProgram) {
   absl::flat_hash_map<OpCode, std::vector<std::string>> covered = CoveredOps();
   std::vector<std::string> missing;

@@ -217,6 +217,35 @@ std::vector<NumericsCase> LinalgCases() {
         T{F32, {3, 4, 2}, {-2, -1, 0, 1,  2,  -2, -1, 0, 1,  2,  -2, -1,
                            0,  1,  2, -2, -1, 0,  1,  2, -2, -1, 0,  1}}},
        {T{F32, {2, 2}, {14, 11, -10, 11}}}},
+      {"DotGeneralInt32WrapsAndFloat16HighestIsExact",
+       // Integer dots are exact modulo 2^32 (no float accumulation); an
+       // f16 dot at HIGHEST keeps f16's 11 significant bits (checked
+       // bit-exactly: 8 x (1 + 2^-10) = 8.0078125, a bf16 pass gives 8).
+       R"(func.func @main(%a: tensor<2x2xi32>, %b: tensor<2x2xi32>, %h: tensor<1x8xf16>, %o: tensor<8x1xf16>) -> (tensor<2x2xi32>, tensor<1x1xi16>) {
+  %0 = stablehlo.dot_general %a, %b, contracting_dims = [1] x [0] : (tensor<2x2xi32>, tensor<2x2xi32>) -> tensor<2x2xi32>
+  %d = stablehlo.dot_general %h, %o, contracting_dims = [1] x [0], precision = [HIGHEST, HIGHEST] : (tensor<1x8xf16>, tensor<8x1xf16>) -> tensor<1x1xf16>
+  %1 = stablehlo.bitcast_convert %d : (tensor<1x1xf16>) -> tensor<1x1xi16>
+  return %0, %1 : tensor<2x2xi32>, tensor<1x1xi16>
+})",
+       {T{S32, {2, 2}, {100000, 1, 70000, -3}},
+        T{S32, {2, 2}, {30000, 2, 50000, 7}},
+        T{F16, {1, 8}, std::vector<double>(8, 1.0009765625)},
+        T{F16, {8, 1}, std::vector<double>(8, 1)}},
+       {T{S32, {2, 2}, {-1294917296, 200007, 2099850000, 139979}},
+        T{S16, {1, 1}, {18433}}}},
+      {"ConvolutionHighestPrecisionIsFullFloat32",
+       // 1 + 2^-8 is not a bf16 value: a bf16 pass gives 4, HIGHEST must
+       // give 4 x 1.00390625 = 4.015625.
+       R"(func.func @main(%x: tensor<1x4x4xf32>, %w: tensor<1x4x2xf32>) -> tensor<1x4x2xf32> {
+  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, f]x[0, i, o]->[b, 0, f], window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64, precision_config = [#stablehlo<precision HIGHEST>, #stablehlo<precision HIGHEST>]} : (tensor<1x4x4xf32>, tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
+  return %0 : tensor<1x4x2xf32>
+})",
+       {T{F32, {1, 4, 4}, std::vector<double>(16, 1.00390625)},
+        T{F32, {1, 4, 2}, {1, -1, 1, -1, 1, -1, 1, -1}}},
+       {T{F32,
+          {1, 4, 2},
+          {4.015625, -4.015625, 4.015625, -4.015625, 4.015625, -4.015625,
+           4.015625, -4.015625}}}},
   };
 }
 
