@@ -449,61 +449,7 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
   return program;
 }
 
-namespace {
-
-// Ops whose kernels the compiler kit may lack. Each is tried once at compile
-// time on zeros, so that a program the chip cannot run fails at Compile
-// (UNIMPLEMENTED naming the op), not halfway through an execution.
-bool NeedsKernelProbe(OpCode code) {
-  switch (code) {
-    case OpCode::kBatchNormGrad:
-    case OpCode::kBatchNormInference:
-    case OpCode::kBatchNormTraining:
-    case OpCode::kEinsum:
-    case OpCode::kUnaryEinsum:
-    case OpCode::kTorchIndexSelect:
-    case OpCode::kSetDimensionSize:
-    case OpCode::kRng:
-      return true;
-    default:
-      return false;
-  }
-}
-
-absl::Status ProbeKernel(const ir::Op& op) {
-  std::vector<ir::Literal> zeros;
-  int64_t bytes = 0;
-  for (const ir::Type& t : op.operand_types()) {
-    if (!t.is_tensor()) return absl::OkStatus();
-    bytes += t.tensor().byte_size();
-    zeros.emplace_back(t.tensor());
-  }
-  // Large operands are not worth a trial run; the op fails at execution
-  // instead if it must.
-  if (bytes > (int64_t{1} << 20)) return absl::OkStatus();
-  absl::StatusOr<std::vector<ir::Literal>> out =
-      interpreter::EvaluateOp(op, zeros);
-  if (!out.ok() && out.status().code() == absl::StatusCode::kUnimplemented) {
-    return absl::UnimplementedError(
-        absl::StrCat(LocationOf(op), ": ", op.name(),
-                     ": the sim plugin has no implementation of this op (",
-                     out.status().message(), ")"));
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::Status ChipProgram::Lower(const ChipConfig& chip) {
-  absl::Status probe;
-  ir::Walk(*entry_, [&](ir::Op& op) {
-    if (probe.ok() && NeedsKernelProbe(op.code()) &&
-        !(op.code() == OpCode::kSetDimensionSize && op.num_operands() > 0 &&
-          op.result_types()[0] == op.operand_types()[0])) {
-      probe = ProbeKernel(op);
-    }
-  });
-  if (!probe.ok()) return probe;
   // Anything the chip cannot express sends the program to the interpreter.
   ir::Walk(*entry_, [&](ir::Op& op) {
     if (!fallback_reason_.empty()) return;
