@@ -58,6 +58,30 @@ TEST_F(Buffers, EveryElementTypeRoundTrips) {
   }
 }
 
+// ABI 1.1 added the small float formats; a buffer only stores their bit
+// patterns, so every plugin of minor >= 1 must carry them unchanged.
+TEST_F(Buffers, SmallFloatTypesRoundTrip) {
+  if (Api()->abi_minor < 1) {
+    GTEST_SKIP() << "the plugin implements ABI 1." << Api()->abi_minor
+                 << "; small float element types arrived in 1.1";
+  }
+  std::vector<uint8_t> byte_patterns(256);
+  std::iota(byte_patterns.begin(), byte_patterns.end(), 0);
+  for (BPL_ElementType t :
+       {BPL_ELEMENT_TYPE_F8E5M2, BPL_ELEMENT_TYPE_F8E4M3FN,
+        BPL_ELEMENT_TYPE_F8E4M3, BPL_ELEMENT_TYPE_F8E3M4,
+        BPL_ELEMENT_TYPE_F8E4M3FNUZ, BPL_ELEMENT_TYPE_F8E5M2FNUZ,
+        BPL_ELEMENT_TYPE_F8E4M3B11FNUZ, BPL_ELEMENT_TYPE_F8E8M0FNU}) {
+    RoundTrip(t, byte_patterns);
+  }
+  std::vector<uint8_t> six_bits(64);
+  std::iota(six_bits.begin(), six_bits.end(), 0);
+  RoundTrip(BPL_ELEMENT_TYPE_F6E2M3FN, six_bits);
+  RoundTrip(BPL_ELEMENT_TYPE_F6E3M2FN, six_bits);
+  six_bits.resize(16);
+  RoundTrip(BPL_ELEMENT_TYPE_F4E2M1FN, six_bits);
+}
+
 TEST_F(Buffers, ScalarAndZeroSizedShapes) {
   Buffer scalar = Upload<float>({3.5f}, {});
   EXPECT_THAT(Download<float>(scalar), ElementsAre(3.5f));
