@@ -11,7 +11,6 @@
 // Execution is asynchronous per the kit contract but runs inline on the
 // calling thread when the inputs are ready, because waking a worker thread
 // costs far more than a small program.
-#include <sys/mman.h>
 
 #include <chrono>
 #include <cstdint>
@@ -324,23 +323,6 @@ class CpuExecutable : public kit::Executable {
   std::vector<Shape> output_shapes_;
 };
 
-// Fresh large buffers are faulted in during the copy into them, one 4 KiB
-// page at a time, which costs more than the copy itself; transparent huge
-// pages (where the kernel allows them on request) take 512 times fewer
-// faults. Only whole 2 MiB pages inside the buffer are advised.
-void AdviseHugePages(void* data, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  if (data == nullptr || bytes < 4 * kHuge) return;
-  const uintptr_t begin =
-      (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end =
-      (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) {
-    // Advice only: failure (no THP support) leaves ordinary pages.
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-}
-
 class CpuClient : public kit::Client {
  public:
   explicit CpuClient(int64_t num_devices) {
@@ -459,7 +441,6 @@ class CpuClient : public kit::Client {
     std::shared_ptr<kit::HostMemoryBuffer> target = *buffer;
     const void* src = host.data;
     const size_t bytes = static_cast<size_t>(host.shape.byte_size());
-    AdviseHugePages(target->mutable_data(), bytes);
     if (wait == nullptr || wait->IsReady()) {
       absl::Status status = wait == nullptr ? absl::OkStatus() : wait->status();
       if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);

@@ -5,14 +5,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "plugins/kit/host_allocator.h"
 
 namespace backplane::kit {
 
 absl::StatusOr<std::shared_ptr<HostMemoryBuffer>> HostMemoryBuffer::Allocate(
     Shape shape, Device* device, Memory* memory, std::shared_ptr<Event> ready) {
   const int64_t bytes = shape.byte_size();
-  const size_t rounded = static_cast<size_t>((bytes + 63) / 64 * 64);
-  void* data = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+  void* data = HostAllocator::Default().Allocate(static_cast<size_t>(bytes));
   if (data == nullptr) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "cannot allocate ", bytes, " bytes for ", shape.ToString()));
@@ -45,7 +45,8 @@ std::shared_ptr<HostMemoryBuffer> HostMemoryBuffer::Alias(
 HostMemoryBuffer::~HostMemoryBuffer() {
   if (owned_) {
     if (accounting_) accounting_(-shape_.byte_size());
-    std::free(data_);
+    HostAllocator::Default().Free(data_,
+                                  static_cast<size_t>(shape_.byte_size()));
   }
 }
 
