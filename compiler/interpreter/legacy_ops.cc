@@ -10,6 +10,7 @@
 #include "compiler/interpreter/batch_norm.h"
 #include "compiler/interpreter/einsum.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/ir/legacy_op_rules.h"
 #include "compiler/kernels/elementwise/convert.h"
 
 namespace backplane::interpreter {
@@ -202,21 +203,8 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
 
 }  // namespace
 
-bool IsLegacyOp(ir::OpCode code) {
-  switch (code) {
-    case OpCode::kBatchNormInference:
-    case OpCode::kBatchNormTraining:
-    case OpCode::kBatchNormGrad:
-    case OpCode::kEinsum:
-    case OpCode::kUnaryEinsum:
-    case OpCode::kTorchIndexSelect:
-    case OpCode::kSetDimensionSize:
-    case OpCode::kRng:
-      return true;
-    default:
-      return false;
-  }
-}
+// The verifier's legacy-op rules and this evaluator cover the same ops.
+bool IsLegacyOp(ir::OpCode code) { return ir::HasLegacyOpRules(code); }
 
 absl::StatusOr<std::vector<ir::Literal>> EvaluateLegacyOp(
     const ir::Op& op, absl::Span<const ir::Literal* const> operands) {
