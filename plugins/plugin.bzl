@@ -1,5 +1,25 @@
 """Builds a Backplane plugin: its shared library and its manifest."""
 
+# The sanitizer each build configuration records in manifests
+# (config_settings in //plugins:BUILD.bazel).
+_SANITIZER_CONDITIONS = {
+    "//plugins:sanitizer_address": "address",
+    "//plugins:sanitizer_thread": "thread",
+    "//plugins:sanitizer_undefined": "undefined",
+    "//conditions:default": "none",
+}
+
+def _manifest(name, description, library, sanitizer):
+    """The manifest's JSON, escaped for printf inside a genrule command."""
+    return ("{\\n" +
+            "  \\\"file_format_version\\\": 1,\\n" +
+            "  \\\"name\\\": \\\"%s\\\",\\n" % name +
+            "  \\\"description\\\": \\\"%s\\\",\\n" % description +
+            "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
+            "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1},\\n" +
+            "  \\\"sanitizer\\\": \\\"%s\\\"\\n" % sanitizer +
+            "}\\n")
+
 def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
     """Plugin `name`: libbackplane_<name>.so plus <name>.json beside it.
 
@@ -31,14 +51,6 @@ def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
         ],
         **kwargs
     )
-    manifest = ("{\\n" +
-                "  \\\"file_format_version\\\": 1,\\n" +
-                "  \\\"name\\\": \\\"%s\\\",\\n" % name +
-                "  \\\"description\\\": \\\"%s\\\",\\n" % description +
-                "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
-                "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1},\\n" +
-                "  \\\"sanitizer\\\": \\\"%s\\\"\\n" +
-                "}\\n")
 
     # The loader refuses an ASan/TSan plugin in a framework built otherwise
     # before loading it; --config=asan|tsan|ubsan set the define.
@@ -46,10 +58,8 @@ def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
         name = name + "_manifest",
         outs = [name + ".json"],
         cmd = select({
-            "//plugins:sanitizer_address": "printf \"%s\" > $@" % (manifest % "address"),
-            "//plugins:sanitizer_thread": "printf \"%s\" > $@" % (manifest % "thread"),
-            "//plugins:sanitizer_undefined": "printf \"%s\" > $@" % (manifest % "undefined"),
-            "//conditions:default": "printf \"%s\" > $@" % (manifest % "none"),
+            condition: "printf \"%s\" > $@" % _manifest(name, description, library, sanitizer)
+            for condition, sanitizer in _SANITIZER_CONDITIONS.items()
         }),
         **kwargs
     )

@@ -179,6 +179,12 @@ void Loader::ScanManifestDir(const std::string& dir,
   for (Candidate& c : found) manifests.push_back(std::move(c));
 }
 
+absl::Status Loader::CheckCompatible(const Manifest& manifest) const {
+  return CheckManifestCompatible(manifest, options_.framework_abi_major,
+                                 options_.framework_abi_minor,
+                                 options_.framework_sanitizer);
+}
+
 std::vector<Loader::Candidate> Loader::Candidates(
     absl::string_view name, std::vector<std::string>& problems) {
   std::vector<Candidate> candidates;
@@ -202,9 +208,7 @@ std::vector<Loader::Candidate> Loader::Candidates(
     for (Candidate& c : manifests) {
       if (c.manifest->name != name) continue;
       if (c.rejected.empty()) {
-        absl::Status compatible = CheckManifestCompatible(
-            *c.manifest, options_.framework_abi_major,
-            options_.framework_abi_minor, options_.framework_sanitizer);
+        absl::Status compatible = CheckCompatible(*c.manifest);
         if (!compatible.ok()) c.rejected = std::string(compatible.message());
       }
       candidates.push_back(std::move(c));
@@ -402,9 +406,7 @@ std::vector<DiscoveredPlugin> Loader::Discover() {
       d.found_by = c.found_by;
       d.problem = c.rejected;
       if (d.problem.empty()) {
-        absl::Status s = CheckManifestCompatible(
-            *c.manifest, options_.framework_abi_major,
-            options_.framework_abi_minor, options_.framework_sanitizer);
+        absl::Status s = CheckCompatible(*c.manifest);
         if (!s.ok()) d.problem = std::string(s.message());
       }
       if (d.problem.empty() && !FileExists(c.path)) {

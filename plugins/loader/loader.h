@@ -124,6 +124,8 @@ class Loader {
   std::optional<std::string> Env(const char* name) const;
   void Log(absl::string_view line) const;
   std::vector<std::string> ManifestDirs() const;
+  // CheckManifestCompatible with this framework's ABI and sanitizer.
+  absl::Status CheckCompatible(const Manifest& manifest) const;
   // Manifests in `dir` by name; duplicates within the folder are reported
   // in `problems`.
   void ScanManifestDir(const std::string& dir,
