@@ -52,8 +52,11 @@ int main(int argc, char** argv) {
     outs.emplace_back(t.byte_size());
     out_ptrs.push_back(outs.back().data());
   }
+  // PROFILE_ITERS timed runs after one warm-up run (default 3).
+  const char* iters_env = std::getenv("PROFILE_ITERS");
+  const int iters = std::max(1, iters_env ? std::atoi(iters_env) : 3);
   std::vector<int64_t> total;
-  for (int iter = 0; iter < 4; ++iter) {
+  for (int iter = 0; iter <= iters; ++iter) {
     auto ns = p.RunProfiled(arg_ptrs, out_ptrs);
     if (!ns.ok()) {
       std::fprintf(stderr, "%s\n", std::string(ns.status().message()).c_str());
@@ -67,9 +70,9 @@ int main(int argc, char** argv) {
   int64_t sum = 0;
   const auto kinds = p.ThunkKinds();
   for (size_t i = 0; i < kinds.size(); ++i) {
-    by_kind[kinds[i]].first += total[i] / 3;
+    by_kind[kinds[i]].first += total[i] / iters;
     by_kind[kinds[i]].second += 1;
-    sum += total[i] / 3;
+    sum += total[i] / iters;
   }
   std::vector<std::pair<int64_t, std::string>> sorted;
   for (const auto& [k, v] : by_kind) sorted.push_back({v.first, k});
@@ -83,8 +86,9 @@ int main(int argc, char** argv) {
   if (p.interpreted())
     std::printf("fallback: %s\n", p.fallback_reason().c_str());
   if (std::getenv("PROFILE_SEQUENCE") != nullptr) {
-    for (size_t i = 0; i < kinds.size() && i < 40; ++i) {
-      std::printf("  #%zu %s\n", i, kinds[i].c_str());
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      std::printf("  #%zu %.3f ms %s\n", i, total[i] / iters / 1e6,
+                  kinds[i].c_str());
     }
   }
   for (const auto& [ns, k] : sorted) {

@@ -6,7 +6,9 @@
 // devices; an executable compiled for N devices runs one program instance
 // per device (replica_id = position in the device list). Compile options:
 // the standard `matmul_precision` ("highest" or "bf16"),
-// `optimization_level`, `entry_function`.
+// `optimization_level`, `entry_function`, and the plugin's own
+// `cpu.convolution_algorithm` ("auto": Winograd for the 3x3 convolutions
+// where it is faster; "direct": direct convolution only).
 //
 // Execution is asynchronous per the kit contract but runs inline on the
 // calling thread when the inputs are ready, because waking a worker thread
@@ -38,7 +40,7 @@ namespace {
 namespace kit = backplane::kit;
 
 constexpr char kPluginVersion[] = "0.1.0";
-constexpr char kSerializedMagic[] = "backplane-cpu-executable-v2\n";
+constexpr char kSerializedMagic[] = "backplane-cpu-executable-v3\n";
 constexpr int64_t kMaxDevices = 1024;
 
 class CpuMemory : public kit::Memory {
@@ -81,6 +83,7 @@ struct CompileSettings {
   std::string entry = "main";
   int64_t optimization_level = 2;
   std::string matmul_precision = "highest";
+  std::string convolution_algorithm = "auto";
 };
 
 absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
@@ -96,6 +99,15 @@ absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
     return absl::InvalidArgumentError(absl::StrCat(
         "compile option matmul_precision: \"", s.matmul_precision,
         "\" is not supported by the cpu plugin (use \"highest\" or \"bf16\")"));
+  }
+  if (s.convolution_algorithm == "auto") {
+    options.convolution_algorithm = ConvolutionAlgorithm::kAuto;
+  } else if (s.convolution_algorithm == "direct") {
+    options.convolution_algorithm = ConvolutionAlgorithm::kDirect;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "compile option cpu.convolution_algorithm: \"", s.convolution_algorithm,
+        "\" is not supported (use \"auto\" or \"direct\")"));
   }
   return options;
 }
@@ -161,7 +173,8 @@ class CpuExecutable : public kit::Executable {
   absl::StatusOr<std::string> Serialize() const override {
     return absl::StrCat(
         kSerializedMagic, settings_.entry, "\n", settings_.optimization_level,
-        "\n", settings_.matmul_precision, "\n", devices_.size(), "\n",
+        "\n", settings_.matmul_precision, "\n", settings_.convolution_algorithm,
+        "\n", devices_.size(), "\n",
         absl::StrJoin(settings_.donated_parameters, ","), "\n", code_);
   }
 
@@ -301,7 +314,8 @@ class CpuExecutable : public kit::Executable {
     uint64_t h = 1469598103934665603ull;
     const std::string settings =
         absl::StrCat(settings_.entry, "|", settings_.optimization_level, "|",
-                     settings_.matmul_precision, "|", devices_.size());
+                     settings_.matmul_precision, "|",
+                     settings_.convolution_algorithm, "|", devices_.size());
     for (absl::string_view part :
          {absl::string_view(kPluginVersion), absl::string_view(settings),
           absl::string_view(code_)}) {
@@ -366,6 +380,8 @@ class CpuClient : public kit::Client {
     settings.optimization_level = options.GetInt64("optimization_level", 2);
     settings.matmul_precision =
         options.GetString("matmul_precision", "highest");
+    settings.convolution_algorithm =
+        options.GetString("cpu.convolution_algorithm", "auto");
     std::vector<CpuDevice*> cpu_devices;
     for (kit::Device* d : devices) {
       cpu_devices.push_back(static_cast<CpuDevice*>(d));
@@ -385,12 +401,12 @@ class CpuClient : public kit::Client {
     }
     bytes.remove_prefix(magic.size());
     std::vector<absl::string_view> header =
-        absl::StrSplit(bytes, absl::MaxSplits('\n', 5));
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 6));
     CompileSettings settings;
     int64_t num_devices = 0;
-    bool donated_ok = header.size() == 6;
-    if (donated_ok && !header[4].empty()) {
-      for (absl::string_view index : absl::StrSplit(header[4], ',')) {
+    bool donated_ok = header.size() == 7;
+    if (donated_ok && !header[5].empty()) {
+      for (absl::string_view index : absl::StrSplit(header[5], ',')) {
         int64_t value = 0;
         donated_ok = donated_ok && absl::SimpleAtoi(index, &value);
         settings.donated_parameters.push_back(value);
@@ -398,7 +414,7 @@ class CpuClient : public kit::Client {
     }
     if (!donated_ok ||
         !absl::SimpleAtoi(header[1], &settings.optimization_level) ||
-        !absl::SimpleAtoi(header[3], &num_devices)) {
+        !absl::SimpleAtoi(header[4], &num_devices)) {
       return absl::InvalidArgumentError(
           "truncated or malformed serialized cpu executable");
     }
@@ -410,10 +426,11 @@ class CpuClient : public kit::Client {
     }
     settings.entry = std::string(header[0]);
     settings.matmul_precision = std::string(header[2]);
+    settings.convolution_algorithm = std::string(header[3]);
     std::vector<CpuDevice*> devices;
     for (int64_t i = 0; i < num_devices; ++i)
       devices.push_back(devices_[i].get());
-    auto exe = CpuExecutable::Create(std::string(header[5]),
+    auto exe = CpuExecutable::Create(std::string(header[6]),
                                      std::move(settings), std::move(devices));
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
@@ -475,6 +492,10 @@ class CpuPlugin : public kit::Plugin {
                          "framework_events", "statistics", "multi_device"};
     info.client_options = {{"num_devices", BPL_VALUE_INT64,
                             "number of virtual host devices (default 1)"}};
+    info.compile_options = {
+        {"convolution_algorithm", BPL_VALUE_STRING,
+         "\"auto\" (default: Winograd for 3x3 convolutions where faster) or "
+         "\"direct\""}};
     return info;
   }
   absl::StatusOr<std::unique_ptr<kit::Client>> CreateClient(

@@ -1,5 +1,6 @@
 #include "cpu_plugin/layout_thunks.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -10,28 +11,106 @@
 namespace backplane::cpu {
 namespace {
 
-// Copies out[i0..in] = in[sum_k i_k * stride_k] for `dims`, innermost loop
-// specialised on the element size.
-template <typename T>
-void StridedCopy(const T* in, T* out, const std::vector<int64_t>& dims,
-                 const std::vector<int64_t>& strides, size_t d) {
-  const int64_t n = dims[d];
-  const int64_t s = strides[d];
-  if (d + 1 == dims.size()) {
-    if (s == 1) {
-      std::memcpy(out, in, sizeof(T) * static_cast<size_t>(n));
-    } else if (s == 0) {
-      const T v = *in;
-      for (int64_t i = 0; i < n; ++i) out[i] = v;
-    } else {
-      for (int64_t i = 0; i < n; ++i) out[i] = in[i * s];
+// The copy out[i] = in[sum_k i_k * stride_k] over `dims`, simplified at
+// compile time: unit dimensions dropped and neighbouring dimensions that
+// stay contiguous in the source merged, so NCHW<->NHWC becomes a 2-D
+// transpose. When the innermost output dimension is strided in the source
+// but another dimension is contiguous there (`tile_dim`), the copy runs in
+// square tiles so both sides touch whole cache lines.
+struct CopyPlan {
+  std::vector<int64_t> dims;
+  std::vector<int64_t> in_strides;
+  std::vector<int64_t> out_strides;  // Row-major over `dims`.
+  int tile_dim = -1;
+};
+
+CopyPlan PlanCopy(const std::vector<int64_t>& dims,
+                  const std::vector<int64_t>& strides) {
+  CopyPlan plan;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d] == 1) continue;
+    if (!plan.dims.empty() && plan.in_strides.back() == strides[d] * dims[d]) {
+      plan.dims.back() *= dims[d];
+      plan.in_strides.back() = strides[d];
+      continue;
     }
-    return;
+    plan.dims.push_back(dims[d]);
+    plan.in_strides.push_back(strides[d]);
   }
-  int64_t inner = 1;
-  for (size_t k = d + 1; k < dims.size(); ++k) inner *= dims[k];
-  for (int64_t i = 0; i < n; ++i) {
-    StridedCopy(in + i * s, out + i * inner, dims, strides, d + 1);
+  if (plan.dims.empty()) {
+    plan.dims = {1};
+    plan.in_strides = {0};
+  }
+  plan.out_strides.assign(plan.dims.size(), 1);
+  for (size_t d = plan.dims.size() - 1; d-- > 0;) {
+    plan.out_strides[d] = plan.out_strides[d + 1] * plan.dims[d + 1];
+  }
+  const size_t last = plan.dims.size() - 1;
+  if (plan.in_strides[last] > 1) {
+    for (size_t d = 0; d < last; ++d) {
+      if (plan.in_strides[d] == 1) plan.tile_dim = static_cast<int>(d);
+    }
+  }
+  return plan;
+}
+
+template <typename T>
+void CopyRow(const T* in, T* out, int64_t n, int64_t stride) {
+  if (stride == 1) {
+    std::memcpy(out, in, sizeof(T) * static_cast<size_t>(n));
+  } else if (stride == 0) {
+    const T v = *in;
+    for (int64_t i = 0; i < n; ++i) out[i] = v;
+  } else {
+    for (int64_t i = 0; i < n; ++i) out[i] = in[i * stride];
+  }
+}
+
+// out[i * out_row + j] = in[i + j * in_col] for i < rows, j < cols.
+template <typename T>
+void CopyTiled(const T* in, T* out, int64_t rows, int64_t cols, int64_t out_row,
+               int64_t in_col) {
+  constexpr int64_t kTile = 16;
+  for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
+    const int64_t i1 = std::min(rows, i0 + kTile);
+    for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
+      const int64_t j1 = std::min(cols, j0 + kTile);
+      for (int64_t i = i0; i < i1; ++i) {
+        for (int64_t j = j0; j < j1; ++j) {
+          out[i * out_row + j] = in[i + j * in_col];
+        }
+      }
+    }
+  }
+}
+
+template <typename T>
+void RunCopy(const CopyPlan& plan, const T* in, T* out) {
+  const size_t rank = plan.dims.size();
+  const size_t last = rank - 1;
+  // Dimensions walked outside the inner kernel.
+  std::vector<size_t> outer;
+  for (size_t d = 0; d < last; ++d) {
+    if (static_cast<int>(d) != plan.tile_dim) outer.push_back(d);
+  }
+  std::vector<int64_t> idx(outer.size(), 0);
+  while (true) {
+    int64_t in_off = 0, out_off = 0;
+    for (size_t k = 0; k < outer.size(); ++k) {
+      in_off += idx[k] * plan.in_strides[outer[k]];
+      out_off += idx[k] * plan.out_strides[outer[k]];
+    }
+    if (plan.tile_dim >= 0) {
+      CopyTiled(in + in_off, out + out_off, plan.dims[plan.tile_dim],
+                plan.dims[last], plan.out_strides[plan.tile_dim],
+                plan.in_strides[last]);
+    } else {
+      CopyRow(in + in_off, out + out_off, plan.dims[last],
+              plan.in_strides[last]);
+    }
+    size_t k = outer.size();
+    while (k > 0 && ++idx[k - 1] == plan.dims[outer[k - 1]]) idx[--k] = 0;
+    if (k == 0) return;
   }
 }
 
@@ -41,12 +120,11 @@ struct Bytes16 {
 
 class LayoutThunk : public Thunk {
  public:
-  LayoutThunk(std::string kind, int element_bytes, std::vector<int64_t> dims,
-              std::vector<int64_t> strides, BufferRef input, BufferRef output)
+  LayoutThunk(std::string kind, int element_bytes, CopyPlan plan,
+              BufferRef input, BufferRef output)
       : kind_(std::move(kind)),
         element_bytes_(element_bytes),
-        dims_(std::move(dims)),
-        strides_(std::move(strides)),
+        plan_(std::move(plan)),
         input_(std::move(input)),
         output_(std::move(output)) {}
 
@@ -56,23 +134,23 @@ class LayoutThunk : public Thunk {
     if (output_.type.element_count() == 0) return absl::OkStatus();
     switch (element_bytes_) {
       case 1:
-        StridedCopy(in, out, dims_, strides_, 0);
+        RunCopy(plan_, in, out);
         break;
       case 2:
-        StridedCopy(reinterpret_cast<const uint16_t*>(in),
-                    reinterpret_cast<uint16_t*>(out), dims_, strides_, 0);
+        RunCopy(plan_, reinterpret_cast<const uint16_t*>(in),
+                reinterpret_cast<uint16_t*>(out));
         break;
       case 4:
-        StridedCopy(reinterpret_cast<const uint32_t*>(in),
-                    reinterpret_cast<uint32_t*>(out), dims_, strides_, 0);
+        RunCopy(plan_, reinterpret_cast<const uint32_t*>(in),
+                reinterpret_cast<uint32_t*>(out));
         break;
       case 8:
-        StridedCopy(reinterpret_cast<const uint64_t*>(in),
-                    reinterpret_cast<uint64_t*>(out), dims_, strides_, 0);
+        RunCopy(plan_, reinterpret_cast<const uint64_t*>(in),
+                reinterpret_cast<uint64_t*>(out));
         break;
       default:
-        StridedCopy(reinterpret_cast<const Bytes16*>(in),
-                    reinterpret_cast<Bytes16*>(out), dims_, strides_, 0);
+        RunCopy(plan_, reinterpret_cast<const Bytes16*>(in),
+                reinterpret_cast<Bytes16*>(out));
         break;
     }
     return absl::OkStatus();
@@ -82,8 +160,7 @@ class LayoutThunk : public Thunk {
  private:
   std::string kind_;
   int element_bytes_;
-  std::vector<int64_t> dims_;
-  std::vector<int64_t> strides_;
+  CopyPlan plan_;
   BufferRef input_, output_;
 };
 
@@ -135,13 +212,9 @@ std::optional<std::unique_ptr<Thunk>> MakeLayoutThunk(const ir::Op& op,
   } else {
     return std::nullopt;
   }
-  if (dims.empty()) {  // Scalars: a one-element copy.
-    dims = {1};
-    strides = {0};
-  }
   return std::unique_ptr<Thunk>(
-      new LayoutThunk(std::move(kind), static_cast<int>(bytes), std::move(dims),
-                      std::move(strides), input, output));
+      new LayoutThunk(std::move(kind), static_cast<int>(bytes),
+                      PlanCopy(dims, strides), input, output));
 }
 
 }  // namespace backplane::cpu

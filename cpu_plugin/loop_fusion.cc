@@ -1,5 +1,7 @@
 #include "cpu_plugin/loop_fusion.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -17,9 +19,10 @@ namespace {
 
 using ir::OpCode;
 
-// Elements per chunk of the innermost loop: the chunks of all live values
-// of a long chain (GELU's erf has ~30 ops) still fit in L1.
-constexpr int64_t kChunk = 512;
+// Elements per chunk of the innermost loop: long enough that each op's
+// call costs little next to its loop (GELU's erf is ~70 ops per element),
+// short enough that the live values of a chain (~10) stay in L2.
+constexpr int64_t kChunk = 2048;
 // Bytes reserved per chunk element (the largest supported element).
 constexpr int64_t kSlotBytes = 8;
 
@@ -139,9 +142,14 @@ void Gather(uint8_t* dst, const uint8_t* src, int64_t n, int64_t stride,
   }
 }
 
+// Branch-free, so it vectorises and data-dependent predicates (erf's
+// range selects) cost no mispredictions.
 template <typename T>
 void SelectT(const uint8_t* pred, const T* a, const T* b, T* out, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) out[i] = pred[i] ? a[i] : b[i];
+  for (int64_t i = 0; i < n; ++i) {
+    const T mask = static_cast<T>(T{0} - static_cast<T>(pred[i] != 0));
+    out[i] = static_cast<T>((a[i] & mask) | (b[i] & ~mask));
+  }
 }
 
 void Select(const uint8_t* pred, const uint8_t* a, const uint8_t* b,
@@ -180,96 +188,144 @@ class LoopFusionThunk : public Thunk {
         result_(std::move(result)),
         description_(std::move(description)) {
     result_bytes_ = ir::ElementByteSize(result_.type.element_type());
+    // Element-ops below which waking other threads costs more than it
+    // saves (a chain of a few ops over ~100k elements and up).
+    constexpr int64_t kParallelWork = int64_t{1} << 20;
+    const int64_t work =
+        result_.type.element_count() * static_cast<int64_t>(instrs_.size());
+    threads_ = work >= kParallelWork
+                   ? std::clamp(omp_get_max_threads(), 1, kMaxThreads)
+                   : 1;
   }
 
   absl::Status Run(const RunContext& ctx) const override {
-    const int rank = static_cast<int>(dims_.size());
-    const int64_t inner = dims_[rank - 1];
-    int64_t rows = 1;
-    for (int d = 0; d + 1 < rank; ++d) rows *= dims_[d];
-    uint8_t* registers = ctx.scratch;
-    uint8_t* staging = registers + num_registers_ * kChunk * kSlotBytes;
-    uint8_t* out_base = ctx.buffers[result_.slot];
-    const size_t num_inputs = inputs_.size();
-    absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
-    absl::InlinedVector<const uint8_t*, 16> in_ptr(num_inputs);
-    for (int64_t row = 0; row < rows; ++row) {
-      // Row start of every input (row-major decomposition of `row`).
-      for (size_t i = 0; i < num_inputs; ++i) {
-        const Input& in = inputs_[i];
-        int64_t offset = 0, rest = row;
-        for (int d = rank - 2; d >= 0; --d) {
-          offset += (rest % dims_[d]) * in.strides[d];
-          rest /= dims_[d];
-        }
-        row_base[i] = ctx.buffers[in.slot] + offset * in.element_bytes;
-      }
-      for (int64_t start = 0; start < inner; start += kChunk) {
-        const int64_t n = std::min(kChunk, inner - start);
-        for (size_t i = 0; i < num_inputs; ++i) {
-          const Input& in = inputs_[i];
-          const int64_t stride = in.strides[rank - 1];
-          const uint8_t* src = row_base[i] + start * stride * in.element_bytes;
-          uint8_t* buffer = staging + i * kChunk * kSlotBytes;
-          if (stride == 1) {
-            in_ptr[i] = src;
-          } else if (stride != 0) {
-            Gather(buffer, src, n, stride, in.element_bytes);
-            in_ptr[i] = buffer;
-          } else if (start == 0 && (row == 0 || !in.invariant)) {
-            // A value repeated along the row: filled once per row, or once
-            // per run when it is the same everywhere (splat constants).
-            Fill(buffer, src, std::min(kChunk, inner), in.element_bytes);
-            in_ptr[i] = buffer;
-          }
-        }
-        uint8_t* out = out_base + (row * inner + start) * result_bytes_;
-        for (const Instr& instr : instrs_) {
-          const uint8_t* a[3];
-          for (int k = 0; k < instr.num_args; ++k) {
-            const int arg = instr.args[k];
-            a[k] =
-                arg >= 0 ? registers + arg * kChunk * kSlotBytes : in_ptr[~arg];
-          }
-          uint8_t* dst =
-              instr.out < 0 ? out : registers + instr.out * kChunk * kSlotBytes;
-          absl::Status s;
-          switch (instr.kind) {
-            case InstrKind::kUnary:
-              s = kernels::UnaryInto(instr.unary, instr.type, n, a[0], dst);
-              break;
-            case InstrKind::kBinary:
-              s = kernels::BinaryInto(instr.binary, instr.type, n, a[0], a[1],
-                                      dst);
-              break;
-            case InstrKind::kCompare:
-              s = kernels::CompareInto(instr.direction, instr.compare_type,
-                                       instr.type, n, a[0], a[1], dst);
-              break;
-            case InstrKind::kSelect:
-              Select(a[0], a[1], a[2], dst, n, instr.element_bytes);
-              break;
-          }
-          if (!s.ok()) return s;
-        }
-      }
+    const int64_t tasks = rows() * chunks_per_row();
+    if (threads_ <= 1 || tasks < 2) return RunTasks(ctx, 0, tasks, 0);
+    // Large loops split their chunks over the OpenMP threads oneDNN already
+    // keeps running, each with its own registers in the scratch memory.
+    const int threads = static_cast<int>(std::min<int64_t>(threads_, tasks));
+    absl::Status statuses[kMaxThreads];
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; ++t) {
+      statuses[t] =
+          RunTasks(ctx, tasks * t / threads, tasks * (t + 1) / threads, t);
+    }
+    for (int t = 0; t < threads; ++t) {
+      if (!statuses[t].ok()) return statuses[t];
     }
     return absl::OkStatus();
   }
 
   std::string kind() const override { return description_; }
   int64_t scratch_bytes() const override {
+    return threads_ * ThreadScratchBytes();
+  }
+
+ private:
+  static constexpr int kMaxThreads = 64;
+
+  int64_t rows() const {
+    int64_t r = 1;
+    for (size_t d = 0; d + 1 < dims_.size(); ++d) r *= dims_[d];
+    return r;
+  }
+  int64_t chunks_per_row() const {
+    return (dims_.back() + kChunk - 1) / kChunk;
+  }
+  int64_t ThreadScratchBytes() const {
     return (num_registers_ + static_cast<int64_t>(inputs_.size())) * kChunk *
            kSlotBytes;
   }
 
- private:
+  // Chunks [begin, end) of the row-major walk (chunks_per_row() per row),
+  // with thread `thread`'s registers and staging buffers.
+  absl::Status RunTasks(const RunContext& ctx, int64_t begin, int64_t end,
+                        int thread) const {
+    const int rank = static_cast<int>(dims_.size());
+    const int64_t inner = dims_[rank - 1];
+    const int64_t per_row = chunks_per_row();
+    uint8_t* registers = ctx.scratch + thread * ThreadScratchBytes();
+    uint8_t* staging = registers + num_registers_ * kChunk * kSlotBytes;
+    uint8_t* out_base = ctx.buffers[result_.slot];
+    const size_t num_inputs = inputs_.size();
+    absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
+    absl::InlinedVector<const uint8_t*, 16> in_ptr(num_inputs);
+    int64_t current_row = -1;
+    for (int64_t task = begin; task < end; ++task) {
+      const int64_t row = task / per_row;
+      const int64_t start = (task % per_row) * kChunk;
+      const bool new_row = row != current_row;
+      if (new_row) {
+        // Row start of every input (row-major decomposition of `row`).
+        for (size_t i = 0; i < num_inputs; ++i) {
+          const Input& in = inputs_[i];
+          int64_t offset = 0, rest = row;
+          for (int d = rank - 2; d >= 0; --d) {
+            offset += (rest % dims_[d]) * in.strides[d];
+            rest /= dims_[d];
+          }
+          row_base[i] = ctx.buffers[in.slot] + offset * in.element_bytes;
+        }
+      }
+      const int64_t n = std::min(kChunk, inner - start);
+      for (size_t i = 0; i < num_inputs; ++i) {
+        const Input& in = inputs_[i];
+        const int64_t stride = in.strides[rank - 1];
+        const uint8_t* src = row_base[i] + start * stride * in.element_bytes;
+        uint8_t* buffer = staging + i * kChunk * kSlotBytes;
+        if (stride == 1) {
+          in_ptr[i] = src;
+        } else if (stride != 0) {
+          Gather(buffer, src, n, stride, in.element_bytes);
+          in_ptr[i] = buffer;
+        } else if (new_row && (current_row < 0 || !in.invariant)) {
+          // A value repeated along the row: filled once per row, or once
+          // per range when it is the same everywhere (splat constants).
+          Fill(buffer, src, std::min(kChunk, inner), in.element_bytes);
+          in_ptr[i] = buffer;
+        }
+      }
+      current_row = row;
+      uint8_t* out = out_base + (row * inner + start) * result_bytes_;
+      for (const Instr& instr : instrs_) {
+        const uint8_t* a[3];
+        for (int k = 0; k < instr.num_args; ++k) {
+          const int arg = instr.args[k];
+          a[k] =
+              arg >= 0 ? registers + arg * kChunk * kSlotBytes : in_ptr[~arg];
+        }
+        uint8_t* dst =
+            instr.out < 0 ? out : registers + instr.out * kChunk * kSlotBytes;
+        absl::Status s;
+        switch (instr.kind) {
+          case InstrKind::kUnary:
+            s = kernels::UnaryInto(instr.unary, instr.type, n, a[0], dst);
+            break;
+          case InstrKind::kBinary:
+            s = kernels::BinaryInto(instr.binary, instr.type, n, a[0], a[1],
+                                    dst);
+            break;
+          case InstrKind::kCompare:
+            s = kernels::CompareInto(instr.direction, instr.compare_type,
+                                     instr.type, n, a[0], a[1], dst);
+            break;
+          case InstrKind::kSelect:
+            Select(a[0], a[1], a[2], dst, n, instr.element_bytes);
+            break;
+        }
+        if (!s.ok()) return s;
+      }
+    }
+    return absl::OkStatus();
+  }
+
   std::vector<Input> inputs_;
   std::vector<Instr> instrs_;
   int num_registers_;
   std::vector<int64_t> dims_;
   BufferRef result_;
   int result_bytes_ = 4;
+  int threads_ = 1;  // Fixed at compile time: sizes the scratch memory.
   std::string description_;
 };
 

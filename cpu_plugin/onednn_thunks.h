@@ -31,6 +31,10 @@ struct Epilogue {
 struct OneDnnOptions {
   // Compute f32 matmuls and convolutions in bf16 (f32 accumulation).
   bool bf16 = false;
+  // Let f32 3x3 convolutions use the Winograd algorithm where it is
+  // faster (see UseWinograd); its rounding differs from the direct sum's
+  // by a few ulps of the largest products.
+  bool winograd = true;
 };
 
 // Returns nullptr (not an error) when `op` is a dot_general that oneDNN

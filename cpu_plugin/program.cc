@@ -289,8 +289,10 @@ class ProgramBuilder {
     for (int i = 0; i < block.num_arguments(); ++i) {
       slot_of_[block.argument(i)] = NewSlot(Program::SlotKind::kParameter, i);
     }
-    const OneDnnOptions dnn{options_.matmul_precision ==
-                            MatmulPrecision::kBf16};
+    OneDnnOptions dnn;
+    dnn.bf16 = options_.matmul_precision == MatmulPrecision::kBf16;
+    dnn.winograd =
+        options_.convolution_algorithm == ConvolutionAlgorithm::kAuto;
     if (options_.optimization_level > 0) FindFoldableTransposes(block);
     if (options_.optimization_level > 0 && fuse_) {
       PlanFusions(block);
@@ -428,6 +430,12 @@ class ProgramBuilder {
         absl::StatusOr<std::unique_ptr<Thunk>> t =
             MakeOneDnnPooling(op, operands[0], results[0], dnn);
         if (!t.ok() || *t != nullptr) return t;
+        if (results.size() != 1) break;
+        if (auto w =
+                MakeWindowReduceThunk(op, operands[0], operands[1], results[0]);
+            w.has_value()) {
+          return *std::move(w);
+        }
         break;
       }
       case OpCode::kGather: {

@@ -34,6 +34,10 @@
 namespace backplane::cpu {
 
 enum class MatmulPrecision { kHighest, kBf16 };
+// kAuto lets f32 3x3 convolutions use Winograd where it is faster
+// (cpu_plugin/onednn_thunks.h); kDirect keeps every convolution a direct
+// sum of products.
+enum class ConvolutionAlgorithm { kAuto, kDirect };
 
 struct ProgramOptions {
   std::string entry = "main";
@@ -41,6 +45,7 @@ struct ProgramOptions {
   // kernels); > 0: the shared optimisation pipeline and fusions.
   int64_t optimization_level = 2;
   MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
+  ConvolutionAlgorithm convolution_algorithm = ConvolutionAlgorithm::kAuto;
   // Parameters the caller may donate (the `donated_parameters` compile
   // option); argument attributes can add more (compiler/abi/donation.h).
   std::vector<int64_t> donated_parameters;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
@@ -182,6 +183,76 @@ func.func @main(%x: tensor<1x8x8x16xf32>, %r: tensor<1x8x8x32xf32>) -> tensor<1x
   EXPECT_NE(
       std::memcmp(a[0].untyped_data(), b[0].untyped_data(), a[0].byte_size()),
       0);
+}
+
+// A 3x3 stride-1 convolution with a constant bias and relu over an
+// HxWx`channels` input, constant varied weights (so Winograd's weight transform
+// is exercised), optionally adding a residual input.
+std::string Conv3x3Program(int hw, int channels, bool residual) {
+  const std::string act =
+      absl::StrCat("tensor<1x", hw, "x", hw, "x", channels, "xf32>");
+  std::vector<std::string> weights;
+  for (int i = 0; i < 9 * channels * channels; ++i) {
+    weights.push_back(absl::StrCat((i * 37 % 101 - 50) / 400.0));
+  }
+  std::string text = absl::StrCat(
+      "func.func @main(%x: ", act, residual ? ", %r: " + act : "", ") -> ", act,
+      " {\n", "  %b = stablehlo.constant dense<0.0625> : tensor<", channels,
+      "xf32>\n", "  %w = stablehlo.constant dense<[",
+      absl::StrJoin(weights, ", "), "]> : tensor<", 9 * channels * channels,
+      "xf32>\n", "  %k = stablehlo.reshape %w : (tensor<",
+      9 * channels * channels, "xf32>) -> tensor<3x3x", channels, "x", channels,
+      "xf32>\n",
+      "  %0 = stablehlo.convolution(%x, %k) dim_numbers = [b, 0, 1, f]x[0, 1, "
+      "i, o]->[b, 0, 1, f], window = {pad = [[1, 1], [1, 1]]} "
+      "{batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (",
+      act, ", tensor<3x3x", channels, "x", channels, "xf32>) -> ", act, "\n",
+      "  %1 = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<", channels,
+      "xf32>) -> ", act, "\n", "  %2 = stablehlo.add %0, %1 : ", act, "\n");
+  std::string last = "%2";
+  if (residual) {
+    absl::StrAppend(&text, "  %3 = stablehlo.add %2, %r : ", act, "\n");
+    last = "%3";
+  }
+  absl::StrAppend(&text, "  %z = stablehlo.constant dense<0.0> : ", act,
+                  "\n  %4 = stablehlo.maximum ", last, ", %z : ", act,
+                  "\n  return %4 : ", act, "\n}\n");
+  return text;
+}
+
+TEST(ProgramTest, WinogradForLarge3x3Convolutions) {
+  // 14x14 outputs with 16-channel multiples take Winograd (F(2x2, 3x3) in
+  // f32: a few ulps from the direct sum); cpu.convolution_algorithm=direct
+  // (kDirect) turns it off.
+  const std::string text = Conv3x3Program(14, 32, /*residual=*/false);
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text, {}, 1e-5);
+  EXPECT_THAT(kinds, Contains("onednn.convolution+bias+relu[winograd]"))
+      << absl::StrJoin(kinds, ",");
+  ProgramOptions direct;
+  direct.convolution_algorithm = ConvolutionAlgorithm::kDirect;
+  kinds = ExpectMatchesInterpreter(text, direct, 1e-5);
+  EXPECT_THAT(kinds, Contains("onednn.convolution+bias+relu"))
+      << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, WinogradIsNotUsedWhereItDoesNotPay) {
+  struct Case {
+    int hw, channels;
+    bool residual;
+  };
+  // Small outputs (the weights dominate), channels that are not 16-channel
+  // multiples, and a fused residual.
+  for (const Case& c :
+       {Case{7, 32, false}, Case{14, 24, false}, Case{14, 32, true}}) {
+    SCOPED_TRACE(absl::StrCat(c.hw, "x", c.hw, "x", c.channels,
+                              c.residual ? "+residual" : ""));
+    std::vector<std::string> kinds = ExpectMatchesInterpreter(
+        Conv3x3Program(c.hw, c.channels, c.residual), {}, 1e-5);
+    EXPECT_THAT(kinds, Not(Contains(HasSubstr("winograd"))))
+        << absl::StrJoin(kinds, ",");
+    EXPECT_THAT(kinds, Contains(HasSubstr("onednn.convolution")))
+        << absl::StrJoin(kinds, ",");
+  }
 }
 
 TEST(ProgramTest, ConvolutionFoldsFlaxStyleBatchNorm) {

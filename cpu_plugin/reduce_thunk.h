@@ -1,13 +1,21 @@
-// Row reductions: stablehlo.reduce of an f32 tensor over its trailing
-// dimensions with an add / multiply / maximum / minimum body (layer norm
-// statistics, softmax max and sum), straight over the buffers. The order
+// Reductions straight over the buffers, for f32 with an add / multiply /
+// maximum / minimum body.
+//
+// Row reductions: stablehlo.reduce over the trailing dimensions (layer
+// norm statistics, softmax max and sum). The order
 // of operations is the compiler kit's (8 interleaved partial accumulators
 // per row, then the initial value), so sums match the interpreter bit for
 // bit; maximum / minimum order signed zeros as the element-wise ops do
 // (max(-0, +0) = +0, min(+0, -0) = -0) whatever the visiting order.
 //
+// Window reductions: stablehlo.reduce_window (sum and max pooling that
+// oneDNN does not take, e.g. ResNet's global 7x7 sum), in the kit's
+// row-major window order, vectorised over an unwindowed innermost
+// dimension.
+//
 //   std::optional<std::unique_ptr<Thunk>> t =
 //       MakeRowReduceThunk(op, input, init, result);
+//   t = MakeWindowReduceThunk(op, input, init, result);
 #ifndef BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
 #define BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
 
@@ -23,6 +31,13 @@ namespace backplane::cpu {
 // std::nullopt unless `op` is such a reduction (one input, f32, reduced
 // dimensions exactly the trailing ones, non-empty rows, a one-op body).
 std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
+    const ir::Op& op, const BufferRef& input, const BufferRef& init,
+    const BufferRef& result);
+
+// std::nullopt unless `op` is a stablehlo.reduce_window of one f32 input
+// with such a body and no base dilation (padding, strides and window
+// dilation are fine). Results are identical to the compiler kit's.
+std::optional<std::unique_ptr<Thunk>> MakeWindowReduceThunk(
     const ir::Op& op, const BufferRef& input, const BufferRef& init,
     const BufferRef& result);
 

@@ -1,12 +1,15 @@
-// Tests of the row gather (gather_thunk.h) and row reduce (reduce_thunk.h)
-// thunks: chosen for their patterns only, and bit-identical to the
-// reference interpreter (clamped indices, NaNs, short and long rows).
+// Tests of the row gather (gather_thunk.h), row reduce and window reduce
+// (reduce_thunk.h) and layout (layout_thunks.h) thunks: chosen for their
+// patterns only, and bit-identical to the reference interpreter (clamped
+// indices, NaNs, short and long rows).
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
@@ -191,6 +194,190 @@ TEST(RowReduceTest, LeadingDimensionsUseTheGenericReduce) {
   in.push_back(F32({3, 5, 37}));
   EXPECT_THAT(ExpectIdentical(ReduceProgram("add", "0.0", "0", "5x37"), in),
               Not(Contains("row_reduce")));
+}
+
+std::string WindowProgram(const std::string& in, const std::string& out,
+                          const std::string& body, const std::string& init,
+                          const std::string& attrs) {
+  return R"(
+func.func @main(%x: tensor<)" +
+         in + R"(xf32>) -> tensor<)" + out + R"(xf32> {
+  %init = stablehlo.constant dense<)" +
+         init + R"(> : tensor<f32>
+  %0 = "stablehlo.reduce_window"(%x, %init) <{)" +
+         attrs + R"(}> ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %r = stablehlo.)" +
+         body + R"( %a, %b : tensor<f32>
+    stablehlo.return %r : tensor<f32>
+  }) : (tensor<)" +
+         in + R"(xf32>, tensor<f32>) -> tensor<)" + out + R"(xf32>
+  return %0 : tensor<)" +
+         out + R"(xf32>
+})";
+}
+
+TEST(WindowReduceTest, GeometriesBodiesAndPaddingMatchTheInterpreter) {
+  struct Case {
+    const char* name;
+    std::vector<int64_t> in_dims;
+    const char* in;
+    const char* out;
+    const char* body;
+    const char* init;
+    const char* attrs;
+    int nan_every;
+  };
+  const Case cases[] = {
+      // ResNet's global sum pool; more lanes than one accumulator chunk.
+      {"global_sum_nhwc",
+       {1, 7, 7, 300},
+       "1x7x7x300",
+       "1x1x1x300",
+       "add",
+       "0.0",
+       "window_dimensions = array<i64: 1, 7, 7, 1>",
+       0},
+      // Padding folds in the init value (0.5 per padded position).
+      {"padded_strided_sum",
+       {2, 9, 8, 5},
+       "2x9x8x5",
+       "2x5x4x5",
+       "add",
+       "0.5",
+       "window_dimensions = array<i64: 1, 3, 3, 1>, window_strides = "
+       "array<i64: 1, 2, 2, 1>, padding = dense<[[0, 0], [1, 1], [1, 0], [0, "
+       "0]]> : tensor<4x2xi64>",
+       0},
+      // The innermost dimension is windowed: one lane per output.
+      {"windowed_innermost_max",
+       {3, 20},
+       "3x20",
+       "3x9",
+       "maximum",
+       "0xFF800000",
+       "window_dimensions = array<i64: 1, 4>, window_strides = array<i64: 1, "
+       "2>, padding = dense<[[0, 0], [0, 1]]> : tensor<2x2xi64>",
+       7},
+      {"dilated_min_with_nans",
+       {4, 11, 6},
+       "4x11x6",
+       "4x3x6",
+       "minimum",
+       "0x7F800000",
+       "window_dimensions = array<i64: 1, 3, 1>, window_strides = array<i64: "
+       "1, 3, 1>, window_dilations = array<i64: 1, 2, 1>",
+       13},
+      {"product",
+       {5, 6},
+       "5x6",
+       "4x6",
+       "multiply",
+       "1.0",
+       "window_dimensions = array<i64: 2, 1>",
+       0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<ir::Literal> in;
+    in.push_back(F32(c.in_dims, c.nan_every));
+    EXPECT_THAT(ExpectIdentical(
+                    WindowProgram(c.in, c.out, c.body, c.init, c.attrs), in),
+                Contains("window_reduce"));
+  }
+}
+
+TEST(WindowReduceTest, BaseDilationUsesTheGenericKernel) {
+  std::vector<ir::Literal> in;
+  in.push_back(F32({2, 5}));
+  EXPECT_THAT(
+      ExpectIdentical(WindowProgram("2x5", "2x8", "add", "0.0",
+                                    "window_dimensions = array<i64: 1, 2>, "
+                                    "base_dilations = array<i64: 1, 2>"),
+                      in),
+      Not(Contains("window_reduce")));
+}
+
+ir::Literal Iota(ir::ElementType type, std::vector<int64_t> dims) {
+  ir::Literal l(ir::TensorType(type, std::move(dims)));
+  uint8_t* bytes = l.untyped_data();
+  for (int64_t i = 0; i < l.byte_size(); ++i) {
+    bytes[i] = static_cast<uint8_t>(i * 7 + i / 251);
+  }
+  return l;
+}
+
+TEST(LayoutThunkTest, TransposesAndBroadcastsMatchTheInterpreter) {
+  struct Case {
+    const char* name;
+    ir::ElementType type;
+    const char* type_name;
+    std::vector<int64_t> in_dims;
+    const char* op;
+  };
+  // Tiles of 16 with ragged edges, merged dimensions (NCHW<->NHWC), unit
+  // dimensions, 1- to 8-byte elements and broadcasts.
+  const Case cases[] = {
+      {"nchw_to_nhwc",
+       ir::ElementType::kF32,
+       "f32",
+       {1, 3, 17, 19},
+       "stablehlo.transpose %x, dims = [0, 2, 3, 1] : (tensor<1x3x17x19xf32>) "
+       "-> tensor<1x17x19x3xf32>"},
+      {"nhwc_to_nchw",
+       ir::ElementType::kF32,
+       "f32",
+       {2, 5, 7, 40},
+       "stablehlo.transpose %x, dims = [0, 3, 1, 2] : (tensor<2x5x7x40xf32>) "
+       "-> tensor<2x40x5x7xf32>"},
+      {"reverse_3d_i8",
+       ir::ElementType::kS8,
+       "i8",
+       {33, 2, 18},
+       "stablehlo.transpose %x, dims = [2, 1, 0] : (tensor<33x2x18xi8>) -> "
+       "tensor<18x2x33xi8>"},
+      {"heads_bf16",
+       ir::ElementType::kBF16,
+       "bf16",
+       {1, 9, 4, 20},
+       "stablehlo.transpose %x, dims = [0, 2, 1, 3] : (tensor<1x9x4x20xbf16>) "
+       "-> tensor<1x4x9x20xbf16>"},
+      {"matrix_f64",
+       ir::ElementType::kF64,
+       "f64",
+       {31, 45},
+       "stablehlo.transpose %x, dims = [1, 0] : (tensor<31x45xf64>) -> "
+       "tensor<45x31xf64>"},
+      {"broadcast_middle",
+       ir::ElementType::kF32,
+       "f32",
+       {6, 1},
+       "stablehlo.broadcast_in_dim %x, dims = [0, 2] : (tensor<6x1xf32>) -> "
+       "tensor<6x5x3xf32>"},
+      {"broadcast_transposed",
+       ir::ElementType::kF32,
+       "f32",
+       {4, 18},
+       "stablehlo.broadcast_in_dim %x, dims = [2, 0] : (tensor<4x18xf32>) -> "
+       "tensor<18x3x4xf32>"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string in_type = "tensor<";
+    for (int64_t d : c.in_dims) absl::StrAppend(&in_type, d, "x");
+    absl::StrAppend(&in_type, c.type_name, ">");
+    const std::string op = c.op;
+    const std::string out_type = op.substr(op.rfind("-> ") + 3);
+    const std::string text = "func.func @main(%x: " + in_type + ") -> " +
+                             out_type + " {\n  %0 = " + op +
+                             "\n  return %0 : " + out_type + "\n}";
+    std::vector<ir::Literal> in;
+    in.push_back(Iota(c.type, c.in_dims));
+    const std::vector<std::string> kinds = ExpectIdentical(text, in);
+    EXPECT_TRUE(absl::c_linear_search(kinds, "transpose") ||
+                absl::c_linear_search(kinds, "broadcast_in_dim"))
+        << absl::StrJoin(kinds, ",");
+  }
 }
 
 }  // namespace

@@ -29,16 +29,17 @@ namespace backplane::kernels {
 
 using ir::ElementType;
 
-// Marks a typed inner loop for a second, AVX2 (x86-64-v3) compilation chosen
-// at load time when the CPU supports it; the baseline build only assumes
-// SSE2. Results are identical: both clones perform the same IEEE operations
+// Marks a typed inner loop for further AVX2 (x86-64-v3) and AVX-512
+// (x86-64-v4, 512-bit vectors: see BUILD.bazel) compilations chosen at load
+// time when the CPU supports them; the baseline build only assumes SSE2.
+// Results are identical: every clone performs the same IEEE operations
 // (the build's ISO C++ mode keeps floating-point contraction off).
 // Not under ThreadSanitizer: the clone resolvers are IFUNCs that the dynamic
 // linker runs before the TSan runtime is initialised, which crashes.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_THREAD__)
 #define BACKPLANE_VECTOR_CLONES \
-  __attribute__((target_clones("default", "arch=x86-64-v3")))
+  __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
 #define BACKPLANE_VECTOR_CLONES
 #endif
