@@ -136,6 +136,30 @@ std::optional<std::vector<float>> PerChannelConstant(const ir::Value* v,
   return out;
 }
 
+const ir::Value* PerChannelSource(const ir::Value* v, int64_t feature_dim,
+                                  int64_t channels) {
+  int64_t dim = feature_dim;
+  for (int hops = 0; hops < 8 && v->type().is_tensor(); ++hops) {
+    const ir::TensorType& type = v->type().tensor();
+    if (type.element_type() != ir::ElementType::kF32) return nullptr;
+    if (type.rank() == 1 && dim == 0 && type.dim(0) == channels) return v;
+    const ir::Op* def = v->defining_op();
+    if (def == nullptr || def->code() != OpCode::kBroadcastInDim) {
+      return nullptr;
+    }
+    auto map = ir::GetI64Array(*def, "broadcast_dimensions");
+    if (!map.ok()) return nullptr;
+    int64_t source_dim = -1;
+    for (size_t i = 0; i < map->size(); ++i) {
+      if ((*map)[i] == dim) source_dim = static_cast<int64_t>(i);
+    }
+    if (source_dim < 0) return nullptr;
+    v = def->operand(0);
+    dim = source_dim;
+  }
+  return nullptr;
+}
+
 EpilogueMatch MatchEpilogue(
     const ir::Value* result, int64_t feature_dim, bool can_scale,
     const std::function<bool(const ir::Value*)>& is_available) {
@@ -146,11 +170,29 @@ EpilogueMatch MatchEpilogue(
   std::vector<float> scale(channels, 1.0f), shift(channels, 0.0f);
   bool affine = false;
   const ir::Value* y = result;
+  // Reshapes that keep the channels innermost (PyTorch's [S, H] <->
+  // [1, S, H] around linear layers) change no byte, so the chain may pass
+  // through them; they are absorbed only when an op after them is.
+  std::vector<const ir::Op*> pending_reshapes;
+  const ir::Value* before_reshapes = y;
   enum class Stage { kAffine, kResidual, kRelu, kDone } stage = Stage::kAffine;
   while (stage != Stage::kDone) {
     const ir::Op* user = nullptr;
-    if (SoleUser(y, &user) == nullptr || user->num_results() != 1 ||
-        user->result(0)->type() != y->type() || user->num_operands() != 2) {
+    if (SoleUser(y, &user) == nullptr) break;
+    if (user->code() == OpCode::kReshape && user->num_results() == 1 &&
+        feature_dim == y->type().tensor().rank() - 1) {
+      const ir::TensorType& reshaped = user->result(0)->type().tensor();
+      if (reshaped.rank() == 0 ||
+          reshaped.dim(reshaped.rank() - 1) != channels) {
+        break;
+      }
+      pending_reshapes.push_back(user);
+      y = user->result(0);
+      feature_dim = reshaped.rank() - 1;
+      continue;
+    }
+    if (user->num_results() != 1 || user->result(0)->type() != y->type() ||
+        user->num_operands() != 2) {
       break;
     }
     const bool y_first = user->operand(0) == y;
@@ -190,6 +232,16 @@ EpilogueMatch MatchEpilogue(
         accepted = true;
       }
     }
+    if (!accepted && stage == Stage::kAffine && !affine &&
+        code == OpCode::kAdd) {
+      // A computed bias: oneDNN's bias argument reads the vector itself.
+      const ir::Value* source = PerChannelSource(other, feature_dim, channels);
+      if (source != nullptr && is_available(source)) {
+        m.bias = source;
+        stage = Stage::kResidual;
+        accepted = true;
+      }
+    }
     if (!accepted && stage <= Stage::kResidual && code == OpCode::kAdd &&
         !PerChannelConstant(other, feature_dim).has_value() &&
         is_available(other)) {
@@ -203,10 +255,14 @@ EpilogueMatch MatchEpilogue(
       accepted = true;
     }
     if (!accepted) break;
+    m.absorbed.insert(m.absorbed.end(), pending_reshapes.begin(),
+                      pending_reshapes.end());
+    pending_reshapes.clear();
     m.absorbed.push_back(user);
     y = user->result(0);
+    before_reshapes = y;
   }
-  m.final_value = y;
+  m.final_value = before_reshapes;
   if (affine) {
     m.scale = std::move(scale);
     m.shift = std::move(shift);

@@ -3,6 +3,7 @@
 // materialise a tensor:
 //
 //   y = conv(x, W); y = (y - mean) * scale + beta   -> conv(x, W * s) + b
+//   y = matmul(x, W) + broadcast(b)  (b computed)   -> bias argument
 //   y = y + residual                                -> binary-add post-op
 //   y = max(y, 0)                                   -> relu post-op
 //
@@ -32,6 +33,9 @@ struct EpilogueMatch {
   // y_c = x_c * scale[c] + shift[c]; empty when the chain has no affine op.
   std::vector<float> scale;
   std::vector<float> shift;
+  // A computed per-channel bias (rank 1, `channels` elements, available
+  // before the producer runs), added first; never with scale / shift.
+  const ir::Value* bias = nullptr;
   const ir::Value* residual = nullptr;
   bool relu = false;
 };
@@ -41,6 +45,12 @@ struct EpilogueMatch {
 // dimension; std::nullopt otherwise.
 std::optional<std::vector<float>> PerChannelConstant(const ir::Value* v,
                                                      int64_t feature_dim);
+
+// The value that `v` broadcasts along `feature_dim` when v is a chain of
+// broadcast_in_dim ops from a rank-1 f32 value of `channels` elements;
+// nullptr otherwise.
+const ir::Value* PerChannelSource(const ir::Value* v, int64_t feature_dim,
+                                  int64_t channels);
 
 // Longest fusible chain after `result`. `can_scale` allows multiplicative
 // per-channel ops (weights are constant); `is_available(v)` says whether a

@@ -12,6 +12,7 @@
 #include "compiler/ir/op_accessors.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/compare.h"
+#include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/unary.h"
 
 namespace backplane::cpu {
@@ -20,11 +21,10 @@ namespace {
 using ir::OpCode;
 
 // Elements per chunk of the innermost loop: long enough that each op's
-// call costs little next to its loop (GELU's erf is ~70 ops per element),
-// short enough that the live values of a chain (~10) stay in L2.
-constexpr int64_t kChunk = 2048;
-// Bytes reserved per chunk element (the largest supported element).
-constexpr int64_t kSlotBytes = 8;
+// (pre-resolved) kernel call costs little next to its loop, short enough
+// that the live values of a long chain (GELU's erf: ~70 ops, ~10 live
+// values) stay in L1.
+constexpr int64_t kChunk = 512;
 
 bool SupportedElement(ir::ElementType t) {
   const int bytes = ir::ElementByteSize(t);
@@ -67,7 +67,7 @@ bool IsSplatConstant(const ir::Value* v) {
   return equal;
 }
 
-enum class InstrKind { kUnary, kBinary, kCompare, kSelect };
+enum class InstrKind { kUnary, kBinary, kBinaryPair, kCompare, kSelect };
 
 struct Instr {
   InstrKind kind;
@@ -81,7 +81,58 @@ struct Instr {
   int args[3] = {0, 0, 0};
   int num_args = 0;
   int out = 0;  // Register; -1 for the result buffer.
+  // The kernel loop, resolved at compile time for the kind.
+  kernels::UnaryLoopFn unary_loop = nullptr;
+  kernels::BinaryLoopFn binary_loop = nullptr;
+  kernels::CompareLoopFn compare_loop = nullptr;
+  kernels::BinaryPairLoopFn pair_loop = nullptr;
 };
+
+// Merges a binary op into the binary op that reads its result next, when
+// that is the value's only reader (polynomials: x * y + c), so the pair
+// makes one pass over the chunk instead of two.
+void MergeBinaryPairs(std::vector<Instr>& instrs) {
+  std::vector<Instr> merged;
+  for (size_t k = 0; k < instrs.size(); ++k) {
+    const Instr& first = instrs[k];
+    if (k + 1 < instrs.size() && first.kind == InstrKind::kBinary &&
+        first.out >= 0 && instrs[k + 1].kind == InstrKind::kBinary) {
+      const Instr& second = instrs[k + 1];
+      const int r = first.out;
+      // Readers of register r after `first` wrote it, until it is written
+      // again.
+      int readers = 0;
+      for (size_t j = k + 1; j < instrs.size(); ++j) {
+        for (int a = 0; a < instrs[j].num_args; ++a) {
+          readers += instrs[j].args[a] == r;
+        }
+        if (instrs[j].out == r) break;
+      }
+      const bool lhs = second.args[0] == r, rhs = second.args[1] == r;
+      absl::StatusOr<kernels::BinaryPairLoopFn> loop =
+          absl::UnimplementedError("");
+      if (readers == 1 && lhs != rhs && first.type == second.type) {
+        loop = kernels::ResolveBinaryPairLoop(first.binary, second.binary,
+                                              /*intermediate_first=*/lhs,
+                                              first.type);
+      }
+      if (loop.ok()) {
+        Instr pair = second;
+        pair.kind = InstrKind::kBinaryPair;
+        pair.pair_loop = *loop;
+        pair.num_args = 3;
+        pair.args[0] = first.args[0];
+        pair.args[1] = first.args[1];
+        pair.args[2] = lhs ? second.args[1] : second.args[0];
+        merged.push_back(pair);
+        ++k;
+        continue;
+      }
+    }
+    merged.push_back(first);
+  }
+  instrs = std::move(merged);
+}
 
 struct Input {
   int slot = -1;
@@ -145,7 +196,8 @@ void Gather(uint8_t* dst, const uint8_t* src, int64_t n, int64_t stride,
 // Branch-free, so it vectorises and data-dependent predicates (erf's
 // range selects) cost no mispredictions.
 template <typename T>
-void SelectT(const uint8_t* pred, const T* a, const T* b, T* out, int64_t n) {
+BACKPLANE_VECTOR_CLONES void SelectT(const uint8_t* pred, const T* a,
+                                     const T* b, T* out, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     const T mask = static_cast<T>(T{0} - static_cast<T>(pred[i] != 0));
     out[i] = static_cast<T>((a[i] & mask) | (b[i] & ~mask));
@@ -188,9 +240,18 @@ class LoopFusionThunk : public Thunk {
         result_(std::move(result)),
         description_(std::move(description)) {
     result_bytes_ = ir::ElementByteSize(result_.type.element_type());
+    // Registers and staging buffers hold the widest value of the loop.
+    for (const Input& in : inputs_) {
+      slot_bytes_ = std::max<int64_t>(slot_bytes_, in.element_bytes);
+    }
+    for (const Instr& instr : instrs_) {
+      slot_bytes_ = std::max<int64_t>(
+          {slot_bytes_, instr.element_bytes,
+           static_cast<int64_t>(ir::ElementByteSize(instr.type))});
+    }
     // Element-ops below which waking other threads costs more than it
     // saves (a chain of a few ops over ~100k elements and up).
-    constexpr int64_t kParallelWork = int64_t{1} << 20;
+    constexpr int64_t kParallelWork = int64_t{1} << 16;
     const int64_t work =
         result_.type.element_count() * static_cast<int64_t>(instrs_.size());
     threads_ = work >= kParallelWork
@@ -234,7 +295,7 @@ class LoopFusionThunk : public Thunk {
   }
   int64_t ThreadScratchBytes() const {
     return (num_registers_ + static_cast<int64_t>(inputs_.size())) * kChunk *
-           kSlotBytes;
+           slot_bytes_;
   }
 
   // Chunks [begin, end) of the row-major walk (chunks_per_row() per row),
@@ -245,7 +306,7 @@ class LoopFusionThunk : public Thunk {
     const int64_t inner = dims_[rank - 1];
     const int64_t per_row = chunks_per_row();
     uint8_t* registers = ctx.scratch + thread * ThreadScratchBytes();
-    uint8_t* staging = registers + num_registers_ * kChunk * kSlotBytes;
+    uint8_t* staging = registers + num_registers_ * kChunk * slot_bytes_;
     uint8_t* out_base = ctx.buffers[result_.slot];
     const size_t num_inputs = inputs_.size();
     absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
@@ -272,7 +333,7 @@ class LoopFusionThunk : public Thunk {
         const Input& in = inputs_[i];
         const int64_t stride = in.strides[rank - 1];
         const uint8_t* src = row_base[i] + start * stride * in.element_bytes;
-        uint8_t* buffer = staging + i * kChunk * kSlotBytes;
+        uint8_t* buffer = staging + i * kChunk * slot_bytes_;
         if (stride == 1) {
           in_ptr[i] = src;
         } else if (stride != 0) {
@@ -292,28 +353,27 @@ class LoopFusionThunk : public Thunk {
         for (int k = 0; k < instr.num_args; ++k) {
           const int arg = instr.args[k];
           a[k] =
-              arg >= 0 ? registers + arg * kChunk * kSlotBytes : in_ptr[~arg];
+              arg >= 0 ? registers + arg * kChunk * slot_bytes_ : in_ptr[~arg];
         }
         uint8_t* dst =
-            instr.out < 0 ? out : registers + instr.out * kChunk * kSlotBytes;
-        absl::Status s;
+            instr.out < 0 ? out : registers + instr.out * kChunk * slot_bytes_;
         switch (instr.kind) {
           case InstrKind::kUnary:
-            s = kernels::UnaryInto(instr.unary, instr.type, n, a[0], dst);
+            instr.unary_loop(a[0], dst, n);
             break;
           case InstrKind::kBinary:
-            s = kernels::BinaryInto(instr.binary, instr.type, n, a[0], a[1],
-                                    dst);
+            instr.binary_loop(a[0], a[1], dst, n);
+            break;
+          case InstrKind::kBinaryPair:
+            instr.pair_loop(a[0], a[1], a[2], dst, n);
             break;
           case InstrKind::kCompare:
-            s = kernels::CompareInto(instr.direction, instr.compare_type,
-                                     instr.type, n, a[0], a[1], dst);
+            instr.compare_loop(a[0], a[1], dst, n);
             break;
           case InstrKind::kSelect:
             Select(a[0], a[1], a[2], dst, n, instr.element_bytes);
             break;
         }
-        if (!s.ok()) return s;
       }
     }
     return absl::OkStatus();
@@ -326,6 +386,7 @@ class LoopFusionThunk : public Thunk {
   BufferRef result_;
   int result_bytes_ = 4;
   int threads_ = 1;  // Fixed at compile time: sizes the scratch memory.
+  int64_t slot_bytes_ = 1;
   std::string description_;
 };
 
@@ -573,16 +634,30 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     if (auto u = UnaryFor(op.code()); u.has_value()) {
       instr.kind = InstrKind::kUnary;
       instr.unary = *u;
+      absl::StatusOr<kernels::UnaryLoopFn> loop =
+          kernels::ResolveUnaryLoop(*u, instr.type);
+      if (!loop.ok()) return loop.status();
+      instr.unary_loop = *loop;
     } else if (auto b = BinaryFor(op.code()); b.has_value()) {
       instr.kind = InstrKind::kBinary;
       instr.binary = *b;
+      absl::StatusOr<kernels::BinaryLoopFn> loop =
+          kernels::ResolveBinaryLoop(*b, instr.type);
+      if (!loop.ok()) return loop.status();
+      instr.binary_loop = *loop;
     } else if (op.code() == OpCode::kCompare) {
       instr.kind = InstrKind::kCompare;
       // The kernel enums list the spec's values in the IR's order.
-      instr.direction = static_cast<kernels::ComparisonDirection>(
-          *ir::GetComparisonDirection(op));
-      instr.compare_type =
-          static_cast<kernels::CompareType>(*ir::GetComparisonType(op));
+      auto direction = ir::GetComparisonDirection(op);
+      auto compare_type = ir::GetComparisonType(op);
+      if (!direction.ok()) return direction.status();
+      if (!compare_type.ok()) return compare_type.status();
+      instr.direction = static_cast<kernels::ComparisonDirection>(*direction);
+      instr.compare_type = static_cast<kernels::CompareType>(*compare_type);
+      absl::StatusOr<kernels::CompareLoopFn> loop = kernels::ResolveCompareLoop(
+          instr.direction, instr.compare_type, instr.type);
+      if (!loop.ok()) return loop.status();
+      instr.compare_loop = *loop;
     } else {
       instr.kind = InstrKind::kSelect;
     }
@@ -628,6 +703,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   if (instrs.empty() || instrs.back().out != -1) {
     return absl::InternalError("loop fusion group does not end in its root");
   }
+  MergeBinaryPairs(instrs);
   std::vector<int64_t> dims = out_type.dims();
   CollapseDims(&dims, &inputs);
   for (Input& in : inputs) {

@@ -542,6 +542,7 @@ class ProgramBuilder {
       if (match.absorbed.empty()) continue;
       for (const ir::Op* a : match.absorbed) absorbed_.insert(a);
       if (match.residual != nullptr) read_by_fusions_.insert(match.residual);
+      if (match.bias != nullptr) read_by_fusions_.insert(match.bias);
       planned_[op.get()] = std::move(match);
     }
     // Pure ops whose every user is absorbed (or itself dead) are dead.
@@ -695,6 +696,13 @@ class ProgramBuilder {
         epilogue.bias = BufferRef{slot, bias_type};
       }
       if (match.residual != nullptr) epilogue.residual = Ref(match.residual);
+      if (match.bias != nullptr) {
+        // Read by the producer itself, where the broadcasts that fed the
+        // absorbed add are dead.
+        const int root = root_[slot_of_.at(match.bias)];
+        last_use_[root] = std::max(last_use_[root], current_index_);
+        epilogue.bias = Ref(match.bias);
+      }
       epilogue.relu = match.relu;
       absl::StatusOr<std::unique_ptr<Thunk>> t =
           MakeDnn(op, operands, results, fused_weights, epilogue, dnn);

@@ -109,6 +109,67 @@ func.func @main(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>,
   EXPECT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
 }
 
+TEST(ProgramTest, ComputedBiasIsTheMatmulsBiasArgument) {
+  // A linear layer as PyTorch exports it: the bias is a parameter,
+  // broadcast through two steps; then a residual and relu.
+  const std::string text = R"(
+func.func @main(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>,
+                %b: tensor<32xf32>, %r: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  %0 = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<16x64xf32>, tensor<64x32xf32>) -> tensor<16x32xf32>
+  %1 = stablehlo.broadcast_in_dim %b, dims = [1] : (tensor<32xf32>) -> tensor<1x32xf32>
+  %2 = stablehlo.broadcast_in_dim %1, dims = [0, 1] : (tensor<1x32xf32>) -> tensor<16x32xf32>
+  %3 = stablehlo.add %2, %0 : tensor<16x32xf32>
+  %4 = stablehlo.add %3, %r : tensor<16x32xf32>
+  %z = stablehlo.constant dense<0.0> : tensor<16x32xf32>
+  %5 = stablehlo.maximum %4, %z : tensor<16x32xf32>
+  return %5 : tensor<16x32xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.matmul+bias+residual+relu"));
+  EXPECT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, EpilogueContinuesThroughReshapesThatKeepTheChannels) {
+  // PyTorch's linear layer inside a residual block: [S, H] -> [1, S, H]
+  // before the residual add. A reshape that moves the channels stops the
+  // chain.
+  const std::string text = R"(
+func.func @main(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>,
+                %b: tensor<32xf32>, %r: tensor<1x16x32xf32>, %q: tensor<1x512xf32>,
+                %w2: tensor<64x32xf32>) -> (tensor<1x16x32xf32>, tensor<1x512xf32>) {
+  %0 = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<16x64xf32>, tensor<64x32xf32>) -> tensor<16x32xf32>
+  %1 = stablehlo.broadcast_in_dim %b, dims = [1] : (tensor<32xf32>) -> tensor<16x32xf32>
+  %2 = stablehlo.add %0, %1 : tensor<16x32xf32>
+  %3 = stablehlo.reshape %2 : (tensor<16x32xf32>) -> tensor<1x16x32xf32>
+  %4 = stablehlo.add %3, %r : tensor<1x16x32xf32>
+  %5 = stablehlo.dot_general %x, %w2, contracting_dims = [1] x [0] : (tensor<16x64xf32>, tensor<64x32xf32>) -> tensor<16x32xf32>
+  %6 = stablehlo.reshape %5 : (tensor<16x32xf32>) -> tensor<1x512xf32>
+  %7 = stablehlo.add %6, %q : tensor<1x512xf32>
+  return %4, %7 : tensor<1x16x32xf32>, tensor<1x512xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.matmul+bias+residual"))
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Contains("onednn.matmul")) << absl::StrJoin(kinds, ",");
+  EXPECT_EQ(kinds.size(), 3u) << absl::StrJoin(kinds, ",");
+}
+
+TEST(ProgramTest, BiasComputedAfterTheMatmulIsNotFused) {
+  // The bias vector only exists after the dot runs: a separate add.
+  const std::string text = R"(
+func.func @main(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>,
+                %b: tensor<32xf32>) -> tensor<16x32xf32> {
+  %0 = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<16x64xf32>, tensor<64x32xf32>) -> tensor<16x32xf32>
+  %e = stablehlo.exponential %b : tensor<32xf32>
+  %1 = stablehlo.broadcast_in_dim %e, dims = [1] : (tensor<32xf32>) -> tensor<16x32xf32>
+  %2 = stablehlo.add %0, %1 : tensor<16x32xf32>
+  return %2 : tensor<16x32xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.matmul"));
+  EXPECT_THAT(kinds, Not(Contains("onednn.matmul+bias")));
+}
+
 TEST(ProgramTest, TransposedWeightsAreReadInPlace) {
   const std::string text = R"(
 func.func @main(%x: tensor<32x64xf32>, %w: tensor<48x64xf32>) -> tensor<32x48xf32> {

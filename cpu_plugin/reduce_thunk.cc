@@ -74,6 +74,11 @@ class RowReduceThunk : public Thunk {
     float init;
     std::memcpy(&init, ctx.buffers[init_.slot], sizeof(float));
     float* out = reinterpret_cast<float*>(ctx.buffers[result_.slot]);
+    // Rows are independent: large reductions (softmax over attention
+    // scores) split them over the OpenMP threads oneDNN runs on.
+    constexpr int64_t kParallelElements = int64_t{1} << 16;
+    const bool parallel = rows_ > 1 && rows_ * row_length_ >= kParallelElements;
+#pragma omp parallel for if (parallel) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const float* row = in + r * row_length_;
       switch (body_) {

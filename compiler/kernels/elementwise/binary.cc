@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/strings/str_cat.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
@@ -68,14 +69,12 @@ BACKPLANE_VECTOR_CLONES void BinaryLoop(const void* lhs, const void* rhs,
 }
 
 template <ElementType E>
-absl::Status BinaryForType(BinaryOp op, const void* a, const void* b, void* out,
-                           int64_t n) {
+BinaryLoopFn BinaryLoopFor(BinaryOp op) {
   switch (op) {
 #define BACKPLANE_BINARY_CASE(OP)                      \
   case BinaryOp::OP:                                   \
     if constexpr (BinaryOpSupports(BinaryOp::OP, E)) { \
-      BinaryLoop<BinaryOp::OP, E>(a, b, out, n);       \
-      return absl::OkStatus();                         \
+      return &BinaryLoop<BinaryOp::OP, E>;             \
     }                                                  \
     break;
     BACKPLANE_BINARY_CASE(kAdd)
@@ -99,7 +98,7 @@ absl::Status BinaryForType(BinaryOp op, const void* a, const void* b, void* out,
     BACKPLANE_BINARY_CASE(kZeta)
 #undef BACKPLANE_BINARY_CASE
   }
-  return absl::InternalError("unreachable: binary op/type check passed");
+  return nullptr;
 }
 
 absl::string_view AllowedTypes(BinaryOp op) {
@@ -134,7 +133,88 @@ absl::string_view AllowedTypes(BinaryOp op) {
   return "unknown";
 }
 
+// out = second(first(a, b), c), or second(c, first(a, b)) when
+// !kIntermediateFirst: the two ops exactly as two BinaryLoop passes would
+// compute them (each result rounded to the type), in one pass.
+template <BinaryOp kFirst, BinaryOp kSecond, bool kIntermediateFirst,
+          ElementType E>
+BACKPLANE_VECTOR_CLONES void BinaryPairLoop(const void* a_in, const void* b_in,
+                                            const void* c_in, void* out,
+                                            int64_t n) {
+  using Traits = ElementTraits<E>;
+  using Storage = typename Traits::Storage;
+  using Compute = typename Traits::Compute;
+  const Storage* a = static_cast<const Storage*>(a_in);
+  const Storage* b = static_cast<const Storage*>(b_in);
+  const Storage* c = static_cast<const Storage*>(c_in);
+  Storage* y = static_cast<Storage*>(out);
+  for (int64_t i = 0; i < n; ++i) {
+    const Compute t =
+        Traits::Load(Traits::Store(ApplyBinary<kFirst, Compute, Traits::kBits>(
+            Traits::Load(a[i]), Traits::Load(b[i]))));
+    const Compute z = Traits::Load(c[i]);
+    y[i] =
+        Traits::Store(kIntermediateFirst
+                          ? ApplyBinary<kSecond, Compute, Traits::kBits>(t, z)
+                          : ApplyBinary<kSecond, Compute, Traits::kBits>(z, t));
+  }
+}
+
+template <BinaryOp kFirst, BinaryOp kSecond>
+BinaryPairLoopFn PairFor(bool intermediate_first) {
+  return intermediate_first
+             ? &BinaryPairLoop<kFirst, kSecond, true, ElementType::kF32>
+             : &BinaryPairLoop<kFirst, kSecond, false, ElementType::kF32>;
+}
+
+template <BinaryOp kFirst>
+BinaryPairLoopFn PairWithSecond(BinaryOp second, bool intermediate_first) {
+  switch (second) {
+    case BinaryOp::kAdd:
+      return PairFor<kFirst, BinaryOp::kAdd>(intermediate_first);
+    case BinaryOp::kSubtract:
+      return PairFor<kFirst, BinaryOp::kSubtract>(intermediate_first);
+    case BinaryOp::kMultiply:
+      return PairFor<kFirst, BinaryOp::kMultiply>(intermediate_first);
+    case BinaryOp::kDivide:
+      return PairFor<kFirst, BinaryOp::kDivide>(intermediate_first);
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<BinaryPairLoopFn> ResolveBinaryPairLoop(BinaryOp first,
+                                                       BinaryOp second,
+                                                       bool intermediate_first,
+                                                       ir::ElementType type) {
+  BinaryPairLoopFn loop = nullptr;
+  if (type == ir::ElementType::kF32) {
+    switch (first) {
+      case BinaryOp::kAdd:
+        loop = PairWithSecond<BinaryOp::kAdd>(second, intermediate_first);
+        break;
+      case BinaryOp::kSubtract:
+        loop = PairWithSecond<BinaryOp::kSubtract>(second, intermediate_first);
+        break;
+      case BinaryOp::kMultiply:
+        loop = PairWithSecond<BinaryOp::kMultiply>(second, intermediate_first);
+        break;
+      case BinaryOp::kDivide:
+        loop = PairWithSecond<BinaryOp::kDivide>(second, intermediate_first);
+        break;
+      default:
+        break;
+    }
+  }
+  if (loop == nullptr) {
+    return absl::UnimplementedError(absl::StrCat(
+        "no fused loop for ", BinaryOpName(first), " then ",
+        BinaryOpName(second), " on ", ir::ElementTypeToMlir(type)));
+  }
+  return loop;
+}
 
 absl::Status BinaryInto(BinaryOp op, ir::ElementType type, int64_t count,
                         const void* lhs, const void* rhs, void* out) {
@@ -145,9 +225,27 @@ absl::Status BinaryInto(BinaryOp op, ir::ElementType type, int64_t count,
       !s.ok()) {
     return s;
   }
-  return DispatchElementType(type, [&](auto tag) {
-    return BinaryForType<decltype(tag)::kType>(op, lhs, rhs, out, count);
+  absl::StatusOr<BinaryLoopFn> loop = ResolveBinaryLoop(op, type);
+  if (!loop.ok()) return loop.status();
+  (*loop)(lhs, rhs, out, count);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BinaryLoopFn> ResolveBinaryLoop(BinaryOp op,
+                                               ir::ElementType type) {
+  if (!BinaryOpSupports(op, type)) {
+    return UnsupportedTypeError(BinaryOpName(op), type, AllowedTypes(op));
+  }
+  BinaryLoopFn loop = nullptr;
+  absl::Status s = DispatchElementType(type, [&](auto tag) {
+    loop = BinaryLoopFor<decltype(tag)::kType>(op);
+    return absl::OkStatus();
   });
+  if (!s.ok()) return s;
+  if (loop == nullptr) {
+    return absl::InternalError("unreachable: binary op/type check passed");
+  }
+  return loop;
 }
 
 absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,

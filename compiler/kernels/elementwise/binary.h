@@ -27,6 +27,29 @@ absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
 absl::Status BinaryInto(BinaryOp op, ir::ElementType type, int64_t count,
                         const void* lhs, const void* rhs, void* out);
 
+// The typed loop BinaryInto runs, resolved once: for callers that apply the
+// same op to many short runs (fused loops), without BinaryInto's per-call
+// dispatch and checks. Same contract as BinaryInto; buffers are not checked.
+using BinaryLoopFn = void (*)(const void* lhs, const void* rhs, void* out,
+                              int64_t count);
+absl::StatusOr<BinaryLoopFn> ResolveBinaryLoop(BinaryOp op,
+                                               ir::ElementType type);
+
+// Two binary ops in one pass, as fused loops meet them in polynomial
+// evaluation (x * y + c): out = second(first(a, b), c), or
+// second(c, first(a, b)) when `intermediate_first` is false. Each op's
+// result is rounded as BinaryInto rounds it, so the values are identical
+// to two passes (when two NaNs meet, which payload survives is not
+// specified, here or in BinaryInto). f32 add / subtract / multiply /
+// divide pairs only;
+// UNIMPLEMENTED for anything else.
+using BinaryPairLoopFn = void (*)(const void* a, const void* b, const void* c,
+                                  void* out, int64_t count);
+absl::StatusOr<BinaryPairLoopFn> ResolveBinaryPairLoop(BinaryOp first,
+                                                       BinaryOp second,
+                                                       bool intermediate_first,
+                                                       ir::ElementType type);
+
 }  // namespace backplane::kernels
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_BINARY_H_

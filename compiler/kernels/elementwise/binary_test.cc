@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <complex>
+#include <cstring>
 #include <limits>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
@@ -484,6 +486,105 @@ TEST(BinaryTypes, EveryAllowedTypeRuns) {
       }
     }
   }
+}
+
+TEST(BinaryPairLoop, IdenticalToTwoPasses) {
+  // Ordinary values, signed zeros, infinities, NaNs with payloads, and
+  // subnormals, in every position.
+  std::vector<float> values = {1.5f,
+                               -2.25f,
+                               0.0f,
+                               -0.0f,
+                               3e38f,
+                               -3e38f,
+                               1e-40f,
+                               -7e-39f,
+                               0.1f,
+                               -1e10f,
+                               std::numeric_limits<float>::infinity(),
+                               -std::numeric_limits<float>::infinity()};
+  uint32_t nan_bits[] = {0x7FC00001u, 0xFFC00002u};
+  for (uint32_t bits : nan_bits) {
+    float f;
+    std::memcpy(&f, &bits, sizeof(f));
+    values.push_back(f);
+  }
+  std::vector<float> a, b, c;
+  for (float x : values) {
+    for (float y : values) {
+      for (float z : values) {
+        a.push_back(x);
+        b.push_back(y);
+        c.push_back(z);
+      }
+    }
+  }
+  const int64_t n = static_cast<int64_t>(a.size());
+  const BinaryOp ops[] = {BinaryOp::kAdd, BinaryOp::kSubtract,
+                          BinaryOp::kMultiply, BinaryOp::kDivide};
+  for (BinaryOp first : ops) {
+    for (BinaryOp second : ops) {
+      for (bool intermediate_first : {true, false}) {
+        SCOPED_TRACE(absl::StrCat(BinaryOpName(first), " then ",
+                                  BinaryOpName(second), intermediate_first));
+        std::vector<float> t(n), want(n), got(n);
+        ASSERT_TRUE(BinaryInto(first, ir::ElementType::kF32, n, a.data(),
+                               b.data(), t.data())
+                        .ok());
+        ASSERT_TRUE(BinaryInto(second, ir::ElementType::kF32, n,
+                               intermediate_first ? t.data() : c.data(),
+                               intermediate_first ? c.data() : t.data(),
+                               want.data())
+                        .ok());
+        absl::StatusOr<BinaryPairLoopFn> loop = ResolveBinaryPairLoop(
+            first, second, intermediate_first, ir::ElementType::kF32);
+        ASSERT_TRUE(loop.ok()) << loop.status();
+        (*loop)(a.data(), b.data(), c.data(), got.data(), n);
+        for (int64_t i = 0; i < n; ++i) {
+          uint32_t w, g;
+          std::memcpy(&w, &want[i], 4);
+          std::memcpy(&g, &got[i], 4);
+          // Which NaN operand's payload survives is not specified (the
+          // compiler may commute an add); NaN-ness is.
+          const bool both_nan = std::isnan(want[i]) && std::isnan(got[i]);
+          if (w != g && !both_nan) {
+            ADD_FAILURE() << "element " << i << ": " << a[i] << ", " << b[i]
+                          << ", " << c[i] << ": two passes " << std::hex << w
+                          << ", one pass " << g;
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(BinaryPairLoop, OtherTypesAndOpsAreUnimplemented) {
+  EXPECT_EQ(ResolveBinaryPairLoop(BinaryOp::kMultiply, BinaryOp::kAdd, true,
+                                  ir::ElementType::kF64)
+                .status()
+                .code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(ResolveBinaryPairLoop(BinaryOp::kMaximum, BinaryOp::kAdd, true,
+                                  ir::ElementType::kF32)
+                .status()
+                .code(),
+            absl::StatusCode::kUnimplemented);
+}
+
+TEST(ResolvedLoops, MatchTheCheckedEntryPoints) {
+  const std::vector<float> x = {1.0f, -2.0f, 0.5f}, y = {3.0f, 4.0f, -0.0f};
+  std::vector<float> want(3), got(3);
+  ASSERT_TRUE(BinaryInto(BinaryOp::kDivide, ir::ElementType::kF32, 3, x.data(),
+                         y.data(), want.data())
+                  .ok());
+  absl::StatusOr<BinaryLoopFn> loop =
+      ResolveBinaryLoop(BinaryOp::kDivide, ir::ElementType::kF32);
+  ASSERT_TRUE(loop.ok()) << loop.status();
+  (*loop)(x.data(), y.data(), got.data(), 3);
+  EXPECT_EQ(want, got);
+  EXPECT_FALSE(
+      ResolveBinaryLoop(BinaryOp::kShiftLeft, ir::ElementType::kF32).ok());
 }
 
 }  // namespace

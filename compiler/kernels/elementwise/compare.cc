@@ -81,28 +81,22 @@ BACKPLANE_VECTOR_CLONES void CompareLoop(const void* lhs, const void* rhs,
 }
 
 template <ElementType E, bool kTotalOrder>
-void CompareForType(ComparisonDirection direction, const void* a, const void* b,
-                    uint8_t* out, int64_t n) {
+CompareLoopFn CompareLoopFor(ComparisonDirection direction) {
   switch (direction) {
     case ComparisonDirection::kEq:
-      return CompareLoop<ComparisonDirection::kEq, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kEq, E, kTotalOrder>;
     case ComparisonDirection::kNe:
-      return CompareLoop<ComparisonDirection::kNe, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kNe, E, kTotalOrder>;
     case ComparisonDirection::kGe:
-      return CompareLoop<ComparisonDirection::kGe, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kGe, E, kTotalOrder>;
     case ComparisonDirection::kGt:
-      return CompareLoop<ComparisonDirection::kGt, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kGt, E, kTotalOrder>;
     case ComparisonDirection::kLe:
-      return CompareLoop<ComparisonDirection::kLe, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kLe, E, kTotalOrder>;
     case ComparisonDirection::kLt:
-      return CompareLoop<ComparisonDirection::kLt, E, kTotalOrder>(a, b, out,
-                                                                   n);
+      return &CompareLoop<ComparisonDirection::kLt, E, kTotalOrder>;
   }
+  return nullptr;
 }
 
 // Resolves kDefault and checks the spec's (C3) constraint.
@@ -199,23 +193,39 @@ absl::Status CompareInto(ComparisonDirection direction,
                          CompareType compare_type, ir::ElementType type,
                          int64_t count, const void* lhs, const void* rhs,
                          uint8_t* out) {
-  absl::StatusOr<CompareType> resolved = ResolveCompareType(compare_type, type);
-  if (!resolved.ok()) return resolved.status();
+  absl::StatusOr<CompareLoopFn> loop =
+      ResolveCompareLoop(direction, compare_type, type);
+  if (!loop.ok()) return loop.status();
   if (absl::Status s = CheckBuffers(kOpName, count, lhs, rhs, out); !s.ok()) {
     return s;
   }
+  (*loop)(lhs, rhs, out, count);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CompareLoopFn> ResolveCompareLoop(ComparisonDirection direction,
+                                                 CompareType compare_type,
+                                                 ir::ElementType type) {
+  absl::StatusOr<CompareType> resolved = ResolveCompareType(compare_type, type);
+  if (!resolved.ok()) return resolved.status();
   const bool total_order = *resolved == CompareType::kTotalOrder;
-  return DispatchElementType(type, [&](auto tag) {
+  CompareLoopFn loop = nullptr;
+  absl::Status s = DispatchElementType(type, [&](auto tag) {
     constexpr ElementType E = decltype(tag)::kType;
     if constexpr (ClassOf(E) == TypeClass::kFloat) {
       if (total_order) {
-        CompareForType<E, true>(direction, lhs, rhs, out, count);
+        loop = CompareLoopFor<E, true>(direction);
         return absl::OkStatus();
       }
     }
-    CompareForType<E, false>(direction, lhs, rhs, out, count);
+    loop = CompareLoopFor<E, false>(direction);
     return absl::OkStatus();
   });
+  if (!s.ok()) return s;
+  if (loop == nullptr) {
+    return absl::InvalidArgumentError("compare: unknown comparison direction");
+  }
+  return loop;
 }
 
 absl::StatusOr<ir::Literal> Compare(ComparisonDirection direction,

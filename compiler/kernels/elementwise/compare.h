@@ -44,6 +44,14 @@ absl::Status CompareInto(ComparisonDirection direction,
                          int64_t count, const void* lhs, const void* rhs,
                          uint8_t* out);
 
+// The typed loop CompareInto runs, resolved once (see ResolveBinaryLoop);
+// buffers are not checked.
+using CompareLoopFn = void (*)(const void* lhs, const void* rhs, uint8_t* out,
+                               int64_t count);
+absl::StatusOr<CompareLoopFn> ResolveCompareLoop(ComparisonDirection direction,
+                                                 CompareType compare_type,
+                                                 ir::ElementType type);
+
 }  // namespace backplane::kernels
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_COMPARE_H_

@@ -33,7 +33,7 @@ using ir::ElementType;
 // (x86-64-v4, 512-bit vectors: see BUILD.bazel) compilations chosen at load
 // time when the CPU supports them; the baseline build only assumes SSE2.
 // Results are identical: every clone performs the same IEEE operations
-// (the build's ISO C++ mode keeps floating-point contraction off).
+// (.bazelrc turns floating-point contraction into FMAs off).
 // Not under ThreadSanitizer: the clone resolvers are IFUNCs that the dynamic
 // linker runs before the TSan runtime is initialised, which crashes.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \

@@ -29,13 +29,12 @@ BACKPLANE_VECTOR_CLONES void UnaryLoop(const void* in, void* out, int64_t n) {
 }
 
 template <ElementType E>
-absl::Status UnaryForType(UnaryOp op, const void* in, void* out, int64_t n) {
+UnaryLoopFn UnaryLoopFor(UnaryOp op) {
   switch (op) {
 #define BACKPLANE_UNARY_CASE(OP)                     \
   case UnaryOp::OP:                                  \
     if constexpr (UnaryOpSupports(UnaryOp::OP, E)) { \
-      UnaryLoop<UnaryOp::OP, E>(in, out, n);         \
-      return absl::OkStatus();                       \
+      return &UnaryLoop<UnaryOp::OP, E>;             \
     }                                                \
     break;
     BACKPLANE_UNARY_CASE(kAbs)
@@ -78,7 +77,7 @@ absl::Status UnaryForType(UnaryOp op, const void* in, void* out, int64_t n) {
     BACKPLANE_UNARY_CASE(kSquare)
 #undef BACKPLANE_UNARY_CASE
   }
-  return absl::InternalError("unreachable: unary op/type check passed");
+  return nullptr;
 }
 
 absl::string_view AllowedTypes(UnaryOp op) {
@@ -128,9 +127,26 @@ absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
       !s.ok()) {
     return s;
   }
-  return DispatchElementType(type, [&](auto tag) {
-    return UnaryForType<decltype(tag)::kType>(op, x, out, count);
+  absl::StatusOr<UnaryLoopFn> loop = ResolveUnaryLoop(op, type);
+  if (!loop.ok()) return loop.status();
+  (*loop)(x, out, count);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(UnaryOp op, ir::ElementType type) {
+  if (!UnaryOpSupports(op, type)) {
+    return UnsupportedTypeError(UnaryOpName(op), type, AllowedTypes(op));
+  }
+  UnaryLoopFn loop = nullptr;
+  absl::Status s = DispatchElementType(type, [&](auto tag) {
+    loop = UnaryLoopFor<decltype(tag)::kType>(op);
+    return absl::OkStatus();
   });
+  if (!s.ok()) return s;
+  if (loop == nullptr) {
+    return absl::InternalError("unreachable: unary op/type check passed");
+  }
+  return loop;
 }
 
 absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x) {

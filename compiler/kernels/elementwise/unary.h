@@ -30,6 +30,11 @@ absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x);
 absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
                        const void* x, void* out);
 
+// The typed loop UnaryInto runs, resolved once (see ResolveBinaryLoop);
+// buffers are not checked.
+using UnaryLoopFn = void (*)(const void* x, void* out, int64_t count);
+absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(UnaryOp op, ir::ElementType type);
+
 }  // namespace backplane::kernels
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_UNARY_H_
