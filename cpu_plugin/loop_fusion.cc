@@ -32,6 +32,23 @@ bool SupportedElement(ir::ElementType t) {
          (bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8);
 }
 
+// Broadcasts and transposes: members that compute nothing; their users
+// read the operand through strides.
+bool IsView(const ir::Op& op) {
+  return op.code() == OpCode::kBroadcastInDim ||
+         op.code() == OpCode::kTranspose;
+}
+
+bool IsIdentityTranspose(const ir::Op& op) {
+  if (op.code() != OpCode::kTranspose) return false;
+  auto perm = ir::GetI64Array(op, "permutation");
+  if (!perm.ok()) return false;
+  for (size_t i = 0; i < perm->size(); ++i) {
+    if ((*perm)[i] != static_cast<int64_t>(i)) return false;
+  }
+  return true;
+}
+
 bool IsIdentityBroadcast(const ir::Op& op) {
   if (op.code() != OpCode::kBroadcastInDim) return false;
   const ir::TensorType& in = op.operand(0)->type().tensor();
@@ -443,6 +460,19 @@ bool IsLoopFusible(const ir::Op& op) {
   const ir::ElementType et = out.element_type();
   if (!SupportedElement(et)) return false;
   if (op.code() == OpCode::kBroadcastInDim) return op.num_operands() == 1;
+  if (op.code() == OpCode::kTranspose) {
+    if (op.num_operands() != 1) return false;
+    auto perm = ir::GetI64Array(op, "permutation");
+    if (!perm.ok() || static_cast<int64_t>(perm->size()) != out.rank()) {
+      return false;
+    }
+    const ir::TensorType& in = op.operand(0)->type().tensor();
+    for (int64_t d = 0; d < out.rank(); ++d) {
+      const int64_t p = (*perm)[d];
+      if (p < 0 || p >= in.rank() || in.dim(p) != out.dim(d)) return false;
+    }
+    return in.element_type() == et;
+  }
   if (auto u = UnaryFor(op.code()); u.has_value()) {
     return op.num_operands() == 1 && op.operand(0)->type().tensor() == out &&
            kernels::UnaryOpSupports(*u, et);
@@ -488,24 +518,23 @@ std::vector<LoopGroup> PlanLoopFusions(
         break;
       }
       group = g->second;
-      // Only broadcasts read their operand at another index; the loop
-      // evaluates members at the result's index, so a broadcast's operand
-      // must be read from memory unless the broadcast is the identity.
-      if (op.code() != OpCode::kBroadcastInDim &&
-          use.user->code() == OpCode::kBroadcastInDim &&
-          !IsIdentityBroadcast(*use.user)) {
+      // Only views read their operand at another index; the loop
+      // evaluates members at the result's index, so a view's operand must
+      // be read from memory unless the view is the identity.
+      if (!IsView(op) && IsView(*use.user) && !IsIdentityBroadcast(*use.user) &&
+          !IsIdentityTranspose(*use.user)) {
         joins = false;
         break;
       }
     }
-    const bool is_broadcast = op.code() == OpCode::kBroadcastInDim;
+    const bool is_view = IsView(op);
     if (joins &&
-        (is_broadcast || result->type().tensor().dims() == group_dims[group])) {
+        (is_view || result->type().tensor().dims() == group_dims[group])) {
       group_of[&op] = group;
       groups[group].push_back(&op);
       continue;
     }
-    if (is_broadcast) continue;  // Alone it is a layout thunk.
+    if (is_view) continue;  // Alone it is a layout thunk.
     group_of[&op] = static_cast<int>(groups.size());
     groups.push_back({&op});
     group_dims.push_back(result->type().tensor().dims());
@@ -550,15 +579,24 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     const ir::TensorType& t = v->type().tensor();
     const ir::Op* def = v->defining_op();
     if (def != nullptr && member_index.contains(def)) {
-      if (def->code() != OpCode::kBroadcastInDim) {
+      if (!IsView(*def)) {
         return absl::InternalError(absl::StrCat(
             interpreter::LocationString(*def),
-            ": loop fusion reads a computed member through a broadcast"));
+            ": loop fusion reads a computed member through a view"));
       }
       std::vector<int64_t> in_strides;
       if (absl::Status s = resolve(def->operand(0), slot, &in_strides);
           !s.ok()) {
         return s;
+      }
+      if (def->code() == OpCode::kTranspose) {
+        auto perm = ir::GetI64Array(*def, "permutation");
+        if (!perm.ok()) return perm.status();
+        strides->assign(t.rank(), 0);
+        for (int64_t d = 0; d < t.rank(); ++d) {
+          (*strides)[d] = in_strides[(*perm)[d]];
+        }
+        return absl::OkStatus();
       }
       auto dims = ir::GetI64Array(*def, "broadcast_dimensions");
       if (!dims.ok()) return dims.status();
@@ -615,10 +653,10 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   int num_ops = 0;
   for (size_t i = 0; i < group.members.size(); ++i) {
     const ir::Op& op = *group.members[i];
-    if (op.code() == OpCode::kBroadcastInDim) {
-      // Identity broadcasts of computed values pass the register on; the
+    if (IsView(op)) {
+      // Identity views of computed values pass the register on; the
       // others are read by their users through strides.
-      if (IsIdentityBroadcast(op)) {
+      if (IsIdentityBroadcast(op) || IsIdentityTranspose(op)) {
         auto r = register_of.find(op.operand(0));
         if (r != register_of.end()) register_of[op.result(0)] = r->second;
       }

@@ -1,6 +1,6 @@
-// Loop fusion: chains of element-wise ops (with the broadcasts and splat
-// constants that feed them) run as one loop nest over the result, with no
-// intermediate tensors.
+// Loop fusion: chains of element-wise ops (with the broadcasts, transposes
+// and splat constants that feed them) run as one loop nest over the result,
+// with no intermediate tensors.
 //
 //   std::vector<LoopGroup> groups = PlanLoopFusions(block, excluded);
 //   // ... when lowering group.root():
@@ -9,7 +9,8 @@
 //
 // The loop walks the result in row-major order, the innermost (collapsed)
 // dimension in chunks of a few hundred elements that stay in L1. Each input
-// is read through a stride per result dimension (0 where it is broadcast),
+// is read through a stride per result dimension (0 where it is broadcast,
+// permuted where it is transposed),
 // and each op runs over a whole chunk with the kernel library's element-wise
 // kernels (the interpreter's own kernels, so the values are bit-identical to
 // op-by-op evaluation, NaNs included).
@@ -36,7 +37,7 @@ struct LoopGroup {
 };
 
 // Whether `op` can be computed inside a fused loop (element-wise op the
-// kernels support on its types, or broadcast_in_dim).
+// kernels support on its types, broadcast_in_dim or transpose).
 bool IsLoopFusible(const ir::Op& op);
 
 // Groups of two or more fusible ops of `block`; ops for which `excluded`

@@ -206,7 +206,7 @@ class WindowReduceThunk : public Thunk {
 };
 
 // The body's single op when it combines the two block arguments.
-std::optional<Body> BodyOf(const ir::Op& op) {
+std::optional<OpCode> CombineOf(const ir::Op& op) {
   if (op.num_regions() != 1 || op.region(0)->num_blocks() != 1) {
     return std::nullopt;
   }
@@ -222,13 +222,19 @@ std::optional<Body> BodyOf(const ir::Op& op) {
   }
   const ir::Value* a = block.argument(0);
   const ir::Value* b = block.argument(1);
-  // All four bodies are commutative, so either operand order computes the
-  // same values.
+  // The bodies accepted here are commutative, so either operand order
+  // computes the same values.
   if (!((combine.operand(0) == a && combine.operand(1) == b) ||
         (combine.operand(0) == b && combine.operand(1) == a))) {
     return std::nullopt;
   }
-  switch (combine.code()) {
+  return combine.code();
+}
+
+std::optional<Body> BodyOf(const ir::Op& op) {
+  std::optional<OpCode> combine = CombineOf(op);
+  if (!combine.has_value()) return std::nullopt;
+  switch (*combine) {
     case OpCode::kAdd:
       return Body::kAdd;
     case OpCode::kMultiply:
@@ -242,6 +248,42 @@ std::optional<Body> BodyOf(const ir::Op& op) {
   }
 }
 
+// stablehlo.reduce of i1 over its trailing dimensions with an or / and
+// body: "any" / "all" per row (attention masks), straight over the bytes.
+class PredRowReduceThunk : public Thunk {
+ public:
+  PredRowReduceThunk(bool is_or, BufferRef input, BufferRef init,
+                     BufferRef result, int64_t rows, int64_t row_length)
+      : is_or_(is_or),
+        input_(std::move(input)),
+        init_(std::move(init)),
+        result_(std::move(result)),
+        rows_(rows),
+        row_length_(row_length) {}
+
+  absl::Status Run(const RunContext& ctx) const override {
+    const uint8_t* in = ctx.buffers[input_.slot];
+    const bool init = ctx.buffers[init_.slot][0] != 0;
+    uint8_t* out = ctx.buffers[result_.slot];
+    for (int64_t r = 0; r < rows_; ++r) {
+      const uint8_t* row = in + r * row_length_;
+      bool any = false, all = true;
+      for (int64_t i = 0; i < row_length_; ++i) {
+        any |= row[i] != 0;
+        all &= row[i] != 0;
+      }
+      out[r] = is_or_ ? (init || any) : (init && all);
+    }
+    return absl::OkStatus();
+  }
+  std::string kind() const override { return "row_reduce"; }
+
+ private:
+  bool is_or_;
+  BufferRef input_, init_, result_;
+  int64_t rows_, row_length_;
+};
+
 bool IsScalarF32(const BufferRef& b) {
   return b.type.element_type() == ir::ElementType::kF32 && b.type.rank() == 0;
 }
@@ -251,15 +293,21 @@ bool IsScalarF32(const BufferRef& b) {
 std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
     const ir::Op& op, const BufferRef& input, const BufferRef& init,
     const BufferRef& result) {
+  const ir::ElementType type = input.type.element_type();
   if (op.code() != OpCode::kReduce || op.num_operands() != 2 ||
       op.num_results() != 1 ||
-      input.type.element_type() != ir::ElementType::kF32 ||
-      init.type.element_type() != ir::ElementType::kF32 ||
-      init.type.rank() != 0 ||
-      result.type.element_type() != ir::ElementType::kF32) {
+      (type != ir::ElementType::kF32 && type != ir::ElementType::kPred) ||
+      init.type.element_type() != type || init.type.rank() != 0 ||
+      result.type.element_type() != type) {
     return std::nullopt;
   }
-  std::optional<Body> body = BodyOf(op);
+  std::optional<OpCode> combine = CombineOf(op);
+  const bool pred = type == ir::ElementType::kPred;
+  if (pred && combine != OpCode::kOr && combine != OpCode::kAnd) {
+    return std::nullopt;
+  }
+  std::optional<Body> body =
+      pred ? std::optional<Body>(Body::kAdd) : BodyOf(op);
   auto dims = ir::GetI64Array(op, "dimensions");
   if (!body.has_value() || !dims.ok() || dims->empty()) return std::nullopt;
   std::vector<int64_t> sorted = *dims;
@@ -274,6 +322,10 @@ std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
   const int64_t rows = result.type.element_count();
   if (row_length < 1 || rows * row_length != input.type.element_count()) {
     return std::nullopt;
+  }
+  if (pred) {
+    return std::unique_ptr<Thunk>(new PredRowReduceThunk(
+        combine == OpCode::kOr, input, init, result, rows, row_length));
   }
   return std::unique_ptr<Thunk>(
       new RowReduceThunk(*body, input, init, result, rows, row_length));

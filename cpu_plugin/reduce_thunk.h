@@ -2,7 +2,8 @@
 // maximum / minimum body.
 //
 // Row reductions: stablehlo.reduce over the trailing dimensions (layer
-// norm statistics, softmax max and sum). The order
+// norm statistics, softmax max and sum; also any / all of i1 rows with an
+// or / and body, as attention masks use). The order
 // of operations is the compiler kit's (8 interleaved partial accumulators
 // per row, then the initial value), so sums match the interpreter bit for
 // bit; maximum / minimum order signed zeros as the element-wise ops do
@@ -28,8 +29,9 @@
 
 namespace backplane::cpu {
 
-// std::nullopt unless `op` is such a reduction (one input, f32, reduced
-// dimensions exactly the trailing ones, non-empty rows, a one-op body).
+// std::nullopt unless `op` is such a reduction (one input, f32 or i1,
+// reduced dimensions exactly the trailing ones, non-empty rows, a one-op
+// body).
 std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
     const ir::Op& op, const BufferRef& input, const BufferRef& init,
     const BufferRef& result);

@@ -189,6 +189,36 @@ func.func @main(%x: tensor<2x11xf32>) -> tensor<2xf32> {
   }
 }
 
+TEST(RowReduceTest, PredicateAnyAndAll) {
+  for (const char* body : {"or", "and"}) {
+    for (const char* init : {"true", "false"}) {
+      SCOPED_TRACE(absl::StrCat(body, " init ", init));
+      const std::string text = absl::StrCat(
+          R"(
+func.func @main(%x: tensor<4x3x5xf32>) -> tensor<4x3xi1> {
+  %z = stablehlo.constant dense<0.0> : tensor<4x3x5xf32>
+  %p = stablehlo.compare GT, %x, %z : (tensor<4x3x5xf32>, tensor<4x3x5xf32>) -> tensor<4x3x5xi1>
+  %i = stablehlo.constant dense<)",
+          init, R"(> : tensor<i1>
+  %0 = stablehlo.reduce(%p init: %i) applies stablehlo.)",
+          body,
+          R"( across dimensions = [2] : (tensor<4x3x5xi1>, tensor<i1>) -> tensor<4x3xi1>
+  return %0 : tensor<4x3xi1>
+})");
+      // Rows of all-positive, all-negative and mixed values.
+      ir::Literal x = F32({4, 3, 5});
+      float* f = x.data<float>().data();
+      for (int i = 0; i < 5; ++i) {
+        f[i] = 1.0f;
+        f[5 + i] = -1.0f;
+      }
+      std::vector<ir::Literal> in;
+      in.push_back(std::move(x));
+      EXPECT_THAT(ExpectIdentical(text, in), Contains("row_reduce"));
+    }
+  }
+}
+
 TEST(RowReduceTest, LeadingDimensionsUseTheGenericReduce) {
   std::vector<ir::Literal> in;
   in.push_back(F32({3, 5, 37}));
