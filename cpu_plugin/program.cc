@@ -338,8 +338,10 @@ class ProgramBuilder {
         slot_of_[op.result(0)] = slot;
         continue;
       }
-      if (op.code() == OpCode::kReshape) {
-        // Same bytes, new type: an alias, no thunk.
+      if (op.code() == OpCode::kReshape ||
+          op.code() == OpCode::kInterpreterProbe) {
+        // Same bytes (a new type, or the interpreter's recording identity):
+        // an alias, no thunk.
         const int from = slot_of_.at(op.operand(0));
         const int slot = NewSlot(Program::SlotKind::kAlias, from);
         root_[slot] = root_[from];

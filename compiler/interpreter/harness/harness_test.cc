@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "compiler/interpreter/harness/backend.h"
 #include "compiler/interpreter/harness/host_checks.h"
 #include "compiler/interpreter/harness/json_writer.h"
@@ -220,6 +221,48 @@ func.func @main() {
   func.return
 })");
   EXPECT_EQ(nested.code(), absl::StatusCode::kUnimplemented);
+}
+
+TEST(HostChecksTest, SerializedEqComparesWithTheProbedValue) {
+  // Two probes of one id record iterations 0 and 1.
+  const std::string probes = R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi64>
+  %b = stablehlo.add %a, %a : tensor<2xi64>
+  %p = interpreter.probe %b, probe_id = "p" : tensor<2xi64>
+  %c = stablehlo.add %p, %a : tensor<2xi64>
+  %q = interpreter.probe %c, probe_id = "p" : tensor<2xi64>
+  check.expect_serialized_eq %p, probe_id = "p" : tensor<2xi64>
+  check.expect_serialized_eq %q, probe_id = "p", iter = 1 : tensor<2xi64>
+  func.return
+})";
+  EXPECT_TRUE(RunWithHostChecks(probes).ok());
+  // The probed value differs from the checked one.
+  absl::Status mismatch = RunWithHostChecks(R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi64>
+  %p = interpreter.probe %a, probe_id = "p" : tensor<2xi64>
+  %b = stablehlo.add %p, %a : tensor<2xi64>
+  check.expect_serialized_eq %b, probe_id = "p" : tensor<2xi64>
+  func.return
+})");
+  EXPECT_EQ(mismatch.code(), absl::StatusCode::kFailedPrecondition);
+  // Unknown ids and iterations, and probes inside loops, stay with the
+  // interpreter.
+  for (const char* check :
+       {"check.expect_serialized_eq %p, probe_id = \"q\" : tensor<2xi64>",
+        "check.expect_serialized_eq %p, probe_id = \"p\", iter = 1 : "
+        "tensor<2xi64>"}) {
+    absl::Status missing = RunWithHostChecks(absl::StrCat(R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi64>
+  %p = interpreter.probe %a, probe_id = "p" : tensor<2xi64>
+  )",
+                                                          check, R"(
+  func.return
+})"));
+    EXPECT_EQ(missing.code(), absl::StatusCode::kUnimplemented) << check;
+  }
 }
 
 TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {

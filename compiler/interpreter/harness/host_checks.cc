@@ -1,5 +1,7 @@
 #include "compiler/interpreter/harness/host_checks.h"
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interpreter/checks.h"
@@ -46,6 +48,25 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
   std::vector<ir::Value*> extra;
   std::vector<ir::Op*> to_erase;
   const int base = ret->num_operands();
+  // interpreter.probe ops run once each when they sit in the entry block;
+  // the n-th one of an id records iteration n. Probes inside regions
+  // record a run-time number of iterations, which host outputs cannot
+  // carry.
+  absl::flat_hash_map<std::string, std::vector<ir::Op*>> top_level_probes;
+  absl::flat_hash_set<std::string> nested_probes;
+  for (const auto& op_ptr : entry->ops()) {
+    if (op_ptr->code() == ir::OpCode::kInterpreterProbe) {
+      top_level_probes[interpreter::StringAttrOr(*op_ptr, "probe_id")]
+          .push_back(op_ptr.get());
+    }
+    for (int r = 0; r < op_ptr->num_regions(); ++r) {
+      ir::Walk(*op_ptr->region(r), [&](ir::Op& inner) {
+        if (inner.code() == ir::OpCode::kInterpreterProbe) {
+          nested_probes.insert(interpreter::StringAttrOr(inner, "probe_id"));
+        }
+      });
+    }
+  }
   for (const auto& op_ptr : entry->ops()) {
     ir::Op& op = *op_ptr;
     const std::string name = CheckName(op);
@@ -73,6 +94,32 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
           interpreter::IntAttrOr(op, "min_ulp_difference", 0);
       check.max_ulp_difference = interpreter::IntAttrOr(
           op, "max_ulp_difference", interpreter::kDefaultMaxUlpDifference);
+    } else if (name == "check.expect_serialized_eq") {
+      // The value the probe recorded (its operand, as the backend computed
+      // it) against the checked value, exactly.
+      const std::string id = interpreter::StringAttrOr(op, "probe_id");
+      const int64_t iteration = interpreter::IntAttrOr(
+          op, "iteration", interpreter::IntAttrOr(op, "iter", 0));
+      auto probes = top_level_probes.find(id);
+      if (nested_probes.contains(id) || probes == top_level_probes.end() ||
+          iteration < 0 ||
+          iteration >= static_cast<int64_t>(probes->second.size()) ||
+          op.num_operands() < 1) {
+        return absl::UnimplementedError(absl::StrCat(
+            check.location, ": ", name, ": probe '", id, "' iteration ",
+            iteration,
+            " is not recorded in the function body (probes inside loops "
+            "record a run-time number of iterations), so it cannot be "
+            "evaluated outside the interpreter"));
+      }
+      check.kind = HostCheck::Kind::kEq;
+      check.actual_output = base + static_cast<int>(extra.size());
+      extra.push_back(op.operand(0));
+      check.expected_output = base + static_cast<int>(extra.size());
+      extra.push_back(probes->second[iteration]->operand(0));
+      checks.push_back(std::move(check));
+      to_erase.push_back(&op);
+      continue;
     } else {
       return absl::UnimplementedError(
           absl::StrCat(check.location, ": ", name,

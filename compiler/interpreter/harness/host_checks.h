@@ -38,9 +38,12 @@ struct HostCheck {
 
 // Rewrites `function` of `module`: removes its top-level check ops
 // (check.expect_eq/_const, expect_almost_eq/_const, expect_close and
-// custom_call @check.*) and appends the values they inspect to the
-// function's results. UNIMPLEMENTED for checks nested in regions and for
-// expect_serialized_eq (probes need the interpreter).
+// custom_call @check.*, expect_serialized_eq) and appends the values they
+// inspect to the function's results. expect_serialized_eq compares the
+// checked value with the operand of the interpreter.probe that recorded
+// it (the backend must run interpreter.probe as the identity).
+// UNIMPLEMENTED for checks nested in regions and for probes inside
+// regions (they record a run-time number of iterations).
 absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     ir::Module& module, absl::string_view function);
 
