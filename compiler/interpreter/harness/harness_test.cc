@@ -265,6 +265,59 @@ func.func @main() {
   }
 }
 
+// A loop summing ones `trips` times, probing the sum each iteration.
+std::string LoopProbeProgram(int trips, const std::string& checks) {
+  return absl::StrCat(R"(
+func.func @main() {
+  %zero = stablehlo.constant dense<0> : tensor<i64>
+  %one = stablehlo.constant dense<1> : tensor<i64>
+  %two = stablehlo.constant dense<2> : tensor<i64>
+  %n = stablehlo.constant dense<)",
+                      trips, R"(> : tensor<i64>
+  %i, %sum = stablehlo.while(%a = %zero, %b = %zero) : tensor<i64>, tensor<i64>
+  cond {
+    %c = stablehlo.compare LT, %a, %n : (tensor<i64>, tensor<i64>) -> tensor<i1>
+    stablehlo.return %c : tensor<i1>
+  } do {
+    %s = stablehlo.add %b, %one : tensor<i64>
+    %p = interpreter.probe %s, probe_id = "sum" : tensor<i64>
+    %j = stablehlo.add %a, %one : tensor<i64>
+    stablehlo.return %j, %p : tensor<i64>, tensor<i64>
+  }
+  check.expect_eq_const %sum, dense<)",
+                      trips, R"(> : tensor<i64>
+  )",
+                      checks, R"(
+  func.return
+})");
+}
+
+TEST(HostChecksTest, SerializedEqReadsProbesInsideALoop) {
+  const std::string checks =
+      "check.expect_serialized_eq %one, probe_id = \"sum\", iter = 0 : "
+      "tensor<i64>\n  check.expect_serialized_eq %two, probe_id = \"sum\", "
+      "iter = 1 : tensor<i64>";
+  EXPECT_TRUE(RunWithHostChecks(LoopProbeProgram(2, checks)).ok());
+  EXPECT_TRUE(RunWithHostChecks(LoopProbeProgram(5, checks)).ok());
+  // A wrong value, and an iteration the loop never ran (its slot would
+  // hold zero, which the check value is): both fail, as on the
+  // interpreter.
+  EXPECT_EQ(
+      RunWithHostChecks(LoopProbeProgram(2,
+                                         "check.expect_serialized_eq %two, "
+                                         "probe_id = \"sum\", iter = 0 : "
+                                         "tensor<i64>"))
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      RunWithHostChecks(LoopProbeProgram(2,
+                                         "check.expect_serialized_eq %zero, "
+                                         "probe_id = \"sum\", iter = 3 : "
+                                         "tensor<i64>"))
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(JsonString("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }

@@ -1,11 +1,18 @@
 #include "compiler/interpreter/harness/host_checks.h"
 
+#include <map>
+#include <memory>
+#include <set>
+#include <utility>
+#include <vector>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/passes/ir_util.h"
 
 namespace backplane::harness {
 namespace {
@@ -28,6 +35,116 @@ bool ContainsCheck(const ir::Op& op) {
     });
   }
   return found;
+}
+
+ir::Literal ScalarS64(int64_t value) {
+  ir::Literal l(ir::TensorType(ir::ElementType::kS64, {}));
+  l.data<int64_t>()[0] = value;
+  return l;
+}
+
+ir::Value* InsertBefore(ir::Op* before, ir::OpCode code,
+                        const std::vector<ir::Value*>& operands,
+                        const ir::Type& type, ir::NamedAttrList attrs = {}) {
+  std::unique_ptr<ir::Op> op =
+      ir::Op::Create(code, operands, {type}, std::move(attrs));
+  op->location() = before->location();
+  return before->parent_block()->InsertBefore(before, std::move(op))->result(0);
+}
+
+ir::Value* CompareS64(ir::Op* before, ir::ComparisonDirection direction,
+                      ir::Value* lhs, ir::Value* rhs) {
+  ir::NamedAttrList attrs;
+  attrs.Set("comparison_direction",
+            ir::Attribute::Enum(ir::EnumKind::kComparisonDirection,
+                                static_cast<int>(direction)));
+  return InsertBefore(
+      before, ir::OpCode::kCompare, {lhs, rhs},
+      ir::Type::Tensor(ir::TensorType(ir::ElementType::kPred, {})),
+      std::move(attrs));
+}
+
+// What a probe inside a loop recorded at one iteration, made observable:
+// the value, and whether the loop ran that many times.
+struct LoopCapture {
+  ir::Value* value = nullptr;
+  ir::Value* reached = nullptr;  // i1: the loop ran more than `iteration`.
+};
+
+// Rebuilds the top-level `loop` (a stablehlo.while whose body holds
+// `probe` directly) to carry an iteration counter and, for each requested
+// iteration, the probed value of that iteration: in the body,
+// slot_k = select(counter == k, probed, slot_k); counter += 1.
+absl::StatusOr<std::map<int64_t, LoopCapture>> CaptureLoopProbe(
+    ir::Op* loop, ir::Op* probe, const std::set<int64_t>& iterations,
+    ir::Op* function_return) {
+  const ir::Type counter_type =
+      ir::Type::Tensor(ir::TensorType(ir::ElementType::kS64, {}));
+  const ir::Type probed_type = probe->operand(0)->type();
+  if (!probed_type.is_tensor()) {
+    return absl::UnimplementedError("probe of a non-tensor value");
+  }
+  std::vector<ir::Value*> operands = loop->operands();
+  std::vector<ir::Type> types = loop->result_types();
+  const int first_extra = static_cast<int>(types.size());
+  operands.push_back(passes::InsertConstant(loop, ScalarS64(0)));
+  types.push_back(counter_type);
+  for (size_t k = 0; k < iterations.size(); ++k) {
+    operands.push_back(
+        passes::InsertConstant(loop, ir::Literal(probed_type.tensor())));
+    types.push_back(probed_type);
+  }
+  std::unique_ptr<ir::Op> rebuilt =
+      ir::Op::Create(ir::OpCode::kWhile, operands, types, loop->attributes());
+  rebuilt->location() = loop->location();
+  for (int r = 0; r < 2; ++r) {
+    ir::Block* from = loop->region(r)->front();
+    ir::Block* to = rebuilt->AddRegion()->AddBlock();
+    for (int i = 0; i < from->num_arguments(); ++i) {
+      from->argument(i)->ReplaceAllUsesWith(
+          to->AddArgument(from->argument(i)->type()));
+    }
+    ir::Value* counter = to->AddArgument(counter_type);
+    std::vector<ir::Value*> slots;
+    for (size_t k = 0; k < iterations.size(); ++k) {
+      slots.push_back(to->AddArgument(probed_type));
+    }
+    while (!from->empty()) to->Append(from->Detach(from->front()));
+    if (r == 0) continue;
+    ir::Op* yield = to->terminator();
+    if (yield == nullptr) return absl::InvalidArgumentError("loop body");
+    std::vector<ir::Value*> next = yield->operands();
+    next.push_back(InsertBefore(
+        yield, ir::OpCode::kAdd,
+        {counter, passes::InsertConstant(yield, ScalarS64(1))}, counter_type));
+    size_t k = 0;
+    for (int64_t iteration : iterations) {
+      ir::Value* now =
+          CompareS64(yield, ir::ComparisonDirection::kEq, counter,
+                     passes::InsertConstant(yield, ScalarS64(iteration)));
+      next.push_back(InsertBefore(yield, ir::OpCode::kSelect,
+                                  {now, probe->operand(0), slots[k++]},
+                                  probed_type));
+    }
+    yield->SetOperands(next);
+  }
+  ir::Op* inserted =
+      loop->parent_block()->InsertBefore(loop, std::move(rebuilt));
+  for (int i = 0; i < loop->num_results(); ++i) {
+    loop->result(i)->ReplaceAllUsesWith(inserted->result(i));
+  }
+  if (absl::Status s = loop->Erase(); !s.ok()) return s;
+  std::map<int64_t, LoopCapture> captured;
+  int slot = first_extra + 1;
+  for (int64_t iteration : iterations) {
+    LoopCapture& c = captured[iteration];
+    c.value = inserted->result(slot++);
+    c.reached = CompareS64(
+        function_return, ir::ComparisonDirection::kGt,
+        inserted->result(first_extra),
+        passes::InsertConstant(function_return, ScalarS64(iteration)));
+  }
+  return captured;
 }
 
 }  // namespace
@@ -53,7 +170,10 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
   // record a run-time number of iterations, which host outputs cannot
   // carry.
   absl::flat_hash_map<std::string, std::vector<ir::Op*>> top_level_probes;
-  absl::flat_hash_set<std::string> nested_probes;
+  // Ids probed inside regions: the probe ops, and the top-level op whose
+  // regions hold them.
+  absl::flat_hash_map<std::string, std::vector<std::pair<ir::Op*, ir::Op*>>>
+      nested_probes;
   for (const auto& op_ptr : entry->ops()) {
     if (op_ptr->code() == ir::OpCode::kInterpreterProbe) {
       top_level_probes[interpreter::StringAttrOr(*op_ptr, "probe_id")]
@@ -62,10 +182,41 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     for (int r = 0; r < op_ptr->num_regions(); ++r) {
       ir::Walk(*op_ptr->region(r), [&](ir::Op& inner) {
         if (inner.code() == ir::OpCode::kInterpreterProbe) {
-          nested_probes.insert(interpreter::StringAttrOr(inner, "probe_id"));
+          nested_probes[interpreter::StringAttrOr(inner, "probe_id")].push_back(
+              {&inner, op_ptr.get()});
         }
       });
     }
+  }
+  // A probe that is the only one of its id and sits directly in the body
+  // of a top-level while loop records one value per iteration: the loop is
+  // rebuilt to carry the iterations the checks ask for.
+  absl::flat_hash_map<std::string, std::set<int64_t>> loop_iterations;
+  for (const auto& op_ptr : entry->ops()) {
+    if (CheckName(*op_ptr) != "check.expect_serialized_eq") continue;
+    const std::string id = interpreter::StringAttrOr(*op_ptr, "probe_id");
+    const int64_t iteration = interpreter::IntAttrOr(
+        *op_ptr, "iteration", interpreter::IntAttrOr(*op_ptr, "iter", 0));
+    if (iteration >= 0) loop_iterations[id].insert(iteration);
+  }
+  absl::flat_hash_map<std::string, std::map<int64_t, LoopCapture>>
+      loop_captures;
+  for (const auto& [id, places] : nested_probes) {
+    auto wanted = loop_iterations.find(id);
+    if (wanted == loop_iterations.end() || places.size() != 1 ||
+        top_level_probes.contains(id)) {
+      continue;
+    }
+    ir::Op* probe = places[0].first;
+    ir::Op* loop = places[0].second;
+    if (loop->code() != ir::OpCode::kWhile || loop->num_regions() != 2 ||
+        probe->parent_block() != loop->region(1)->front()) {
+      continue;
+    }
+    absl::StatusOr<std::map<int64_t, LoopCapture>> captured =
+        CaptureLoopProbe(loop, probe, wanted->second, ret);
+    if (!captured.ok()) return captured.status();
+    loop_captures[id] = *std::move(captured);
   }
   for (const auto& op_ptr : entry->ops()) {
     ir::Op& op = *op_ptr;
@@ -100,6 +251,28 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
       const std::string id = interpreter::StringAttrOr(op, "probe_id");
       const int64_t iteration = interpreter::IntAttrOr(
           op, "iteration", interpreter::IntAttrOr(op, "iter", 0));
+      auto in_loop = loop_captures.find(id);
+      if (in_loop != loop_captures.end() &&
+          in_loop->second.count(iteration) > 0 && op.num_operands() >= 1) {
+        // The value, then whether the loop ran that iteration at all.
+        const LoopCapture& capture = in_loop->second.at(iteration);
+        check.kind = HostCheck::Kind::kEq;
+        check.actual_output = base + static_cast<int>(extra.size());
+        extra.push_back(op.operand(0));
+        check.expected_output = base + static_cast<int>(extra.size());
+        extra.push_back(capture.value);
+        HostCheck ran = check;
+        ran.actual_output = base + static_cast<int>(extra.size());
+        extra.push_back(capture.reached);
+        ran.expected_output = -1;
+        ran.expected_constant =
+            ir::Literal(ir::TensorType(ir::ElementType::kPred, {}));
+        ran.expected_constant.untyped_data()[0] = 1;
+        checks.push_back(std::move(check));
+        checks.push_back(std::move(ran));
+        to_erase.push_back(&op);
+        continue;
+      }
       auto probes = top_level_probes.find(id);
       if (nested_probes.contains(id) || probes == top_level_probes.end() ||
           iteration < 0 ||

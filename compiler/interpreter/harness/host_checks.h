@@ -41,9 +41,13 @@ struct HostCheck {
 // custom_call @check.*, expect_serialized_eq) and appends the values they
 // inspect to the function's results. expect_serialized_eq compares the
 // checked value with the operand of the interpreter.probe that recorded
-// it (the backend must run interpreter.probe as the identity).
-// UNIMPLEMENTED for checks nested in regions and for probes inside
-// regions (they record a run-time number of iterations).
+// it (the backend must run interpreter.probe as the identity): the n-th
+// probe of an id in the function body records iteration n; a probe alone
+// in the body of a top-level while loop records one value per iteration,
+// so the loop is rebuilt to carry the requested iterations' values and
+// an iteration count, and a second check requires that the loop ran that
+// iteration. UNIMPLEMENTED for checks nested in regions and for other
+// nested probes.
 absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     ir::Module& module, absl::string_view function);
 
