@@ -553,25 +553,21 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnPooling(
   if (!(std::isinf(init_value) && init_value < 0)) return nullptr;
   const int64_t rank = input.type.rank();
   if (rank < 3 || rank > 5) return nullptr;
-  auto window = ir::GetI64Array(op, "window_dimensions");
-  if (!window.ok()) return window.status();
-  auto wstrides =
-      ir::GetI64ArrayOr(op, "window_strides", std::vector<int64_t>(rank, 1));
-  auto base_dil =
-      ir::GetI64ArrayOr(op, "base_dilations", std::vector<int64_t>(rank, 1));
-  auto win_dil =
-      ir::GetI64ArrayOr(op, "window_dilations", std::vector<int64_t>(rank, 1));
-  auto padding = ir::GetPaddingPairs(op, "padding", rank);
-  if (!wstrides.ok() || !base_dil.ok() || !win_dil.ok() || !padding.ok()) {
-    return nullptr;
-  }
+  absl::StatusOr<ir::ReduceWindowAttrs> attrs =
+      ir::GetReduceWindowAttrs(op, rank);
+  if (!attrs.ok()) return nullptr;
+  const std::vector<int64_t>& window = attrs->window_dimensions;
+  const std::vector<int64_t>& wstrides = attrs->window_strides;
+  const std::vector<int64_t>& base_dil = attrs->base_dilations;
+  const std::vector<int64_t>& win_dil = attrs->window_dilations;
+  const auto& padding = attrs->padding;
   // Two dimensions that are not pooled play N and C.
   std::vector<int64_t> plain_dims;
   for (int64_t i = 0; i < rank; ++i) {
-    if ((*base_dil)[i] != 1 || (*win_dil)[i] < 1) return nullptr;
-    if ((*padding)[i].first < 0 || (*padding)[i].second < 0) return nullptr;
-    if ((*window)[i] == 1 && (*wstrides)[i] == 1 && (*padding)[i].first == 0 &&
-        (*padding)[i].second == 0 && plain_dims.size() < 2) {
+    if (base_dil[i] != 1 || win_dil[i] < 1) return nullptr;
+    if (padding[i].first < 0 || padding[i].second < 0) return nullptr;
+    if (window[i] == 1 && wstrides[i] == 1 && padding[i].first == 0 &&
+        padding[i].second == 0 && plain_dims.size() < 2) {
       plain_dims.push_back(i);
     }
   }
@@ -597,11 +593,11 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnPooling(
     src_strides.push_back(is[i]);
     dst_dims.push_back(od[i]);
     dst_strides.push_back(os[i]);
-    kernel.push_back((*window)[i]);
-    strides.push_back((*wstrides)[i]);
-    dil.push_back((*win_dil)[i] - 1);
-    pad_l.push_back((*padding)[i].first);
-    pad_r.push_back((*padding)[i].second);
+    kernel.push_back(window[i]);
+    strides.push_back(wstrides[i]);
+    dil.push_back(win_dil[i] - 1);
+    pad_l.push_back(padding[i].first);
+    pad_r.push_back(padding[i].second);
   }
   try {
     const auto f32 = memory::data_type::f32;

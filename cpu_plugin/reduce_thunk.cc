@@ -345,40 +345,33 @@ std::optional<std::unique_ptr<Thunk>> MakeWindowReduceThunk(
   if (!body.has_value()) return std::nullopt;
   const int64_t rank = input.type.rank();
   if (rank == 0 || result.type.rank() != rank) return std::nullopt;
-  auto window = ir::GetI64Array(op, "window_dimensions");
-  auto strides =
-      ir::GetI64ArrayOr(op, "window_strides", std::vector<int64_t>(rank, 1));
-  auto base_dil =
-      ir::GetI64ArrayOr(op, "base_dilations", std::vector<int64_t>(rank, 1));
-  auto win_dil =
-      ir::GetI64ArrayOr(op, "window_dilations", std::vector<int64_t>(rank, 1));
-  auto padding = ir::GetPaddingPairs(op, "padding", rank);
-  if (!window.ok() || !strides.ok() || !base_dil.ok() || !win_dil.ok() ||
-      !padding.ok() || static_cast<int64_t>(window->size()) != rank ||
-      static_cast<int64_t>(strides->size()) != rank ||
-      static_cast<int64_t>(base_dil->size()) != rank ||
-      static_cast<int64_t>(win_dil->size()) != rank) {
-    return std::nullopt;
-  }
+  absl::StatusOr<ir::ReduceWindowAttrs> attrs =
+      ir::GetReduceWindowAttrs(op, rank);
+  if (!attrs.ok()) return std::nullopt;
+  const std::vector<int64_t>& window = attrs->window_dimensions;
+  const std::vector<int64_t>& strides = attrs->window_strides;
+  const std::vector<int64_t>& base_dil = attrs->base_dilations;
+  const std::vector<int64_t>& win_dil = attrs->window_dilations;
+  const auto& padding = attrs->padding;
   WindowReduceThunk::Geometry g;
   for (int64_t d = 0; d < rank; ++d) {
-    const auto [lo, hi] = (*padding)[d];
-    if ((*base_dil)[d] != 1 || (*window)[d] < 1 || (*strides)[d] < 1 ||
-        (*win_dil)[d] < 1 || lo < 0 || hi < 0) {
+    const auto [lo, hi] = padding[d];
+    if (base_dil[d] != 1 || window[d] < 1 || strides[d] < 1 || win_dil[d] < 1 ||
+        lo < 0 || hi < 0) {
       return std::nullopt;
     }
     // The verifier checked the result shape; recheck the geometry this
     // kernel relies on rather than trust it.
-    const int64_t span = ((*window)[d] - 1) * (*win_dil)[d] + 1;
+    const int64_t span = (window[d] - 1) * win_dil[d] + 1;
     const int64_t padded = input.type.dim(d) + lo + hi;
     const int64_t expected =
-        padded < span ? 0 : (padded - span) / (*strides)[d] + 1;
+        padded < span ? 0 : (padded - span) / strides[d] + 1;
     if (expected != result.type.dim(d)) return std::nullopt;
     g.in_dims.push_back(input.type.dim(d));
     g.out_dims.push_back(result.type.dim(d));
-    g.window.push_back((*window)[d]);
-    g.strides.push_back((*strides)[d]);
-    g.dilations.push_back((*win_dil)[d]);
+    g.window.push_back(window[d]);
+    g.strides.push_back(strides[d]);
+    g.dilations.push_back(win_dil[d]);
     g.pad_low.push_back(lo);
   }
   const int64_t last = rank - 1;

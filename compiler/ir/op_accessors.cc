@@ -253,4 +253,42 @@ absl::StatusOr<ConvWindow> GetConvWindow(const Op& op, int64_t spatial_rank) {
   return w;
 }
 
+absl::StatusOr<ReduceWindowAttrs> GetReduceWindowAttrs(const Op& op,
+                                                       int64_t rank) {
+  ReduceWindowAttrs w;
+  std::vector<int64_t> ones(rank, 1);
+  auto window = GetI64Array(op, "window_dimensions");
+  if (!window.ok()) return window.status();
+  auto strides = GetI64ArrayOr(op, "window_strides", ones);
+  if (!strides.ok()) return strides.status();
+  auto base = GetI64ArrayOr(op, "base_dilations", ones);
+  if (!base.ok()) return base.status();
+  auto dil = GetI64ArrayOr(op, "window_dilations", ones);
+  if (!dil.ok()) return dil.status();
+  auto pad = GetPaddingPairs(op, "padding", rank);
+  if (!pad.ok()) return pad.status();
+  w.window_dimensions = std::move(*window);
+  w.window_strides = std::move(*strides);
+  w.base_dilations = std::move(*base);
+  w.window_dilations = std::move(*dil);
+  w.padding = std::move(*pad);
+  for (const auto& [values, what] :
+       {std::make_pair(&w.window_dimensions, "window_dimensions"),
+        std::make_pair(&w.window_strides, "window_strides"),
+        std::make_pair(&w.base_dilations, "base_dilations"),
+        std::make_pair(&w.window_dilations, "window_dilations")}) {
+    if (static_cast<int64_t>(values->size()) != rank) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(op.name(), ": ", what, " has ", values->size(),
+                       " entries, expected ", rank));
+    }
+  }
+  if (static_cast<int64_t>(w.padding.size()) != rank) {
+    return absl::InvalidArgumentError(absl::StrCat(op.name(), ": padding has ",
+                                                   w.padding.size(),
+                                                   " rows, expected ", rank));
+  }
+  return w;
+}
+
 }  // namespace backplane::ir

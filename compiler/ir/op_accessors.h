@@ -67,6 +67,18 @@ struct ConvWindow {
   std::vector<bool> reversal;
 };
 absl::StatusOr<ConvWindow> GetConvWindow(const Op& op, int64_t spatial_rank);
+// Window of a reduce_window over a rank-`rank` operand with the spec's
+// defaults (strides and dilations 1, no padding); INVALID_ARGUMENT when an
+// attribute is malformed or has another length.
+struct ReduceWindowAttrs {
+  std::vector<int64_t> window_dimensions;
+  std::vector<int64_t> window_strides;
+  std::vector<int64_t> base_dilations;
+  std::vector<int64_t> window_dilations;
+  std::vector<std::pair<int64_t, int64_t>> padding;  // (low, high)
+};
+absl::StatusOr<ReduceWindowAttrs> GetReduceWindowAttrs(const Op& op,
+                                                       int64_t rank);
 // `padding` as (low, high) pairs, `rank` zero pairs when absent.
 absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> GetPaddingPairs(
     const Op& op, absl::string_view name, int64_t rank);

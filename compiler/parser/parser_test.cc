@@ -188,6 +188,33 @@ TEST(ParserTest, DotGeneralAndConvolutionPretty) {
   EXPECT_EQ(w->padding[1], (std::pair<int64_t, int64_t>{1, 1}));
 }
 
+TEST(ParserTest, ReduceWindowAttributesWithDefaults) {
+  auto m = MustParse(R"(
+    func.func @main(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x3xf32> {
+      %c = stablehlo.constant dense<0.0> : tensor<f32>
+      %0 = "stablehlo.reduce_window"(%x, %c) <{window_dimensions = array<i64: 1, 2, 2, 1>, window_strides = array<i64: 1, 2, 2, 1>}> ({
+      ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+        %s = stablehlo.add %a, %b : tensor<f32>
+        stablehlo.return %s : tensor<f32>
+      }) : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x4x4x3xf32>
+      return %0 : tensor<1x4x4x3xf32>
+    })");
+  const ir::Op* op = nullptr;
+  for (const auto& o : m->LookupFunction("main")->entry()->ops()) {
+    if (o->code() == ir::OpCode::kReduceWindow) op = o.get();
+  }
+  ASSERT_NE(op, nullptr);
+  auto w = ir::GetReduceWindowAttrs(*op, 4);
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(w->window_strides, (std::vector<int64_t>{1, 2, 2, 1}));
+  EXPECT_EQ(w->base_dilations, (std::vector<int64_t>{1, 1, 1, 1}));
+  EXPECT_EQ(w->window_dilations, (std::vector<int64_t>{1, 1, 1, 1}));
+  EXPECT_EQ(w->padding[2], (std::pair<int64_t, int64_t>{0, 0}));
+  // Attributes of another length than the operand's rank.
+  auto wrong = ir::GetReduceWindowAttrs(*op, 3);
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ParserTest, ReduceCompactAndReducerForms) {
   auto m = MustParse(R"(
     func.func @main(%x: tensor<4x5xf32>, %i: tensor<4x5xi32>) -> (tensor<4xf32>, tensor<5xf32>, tensor<5xi32>) {
