@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -84,7 +85,14 @@ bool IsSplatConstant(const ir::Value* v) {
   return equal;
 }
 
-enum class InstrKind { kUnary, kBinary, kBinaryPair, kCompare, kSelect };
+enum class InstrKind {
+  kUnary,
+  kBinary,
+  kBinaryScalar,  // args[1] is a splat input read as one element.
+  kBinaryPair,    // With scalar_c, args[2] is such an input.
+  kCompare,
+  kSelect
+};
 
 struct Instr {
   InstrKind kind;
@@ -103,6 +111,12 @@ struct Instr {
   kernels::BinaryLoopFn binary_loop = nullptr;
   kernels::CompareLoopFn compare_loop = nullptr;
   kernels::BinaryPairLoopFn pair_loop = nullptr;
+  kernels::BinaryScalarLoopFn scalar_loop = nullptr;
+  // kBinaryPair: resolved when the pair is formed; kept for re-resolving
+  // with a scalar c.
+  kernels::BinaryOp pair_first = kernels::BinaryOp::kAdd;
+  bool intermediate_first = true;
+  bool scalar_c = false;
 };
 
 // Merges a binary op into the binary op that reads its result next, when
@@ -137,6 +151,8 @@ void MergeBinaryPairs(std::vector<Instr>& instrs) {
         Instr pair = second;
         pair.kind = InstrKind::kBinaryPair;
         pair.pair_loop = *loop;
+        pair.pair_first = first.binary;
+        pair.intermediate_first = lhs;
         pair.num_args = 3;
         pair.args[0] = first.args[0];
         pair.args[1] = first.args[1];
@@ -149,6 +165,34 @@ void MergeBinaryPairs(std::vector<Instr>& instrs) {
     merged.push_back(first);
   }
   instrs = std::move(merged);
+}
+
+// Binary ops (and pairs) whose operand is a splat constant read it as one
+// element instead of a filled chunk: one stream less per pass.
+void UseScalarOperands(std::vector<Instr>& instrs,
+                       const std::function<bool(int)>& is_splat_input) {
+  auto splat = [&](int arg) { return arg < 0 && is_splat_input(~arg); };
+  for (Instr& instr : instrs) {
+    if (instr.kind == InstrKind::kBinary &&
+        splat(instr.args[0]) != splat(instr.args[1])) {
+      const bool scalar_is_lhs = splat(instr.args[0]);
+      absl::StatusOr<kernels::BinaryScalarLoopFn> loop =
+          kernels::ResolveBinaryScalarLoop(instr.binary, scalar_is_lhs,
+                                           instr.type);
+      if (!loop.ok()) continue;
+      instr.kind = InstrKind::kBinaryScalar;
+      instr.scalar_loop = *loop;
+      if (scalar_is_lhs) std::swap(instr.args[0], instr.args[1]);
+    } else if (instr.kind == InstrKind::kBinaryPair && splat(instr.args[2])) {
+      absl::StatusOr<kernels::BinaryPairLoopFn> loop =
+          kernels::ResolveBinaryPairLoop(instr.pair_first, instr.binary,
+                                         instr.intermediate_first, instr.type,
+                                         /*scalar_c=*/true);
+      if (!loop.ok()) continue;
+      instr.pair_loop = *loop;
+      instr.scalar_c = true;
+    }
+  }
 }
 
 struct Input {
@@ -381,8 +425,16 @@ class LoopFusionThunk : public Thunk {
           case InstrKind::kBinary:
             instr.binary_loop(a[0], a[1], dst, n);
             break;
+          case InstrKind::kBinaryScalar:
+            instr.scalar_loop(a[0], ctx.buffers[inputs_[~instr.args[1]].slot],
+                              dst, n);
+            break;
           case InstrKind::kBinaryPair:
-            instr.pair_loop(a[0], a[1], a[2], dst, n);
+            instr.pair_loop(a[0], a[1],
+                            instr.scalar_c
+                                ? ctx.buffers[inputs_[~instr.args[2]].slot]
+                                : a[2],
+                            dst, n);
             break;
           case InstrKind::kCompare:
             instr.compare_loop(a[0], a[1], dst, n);
@@ -748,6 +800,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     in.invariant = std::all_of(in.strides.begin(), in.strides.end(),
                                [](int64_t s) { return s == 0; });
   }
+  UseScalarOperands(instrs, [&](int i) { return inputs[i].invariant; });
   return std::unique_ptr<Thunk>(
       new LoopFusionThunk(std::move(inputs), std::move(instrs), num_registers,
                           std::move(dims), result, std::move(description)));

@@ -158,6 +158,28 @@ func.func @main(%q: tensor<1x9x4x16xf32>, %y: tensor<3x5xf32>) -> (tensor<1x4x9x
       << absl::StrJoin(kinds, ",");
 }
 
+TEST(LoopFusionTest, SplatOperandsOnEitherSide) {
+  // Splat constants and a broadcast scalar parameter as the lhs and rhs of
+  // binary ops and as the third operand of a fused multiply-add pair; the
+  // inputs carry NaNs, infinities and signed zeros.
+  const std::string text = R"(
+func.func @main(%x: tensor<3x700xf32>, %s: tensor<f32>) -> tensor<3x700xf32> {
+  %c = stablehlo.constant dense<1.5> : tensor<3x700xf32>
+  %z = stablehlo.constant dense<-0.0> : tensor<3x700xf32>
+  %k = stablehlo.broadcast_in_dim %s, dims = [] : (tensor<f32>) -> tensor<3x700xf32>
+  %0 = stablehlo.subtract %c, %x : tensor<3x700xf32>
+  %1 = stablehlo.divide %c, %0 : tensor<3x700xf32>
+  %2 = stablehlo.multiply %1, %x : tensor<3x700xf32>
+  %3 = stablehlo.add %2, %k : tensor<3x700xf32>
+  %4 = stablehlo.maximum %z, %3 : tensor<3x700xf32>
+  %5 = stablehlo.minimum %4, %c : tensor<3x700xf32>
+  %6 = stablehlo.subtract %5, %k : tensor<3x700xf32>
+  return %6 : tensor<3x700xf32>
+})";
+  std::vector<std::string> kinds = ExpectBitIdentical(text);
+  ASSERT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+}
+
 TEST(LoopFusionTest, CompareSelectAndPredicates) {
   // The pattern of a masked softmax's where(), and GELU's erf branches.
   const std::string text = R"(

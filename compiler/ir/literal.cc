@@ -70,7 +70,11 @@ Literal::Literal(TensorType type)
 }
 
 Literal::Literal(const Literal& other) : Literal(other.type_) {
-  std::memcpy(data_.get(), other.data_.get(), static_cast<size_t>(byte_size()));
+  // A default-constructed literal has no storage to copy from.
+  if (other.data_ != nullptr && byte_size() > 0) {
+    std::memcpy(data_.get(), other.data_.get(),
+                static_cast<size_t>(byte_size()));
+  }
 }
 
 Literal& Literal::operator=(const Literal& other) {

@@ -135,9 +135,10 @@ absl::string_view AllowedTypes(BinaryOp op) {
 
 // out = second(first(a, b), c), or second(c, first(a, b)) when
 // !kIntermediateFirst: the two ops exactly as two BinaryLoop passes would
-// compute them (each result rounded to the type), in one pass.
+// compute them (each result rounded to the type), in one pass. kScalarC:
+// c is one element, used for every i.
 template <BinaryOp kFirst, BinaryOp kSecond, bool kIntermediateFirst,
-          ElementType E>
+          bool kScalarC, ElementType E>
 BACKPLANE_VECTOR_CLONES void BinaryPairLoop(const void* a_in, const void* b_in,
                                             const void* c_in, void* out,
                                             int64_t n) {
@@ -148,11 +149,12 @@ BACKPLANE_VECTOR_CLONES void BinaryPairLoop(const void* a_in, const void* b_in,
   const Storage* b = static_cast<const Storage*>(b_in);
   const Storage* c = static_cast<const Storage*>(c_in);
   Storage* y = static_cast<Storage*>(out);
+  const Compute c0 = Traits::Load(c[0]);
   for (int64_t i = 0; i < n; ++i) {
     const Compute t =
         Traits::Load(Traits::Store(ApplyBinary<kFirst, Compute, Traits::kBits>(
             Traits::Load(a[i]), Traits::Load(b[i]))));
-    const Compute z = Traits::Load(c[i]);
+    const Compute z = kScalarC ? c0 : Traits::Load(c[i]);
     y[i] =
         Traits::Store(kIntermediateFirst
                           ? ApplyBinary<kSecond, Compute, Traits::kBits>(t, z)
@@ -161,26 +163,58 @@ BACKPLANE_VECTOR_CLONES void BinaryPairLoop(const void* a_in, const void* b_in,
 }
 
 template <BinaryOp kFirst, BinaryOp kSecond>
-BinaryPairLoopFn PairFor(bool intermediate_first) {
+BinaryPairLoopFn PairFor(bool intermediate_first, bool scalar_c) {
+  constexpr ElementType F32 = ElementType::kF32;
+  if (scalar_c) {
+    return intermediate_first
+               ? &BinaryPairLoop<kFirst, kSecond, true, true, F32>
+               : &BinaryPairLoop<kFirst, kSecond, false, true, F32>;
+  }
   return intermediate_first
-             ? &BinaryPairLoop<kFirst, kSecond, true, ElementType::kF32>
-             : &BinaryPairLoop<kFirst, kSecond, false, ElementType::kF32>;
+             ? &BinaryPairLoop<kFirst, kSecond, true, false, F32>
+             : &BinaryPairLoop<kFirst, kSecond, false, false, F32>;
 }
 
 template <BinaryOp kFirst>
-BinaryPairLoopFn PairWithSecond(BinaryOp second, bool intermediate_first) {
+BinaryPairLoopFn PairWithSecond(BinaryOp second, bool intermediate_first,
+                                bool scalar_c) {
   switch (second) {
     case BinaryOp::kAdd:
-      return PairFor<kFirst, BinaryOp::kAdd>(intermediate_first);
+      return PairFor<kFirst, BinaryOp::kAdd>(intermediate_first, scalar_c);
     case BinaryOp::kSubtract:
-      return PairFor<kFirst, BinaryOp::kSubtract>(intermediate_first);
+      return PairFor<kFirst, BinaryOp::kSubtract>(intermediate_first, scalar_c);
     case BinaryOp::kMultiply:
-      return PairFor<kFirst, BinaryOp::kMultiply>(intermediate_first);
+      return PairFor<kFirst, BinaryOp::kMultiply>(intermediate_first, scalar_c);
     case BinaryOp::kDivide:
-      return PairFor<kFirst, BinaryOp::kDivide>(intermediate_first);
+      return PairFor<kFirst, BinaryOp::kDivide>(intermediate_first, scalar_c);
     default:
       return nullptr;
   }
+}
+
+// out[i] = op(s, x[i]) (kScalarLhs) or op(x[i], s), s = scalar[0].
+template <BinaryOp kOp, bool kScalarLhs, ElementType E>
+BACKPLANE_VECTOR_CLONES void BinaryScalarLoop(const void* x_in,
+                                              const void* scalar, void* out,
+                                              int64_t n) {
+  using Traits = ElementTraits<E>;
+  using Storage = typename Traits::Storage;
+  using Compute = typename Traits::Compute;
+  const Storage* x = static_cast<const Storage*>(x_in);
+  const Compute s = Traits::Load(static_cast<const Storage*>(scalar)[0]);
+  Storage* y = static_cast<Storage*>(out);
+  for (int64_t i = 0; i < n; ++i) {
+    const Compute v = Traits::Load(x[i]);
+    y[i] = Traits::Store(kScalarLhs
+                             ? ApplyBinary<kOp, Compute, Traits::kBits>(s, v)
+                             : ApplyBinary<kOp, Compute, Traits::kBits>(v, s));
+  }
+}
+
+template <BinaryOp kOp>
+BinaryScalarLoopFn ScalarFor(bool scalar_is_lhs) {
+  return scalar_is_lhs ? &BinaryScalarLoop<kOp, true, ElementType::kF32>
+                       : &BinaryScalarLoop<kOp, false, ElementType::kF32>;
 }
 
 }  // namespace
@@ -188,21 +222,26 @@ BinaryPairLoopFn PairWithSecond(BinaryOp second, bool intermediate_first) {
 absl::StatusOr<BinaryPairLoopFn> ResolveBinaryPairLoop(BinaryOp first,
                                                        BinaryOp second,
                                                        bool intermediate_first,
-                                                       ir::ElementType type) {
+                                                       ir::ElementType type,
+                                                       bool scalar_c) {
   BinaryPairLoopFn loop = nullptr;
   if (type == ir::ElementType::kF32) {
     switch (first) {
       case BinaryOp::kAdd:
-        loop = PairWithSecond<BinaryOp::kAdd>(second, intermediate_first);
+        loop = PairWithSecond<BinaryOp::kAdd>(second, intermediate_first,
+                                              scalar_c);
         break;
       case BinaryOp::kSubtract:
-        loop = PairWithSecond<BinaryOp::kSubtract>(second, intermediate_first);
+        loop = PairWithSecond<BinaryOp::kSubtract>(second, intermediate_first,
+                                                   scalar_c);
         break;
       case BinaryOp::kMultiply:
-        loop = PairWithSecond<BinaryOp::kMultiply>(second, intermediate_first);
+        loop = PairWithSecond<BinaryOp::kMultiply>(second, intermediate_first,
+                                                   scalar_c);
         break;
       case BinaryOp::kDivide:
-        loop = PairWithSecond<BinaryOp::kDivide>(second, intermediate_first);
+        loop = PairWithSecond<BinaryOp::kDivide>(second, intermediate_first,
+                                                 scalar_c);
         break;
       default:
         break;
@@ -212,6 +251,41 @@ absl::StatusOr<BinaryPairLoopFn> ResolveBinaryPairLoop(BinaryOp first,
     return absl::UnimplementedError(absl::StrCat(
         "no fused loop for ", BinaryOpName(first), " then ",
         BinaryOpName(second), " on ", ir::ElementTypeToMlir(type)));
+  }
+  return loop;
+}
+
+absl::StatusOr<BinaryScalarLoopFn> ResolveBinaryScalarLoop(
+    BinaryOp op, bool scalar_is_lhs, ir::ElementType type) {
+  BinaryScalarLoopFn loop = nullptr;
+  if (type == ir::ElementType::kF32) {
+    switch (op) {
+      case BinaryOp::kAdd:
+        loop = ScalarFor<BinaryOp::kAdd>(scalar_is_lhs);
+        break;
+      case BinaryOp::kSubtract:
+        loop = ScalarFor<BinaryOp::kSubtract>(scalar_is_lhs);
+        break;
+      case BinaryOp::kMultiply:
+        loop = ScalarFor<BinaryOp::kMultiply>(scalar_is_lhs);
+        break;
+      case BinaryOp::kDivide:
+        loop = ScalarFor<BinaryOp::kDivide>(scalar_is_lhs);
+        break;
+      case BinaryOp::kMaximum:
+        loop = ScalarFor<BinaryOp::kMaximum>(scalar_is_lhs);
+        break;
+      case BinaryOp::kMinimum:
+        loop = ScalarFor<BinaryOp::kMinimum>(scalar_is_lhs);
+        break;
+      default:
+        break;
+    }
+  }
+  if (loop == nullptr) {
+    return absl::UnimplementedError(absl::StrCat("no scalar-operand loop for ",
+                                                 BinaryOpName(op), " on ",
+                                                 ir::ElementTypeToMlir(type)));
   }
   return loop;
 }

@@ -45,10 +45,21 @@ absl::StatusOr<BinaryLoopFn> ResolveBinaryLoop(BinaryOp op,
 // UNIMPLEMENTED for anything else.
 using BinaryPairLoopFn = void (*)(const void* a, const void* b, const void* c,
                                   void* out, int64_t count);
+// With `scalar_c`, c is one element used for every i (a splat constant).
 absl::StatusOr<BinaryPairLoopFn> ResolveBinaryPairLoop(BinaryOp first,
                                                        BinaryOp second,
                                                        bool intermediate_first,
-                                                       ir::ElementType type);
+                                                       ir::ElementType type,
+                                                       bool scalar_c = false);
+
+// out[i] = op(s, x[i]) when `scalar_is_lhs`, else op(x[i], s), where s is
+// the one element at `scalar`: a binary op with a splat operand, reading
+// one stream instead of two; values as BinaryInto's. f32 add / subtract /
+// multiply / divide / maximum / minimum only; UNIMPLEMENTED otherwise.
+using BinaryScalarLoopFn = void (*)(const void* x, const void* scalar,
+                                    void* out, int64_t count);
+absl::StatusOr<BinaryScalarLoopFn> ResolveBinaryScalarLoop(
+    BinaryOp op, bool scalar_is_lhs, ir::ElementType type);
 
 }  // namespace backplane::kernels
 

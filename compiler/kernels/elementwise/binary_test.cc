@@ -522,41 +522,83 @@ TEST(BinaryPairLoop, IdenticalToTwoPasses) {
   const int64_t n = static_cast<int64_t>(a.size());
   const BinaryOp ops[] = {BinaryOp::kAdd, BinaryOp::kSubtract,
                           BinaryOp::kMultiply, BinaryOp::kDivide};
+  // Values equal, NaN-ness equal; which NaN payload survives two NaNs is
+  // not specified (the compiler may commute an add).
+  auto expect_same = [&](const std::vector<float>& want,
+                         const std::vector<float>& got) {
+    for (int64_t i = 0; i < n; ++i) {
+      uint32_t w, g;
+      std::memcpy(&w, &want[i], 4);
+      std::memcpy(&g, &got[i], 4);
+      const bool both_nan = std::isnan(want[i]) && std::isnan(got[i]);
+      if (w != g && !both_nan) {
+        ADD_FAILURE() << "element " << i << ": " << a[i] << ", " << b[i] << ", "
+                      << c[i] << ": two passes " << std::hex << w
+                      << ", one pass " << g;
+        return;
+      }
+    }
+  };
   for (BinaryOp first : ops) {
     for (BinaryOp second : ops) {
       for (bool intermediate_first : {true, false}) {
-        SCOPED_TRACE(absl::StrCat(BinaryOpName(first), " then ",
-                                  BinaryOpName(second), intermediate_first));
-        std::vector<float> t(n), want(n), got(n);
-        ASSERT_TRUE(BinaryInto(first, ir::ElementType::kF32, n, a.data(),
-                               b.data(), t.data())
-                        .ok());
-        ASSERT_TRUE(BinaryInto(second, ir::ElementType::kF32, n,
-                               intermediate_first ? t.data() : c.data(),
-                               intermediate_first ? c.data() : t.data(),
-                               want.data())
-                        .ok());
-        absl::StatusOr<BinaryPairLoopFn> loop = ResolveBinaryPairLoop(
-            first, second, intermediate_first, ir::ElementType::kF32);
-        ASSERT_TRUE(loop.ok()) << loop.status();
-        (*loop)(a.data(), b.data(), c.data(), got.data(), n);
-        for (int64_t i = 0; i < n; ++i) {
-          uint32_t w, g;
-          std::memcpy(&w, &want[i], 4);
-          std::memcpy(&g, &got[i], 4);
-          // Which NaN operand's payload survives is not specified (the
-          // compiler may commute an add); NaN-ness is.
-          const bool both_nan = std::isnan(want[i]) && std::isnan(got[i]);
-          if (w != g && !both_nan) {
-            ADD_FAILURE() << "element " << i << ": " << a[i] << ", " << b[i]
-                          << ", " << c[i] << ": two passes " << std::hex << w
-                          << ", one pass " << g;
-            break;
+        for (bool scalar_c : {false, true}) {
+          SCOPED_TRACE(absl::StrCat(BinaryOpName(first), " then ",
+                                    BinaryOpName(second), " intermediate ",
+                                    intermediate_first ? "first" : "second",
+                                    scalar_c ? " scalar c" : ""));
+          // A scalar c is c[k] for every element; compare with a splat.
+          for (int k : {0, 7, 13}) {
+            std::vector<float> cc = scalar_c ? std::vector<float>(n, c[k]) : c;
+            std::vector<float> t(n), want(n), got(n);
+            ASSERT_TRUE(BinaryInto(first, ir::ElementType::kF32, n, a.data(),
+                                   b.data(), t.data())
+                            .ok());
+            ASSERT_TRUE(BinaryInto(second, ir::ElementType::kF32, n,
+                                   intermediate_first ? t.data() : cc.data(),
+                                   intermediate_first ? cc.data() : t.data(),
+                                   want.data())
+                            .ok());
+            absl::StatusOr<BinaryPairLoopFn> loop =
+                ResolveBinaryPairLoop(first, second, intermediate_first,
+                                      ir::ElementType::kF32, scalar_c);
+            ASSERT_TRUE(loop.ok()) << loop.status();
+            (*loop)(a.data(), b.data(), scalar_c ? &c[k] : c.data(), got.data(),
+                    n);
+            expect_same(want, got);
+            if (!scalar_c) break;
           }
         }
       }
     }
   }
+  // Scalar-operand loops against BinaryInto with a splat.
+  for (BinaryOp op :
+       {BinaryOp::kAdd, BinaryOp::kSubtract, BinaryOp::kMultiply,
+        BinaryOp::kDivide, BinaryOp::kMaximum, BinaryOp::kMinimum}) {
+    for (bool scalar_is_lhs : {false, true}) {
+      for (int k : {0, 3, 12, 13}) {
+        SCOPED_TRACE(absl::StrCat(BinaryOpName(op), " scalar ",
+                                  scalar_is_lhs ? "lhs " : "rhs ", k));
+        std::vector<float> splat(n, c[k]), want(n), got(n);
+        ASSERT_TRUE(BinaryInto(op, ir::ElementType::kF32, n,
+                               scalar_is_lhs ? splat.data() : a.data(),
+                               scalar_is_lhs ? a.data() : splat.data(),
+                               want.data())
+                        .ok());
+        absl::StatusOr<BinaryScalarLoopFn> loop =
+            ResolveBinaryScalarLoop(op, scalar_is_lhs, ir::ElementType::kF32);
+        ASSERT_TRUE(loop.ok()) << loop.status();
+        (*loop)(a.data(), &c[k], got.data(), n);
+        expect_same(want, got);
+      }
+    }
+  }
+  EXPECT_EQ(
+      ResolveBinaryScalarLoop(BinaryOp::kPower, false, ir::ElementType::kF32)
+          .status()
+          .code(),
+      absl::StatusCode::kUnimplemented);
 }
 
 TEST(BinaryPairLoop, OtherTypesAndOpsAreUnimplemented) {
