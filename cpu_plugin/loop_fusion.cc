@@ -554,40 +554,52 @@ bool IsLoopFusible(const ir::Op& op) {
 std::vector<LoopGroup> PlanLoopFusions(
     const ir::Block& block,
     const std::function<bool(const ir::Op&)>& excluded) {
-  absl::flat_hash_map<const ir::Op*, int> group_of;
+  // The groups each planned op belongs to: one, except for views (which
+  // compute nothing) whose users are in several groups; each of those
+  // groups reads through its own copy of the view.
+  absl::flat_hash_map<const ir::Op*, std::vector<int>> groups_of;
   std::vector<std::vector<const ir::Op*>> groups;
   std::vector<std::vector<int64_t>> group_dims;
   for (auto it = block.ops().rbegin(); it != block.ops().rend(); ++it) {
     const ir::Op& op = **it;
     if (excluded(op) || !IsLoopFusible(op)) continue;
     const ir::Value* result = op.result(0);
-    int group = -1;
+    const bool is_view = IsView(op);
+    std::vector<int> joined;
     bool joins = !result->uses().empty();
     for (const ir::Use& use : result->uses()) {
-      auto g = group_of.find(use.user);
-      if (g == group_of.end() || (group >= 0 && g->second != group)) {
+      auto g = groups_of.find(use.user);
+      if (g == groups_of.end()) {
         joins = false;
         break;
       }
-      group = g->second;
       // Only views read their operand at another index; the loop
       // evaluates members at the result's index, so a view's operand must
       // be read from memory unless the view is the identity.
-      if (!IsView(op) && IsView(*use.user) && !IsIdentityBroadcast(*use.user) &&
+      if (!is_view && IsView(*use.user) && !IsIdentityBroadcast(*use.user) &&
           !IsIdentityTranspose(*use.user)) {
         joins = false;
         break;
       }
+      for (int group : g->second) {
+        if (std::find(joined.begin(), joined.end(), group) == joined.end()) {
+          joined.push_back(group);
+        }
+      }
     }
-    const bool is_view = IsView(op);
-    if (joins &&
-        (is_view || result->type().tensor().dims() == group_dims[group])) {
-      group_of[&op] = group;
-      groups[group].push_back(&op);
+    // A computed op joins one group, whose loop runs at its own shape.
+    if (joins && !is_view &&
+        (joined.size() != 1 ||
+         result->type().tensor().dims() != group_dims[joined[0]])) {
+      joins = false;
+    }
+    if (joins) {
+      for (int group : joined) groups[group].push_back(&op);
+      groups_of[&op] = std::move(joined);
       continue;
     }
     if (is_view) continue;  // Alone it is a layout thunk.
-    group_of[&op] = static_cast<int>(groups.size());
+    groups_of[&op] = {static_cast<int>(groups.size())};
     groups.push_back({&op});
     group_dims.push_back(result->type().tensor().dims());
   }

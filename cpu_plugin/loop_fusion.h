@@ -30,7 +30,8 @@ namespace backplane::cpu {
 
 // Ops of one fused loop in program order; the last one is the root, whose
 // result is the only value the loop writes. Every other member's users are
-// all members.
+// all members, except views (broadcast, transpose), which may also belong
+// to other groups: each loop reads through its own copy.
 struct LoopGroup {
   std::vector<const ir::Op*> members;
   const ir::Op* root() const { return members.back(); }

@@ -22,6 +22,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Inputs with NaNs, infinities, signed zeros and ordinary values mixed in.
 std::vector<ir::Literal> Inputs(const std::vector<ir::TensorType>& types) {
@@ -178,6 +179,25 @@ func.func @main(%x: tensor<3x700xf32>, %s: tensor<f32>) -> tensor<3x700xf32> {
 })";
   std::vector<std::string> kinds = ExpectBitIdentical(text);
   ASSERT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+}
+
+TEST(LoopFusionTest, ViewsSharedByTwoLoopsAreNotMaterialised) {
+  // One broadcast (as CSE leaves it) feeding two loops that cannot merge
+  // (%0 is used by both): each loop reads the vector through strides.
+  const std::string text = R"(
+func.func @main(%x: tensor<6x50xf32>, %v: tensor<50xf32>) -> (tensor<6x50xf32>, tensor<6x50xf32>) {
+  %b = stablehlo.broadcast_in_dim %v, dims = [1] : (tensor<50xf32>) -> tensor<6x50xf32>
+  %0 = stablehlo.multiply %x, %b : tensor<6x50xf32>
+  %1 = stablehlo.exponential %0 : tensor<6x50xf32>
+  %2 = stablehlo.add %1, %b : tensor<6x50xf32>
+  %3 = stablehlo.subtract %0, %b : tensor<6x50xf32>
+  return %2, %3 : tensor<6x50xf32>, tensor<6x50xf32>
+})";
+  std::vector<std::string> kinds = ExpectBitIdentical(text);
+  EXPECT_THAT(kinds, Not(Contains("broadcast_in_dim")))
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Contains("loop_fusion(exponential,add)"))
+      << absl::StrJoin(kinds, ",");
 }
 
 TEST(LoopFusionTest, CompareSelectAndPredicates) {
