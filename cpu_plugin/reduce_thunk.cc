@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/op_accessors.h"
+#include "compiler/kernels/elementwise/element_traits.h"
 
 namespace backplane::cpu {
 namespace {
@@ -16,6 +17,9 @@ using ir::OpCode;
 
 enum class Body { kAdd, kMultiply, kMax, kMin };
 
+// Elements below which a reduction stays on the calling thread.
+constexpr int64_t kParallelElements = int64_t{1} << 16;
+
 template <Body kBody>
 inline float Apply(float a, float b) {
   if constexpr (kBody == Body::kAdd) {
@@ -23,17 +27,19 @@ inline float Apply(float a, float b) {
   } else if constexpr (kBody == Body::kMultiply) {
     return a * b;
   } else {
-    // As the element-wise stablehlo.maximum / minimum: NaN propagates and
-    // +0 > -0, whatever order the row is visited in.
-    if (a != a) return a;
-    if (b != b) return b;
+    // As the element-wise stablehlo.maximum / minimum: NaN propagates (a's
+    // first) and +0 > -0, whatever order the row is visited in. Written
+    // as selects, without branches, so the lanes vectorise.
+    float r;
     if constexpr (kBody == Body::kMax) {
-      if (a == b) return std::signbit(a) ? b : a;
-      return a < b ? b : a;
+      r = a < b ? b : a;
+      r = a == b ? (std::signbit(a) ? b : a) : r;
     } else {
-      if (a == b) return std::signbit(a) ? a : b;
-      return b < a ? b : a;
+      r = b < a ? b : a;
+      r = a == b ? (std::signbit(a) ? a : b) : r;
     }
+    r = b != b ? b : r;
+    return a != a ? a : r;
   }
 }
 
@@ -76,7 +82,6 @@ class RowReduceThunk : public Thunk {
     float* out = reinterpret_cast<float*>(ctx.buffers[result_.slot]);
     // Rows are independent: large reductions (softmax over attention
     // scores) split them over the OpenMP threads oneDNN runs on.
-    constexpr int64_t kParallelElements = int64_t{1} << 16;
     const bool parallel = rows_ > 1 && rows_ * row_length_ >= kParallelElements;
 #pragma omp parallel for if (parallel) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
@@ -248,6 +253,19 @@ std::optional<Body> BodyOf(const ir::Op& op) {
   }
 }
 
+BACKPLANE_VECTOR_CLONES bool AnyNonZero(const uint8_t* p, int64_t n) {
+  uint8_t any = 0;
+  for (int64_t i = 0; i < n; ++i) any |= p[i];
+  return any != 0;
+}
+
+// i1 bytes are 0 or 1.
+BACKPLANE_VECTOR_CLONES bool AllNonZero(const uint8_t* p, int64_t n) {
+  uint8_t all = 1;
+  for (int64_t i = 0; i < n; ++i) all &= p[i];
+  return all != 0;
+}
+
 // stablehlo.reduce of i1 over its trailing dimensions with an or / and
 // body: "any" / "all" per row (attention masks), straight over the bytes.
 class PredRowReduceThunk : public Thunk {
@@ -265,14 +283,12 @@ class PredRowReduceThunk : public Thunk {
     const uint8_t* in = ctx.buffers[input_.slot];
     const bool init = ctx.buffers[init_.slot][0] != 0;
     uint8_t* out = ctx.buffers[result_.slot];
+    const bool parallel = rows_ > 1 && rows_ * row_length_ >= kParallelElements;
+#pragma omp parallel for if (parallel) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const uint8_t* row = in + r * row_length_;
-      bool any = false, all = true;
-      for (int64_t i = 0; i < row_length_; ++i) {
-        any |= row[i] != 0;
-        all &= row[i] != 0;
-      }
-      out[r] = is_or_ ? (init || any) : (init && all);
+      out[r] = is_or_ ? (init || AnyNonZero(row, row_length_))
+                      : (init && AllNonZero(row, row_length_));
     }
     return absl::OkStatus();
   }
