@@ -200,6 +200,9 @@ struct Input {
   int element_bytes = 4;
   std::vector<int64_t> strides;  // Elements, per (collapsed) result dim.
   bool invariant = false;        // Every stride is 0.
+  // Read through a chunk buffer by some instruction (not only as the
+  // one-element operand of scalar loops), so it needs filling.
+  bool read_as_chunk = true;
 };
 
 void Fill(uint8_t* dst, const uint8_t* src, int64_t n, int bytes) {
@@ -400,7 +403,8 @@ class LoopFusionThunk : public Thunk {
         } else if (stride != 0) {
           Gather(buffer, src, n, stride, in.element_bytes);
           in_ptr[i] = buffer;
-        } else if (new_row && (current_row < 0 || !in.invariant)) {
+        } else if (new_row && in.read_as_chunk &&
+                   (current_row < 0 || !in.invariant)) {
           // A value repeated along the row: filled once per row, or once
           // per range when it is the same everywhere (splat constants).
           Fill(buffer, src, std::min(kChunk, inner), in.element_bytes);
@@ -813,6 +817,17 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
                                [](int64_t s) { return s == 0; });
   }
   UseScalarOperands(instrs, [&](int i) { return inputs[i].invariant; });
+  for (Input& in : inputs) in.read_as_chunk = false;
+  for (const Instr& instr : instrs) {
+    for (int k = 0; k < instr.num_args; ++k) {
+      const bool scalar =
+          (instr.kind == InstrKind::kBinaryScalar && k == 1) ||
+          (instr.kind == InstrKind::kBinaryPair && instr.scalar_c && k == 2);
+      if (instr.args[k] < 0 && !scalar) {
+        inputs[~instr.args[k]].read_as_chunk = true;
+      }
+    }
+  }
   return std::unique_ptr<Thunk>(
       new LoopFusionThunk(std::move(inputs), std::move(instrs), num_registers,
                           std::move(dims), result, std::move(description)));

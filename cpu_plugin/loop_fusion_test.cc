@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
@@ -198,6 +199,28 @@ func.func @main(%x: tensor<6x50xf32>, %v: tensor<50xf32>) -> (tensor<6x50xf32>, 
       << absl::StrJoin(kinds, ",");
   EXPECT_THAT(kinds, Contains("loop_fusion(exponential,add)"))
       << absl::StrJoin(kinds, ",");
+}
+
+TEST(LoopFusionTest, LargeLoopsSplitOverThreadsByColumnsOrRows) {
+  // Above the threading threshold: long rows split by chunk columns, many
+  // short rows split by rows; a per-row broadcast and a splat exercise
+  // the per-thread staging buffers.
+  for (const char* shape : {"3x30000", "400x200"}) {
+    SCOPED_TRACE(shape);
+    const std::string t = absl::StrCat("tensor<", shape, "xf32>");
+    const std::string rows =
+        std::string(shape).substr(0, std::string(shape).find('x'));
+    const std::string text = absl::StrCat(
+        "func.func @main(%x: ", t, ", %r: tensor<", rows, "xf32>) -> ", t,
+        " {\n  %c = stablehlo.constant dense<0.75> : ", t,
+        "\n  %b = stablehlo.broadcast_in_dim %r, dims = [0] : (tensor<", rows,
+        "xf32>) -> ", t, "\n  %0 = stablehlo.multiply %x, %c : ", t,
+        "\n  %1 = stablehlo.add %0, %b : ", t,
+        "\n  %2 = stablehlo.exponential %1 : ", t,
+        "\n  %3 = stablehlo.divide %2, %b : ", t, "\n  return %3 : ", t, "\n}");
+    std::vector<std::string> kinds = ExpectBitIdentical(text);
+    ASSERT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+  }
 }
 
 TEST(LoopFusionTest, CompareSelectAndPredicates) {
