@@ -201,10 +201,10 @@ func.func @main(%x: tensor<6x50xf32>, %v: tensor<50xf32>) -> (tensor<6x50xf32>, 
       << absl::StrJoin(kinds, ",");
 }
 
-TEST(LoopFusionTest, LargeLoopsSplitOverThreadsByColumnsOrRows) {
-  // Above the threading threshold: long rows split by chunk columns, many
-  // short rows split by rows; a per-row broadcast and a splat exercise
-  // the per-thread staging buffers.
+TEST(LoopFusionTest, LargeLoopsSplitOverThreads) {
+  // Above the threading threshold: a few long rows (the threads' ranges
+  // start mid-row) and many short rows; a per-row broadcast and a splat
+  // exercise the per-thread staging buffers.
   for (const char* shape : {"3x30000", "400x200"}) {
     SCOPED_TRACE(shape);
     const std::string t = absl::StrCat("tensor<", shape, "xf32>");
