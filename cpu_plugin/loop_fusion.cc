@@ -1,7 +1,5 @@
 #include "cpu_plugin/loop_fusion.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -15,6 +13,7 @@
 #include "compiler/kernels/elementwise/compare.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/unary.h"
+#include "cpu_plugin/parallel.h"
 
 namespace backplane::cpu {
 namespace {
@@ -319,7 +318,7 @@ class LoopFusionThunk : public Thunk {
     const int64_t work =
         result_.type.element_count() * static_cast<int64_t>(instrs_.size());
     threads_ = work >= kParallelWork
-                   ? std::clamp(omp_get_max_threads(), 1, kMaxThreads)
+                   ? std::clamp(MaxWorkerThreads(), 1, kMaxThreads)
                    : 1;
   }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/kernels/elementwise/element_traits.h"
+#include "cpu_plugin/parallel.h"
 
 namespace backplane::cpu {
 namespace {
@@ -82,7 +83,9 @@ class RowReduceThunk : public Thunk {
     float* out = reinterpret_cast<float*>(ctx.buffers[result_.slot]);
     // Rows are independent: large reductions (softmax over attention
     // scores) split them over the OpenMP threads oneDNN runs on.
-    const bool parallel = rows_ > 1 && rows_ * row_length_ >= kParallelElements;
+    const bool parallel = rows_ > 1 &&
+                          rows_ * row_length_ >= kParallelElements &&
+                          MaxWorkerThreads() > 1;
 #pragma omp parallel for if (parallel) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const float* row = in + r * row_length_;
@@ -283,7 +286,9 @@ class PredRowReduceThunk : public Thunk {
     const uint8_t* in = ctx.buffers[input_.slot];
     const bool init = ctx.buffers[init_.slot][0] != 0;
     uint8_t* out = ctx.buffers[result_.slot];
-    const bool parallel = rows_ > 1 && rows_ * row_length_ >= kParallelElements;
+    const bool parallel = rows_ > 1 &&
+                          rows_ * row_length_ >= kParallelElements &&
+                          MaxWorkerThreads() > 1;
 #pragma omp parallel for if (parallel) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const uint8_t* row = in + r * row_length_;
