@@ -65,28 +65,45 @@ float ReduceRow(const float* row, int64_t n, float init) {
   return Apply<kBody>(init, part[0]);
 }
 
-class RowReduceThunk : public Thunk {
+// A reduction of each of `rows` contiguous rows of `row_length` elements
+// to one element, starting from the init value.
+class RowsThunk : public Thunk {
  public:
-  RowReduceThunk(Body body, BufferRef input, BufferRef init, BufferRef result,
-                 int64_t rows, int64_t row_length)
-      : body_(body),
-        input_(std::move(input)),
+  RowsThunk(BufferRef input, BufferRef init, BufferRef result, int64_t rows,
+            int64_t row_length)
+      : input_(std::move(input)),
         init_(std::move(init)),
         result_(std::move(result)),
         rows_(rows),
         row_length_(row_length) {}
+  std::string kind() const override { return "row_reduce"; }
+
+ protected:
+  // Rows are independent: large reductions (softmax over attention
+  // scores) split them over the OpenMP threads oneDNN runs on.
+  bool Parallel() const {
+    return rows_ > 1 && rows_ * row_length_ >= kParallelElements &&
+           MaxWorkerThreads() > 1;
+  }
+
+  BufferRef input_, init_, result_;
+  int64_t rows_, row_length_;
+};
+
+class RowReduceThunk : public RowsThunk {
+ public:
+  RowReduceThunk(Body body, BufferRef input, BufferRef init, BufferRef result,
+                 int64_t rows, int64_t row_length)
+      : RowsThunk(std::move(input), std::move(init), std::move(result), rows,
+                  row_length),
+        body_(body) {}
 
   absl::Status Run(const RunContext& ctx) const override {
     const float* in = reinterpret_cast<const float*>(ctx.buffers[input_.slot]);
     float init;
     std::memcpy(&init, ctx.buffers[init_.slot], sizeof(float));
     float* out = reinterpret_cast<float*>(ctx.buffers[result_.slot]);
-    // Rows are independent: large reductions (softmax over attention
-    // scores) split them over the OpenMP threads oneDNN runs on.
-    const bool parallel = rows_ > 1 &&
-                          rows_ * row_length_ >= kParallelElements &&
-                          MaxWorkerThreads() > 1;
-#pragma omp parallel for if (parallel) schedule(static)
+#pragma omp parallel for if (Parallel()) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const float* row = in + r * row_length_;
       switch (body_) {
@@ -106,12 +123,9 @@ class RowReduceThunk : public Thunk {
     }
     return absl::OkStatus();
   }
-  std::string kind() const override { return "row_reduce"; }
 
  private:
   Body body_;
-  BufferRef input_, init_, result_;
-  int64_t rows_, row_length_;
 };
 
 // reduce_window over f32 without base dilation: every output element
@@ -271,25 +285,19 @@ BACKPLANE_VECTOR_CLONES bool AllNonZero(const uint8_t* p, int64_t n) {
 
 // stablehlo.reduce of i1 over its trailing dimensions with an or / and
 // body: "any" / "all" per row (attention masks), straight over the bytes.
-class PredRowReduceThunk : public Thunk {
+class PredRowReduceThunk : public RowsThunk {
  public:
   PredRowReduceThunk(bool is_or, BufferRef input, BufferRef init,
                      BufferRef result, int64_t rows, int64_t row_length)
-      : is_or_(is_or),
-        input_(std::move(input)),
-        init_(std::move(init)),
-        result_(std::move(result)),
-        rows_(rows),
-        row_length_(row_length) {}
+      : RowsThunk(std::move(input), std::move(init), std::move(result), rows,
+                  row_length),
+        is_or_(is_or) {}
 
   absl::Status Run(const RunContext& ctx) const override {
     const uint8_t* in = ctx.buffers[input_.slot];
     const bool init = ctx.buffers[init_.slot][0] != 0;
     uint8_t* out = ctx.buffers[result_.slot];
-    const bool parallel = rows_ > 1 &&
-                          rows_ * row_length_ >= kParallelElements &&
-                          MaxWorkerThreads() > 1;
-#pragma omp parallel for if (parallel) schedule(static)
+#pragma omp parallel for if (Parallel()) schedule(static)
     for (int64_t r = 0; r < rows_; ++r) {
       const uint8_t* row = in + r * row_length_;
       out[r] = is_or_ ? (init || AnyNonZero(row, row_length_))
@@ -297,12 +305,9 @@ class PredRowReduceThunk : public Thunk {
     }
     return absl::OkStatus();
   }
-  std::string kind() const override { return "row_reduce"; }
 
  private:
   bool is_or_;
-  BufferRef input_, init_, result_;
-  int64_t rows_, row_length_;
 };
 
 bool IsScalarF32(const BufferRef& b) {
