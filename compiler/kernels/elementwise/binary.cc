@@ -149,7 +149,8 @@ BACKPLANE_VECTOR_CLONES void BinaryPairLoop(const void* a_in, const void* b_in,
   const Storage* b = static_cast<const Storage*>(b_in);
   const Storage* c = static_cast<const Storage*>(c_in);
   Storage* y = static_cast<Storage*>(out);
-  const Compute c0 = Traits::Load(c[0]);
+  Compute c0{};
+  if constexpr (kScalarC) c0 = Traits::Load(c[0]);
   for (int64_t i = 0; i < n; ++i) {
     const Compute t =
         Traits::Load(Traits::Store(ApplyBinary<kFirst, Compute, Traits::kBits>(
