@@ -37,6 +37,12 @@ bool ContainsCheck(const ir::Op& op) {
   return found;
 }
 
+// The probe iteration a check reads; the pretty syntax spells it `iter`.
+int64_t ProbeIteration(const ir::Op& op) {
+  return interpreter::IntAttrOr(op, "iteration",
+                                interpreter::IntAttrOr(op, "iter", 0));
+}
+
 ir::Literal ScalarS64(int64_t value) {
   ir::Literal l(ir::TensorType(ir::ElementType::kS64, {}));
   l.data<int64_t>()[0] = value;
@@ -195,8 +201,7 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
   for (const auto& op_ptr : entry->ops()) {
     if (CheckName(*op_ptr) != "check.expect_serialized_eq") continue;
     const std::string id = interpreter::StringAttrOr(*op_ptr, "probe_id");
-    const int64_t iteration = interpreter::IntAttrOr(
-        *op_ptr, "iteration", interpreter::IntAttrOr(*op_ptr, "iter", 0));
+    const int64_t iteration = ProbeIteration(*op_ptr);
     if (iteration >= 0) loop_iterations[id].insert(iteration);
   }
   absl::flat_hash_map<std::string, std::map<int64_t, LoopCapture>>
@@ -232,6 +237,10 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     HostCheck check;
     check.name = name;
     check.location = interpreter::LocationString(op);
+    // expect_serialized_eq: the probed value it compares with, and for a
+    // probe in a loop whether the loop reached the iteration.
+    ir::Value* recorded = nullptr;
+    ir::Value* reached = nullptr;
     if (name == "check.expect_eq" || name == "check.expect_eq_const") {
       check.kind = HostCheck::Kind::kEq;
     } else if (name == "check.expect_almost_eq" ||
@@ -248,36 +257,20 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     } else if (name == "check.expect_serialized_eq") {
       // The value the probe recorded (its operand, as the backend computed
       // it) against the checked value, exactly.
+      check.kind = HostCheck::Kind::kEq;
       const std::string id = interpreter::StringAttrOr(op, "probe_id");
-      const int64_t iteration = interpreter::IntAttrOr(
-          op, "iteration", interpreter::IntAttrOr(op, "iter", 0));
+      const int64_t iteration = ProbeIteration(op);
       auto in_loop = loop_captures.find(id);
-      if (in_loop != loop_captures.end() &&
-          in_loop->second.count(iteration) > 0 && op.num_operands() >= 1) {
-        // The value, then whether the loop ran that iteration at all.
-        const LoopCapture& capture = in_loop->second.at(iteration);
-        check.kind = HostCheck::Kind::kEq;
-        check.actual_output = base + static_cast<int>(extra.size());
-        extra.push_back(op.operand(0));
-        check.expected_output = base + static_cast<int>(extra.size());
-        extra.push_back(capture.value);
-        HostCheck ran = check;
-        ran.actual_output = base + static_cast<int>(extra.size());
-        extra.push_back(capture.reached);
-        ran.expected_output = -1;
-        ran.expected_constant =
-            ir::Literal(ir::TensorType(ir::ElementType::kPred, {}));
-        ran.expected_constant.untyped_data()[0] = 1;
-        checks.push_back(std::move(check));
-        checks.push_back(std::move(ran));
-        to_erase.push_back(&op);
-        continue;
-      }
       auto probes = top_level_probes.find(id);
-      if (nested_probes.contains(id) || probes == top_level_probes.end() ||
-          iteration < 0 ||
-          iteration >= static_cast<int64_t>(probes->second.size()) ||
-          op.num_operands() < 1) {
+      if (in_loop != loop_captures.end() &&
+          in_loop->second.count(iteration) > 0) {
+        recorded = in_loop->second.at(iteration).value;
+        reached = in_loop->second.at(iteration).reached;
+      } else if (!nested_probes.contains(id) &&
+                 probes != top_level_probes.end() && iteration >= 0 &&
+                 iteration < static_cast<int64_t>(probes->second.size())) {
+        recorded = probes->second[iteration]->operand(0);
+      } else {
         return absl::UnimplementedError(absl::StrCat(
             check.location, ": ", name, ": probe '", id, "' iteration ",
             iteration,
@@ -285,14 +278,6 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
             "record a run-time number of iterations), so it cannot be "
             "evaluated outside the interpreter"));
       }
-      check.kind = HostCheck::Kind::kEq;
-      check.actual_output = base + static_cast<int>(extra.size());
-      extra.push_back(op.operand(0));
-      check.expected_output = base + static_cast<int>(extra.size());
-      extra.push_back(probes->second[iteration]->operand(0));
-      checks.push_back(std::move(check));
-      to_erase.push_back(&op);
-      continue;
     } else {
       return absl::UnimplementedError(
           absl::StrCat(check.location, ": ", name,
@@ -304,7 +289,10 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     }
     check.actual_output = base + static_cast<int>(extra.size());
     extra.push_back(op.operand(0));
-    if (absl::EndsWith(name, "_const")) {
+    if (recorded != nullptr) {
+      check.expected_output = base + static_cast<int>(extra.size());
+      extra.push_back(recorded);
+    } else if (absl::EndsWith(name, "_const")) {
       const ir::Attribute* value = op.attr("value");
       if (value == nullptr ||
           value->kind() != ir::Attribute::Kind::kDenseElements) {
@@ -320,7 +308,20 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
       check.expected_output = base + static_cast<int>(extra.size());
       extra.push_back(op.operand(1));
     }
-    checks.push_back(std::move(check));
+    if (reached != nullptr) {
+      // A probe in a loop: also, the loop ran that iteration at all.
+      HostCheck ran = check;
+      ran.actual_output = base + static_cast<int>(extra.size());
+      extra.push_back(reached);
+      ran.expected_output = -1;
+      ran.expected_constant =
+          ir::Literal(ir::TensorType(ir::ElementType::kPred, {}));
+      ran.expected_constant.untyped_data()[0] = 1;
+      checks.push_back(std::move(check));
+      checks.push_back(std::move(ran));
+    } else {
+      checks.push_back(std::move(check));
+    }
     to_erase.push_back(&op);
   }
   for (ir::Op* op : to_erase) {
