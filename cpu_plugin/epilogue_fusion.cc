@@ -76,6 +76,18 @@ std::optional<ir::Literal> EvaluateSmall(const ir::Value* v, int depth) {
   return std::move((*out)[0]);
 }
 
+// The operand dimension that broadcast_in_dim `op` maps to result
+// dimension `dim`: -1 when none does (the operand repeats along it),
+// std::nullopt when the attribute is malformed.
+std::optional<int64_t> BroadcastSourceDim(const ir::Op& op, int64_t dim) {
+  auto map = ir::GetI64Array(op, "broadcast_dimensions");
+  if (!map.ok()) return std::nullopt;
+  for (size_t i = 0; i < map->size(); ++i) {
+    if ((*map)[i] == dim) return static_cast<int64_t>(i);
+  }
+  return -1;
+}
+
 }  // namespace
 
 std::optional<std::vector<float>> PerChannelConstant(const ir::Value* v,
@@ -89,14 +101,10 @@ std::optional<std::vector<float>> PerChannelConstant(const ir::Value* v,
   const ir::Op* def = v->defining_op();
   if (def == nullptr) return std::nullopt;
   if (def->code() == OpCode::kBroadcastInDim) {
-    auto map = ir::GetI64Array(*def, "broadcast_dimensions");
-    if (!map.ok()) return std::nullopt;
-    int64_t source_dim = -1;
-    for (size_t i = 0; i < map->size(); ++i) {
-      if ((*map)[i] == feature_dim) source_dim = static_cast<int64_t>(i);
-    }
+    std::optional<int64_t> source_dim = BroadcastSourceDim(*def, feature_dim);
+    if (!source_dim.has_value()) return std::nullopt;
     std::optional<std::vector<float>> inner =
-        PerChannelConstant(def->operand(0), source_dim);
+        PerChannelConstant(def->operand(0), *source_dim);
     if (!inner.has_value()) return std::nullopt;
     if (static_cast<int64_t>(inner->size()) == channels) return inner;
     if (inner->size() == 1) return std::vector<float>(channels, (*inner)[0]);
@@ -147,15 +155,10 @@ const ir::Value* PerChannelSource(const ir::Value* v, int64_t feature_dim,
     if (def == nullptr || def->code() != OpCode::kBroadcastInDim) {
       return nullptr;
     }
-    auto map = ir::GetI64Array(*def, "broadcast_dimensions");
-    if (!map.ok()) return nullptr;
-    int64_t source_dim = -1;
-    for (size_t i = 0; i < map->size(); ++i) {
-      if ((*map)[i] == dim) source_dim = static_cast<int64_t>(i);
-    }
-    if (source_dim < 0) return nullptr;
+    std::optional<int64_t> source_dim = BroadcastSourceDim(*def, dim);
+    if (!source_dim.has_value() || *source_dim < 0) return nullptr;
     v = def->operand(0);
-    dim = source_dim;
+    dim = *source_dim;
   }
   return nullptr;
 }

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/ir/literal.h"
 #include "compiler/ir/op_accessors.h"
+#include "cpu_plugin/strided_dims.h"
 
 namespace backplane::cpu {
 namespace {
@@ -24,27 +26,12 @@ struct CopyPlan {
   int tile_dim = -1;
 };
 
-CopyPlan PlanCopy(const std::vector<int64_t>& dims,
-                  const std::vector<int64_t>& strides) {
+CopyPlan PlanCopy(std::vector<int64_t> dims, std::vector<int64_t> strides) {
   CopyPlan plan;
-  for (size_t d = 0; d < dims.size(); ++d) {
-    if (dims[d] == 1) continue;
-    if (!plan.dims.empty() && plan.in_strides.back() == strides[d] * dims[d]) {
-      plan.dims.back() *= dims[d];
-      plan.in_strides.back() = strides[d];
-      continue;
-    }
-    plan.dims.push_back(dims[d]);
-    plan.in_strides.push_back(strides[d]);
-  }
-  if (plan.dims.empty()) {
-    plan.dims = {1};
-    plan.in_strides = {0};
-  }
-  plan.out_strides.assign(plan.dims.size(), 1);
-  for (size_t d = plan.dims.size() - 1; d-- > 0;) {
-    plan.out_strides[d] = plan.out_strides[d + 1] * plan.dims[d + 1];
-  }
+  CollapseDims(&dims, {&strides});
+  plan.dims = std::move(dims);
+  plan.in_strides = std::move(strides);
+  plan.out_strides = ir::RowMajorStrides(plan.dims);
   const size_t last = plan.dims.size() - 1;
   if (plan.in_strides[last] > 1) {
     for (size_t d = 0; d < last; ++d) {
@@ -212,9 +199,9 @@ std::optional<std::unique_ptr<Thunk>> MakeLayoutThunk(const ir::Op& op,
   } else {
     return std::nullopt;
   }
-  return std::unique_ptr<Thunk>(
-      new LayoutThunk(std::move(kind), static_cast<int>(bytes),
-                      PlanCopy(dims, strides), input, output));
+  return std::unique_ptr<Thunk>(new LayoutThunk(
+      std::move(kind), static_cast<int>(bytes),
+      PlanCopy(std::move(dims), std::move(strides)), input, output));
 }
 
 }  // namespace backplane::cpu

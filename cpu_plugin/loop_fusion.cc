@@ -14,6 +14,7 @@
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/unary.h"
 #include "cpu_plugin/parallel.h"
+#include "cpu_plugin/strided_dims.h"
 
 namespace backplane::cpu {
 namespace {
@@ -60,6 +61,10 @@ bool IsIdentityBroadcast(const ir::Op& op) {
     if ((*dims)[i] != static_cast<int64_t>(i)) return false;
   }
   return true;
+}
+
+bool IsIdentityView(const ir::Op& op) {
+  return IsIdentityBroadcast(op) || IsIdentityTranspose(op);
 }
 
 // A splat dense constant: all elements equal, so it reads with stride 0.
@@ -111,17 +116,15 @@ struct Instr {
   kernels::CompareLoopFn compare_loop = nullptr;
   kernels::BinaryPairLoopFn pair_loop = nullptr;
   kernels::BinaryScalarLoopFn scalar_loop = nullptr;
-  // kBinaryPair: resolved when the pair is formed; kept for re-resolving
-  // with a scalar c.
-  kernels::BinaryOp pair_first = kernels::BinaryOp::kAdd;
-  bool intermediate_first = true;
-  bool scalar_c = false;
+  bool scalar_c = false;  // kBinaryPair: args[2] is read as one element.
 };
 
 // Merges a binary op into the binary op that reads its result next, when
 // that is the value's only reader (polynomials: x * y + c), so the pair
-// makes one pass over the chunk instead of two.
-void MergeBinaryPairs(std::vector<Instr>& instrs) {
+// makes one pass over the chunk instead of two. `is_splat(arg)`: the
+// operand is a splat input, which the pair reads as one element.
+void MergeBinaryPairs(std::vector<Instr>& instrs,
+                      const std::function<bool(int)>& is_splat) {
   std::vector<Instr> merged;
   for (size_t k = 0; k < instrs.size(); ++k) {
     const Instr& first = instrs[k];
@@ -139,23 +142,23 @@ void MergeBinaryPairs(std::vector<Instr>& instrs) {
         if (instrs[j].out == r) break;
       }
       const bool lhs = second.args[0] == r, rhs = second.args[1] == r;
+      const int c = lhs ? second.args[1] : second.args[0];
       absl::StatusOr<kernels::BinaryPairLoopFn> loop =
           absl::UnimplementedError("");
       if (readers == 1 && lhs != rhs && first.type == second.type) {
         loop = kernels::ResolveBinaryPairLoop(first.binary, second.binary,
                                               /*intermediate_first=*/lhs,
-                                              first.type);
+                                              first.type, is_splat(c));
       }
       if (loop.ok()) {
         Instr pair = second;
         pair.kind = InstrKind::kBinaryPair;
         pair.pair_loop = *loop;
-        pair.pair_first = first.binary;
-        pair.intermediate_first = lhs;
+        pair.scalar_c = is_splat(c);
         pair.num_args = 3;
         pair.args[0] = first.args[0];
         pair.args[1] = first.args[1];
-        pair.args[2] = lhs ? second.args[1] : second.args[0];
+        pair.args[2] = c;
         merged.push_back(pair);
         ++k;
         continue;
@@ -166,15 +169,14 @@ void MergeBinaryPairs(std::vector<Instr>& instrs) {
   instrs = std::move(merged);
 }
 
-// Binary ops (and pairs) whose operand is a splat constant read it as one
-// element instead of a filled chunk: one stream less per pass.
+// Binary ops with one splat operand read it as one element instead of a
+// filled chunk: one stream less per pass.
 void UseScalarOperands(std::vector<Instr>& instrs,
-                       const std::function<bool(int)>& is_splat_input) {
-  auto splat = [&](int arg) { return arg < 0 && is_splat_input(~arg); };
+                       const std::function<bool(int)>& is_splat) {
   for (Instr& instr : instrs) {
     if (instr.kind == InstrKind::kBinary &&
-        splat(instr.args[0]) != splat(instr.args[1])) {
-      const bool scalar_is_lhs = splat(instr.args[0]);
+        is_splat(instr.args[0]) != is_splat(instr.args[1])) {
+      const bool scalar_is_lhs = is_splat(instr.args[0]);
       absl::StatusOr<kernels::BinaryScalarLoopFn> loop =
           kernels::ResolveBinaryScalarLoop(instr.binary, scalar_is_lhs,
                                            instr.type);
@@ -182,14 +184,6 @@ void UseScalarOperands(std::vector<Instr>& instrs,
       instr.kind = InstrKind::kBinaryScalar;
       instr.scalar_loop = *loop;
       if (scalar_is_lhs) std::swap(instr.args[0], instr.args[1]);
-    } else if (instr.kind == InstrKind::kBinaryPair && splat(instr.args[2])) {
-      absl::StatusOr<kernels::BinaryPairLoopFn> loop =
-          kernels::ResolveBinaryPairLoop(instr.pair_first, instr.binary,
-                                         instr.intermediate_first, instr.type,
-                                         /*scalar_c=*/true);
-      if (!loop.ok()) continue;
-      instr.pair_loop = *loop;
-      instr.scalar_c = true;
     }
   }
 }
@@ -463,40 +457,6 @@ class LoopFusionThunk : public Thunk {
   std::string description_;
 };
 
-// Drops size-1 dimensions and merges neighbours that every input walks
-// contiguously, so that the innermost loop is as long as possible.
-void CollapseDims(std::vector<int64_t>* dims, std::vector<Input>* inputs) {
-  std::vector<int64_t> out_dims;
-  std::vector<std::vector<int64_t>> out_strides(inputs->size());
-  for (size_t d = 0; d < dims->size(); ++d) {
-    const int64_t size = (*dims)[d];
-    if (size == 1) continue;
-    bool merge = !out_dims.empty();
-    for (size_t i = 0; merge && i < inputs->size(); ++i) {
-      merge = out_strides[i].back() == (*inputs)[i].strides[d] * size;
-    }
-    if (merge) {
-      out_dims.back() *= size;
-      for (size_t i = 0; i < inputs->size(); ++i) {
-        out_strides[i].back() = (*inputs)[i].strides[d];
-      }
-      continue;
-    }
-    out_dims.push_back(size);
-    for (size_t i = 0; i < inputs->size(); ++i) {
-      out_strides[i].push_back((*inputs)[i].strides[d]);
-    }
-  }
-  if (out_dims.empty()) {
-    out_dims.push_back(1);
-    for (auto& s : out_strides) s.push_back(0);
-  }
-  *dims = std::move(out_dims);
-  for (size_t i = 0; i < inputs->size(); ++i) {
-    (*inputs)[i].strides = std::move(out_strides[i]);
-  }
-}
-
 std::vector<int64_t> RowMajorStrides(const ir::TensorType& t) {
   std::vector<int64_t> strides(t.rank(), 1);
   for (int64_t d = t.rank() - 2; d >= 0; --d) {
@@ -580,8 +540,7 @@ std::vector<LoopGroup> PlanLoopFusions(
       // Only views read their operand at another index; the loop
       // evaluates members at the result's index, so a view's operand must
       // be read from memory unless the view is the identity.
-      if (!is_view && IsView(*use.user) && !IsIdentityBroadcast(*use.user) &&
-          !IsIdentityTranspose(*use.user)) {
+      if (!is_view && IsView(*use.user) && !IsIdentityView(*use.user)) {
         joins = false;
         break;
       }
@@ -724,7 +683,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     if (IsView(op)) {
       // Identity views of computed values pass the register on; the
       // others are read by their users through strides.
-      if (IsIdentityBroadcast(op) || IsIdentityTranspose(op)) {
+      if (IsIdentityView(op)) {
         auto r = register_of.find(op.operand(0));
         if (r != register_of.end()) register_of[op.result(0)] = r->second;
       }
@@ -809,14 +768,17 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   if (instrs.empty() || instrs.back().out != -1) {
     return absl::InternalError("loop fusion group does not end in its root");
   }
-  MergeBinaryPairs(instrs);
   std::vector<int64_t> dims = out_type.dims();
-  CollapseDims(&dims, &inputs);
+  std::vector<std::vector<int64_t>*> input_strides;
+  for (Input& in : inputs) input_strides.push_back(&in.strides);
+  CollapseDims(&dims, input_strides);
   for (Input& in : inputs) {
     in.invariant = std::all_of(in.strides.begin(), in.strides.end(),
                                [](int64_t s) { return s == 0; });
   }
-  UseScalarOperands(instrs, [&](int i) { return inputs[i].invariant; });
+  auto is_splat = [&](int arg) { return arg < 0 && inputs[~arg].invariant; };
+  MergeBinaryPairs(instrs, is_splat);
+  UseScalarOperands(instrs, is_splat);
   for (Input& in : inputs) in.read_as_chunk = false;
   for (const Instr& instr : instrs) {
     for (int k = 0; k < instr.num_args; ++k) {

@@ -327,15 +327,16 @@ std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
       result.type.element_type() != type) {
     return std::nullopt;
   }
-  std::optional<OpCode> combine = CombineOf(op);
+  // i1 rows take or / and; f32 rows one of the four bodies.
   const bool pred = type == ir::ElementType::kPred;
-  if (pred && combine != OpCode::kOr && combine != OpCode::kAnd) {
+  const std::optional<OpCode> combine = CombineOf(op);
+  const std::optional<Body> body = pred ? std::nullopt : BodyOf(op);
+  if (pred ? (combine != OpCode::kOr && combine != OpCode::kAnd)
+           : !body.has_value()) {
     return std::nullopt;
   }
-  std::optional<Body> body =
-      pred ? std::optional<Body>(Body::kAdd) : BodyOf(op);
   auto dims = ir::GetI64Array(op, "dimensions");
-  if (!body.has_value() || !dims.ok() || dims->empty()) return std::nullopt;
+  if (!dims.ok() || dims->empty()) return std::nullopt;
   std::vector<int64_t> sorted = *dims;
   std::sort(sorted.begin(), sorted.end());
   const int64_t rank = input.type.rank();
