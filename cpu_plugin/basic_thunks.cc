@@ -138,12 +138,13 @@ namespace {
 
 class UnaryThunk : public Thunk {
  public:
-  UnaryThunk(kernels::UnaryOp op, BufferRef x, BufferRef out)
-      : op_(op), x_(std::move(x)), out_(std::move(out)) {}
+  UnaryThunk(kernels::UnaryOp op, kernels::UnaryLoopFn loop, BufferRef x,
+             BufferRef out)
+      : op_(op), loop_(loop), x_(std::move(x)), out_(std::move(out)) {}
   absl::Status Run(const RunContext& ctx) const override {
-    return kernels::UnaryInto(op_, x_.type.element_type(),
-                              x_.type.element_count(), ctx.buffers[x_.slot],
-                              ctx.buffers[out_.slot]);
+    loop_(ctx.buffers[x_.slot], ctx.buffers[out_.slot],
+          x_.type.element_count());
+    return absl::OkStatus();
   }
   std::string kind() const override {
     return absl::StrCat("unary(", kernels::UnaryOpName(op_), ")");
@@ -152,6 +153,7 @@ class UnaryThunk : public Thunk {
 
  private:
   kernels::UnaryOp op_;
+  kernels::UnaryLoopFn loop_;
   BufferRef x_, out_;
 };
 
@@ -378,13 +380,17 @@ std::unique_ptr<Thunk> MakeGenericOpThunk(const ir::Op* op,
 }
 
 std::optional<std::unique_ptr<Thunk>> MakeElementwiseThunk(
-    const ir::Op& op, std::vector<BufferRef> operands, BufferRef result) {
+    const ir::Op& op, std::vector<BufferRef> operands, BufferRef result,
+    kernels::MathAccuracy accuracy) {
   const ir::ElementType type = result.type.element_type();
   if (std::optional<kernels::UnaryOp> u = UnaryFor(op.code());
       u.has_value() && operands.size() == 1 &&
-      operands[0].type == result.type && kernels::UnaryOpSupports(*u, type)) {
+      operands[0].type == result.type) {
+    absl::StatusOr<kernels::UnaryLoopFn> loop =
+        kernels::ResolveUnaryLoop(*u, type, accuracy);
+    if (!loop.ok()) return std::nullopt;  // Not supported for the type.
     return std::unique_ptr<Thunk>(
-        new UnaryThunk(*u, std::move(operands[0]), std::move(result)));
+        new UnaryThunk(*u, *loop, std::move(operands[0]), std::move(result)));
   }
   if (std::optional<kernels::BinaryOp> b = BinaryFor(op.code());
       b.has_value() && operands.size() == 2 &&

@@ -17,6 +17,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
 #include "compiler/kernels/elementwise/ops.h"
+#include "compiler/kernels/elementwise/unary.h"
 #include "cpu_plugin/thunk.h"
 
 namespace backplane::cpu {
@@ -40,9 +41,10 @@ bool IsGenericOpSupported(const ir::Op& op);
 
 // A unary or binary element-wise op of the kernel library on same-shape
 // buffers, when the kernels support it for the op's element type;
-// std::nullopt otherwise.
+// std::nullopt otherwise. `accuracy` selects the transcendental kernels.
 std::optional<std::unique_ptr<Thunk>> MakeElementwiseThunk(
-    const ir::Op& op, std::vector<BufferRef> operands, BufferRef result);
+    const ir::Op& op, std::vector<BufferRef> operands, BufferRef result,
+    kernels::MathAccuracy accuracy);
 
 // The kernel-library operation of a unary / binary element-wise op code.
 std::optional<kernels::UnaryOp> UnaryFor(ir::OpCode code);

@@ -8,7 +8,9 @@
 // the standard `matmul_precision` ("highest" or "bf16"),
 // `optimization_level`, `entry_function`, and the plugin's own
 // `cpu.convolution_algorithm` ("auto": Winograd for the 3x3 convolutions
-// where it is faster; "direct": direct convolution only).
+// where it is faster; "direct": direct convolution only) and
+// `cpu.math_accuracy` ("fast": f32 exp within 1 ulp; "correctly_rounded":
+// the interpreter's results).
 //
 // Execution is asynchronous per the kit contract but runs inline on the
 // calling thread when the inputs are ready, because waking a worker thread
@@ -40,7 +42,7 @@ namespace {
 namespace kit = backplane::kit;
 
 constexpr char kPluginVersion[] = "0.1.0";
-constexpr char kSerializedMagic[] = "backplane-cpu-executable-v3\n";
+constexpr char kSerializedMagic[] = "backplane-cpu-executable-v4\n";
 constexpr int64_t kMaxDevices = 1024;
 
 class CpuMemory : public kit::Memory {
@@ -84,6 +86,7 @@ struct CompileSettings {
   int64_t optimization_level = 2;
   std::string matmul_precision = "highest";
   std::string convolution_algorithm = "auto";
+  std::string math_accuracy = "fast";
 };
 
 absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
@@ -108,6 +111,15 @@ absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
     return absl::InvalidArgumentError(absl::StrCat(
         "compile option cpu.convolution_algorithm: \"", s.convolution_algorithm,
         "\" is not supported (use \"auto\" or \"direct\")"));
+  }
+  if (s.math_accuracy == "fast") {
+    options.math_accuracy = kernels::MathAccuracy::kFast;
+  } else if (s.math_accuracy == "correctly_rounded") {
+    options.math_accuracy = kernels::MathAccuracy::kCorrectlyRounded;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "compile option cpu.math_accuracy: \"", s.math_accuracy,
+        "\" is not supported (use \"fast\" or \"correctly_rounded\")"));
   }
   return options;
 }
@@ -174,7 +186,7 @@ class CpuExecutable : public kit::Executable {
     return absl::StrCat(
         kSerializedMagic, settings_.entry, "\n", settings_.optimization_level,
         "\n", settings_.matmul_precision, "\n", settings_.convolution_algorithm,
-        "\n", devices_.size(), "\n",
+        "\n", settings_.math_accuracy, "\n", devices_.size(), "\n",
         absl::StrJoin(settings_.donated_parameters, ","), "\n", code_);
   }
 
@@ -312,10 +324,10 @@ class CpuExecutable : public kit::Executable {
   std::string ComputeFingerprint() const {
     // FNV-1a over everything that determines the compiled code.
     uint64_t h = 1469598103934665603ull;
-    const std::string settings =
-        absl::StrCat(settings_.entry, "|", settings_.optimization_level, "|",
-                     settings_.matmul_precision, "|",
-                     settings_.convolution_algorithm, "|", devices_.size());
+    const std::string settings = absl::StrCat(
+        settings_.entry, "|", settings_.optimization_level, "|",
+        settings_.matmul_precision, "|", settings_.convolution_algorithm, "|",
+        settings_.math_accuracy, "|", devices_.size());
     for (absl::string_view part :
          {absl::string_view(kPluginVersion), absl::string_view(settings),
           absl::string_view(code_)}) {
@@ -382,6 +394,7 @@ class CpuClient : public kit::Client {
         options.GetString("matmul_precision", "highest");
     settings.convolution_algorithm =
         options.GetString("cpu.convolution_algorithm", "auto");
+    settings.math_accuracy = options.GetString("cpu.math_accuracy", "fast");
     std::vector<CpuDevice*> cpu_devices;
     for (kit::Device* d : devices) {
       cpu_devices.push_back(static_cast<CpuDevice*>(d));
@@ -401,12 +414,12 @@ class CpuClient : public kit::Client {
     }
     bytes.remove_prefix(magic.size());
     std::vector<absl::string_view> header =
-        absl::StrSplit(bytes, absl::MaxSplits('\n', 6));
+        absl::StrSplit(bytes, absl::MaxSplits('\n', 7));
     CompileSettings settings;
     int64_t num_devices = 0;
-    bool donated_ok = header.size() == 7;
-    if (donated_ok && !header[5].empty()) {
-      for (absl::string_view index : absl::StrSplit(header[5], ',')) {
+    bool donated_ok = header.size() == 8;
+    if (donated_ok && !header[6].empty()) {
+      for (absl::string_view index : absl::StrSplit(header[6], ',')) {
         int64_t value = 0;
         donated_ok = donated_ok && absl::SimpleAtoi(index, &value);
         settings.donated_parameters.push_back(value);
@@ -414,7 +427,7 @@ class CpuClient : public kit::Client {
     }
     if (!donated_ok ||
         !absl::SimpleAtoi(header[1], &settings.optimization_level) ||
-        !absl::SimpleAtoi(header[4], &num_devices)) {
+        !absl::SimpleAtoi(header[5], &num_devices)) {
       return absl::InvalidArgumentError(
           "truncated or malformed serialized cpu executable");
     }
@@ -427,10 +440,11 @@ class CpuClient : public kit::Client {
     settings.entry = std::string(header[0]);
     settings.matmul_precision = std::string(header[2]);
     settings.convolution_algorithm = std::string(header[3]);
+    settings.math_accuracy = std::string(header[4]);
     std::vector<CpuDevice*> devices;
     for (int64_t i = 0; i < num_devices; ++i)
       devices.push_back(devices_[i].get());
-    auto exe = CpuExecutable::Create(std::string(header[6]),
+    auto exe = CpuExecutable::Create(std::string(header[7]),
                                      std::move(settings), std::move(devices));
     if (!exe.ok()) return exe.status();
     return std::unique_ptr<kit::Executable>(*std::move(exe));
@@ -495,7 +509,10 @@ class CpuPlugin : public kit::Plugin {
     info.compile_options = {
         {"convolution_algorithm", BPL_VALUE_STRING,
          "\"auto\" (default: Winograd for 3x3 convolutions where faster) or "
-         "\"direct\""}};
+         "\"direct\""},
+        {"math_accuracy", BPL_VALUE_STRING,
+         "\"fast\" (default: f32 exp within 1 ulp) or \"correctly_rounded\" "
+         "(the reference interpreter's results)"}};
     return info;
   }
   absl::StatusOr<std::unique_ptr<kit::Client>> CreateClient(

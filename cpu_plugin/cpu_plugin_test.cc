@@ -1,7 +1,10 @@
-// The cpu plugin's own compile option, through the C ABI:
-// cpu.convolution_algorithm is validated, changes the compiled code (the
-// fingerprint) and survives serialization.
+// The cpu plugin's own compile options, through the C ABI:
+// cpu.convolution_algorithm and cpu.math_accuracy are validated, change the
+// compiled code (the fingerprint) and survive serialization.
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -90,6 +93,87 @@ TEST_F(CpuPluginTest, UnknownConvolutionAlgorithmIsRejected) {
   EXPECT_EQ(exe.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(exe.status().message(), HasSubstr("cpu.convolution_algorithm"));
   EXPECT_THAT(exe.status().message(), HasSubstr("\"fft\""));
+}
+
+// exp alone (an element-wise thunk) and exp(x) * x (a fused loop).
+constexpr char kExponentials[] = R"(
+func.func @main(%x: tensor<4096xf32>) -> (tensor<4096xf32>, tensor<4096xf32>) {
+  %0 = stablehlo.exponential %x : tensor<4096xf32>
+  %1 = stablehlo.exponential %x : tensor<4096xf32>
+  %2 = stablehlo.multiply %1, %x : tensor<4096xf32>
+  return %0, %2 : tensor<4096xf32>, tensor<4096xf32>
+})";
+
+int64_t UlpDistance(float a, float b) {
+  auto ordered = [](float f) {
+    int32_t bits;
+    std::memcpy(&bits, &f, 4);
+    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
+  };
+  return std::llabs(ordered(a) - ordered(b));
+}
+
+TEST_F(CpuPluginTest, MathAccuracyOption) {
+  auto fast = client_.Compile(kExponentials, {{"cpu.math_accuracy", "fast"}});
+  ASSERT_TRUE(fast.ok()) << fast.status();
+  auto exact = client_.Compile(kExponentials,
+                               {{"cpu.math_accuracy", "correctly_rounded"}});
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  auto default_options = client_.Compile(kExponentials);
+  ASSERT_TRUE(default_options.ok()) << default_options.status();
+  EXPECT_NE(*fast->fingerprint(), *exact->fingerprint());
+  EXPECT_EQ(*default_options->fingerprint(), *fast->fingerprint());
+
+  std::vector<float> x(4096);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = -40.0f + 80.0f * static_cast<float>(i) / 4096.0f + 1e-3f;
+  }
+  auto devices = client_.addressable_devices();
+  ASSERT_TRUE(devices.ok());
+  auto in = client_.BufferFromVector(x, {4096}, (*devices)[0]);
+  ASSERT_TRUE(in.ok()) << in.status();
+  auto run = [&](const Executable& exe) {
+    auto out = exe.ExecuteOnOneDevice({&*in});
+    EXPECT_TRUE(out.ok()) << out.status();
+    std::vector<std::vector<float>> values;
+    for (int i = 0; out.ok() && i < 2; ++i) {
+      auto v = (*out)[i].ToVector<float>();
+      EXPECT_TRUE(v.ok()) << v.status();
+      values.push_back(v.ok() ? *v : std::vector<float>(4096));
+    }
+    return values;
+  };
+  const auto fast_values = run(*fast);
+  const auto exact_values = run(*exact);
+  ASSERT_EQ(fast_values.size(), 2u);
+  ASSERT_EQ(exact_values.size(), 2u);
+  int64_t differ = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const float want = static_cast<float>(std::exp(static_cast<double>(x[i])));
+    // correctly_rounded: the interpreter's kernels, exact here.
+    EXPECT_EQ(exact_values[0][i], want) << x[i];
+    EXPECT_EQ(exact_values[1][i], want * x[i]) << x[i];
+    // fast: within an ulp of it, standalone and fused alike.
+    EXPECT_LE(UlpDistance(fast_values[0][i], want), 1) << x[i];
+    EXPECT_EQ(fast_values[1][i], fast_values[0][i] * x[i]) << x[i];
+    differ += fast_values[0][i] != want;
+  }
+  EXPECT_GT(differ, 0) << "the fast exponential was not used";
+
+  auto bytes = exact->Serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto restored = client_.DeserializeExecutable(*bytes);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(*restored->fingerprint(), *exact->fingerprint());
+  EXPECT_EQ(run(*restored), exact_values);
+}
+
+TEST_F(CpuPluginTest, UnknownMathAccuracyIsRejected) {
+  auto exe = client_.Compile(kExponentials, {{"cpu.math_accuracy", "sloppy"}});
+  ASSERT_FALSE(exe.ok());
+  EXPECT_EQ(exe.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(exe.status().message(), HasSubstr("cpu.math_accuracy"));
+  EXPECT_THAT(exe.status().message(), HasSubstr("\"sloppy\""));
 }
 
 }  // namespace

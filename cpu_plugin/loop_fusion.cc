@@ -579,7 +579,7 @@ std::vector<LoopGroup> PlanLoopFusions(
 
 absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result) {
+    const BufferRef& result, kernels::MathAccuracy accuracy) {
   absl::flat_hash_map<const ir::Op*, int> member_index;
   for (size_t i = 0; i < group.members.size(); ++i) {
     member_index[group.members[i]] = static_cast<int>(i);
@@ -700,7 +700,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
       instr.kind = InstrKind::kUnary;
       instr.unary = *u;
       absl::StatusOr<kernels::UnaryLoopFn> loop =
-          kernels::ResolveUnaryLoop(*u, instr.type);
+          kernels::ResolveUnaryLoop(*u, instr.type, accuracy);
       if (!loop.ok()) return loop.status();
       instr.unary_loop = *loop;
     } else if (auto b = BinaryFor(op.code()); b.has_value()) {

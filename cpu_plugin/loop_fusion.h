@@ -5,7 +5,7 @@
 //   std::vector<LoopGroup> groups = PlanLoopFusions(block, excluded);
 //   // ... when lowering group.root():
 //   absl::StatusOr<std::unique_ptr<Thunk>> t =
-//       MakeLoopFusionThunk(group, slot_of, result);
+//       MakeLoopFusionThunk(group, slot_of, result, accuracy);
 //
 // The loop walks the result in row-major order, the innermost (collapsed)
 // dimension in chunks of a few hundred elements that stay in L1. Each input
@@ -13,7 +13,7 @@
 // permuted where it is transposed),
 // and each op runs over a whole chunk with the kernel library's element-wise
 // kernels (the interpreter's own kernels, so the values are bit-identical to
-// op-by-op evaluation, NaNs included).
+// op-by-op evaluation at the same MathAccuracy, NaNs included).
 #ifndef BACKPLANE_CPU_PLUGIN_LOOP_FUSION_H_
 #define BACKPLANE_CPU_PLUGIN_LOOP_FUSION_H_
 
@@ -47,10 +47,11 @@ std::vector<LoopGroup> PlanLoopFusions(
     const ir::Block& block, const std::function<bool(const ir::Op&)>& excluded);
 
 // The thunk computing `group` into `result`; `slot_of` gives the buffer of
-// every value the group reads from outside.
+// every value the group reads from outside. `accuracy` selects the
+// transcendental kernels (kernels/elementwise/unary.h).
 absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result);
+    const BufferRef& result, kernels::MathAccuracy accuracy);
 
 }  // namespace backplane::cpu
 

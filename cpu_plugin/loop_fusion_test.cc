@@ -1,10 +1,13 @@
 // Tests of loop fusion: each pattern is compiled with fusion, checked to run
 // as one fused loop, and compared bit for bit (NaNs included) with the
-// reference interpreter.
+// reference interpreter (with correctly rounded math, as the interpreter
+// computes it; the last test covers the default fast exponential).
 #include "cpu_plugin/loop_fusion.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -52,6 +55,7 @@ std::vector<ir::Literal> Inputs(const std::vector<ir::TensorType>& types) {
 std::vector<std::string> ExpectBitIdentical(const std::string& text) {
   ProgramOptions options;
   options.allow_interpreter_fallback = false;
+  options.math_accuracy = kernels::MathAccuracy::kCorrectlyRounded;
   auto program = Program::Compile(text, options);
   EXPECT_TRUE(program.ok()) << program.status();
   if (!program.ok()) return {};
@@ -309,6 +313,65 @@ func.func @main(%x: tensor<4xf32>, %s: tensor<2x4xf32>) -> tensor<2x4xf32> {
       block, [](const ir::Op& op) { return op.name() != "stablehlo.add"; });
   EXPECT_TRUE(none.empty());
   ExpectBitIdentical(text);
+}
+
+// The default (MathAccuracy::kFast) exponential in a fused loop large
+// enough to be split over threads: within an ulp of the interpreter's
+// correctly rounded exp, NaN and infinities as the interpreter has them,
+// and the rest of the chain computed from it exactly.
+TEST(LoopFusionTest, FastExponentialStaysWithinAnUlp) {
+  const std::string text = R"(
+func.func @main(%x: tensor<300x700xf32>) -> (tensor<300x700xf32>, tensor<300x700xf32>) {
+  %c = stablehlo.constant dense<8.0> : tensor<300x700xf32>
+  %0 = stablehlo.multiply %x, %c : tensor<300x700xf32>
+  %1 = stablehlo.exponential %0 : tensor<300x700xf32>
+  %2 = stablehlo.exponential %0 : tensor<300x700xf32>
+  %3 = stablehlo.add %2, %x : tensor<300x700xf32>
+  return %1, %3 : tensor<300x700xf32>, tensor<300x700xf32>
+})";
+  ProgramOptions options;
+  options.allow_interpreter_fallback = false;
+  auto program = Program::Compile(text, options);
+  ASSERT_TRUE(program.ok()) << program.status();
+  const Program& p = **program;
+  EXPECT_THAT(p.ThunkKinds(),
+              Contains(HasSubstr("loop_fusion(multiply,exponential")));
+  std::vector<ir::Literal> in = Inputs(p.parameter_types());
+  std::vector<ir::Literal> ours;
+  for (const auto& t : p.result_types()) ours.emplace_back(t);
+  ASSERT_TRUE(p.Run({in[0].untyped_data()},
+                    {ours[0].untyped_data(), ours[1].untyped_data()}, 0)
+                  .ok());
+  auto module = parser::ParseModule(text, {});
+  ASSERT_TRUE(module.ok()) << module.status();
+  auto interp = interpreter::Interpreter::Create(**module);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  auto ref = (*interp)->Run("main", in);
+  ASSERT_TRUE(ref.ok()) << ref.status();
+  auto ordered = [](float f) {
+    int32_t bits;
+    std::memcpy(&bits, &f, 4);
+    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
+  };
+  const auto x = in[0].data<float>();
+  const auto exp_ours = ours[0].data<float>();
+  const auto exp_ref = (*ref)[0].data<float>();
+  const auto sum_ours = ours[1].data<float>();
+  int64_t differ = 0;
+  for (size_t i = 0; i < exp_ours.size(); ++i) {
+    if (std::isnan(exp_ref[i])) {
+      ASSERT_TRUE(std::isnan(exp_ours[i])) << i;
+      continue;
+    }
+    ASSERT_LE(std::llabs(ordered(exp_ours[i]) - ordered(exp_ref[i])), 1)
+        << "exp(" << x[i] * 8.0f << ")";
+    differ += exp_ours[i] != exp_ref[i];
+    const float sum = exp_ours[i] + x[i];
+    ASSERT_TRUE(sum_ours[i] == sum ||
+                (std::isnan(sum) && std::isnan(sum_ours[i])))
+        << i;
+  }
+  EXPECT_GT(differ, 0);
 }
 
 }  // namespace

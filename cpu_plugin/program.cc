@@ -472,7 +472,8 @@ class ProgramBuilder {
       return *std::move(check);
     }
     if (results.size() == 1) {
-      if (auto e = MakeElementwiseThunk(op, operands, results[0]);
+      if (auto e = MakeElementwiseThunk(op, operands, results[0],
+                                        options_.math_accuracy);
           e.has_value()) {
         return *std::move(e);
       }
@@ -608,7 +609,7 @@ class ProgramBuilder {
           auto it = slot_of_.find(v);
           return it == slot_of_.end() ? -1 : it->second;
         },
-        result);
+        result, options_.math_accuracy);
   }
 
   // Transposes whose only user is a dot_general: the dot reads them in

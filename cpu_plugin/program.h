@@ -29,6 +29,7 @@
 #include "absl/types/span.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
+#include "compiler/kernels/elementwise/unary.h"
 #include "cpu_plugin/thunk.h"
 
 namespace backplane::cpu {
@@ -46,6 +47,10 @@ struct ProgramOptions {
   int64_t optimization_level = 2;
   MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
   ConvolutionAlgorithm convolution_algorithm = ConvolutionAlgorithm::kAuto;
+  // kFast: f32 exponentials within 1 ulp, about 2.7x faster (the
+  // `cpu.math_accuracy` option); kCorrectlyRounded: the interpreter's
+  // results bit for bit.
+  kernels::MathAccuracy math_accuracy = kernels::MathAccuracy::kFast;
   // Parameters the caller may donate (the `donated_parameters` compile
   // option); argument attributes can add more (compiler/abi/donation.h).
   std::vector<int64_t> donated_parameters;

@@ -28,6 +28,13 @@ BACKPLANE_VECTOR_CLONES void UnaryLoop(const void* in, void* out, int64_t n) {
   }
 }
 
+BACKPLANE_VECTOR_CLONES void FastExpF32Loop(const void* in, void* out,
+                                            int64_t n) {
+  const float* x = static_cast<const float*>(in);
+  float* y = static_cast<float*>(out);
+  for (int64_t i = 0; i < n; ++i) y[i] = scalar_internal::FastExpF32(x[i]);
+}
+
 template <ElementType E>
 UnaryLoopFn UnaryLoopFor(UnaryOp op) {
   switch (op) {
@@ -133,9 +140,14 @@ absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
   return absl::OkStatus();
 }
 
-absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(UnaryOp op, ir::ElementType type) {
+absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(UnaryOp op, ir::ElementType type,
+                                             MathAccuracy accuracy) {
   if (!UnaryOpSupports(op, type)) {
     return UnsupportedTypeError(UnaryOpName(op), type, AllowedTypes(op));
+  }
+  if (accuracy == MathAccuracy::kFast && op == UnaryOp::kExponential &&
+      type == ElementType::kF32) {
+    return &FastExpF32Loop;
   }
   UnaryLoopFn loop = nullptr;
   absl::Status s = DispatchElementType(type, [&](auto tag) {

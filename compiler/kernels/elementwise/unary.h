@@ -30,10 +30,19 @@ absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x);
 absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
                        const void* x, void* out);
 
+// How close transcendental results must be to the correctly rounded ones.
+// kCorrectlyRounded is what the interpreter computes (every kernel here).
+// kFast lets a plugin take faster approximations where they exist: f32
+// exponential within 1 ulp (scalar_ops.h FastExpF32); every other op and
+// type is computed as with kCorrectlyRounded.
+enum class MathAccuracy { kCorrectlyRounded, kFast };
+
 // The typed loop UnaryInto runs, resolved once (see ResolveBinaryLoop);
 // buffers are not checked.
 using UnaryLoopFn = void (*)(const void* x, void* out, int64_t count);
-absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(UnaryOp op, ir::ElementType type);
+absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(
+    UnaryOp op, ir::ElementType type,
+    MathAccuracy accuracy = MathAccuracy::kCorrectlyRounded);
 
 }  // namespace backplane::kernels
 
