@@ -47,7 +47,7 @@ struct ProgramOptions {
   int64_t optimization_level = 2;
   MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
   ConvolutionAlgorithm convolution_algorithm = ConvolutionAlgorithm::kAuto;
-  // kFast: f32 exponentials within 1 ulp, about 2.7x faster (the
+  // kFast: f32 exponentials within 1 ulp, about 2.5x faster (the
   // `cpu.math_accuracy` option); kCorrectlyRounded: the interpreter's
   // results bit for bit.
   kernels::MathAccuracy math_accuracy = kernels::MathAccuracy::kFast;

@@ -130,6 +130,28 @@ void BM_ExpF32(benchmark::State& state) {
 }
 BENCHMARK(BM_ExpF32);
 
+// MathAccuracy::kFast (within 1 ulp), on the same inputs as BM_ExpF32.
+void BM_FastExpF32(benchmark::State& state) {
+  std::vector<float> a(kElements), out(kElements);
+  for (int64_t i = 0; i < kElements; ++i) {
+    a[i] = static_cast<float>(i % 2000) * 0.01f - 10.0f;
+  }
+  absl::StatusOr<UnaryLoopFn> loop = ResolveUnaryLoop(
+      UnaryOp::kExponential, ElementType::kF32, MathAccuracy::kFast);
+  if (!loop.ok()) {
+    state.SkipWithError("no fast exponential");
+    return;
+  }
+  for (auto _ : state) {
+    (*loop)(a.data(), out.data(), kElements);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * kElements * 2 * sizeof(float));
+  state.SetItemsProcessed(state.iterations() * kElements);
+}
+BENCHMARK(BM_FastExpF32);
+
 void BM_TanhF32(benchmark::State& state) {
   std::vector<float> a(kElements), out(kElements);
   for (int64_t i = 0; i < kElements; ++i) {

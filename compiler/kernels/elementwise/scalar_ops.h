@@ -241,7 +241,7 @@ inline float ExpF32(float x) {
 // rounded ExpF32 for speed (MathAccuracy::kFast): at most 1 ulp from the
 // correctly rounded result over every float (unary_test checks a sample of
 // 44M), NaN, +-inf, overflow to inf and gradual underflow as ExpF32. About
-// 2.7x ExpF32's throughput with 512-bit vectors: no conversions to double
+// 2.5x ExpF32's throughput with 512-bit vectors: no conversions to double
 // and half the polynomial terms.
 // Range reduction x = n ln2 + r, |r| <= ln2/2, with ln2 in two parts so
 // that n * kLn2Hi is exact; e^r by a degree-7 polynomial whose quadratic
