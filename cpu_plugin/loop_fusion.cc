@@ -369,21 +369,45 @@ class LoopFusionThunk : public Thunk {
     const size_t num_inputs = inputs_.size();
     absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
     absl::InlinedVector<const uint8_t*, 16> in_ptr(num_inputs);
+    // The current row's index in the outer dimensions and each input's
+    // element offset there: stepping to the next row is an odometer
+    // increment, not a division per dimension and input (short rows,
+    // such as attention scores, would spend most of their time there).
+    absl::InlinedVector<int64_t, 8> row_index(std::max(rank - 1, 0));
+    absl::InlinedVector<int64_t, 16> row_offset(num_inputs);
     int64_t current_row = -1;
     for (int64_t task = begin; task < end; ++task) {
       const int64_t row = task / per_row;
       const int64_t start = (task % per_row) * kChunk;
       const bool new_row = row != current_row;
-      if (new_row) {
-        // Row start of every input (row-major decomposition of `row`).
-        for (size_t i = 0; i < num_inputs; ++i) {
-          const Input& in = inputs_[i];
-          int64_t offset = 0, rest = row;
-          for (int d = rank - 2; d >= 0; --d) {
-            offset += (rest % dims_[d]) * in.strides[d];
-            rest /= dims_[d];
+      if (new_row && current_row >= 0 && row == current_row + 1) {
+        for (int d = rank - 2; d >= 0; --d) {
+          for (size_t i = 0; i < num_inputs; ++i) {
+            row_offset[i] += inputs_[i].strides[d];
           }
-          row_base[i] = ctx.buffers[in.slot] + offset * in.element_bytes;
+          if (++row_index[d] < dims_[d]) break;
+          for (size_t i = 0; i < num_inputs; ++i) {
+            row_offset[i] -= dims_[d] * inputs_[i].strides[d];
+          }
+          row_index[d] = 0;
+        }
+      } else if (new_row) {
+        int64_t rest = row;
+        for (int d = rank - 2; d >= 0; --d) {
+          row_index[d] = rest % dims_[d];
+          rest /= dims_[d];
+        }
+        for (size_t i = 0; i < num_inputs; ++i) {
+          row_offset[i] = 0;
+          for (int d = 0; d < rank - 1; ++d) {
+            row_offset[i] += row_index[d] * inputs_[i].strides[d];
+          }
+        }
+      }
+      if (new_row) {
+        for (size_t i = 0; i < num_inputs; ++i) {
+          row_base[i] = ctx.buffers[inputs_[i].slot] +
+                        row_offset[i] * inputs_[i].element_bytes;
         }
       }
       const int64_t n = std::min(kChunk, inner - start);

@@ -315,6 +315,28 @@ func.func @main(%x: tensor<4xf32>, %s: tensor<2x4xf32>) -> tensor<2x4xf32> {
   ExpectBitIdentical(text);
 }
 
+// Short rows over four dimensions, split over threads: each thread's first
+// row is found by division, the next ones by stepping every input's offset
+// (a transposed input, a broadcast along the rows, one along an outer
+// dimension) with carries across dimensions.
+TEST(LoopFusionTest, ShortRowsStepThroughOuterDimensions) {
+  const std::string text = R"(
+func.func @main(%x: tensor<6x5x7x96xf32>, %t: tensor<6x7x5x96xf32>, %r: tensor<6x5x7xf32>, %c: tensor<5x96xf32>) -> tensor<6x5x7x96xf32> {
+  %0 = stablehlo.transpose %t, dims = [0, 2, 1, 3] : (tensor<6x7x5x96xf32>) -> tensor<6x5x7x96xf32>
+  %1 = stablehlo.broadcast_in_dim %r, dims = [0, 1, 2] : (tensor<6x5x7xf32>) -> tensor<6x5x7x96xf32>
+  %2 = stablehlo.broadcast_in_dim %c, dims = [1, 3] : (tensor<5x96xf32>) -> tensor<6x5x7x96xf32>
+  %3 = stablehlo.subtract %x, %1 : tensor<6x5x7x96xf32>
+  %4 = stablehlo.multiply %3, %0 : tensor<6x5x7x96xf32>
+  %5 = stablehlo.add %4, %2 : tensor<6x5x7x96xf32>
+  %6 = stablehlo.exponential %5 : tensor<6x5x7x96xf32>
+  %7 = stablehlo.multiply %6, %3 : tensor<6x5x7x96xf32>
+  return %7 : tensor<6x5x7x96xf32>
+})";
+  std::vector<std::string> kinds = ExpectBitIdentical(text);
+  ASSERT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds[0], HasSubstr("loop_fusion("));
+}
+
 // The default (MathAccuracy::kFast) exponential in a fused loop large
 // enough to be split over threads: within an ulp of the interpreter's
 // correctly rounded exp, NaN and infinities as the interpreter has them,

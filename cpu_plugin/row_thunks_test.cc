@@ -142,6 +142,8 @@ TEST(RowReduceTest, BodiesRowsAndNaNs) {
        {Case{"add", "0.5", "2", "3x5", 0}, Case{"add", "0.0", "1, 2", "3", 0},
         Case{"maximum", "0xFF800000", "2", "3x5", 41},
         Case{"minimum", "0x7F800000", "2", "3x5", 53},
+        Case{"maximum", "0xFF800000", "2", "3x5", 0},
+        Case{"minimum", "0.0", "2", "3x5", 0},
         Case{"multiply", "1.0", "2", "3x5", 0}}) {
     SCOPED_TRACE(c.body);
     std::vector<ir::Literal> in;
@@ -152,39 +154,41 @@ TEST(RowReduceTest, BodiesRowsAndNaNs) {
   }
 }
 
+// Rows of 11 (short rows, one element at a time) and 40 (16 lanes and a
+// tail): -0 and +0 compare equal, and the result is +0 for maximum, -0 for
+// minimum, wherever the zeros are.
 TEST(RowReduceTest, SignedZerosFollowElementwiseMaximumAndMinimum) {
   for (const char* body : {"maximum", "minimum"}) {
-    SCOPED_TRACE(body);
-    const std::string text =
-        std::string(R"(
-func.func @main(%x: tensor<2x11xf32>) -> tensor<2xf32> {
-  %init = stablehlo.constant dense<0x7FC00000> : tensor<f32>
-  %i = stablehlo.constant dense<)") +
-        (std::string(body) == "maximum" ? "0xFF800000" : "0x7F800000") +
-        R"(> : tensor<f32>
-  %0 = stablehlo.reduce(%x init: %i) applies stablehlo.)" +
-        body +
-        R"( across dimensions = [1] : (tensor<2x11xf32>, tensor<f32>) -> tensor<2xf32>
-  return %0 : tensor<2xf32>
-})";
-    ProgramOptions options;
-    options.allow_interpreter_fallback = false;
-    auto program = Program::Compile(text, options);
-    ASSERT_TRUE(program.ok()) << program.status();
-    EXPECT_THAT((*program)->ThunkKinds(), Contains("row_reduce"));
-    // Row 0: -0/+0 alternating (11 elements: the lanes and the tail);
-    // row 1: all -0 except one +0 in the tail.
-    std::vector<float> x(22, -0.0f);
-    for (int i = 1; i < 11; i += 2) x[i] = 0.0f;
-    x[21] = 0.0f;
-    std::vector<float> out(2, 1.0f);
-    std::vector<const void*> args = {x.data()};
-    std::vector<void*> results = {out.data()};
-    ASSERT_TRUE((*program)->Run(args, results, 0).ok());
-    const bool max = std::string(body) == "maximum";
-    for (int r = 0; r < 2; ++r) {
-      EXPECT_EQ(out[r], 0.0f);
-      EXPECT_EQ(std::signbit(out[r]), !max) << "row " << r;
+    for (int n : {11, 40}) {
+      SCOPED_TRACE(absl::StrCat(body, " n=", n));
+      const std::string type = absl::StrCat("tensor<2x", n, "xf32>");
+      const std::string text = absl::StrCat(
+          "func.func @main(%x: ", type, ") -> tensor<2xf32> {\n",
+          "  %i = stablehlo.constant dense<",
+          std::string(body) == "maximum" ? "0xFF800000" : "0x7F800000",
+          "> : tensor<f32>\n",
+          "  %0 = stablehlo.reduce(%x init: %i) applies stablehlo.", body,
+          " across dimensions = [1] : (", type,
+          ", tensor<f32>) -> tensor<2xf32>\n",
+          "  return %0 : tensor<2xf32>\n}");
+      ProgramOptions options;
+      options.allow_interpreter_fallback = false;
+      auto program = Program::Compile(text, options);
+      ASSERT_TRUE(program.ok()) << program.status();
+      EXPECT_THAT((*program)->ThunkKinds(), Contains("row_reduce"));
+      // Row 0: -0/+0 alternating; row 1: all -0 except one +0 at the end.
+      std::vector<float> x(2 * n, -0.0f);
+      for (int i = 1; i < n; i += 2) x[i] = 0.0f;
+      x[2 * n - 1] = 0.0f;
+      std::vector<float> out(2, 1.0f);
+      std::vector<const void*> args = {x.data()};
+      std::vector<void*> results = {out.data()};
+      ASSERT_TRUE((*program)->Run(args, results, 0).ok());
+      const bool max = std::string(body) == "maximum";
+      for (int r = 0; r < 2; ++r) {
+        EXPECT_EQ(out[r], 0.0f);
+        EXPECT_EQ(std::signbit(out[r]), !max) << "row " << r;
+      }
     }
   }
 }
