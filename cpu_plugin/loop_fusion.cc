@@ -94,6 +94,9 @@ enum class InstrKind {
   kBinary,
   kBinaryScalar,  // args[1] is a splat input read as one element.
   kBinaryPair,    // With scalar_c, args[2] is such an input.
+  // Horner's rule: v = args[0]; v = v * args[1] + c for each splat input
+  // c of `coefficients`.
+  kMultiplyAddChain,
   kCompare,
   kSelect
 };
@@ -117,7 +120,31 @@ struct Instr {
   kernels::BinaryPairLoopFn pair_loop = nullptr;
   kernels::BinaryScalarLoopFn scalar_loop = nullptr;
   bool scalar_c = false;  // kBinaryPair: args[2] is read as one element.
+  // kBinaryPair: out = binary(pair_first(args[0], args[1]), args[2]), or
+  // binary(args[2], ...) when !intermediate_first.
+  kernels::BinaryOp pair_first = kernels::BinaryOp::kAdd;
+  bool intermediate_first = true;
+  // kMultiplyAddChain: the splat inputs (as ~index), in order.
+  std::vector<int> coefficients;
+  kernels::MultiplyAddChainLoopFn chain_loop = nullptr;
 };
+
+// Chains longer than this are split (the coefficients are staged on the
+// stack).
+constexpr int kMaxChainLength = 64;
+
+// Readers of register `r` after instruction `k` wrote it, until it is
+// written again.
+int ReadersAfter(const std::vector<Instr>& instrs, size_t k, int r) {
+  int readers = 0;
+  for (size_t j = k + 1; j < instrs.size(); ++j) {
+    for (int a = 0; a < instrs[j].num_args; ++a) {
+      readers += instrs[j].args[a] == r;
+    }
+    if (instrs[j].out == r) break;
+  }
+  return readers;
+}
 
 // Merges a binary op into the binary op that reads its result next, when
 // that is the value's only reader (polynomials: x * y + c), so the pair
@@ -132,14 +159,20 @@ void MergeBinaryPairs(std::vector<Instr>& instrs,
         first.out >= 0 && instrs[k + 1].kind == InstrKind::kBinary) {
       const Instr& second = instrs[k + 1];
       const int r = first.out;
-      // Readers of register r after `first` wrote it, until it is written
-      // again.
-      int readers = 0;
-      for (size_t j = k + 1; j < instrs.size(); ++j) {
-        for (int a = 0; a < instrs[j].num_args; ++a) {
-          readers += instrs[j].args[a] == r;
-        }
-        if (instrs[j].out == r) break;
+      const int readers = ReadersAfter(instrs, k, r);
+      // A multiply whose result only a following add of a splat reads is
+      // better paired with that add: it may be a step of a Horner chain
+      // (MergeMultiplyAddChains), which pairing it here would break.
+      if (second.binary == kernels::BinaryOp::kMultiply && second.out >= 0 &&
+          k + 2 < instrs.size() && instrs[k + 2].kind == InstrKind::kBinary &&
+          instrs[k + 2].binary == kernels::BinaryOp::kAdd &&
+          ReadersAfter(instrs, k + 1, second.out) == 1 &&
+          ((instrs[k + 2].args[0] == second.out &&
+            is_splat(instrs[k + 2].args[1])) ||
+           (instrs[k + 2].args[1] == second.out &&
+            is_splat(instrs[k + 2].args[0])))) {
+        merged.push_back(first);
+        continue;
       }
       const bool lhs = second.args[0] == r, rhs = second.args[1] == r;
       const int c = lhs ? second.args[1] : second.args[0];
@@ -155,6 +188,8 @@ void MergeBinaryPairs(std::vector<Instr>& instrs,
         pair.kind = InstrKind::kBinaryPair;
         pair.pair_loop = *loop;
         pair.scalar_c = is_splat(c);
+        pair.pair_first = first.binary;
+        pair.intermediate_first = lhs;
         pair.num_args = 3;
         pair.args[0] = first.args[0];
         pair.args[1] = first.args[1];
@@ -165,6 +200,68 @@ void MergeBinaryPairs(std::vector<Instr>& instrs,
       }
     }
     merged.push_back(first);
+  }
+  instrs = std::move(merged);
+}
+
+// Runs of multiply-add pairs where each pair multiplies the previous one's
+// result (its only reader) by the same value z and adds a splat constant,
+// as exported polynomials evaluate: one chain instruction that keeps the
+// running value in registers instead of a pass per pair.
+void MergeMultiplyAddChains(std::vector<Instr>& instrs) {
+  auto is_step = [](const Instr& i) {
+    return i.kind == InstrKind::kBinaryPair &&
+           i.pair_first == kernels::BinaryOp::kMultiply &&
+           i.binary == kernels::BinaryOp::kAdd && i.scalar_c &&
+           i.type == ir::ElementType::kF32;  // c + v is v + c.
+  };
+  absl::StatusOr<kernels::MultiplyAddChainLoopFn> loop =
+      kernels::ResolveMultiplyAddChainLoop(ir::ElementType::kF32);
+  if (!loop.ok()) return;
+  std::vector<Instr> merged;
+  for (size_t k = 0; k < instrs.size(); ++k) {
+    const Instr& first = instrs[k];
+    if (!is_step(first) || k + 1 >= instrs.size() || !is_step(instrs[k + 1])) {
+      merged.push_back(first);
+      continue;
+    }
+    const Instr& second = instrs[k + 1];
+    const int r = first.out;
+    const bool chained = r >= 0 && ReadersAfter(instrs, k, r) == 1 &&
+                         (second.args[0] == r) != (second.args[1] == r);
+    if (!chained) {
+      merged.push_back(first);
+      continue;
+    }
+    const int z = second.args[0] == r ? second.args[1] : second.args[0];
+    if (first.args[0] != z && first.args[1] != z) {
+      merged.push_back(first);
+      continue;
+    }
+    Instr chain = first;
+    chain.kind = InstrKind::kMultiplyAddChain;
+    chain.chain_loop = *loop;
+    chain.num_args = 2;
+    chain.args[0] = first.args[1] == z ? first.args[0] : first.args[1];
+    chain.args[1] = z;
+    chain.coefficients = {first.args[2], second.args[2]};
+    chain.out = second.out;
+    size_t j = k + 2;
+    while (j < instrs.size() &&
+           static_cast<int>(chain.coefficients.size()) < kMaxChainLength &&
+           is_step(instrs[j])) {
+      const int prev = instrs[j - 1].out;
+      const Instr& next = instrs[j];
+      if (prev < 0 || ReadersAfter(instrs, j - 1, prev) != 1) break;
+      const bool uses = (next.args[0] == prev && next.args[1] == z) ||
+                        (next.args[1] == prev && next.args[0] == z);
+      if (!uses || z == prev) break;
+      chain.coefficients.push_back(next.args[2]);
+      chain.out = next.out;
+      ++j;
+    }
+    merged.push_back(chain);
+    k = j - 1;
   }
   instrs = std::move(merged);
 }
@@ -458,6 +555,16 @@ class LoopFusionThunk : public Thunk {
                                 : a[2],
                             dst, n);
             break;
+          case InstrKind::kMultiplyAddChain: {
+            float c[kMaxChainLength];
+            const int terms = static_cast<int>(instr.coefficients.size());
+            for (int j = 0; j < terms; ++j) {
+              std::memcpy(&c[j],
+                          ctx.buffers[inputs_[~instr.coefficients[j]].slot], 4);
+            }
+            instr.chain_loop(a[0], a[1], c, terms, dst, n);
+            break;
+          }
           case InstrKind::kCompare:
             instr.compare_loop(a[0], a[1], dst, n);
             break;
@@ -802,7 +909,17 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   }
   auto is_splat = [&](int arg) { return arg < 0 && inputs[~arg].invariant; };
   MergeBinaryPairs(instrs, is_splat);
+  MergeMultiplyAddChains(instrs);
   UseScalarOperands(instrs, is_splat);
+  // Multiply-add chains show in the kind with their lengths, e.g.
+  // "loop_fusion(...)[chains:8,6]".
+  std::string chains;
+  for (const Instr& instr : instrs) {
+    if (instr.kind != InstrKind::kMultiplyAddChain) continue;
+    absl::StrAppend(&chains, chains.empty() ? "[chains:" : ",",
+                    instr.coefficients.size());
+  }
+  if (!chains.empty()) description += chains + "]";
   for (Input& in : inputs) in.read_as_chunk = false;
   for (const Instr& instr : instrs) {
     for (int k = 0; k < instr.num_args; ++k) {

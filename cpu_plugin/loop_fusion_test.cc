@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/interpreter/interpreter.h"
@@ -335,6 +336,50 @@ func.func @main(%x: tensor<6x5x7x96xf32>, %t: tensor<6x7x5x96xf32>, %r: tensor<6
   std::vector<std::string> kinds = ExpectBitIdentical(text);
   ASSERT_EQ(kinds.size(), 1u) << absl::StrJoin(kinds, ",");
   EXPECT_THAT(kinds[0], HasSubstr("loop_fusion("));
+}
+
+// Horner polynomials as exporters write them (XLA's erf expansions): runs
+// of multiply-add pairs by the same value become one chain each. The first
+// chain starts from a constant times z, the second from a computed value;
+// a value read twice (%p2 below) ends a chain, and a multiply by another
+// value does not join it.
+TEST(LoopFusionTest, MultiplyAddChainsAreOnePassEach) {
+  const std::string text = R"(
+func.func @main(%x: tensor<5x700xf32>, %y: tensor<5x700xf32>) -> (tensor<5x700xf32>, tensor<5x700xf32>) {
+  %c0 = stablehlo.constant dense<0.25> : tensor<5x700xf32>
+  %c1 = stablehlo.constant dense<-1.5> : tensor<5x700xf32>
+  %c2 = stablehlo.constant dense<3.0e+02> : tensor<5x700xf32>
+  %c3 = stablehlo.constant dense<-7.0e-03> : tensor<5x700xf32>
+  %z = stablehlo.multiply %x, %x : tensor<5x700xf32>
+  %0 = stablehlo.multiply %c0, %z : tensor<5x700xf32>
+  %1 = stablehlo.add %0, %c1 : tensor<5x700xf32>
+  %2 = stablehlo.multiply %1, %z : tensor<5x700xf32>
+  %3 = stablehlo.add %2, %c2 : tensor<5x700xf32>
+  %4 = stablehlo.multiply %z, %3 : tensor<5x700xf32>
+  %p2 = stablehlo.add %4, %c3 : tensor<5x700xf32>
+  %5 = stablehlo.multiply %p2, %z : tensor<5x700xf32>
+  %6 = stablehlo.add %5, %c1 : tensor<5x700xf32>
+  %7 = stablehlo.multiply %6, %y : tensor<5x700xf32>
+  %8 = stablehlo.add %7, %c0 : tensor<5x700xf32>
+  %9 = stablehlo.add %y, %p2 : tensor<5x700xf32>
+  %10 = stablehlo.multiply %9, %z : tensor<5x700xf32>
+  %11 = stablehlo.add %10, %c2 : tensor<5x700xf32>
+  %12 = stablehlo.multiply %11, %z : tensor<5x700xf32>
+  %13 = stablehlo.add %c3, %12 : tensor<5x700xf32>
+  %14 = stablehlo.multiply %13, %z : tensor<5x700xf32>
+  %15 = stablehlo.add %14, %c0 : tensor<5x700xf32>
+  %16 = stablehlo.multiply %8, %15 : tensor<5x700xf32>
+  return %16, %p2 : tensor<5x700xf32>, tensor<5x700xf32>
+})";
+  std::vector<std::string> kinds = ExpectBitIdentical(text);
+  // z is materialised (two groups read it); %p2 is a result, so it ends the
+  // first group.
+  EXPECT_EQ(std::count_if(kinds.begin(), kinds.end(),
+                          [](const std::string& k) {
+                            return absl::StrContains(k, "[chains:3]");
+                          }),
+            2)
+      << absl::StrJoin(kinds, "\n");
 }
 
 // The default (MathAccuracy::kFast) exponential in a fused loop large

@@ -61,6 +61,20 @@ using BinaryScalarLoopFn = void (*)(const void* x, const void* scalar,
 absl::StatusOr<BinaryScalarLoopFn> ResolveBinaryScalarLoop(
     BinaryOp op, bool scalar_is_lhs, ir::ElementType type);
 
+// Horner's rule as fused loops meet it in exported polynomials (erf, exp
+// and tanh expansions): a chain of n multiply-add pairs
+//   v = a[i]; for j < n: v = v * z[i] + c[j]; out[i] = v;
+// evaluated in registers, one pass for the whole chain. Each multiply and
+// add is rounded as BinaryInto rounds it (never an FMA), so the values are
+// identical to 2n passes (when two NaNs meet, which payload survives is
+// not specified). `out` may be `a` or `z`. f32 only; UNIMPLEMENTED for
+// other types.
+using MultiplyAddChainLoopFn = void (*)(const void* a, const void* z,
+                                        const float* c, int n, void* out,
+                                        int64_t count);
+absl::StatusOr<MultiplyAddChainLoopFn> ResolveMultiplyAddChainLoop(
+    ir::ElementType type);
+
 }  // namespace backplane::kernels
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_BINARY_H_

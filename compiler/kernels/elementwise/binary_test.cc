@@ -614,6 +614,67 @@ TEST(BinaryPairLoop, OtherTypesAndOpsAreUnimplemented) {
             absl::StatusCode::kUnimplemented);
 }
 
+// The chain against 2n passes of BinaryInto (multiply, then add), on
+// random values, special values and a tail that is not a whole block; NaN
+// results must be NaN wherever the passes give NaN.
+TEST(MultiplyAddChainLoop, IdenticalToPassesOfBinaryInto) {
+  absl::StatusOr<MultiplyAddChainLoopFn> chain =
+      ResolveMultiplyAddChainLoop(ElementType::kF32);
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  const std::vector<float> specials = {0.0f,
+                                       -0.0f,
+                                       1e-40f,
+                                       -1e-39f,
+                                       3e38f,
+                                       -3e38f,
+                                       std::numeric_limits<float>::infinity(),
+                                       -std::numeric_limits<float>::infinity(),
+                                       std::numeric_limits<float>::quiet_NaN()};
+  for (int64_t count : {0, 1, 127, 128, 300, 1000}) {
+    for (int n : {1, 2, 9}) {
+      SCOPED_TRACE(absl::StrCat("count=", count, " n=", n));
+      std::vector<float> a(count), z(count), c(n);
+      uint32_t state = 7;
+      auto next = [&] {
+        state = state * 1664525u + 1013904223u;
+        return static_cast<float>(state >> 8) / 8388608.0f - 1.0f;
+      };
+      for (int64_t i = 0; i < count; ++i) {
+        a[i] = next() * 4;
+        z[i] = next() * 2;
+        if (i % 13 == 3) a[i] = specials[i % specials.size()];
+        if (i % 17 == 5) z[i] = specials[(i / 17) % specials.size()];
+      }
+      for (int j = 0; j < n; ++j) c[j] = next() * 3;
+      if (n == 9) c[4] = std::numeric_limits<float>::infinity();
+      std::vector<float> want = a, got(count);
+      for (int j = 0; j < n; ++j) {
+        std::vector<float> cj(count, c[j]);
+        ASSERT_TRUE(BinaryInto(BinaryOp::kMultiply, ElementType::kF32, count,
+                               want.data(), z.data(), want.data())
+                        .ok());
+        ASSERT_TRUE(BinaryInto(BinaryOp::kAdd, ElementType::kF32, count,
+                               want.data(), cj.data(), want.data())
+                        .ok());
+      }
+      (*chain)(a.data(), z.data(), c.data(), n, got.data(), count);
+      for (int64_t i = 0; i < count; ++i) {
+        if (std::isnan(want[i])) {
+          EXPECT_TRUE(std::isnan(got[i])) << i;
+        } else {
+          EXPECT_EQ(std::memcmp(&got[i], &want[i], 4), 0)
+              << i << ": " << got[i] << " vs " << want[i];
+        }
+      }
+      // In place over a.
+      std::vector<float> in_place = a;
+      (*chain)(in_place.data(), z.data(), c.data(), n, in_place.data(), count);
+      EXPECT_EQ(std::memcmp(in_place.data(), got.data(), count * 4), 0);
+    }
+  }
+  EXPECT_FALSE(ResolveMultiplyAddChainLoop(ElementType::kF64).ok());
+}
+
 TEST(ResolvedLoops, MatchTheCheckedEntryPoints) {
   const std::vector<float> x = {1.0f, -2.0f, 0.5f}, y = {3.0f, 4.0f, -0.0f};
   std::vector<float> want(3), got(3);
