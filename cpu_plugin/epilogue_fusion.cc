@@ -1,5 +1,6 @@
 #include "cpu_plugin/epilogue_fusion.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -241,6 +242,20 @@ EpilogueMatch MatchEpilogue(
       const ir::Value* source = PerChannelSource(other, feature_dim, channels);
       if (source != nullptr && is_available(source)) {
         m.bias = source;
+        stage = Stage::kResidual;
+        accepted = true;
+      }
+    }
+    if (!accepted && stage <= Stage::kResidual && code == OpCode::kMultiply &&
+        !m.output_scale.has_value()) {
+      // A splat factor the weights cannot absorb: scaled after the bias
+      // (one only: two would round differently as one product).
+      std::optional<std::vector<float>> k =
+          PerChannelConstant(other, feature_dim);
+      if (k.has_value() && !k->empty() &&
+          std::all_of(k->begin(), k->end(),
+                      [&](float f) { return f == k->front(); })) {
+        m.output_scale = k->front();
         stage = Stage::kResidual;
         accepted = true;
       }

@@ -4,6 +4,7 @@
 //
 //   y = conv(x, W); y = (y - mean) * scale + beta   -> conv(x, W * s) + b
 //   y = matmul(x, W) + broadcast(b)  (b computed)   -> bias argument
+//   y = y * s  (s a splat constant, after the bias) -> linear post-op
 //   y = y + residual                                -> binary-add post-op
 //   y = max(y, 0)                                   -> relu post-op
 //
@@ -36,6 +37,9 @@ struct EpilogueMatch {
   // A computed per-channel bias (rank 1, `channels` elements, available
   // before the producer runs), added first; never with scale / shift.
   const ir::Value* bias = nullptr;
+  // y * output_scale after the bias and before the residual, for a splat
+  // constant that cannot be folded into the weights (they are computed).
+  std::optional<float> output_scale;
   const ir::Value* residual = nullptr;
   bool relu = false;
 };

@@ -53,6 +53,11 @@ std::vector<int64_t> Strides(const std::vector<int64_t>& dims) {
   return s;
 }
 
+// Index of the residual's binary post-op in MakeAttr's list.
+int ResidualPostOp(const Epilogue& epilogue) {
+  return epilogue.output_scale.has_value() ? 1 : 0;
+}
+
 // The epilogue as oneDNN post-ops; `residual_md` describes the residual
 // operand in the destination's logical dims.
 dnnl::primitive_attr MakeAttr(const Epilogue& epilogue,
@@ -62,6 +67,10 @@ dnnl::primitive_attr MakeAttr(const Epilogue& epilogue,
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   if (options.bf16) attr.set_fpmath_mode(dnnl::fpmath_mode::bf16);
   dnnl::post_ops ops;
+  if (epilogue.output_scale.has_value()) {
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear,
+                       *epilogue.output_scale, 0.0f);
+  }
   if (epilogue.residual.has_value()) {
     ops.append_binary(dnnl::algorithm::binary_add, residual_md);
   }
@@ -81,7 +90,7 @@ class DnnlThunk : public Thunk {
             memory::desc residual_md, memory::desc scratch_md, BufferRef src,
             std::optional<BufferRef> weights, std::optional<memory> packed,
             std::optional<BufferRef> bias, std::optional<BufferRef> residual,
-            BufferRef dst)
+            int residual_post_op, BufferRef dst)
       : kind_(std::move(kind)),
         primitive_(std::move(primitive)),
         src_md_(src_md),
@@ -95,6 +104,7 @@ class DnnlThunk : public Thunk {
         packed_(std::move(packed)),
         bias_(std::move(bias)),
         residual_(std::move(residual)),
+        residual_post_op_(residual_post_op),
         dst_(std::move(dst)) {}
 
   // The primitive reads its source as `compute_md` (bf16, or a blocked
@@ -140,7 +150,7 @@ class DnnlThunk : public Thunk {
       }
       if (residual_.has_value()) {
         args.emplace(
-            DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
+            DNNL_ARG_ATTR_MULTIPLE_POST_OP(residual_post_op_) | DNNL_ARG_SRC_1,
             memory(residual_md_, engine, ctx.buffers[residual_->slot]));
       }
       memory dst(dst_md_, engine, ctx.buffers[dst_.slot]);
@@ -185,6 +195,7 @@ class DnnlThunk : public Thunk {
   std::optional<memory> packed_;
   std::optional<BufferRef> bias_;
   std::optional<BufferRef> residual_;
+  int residual_post_op_;  // Its index among the primitive's post-ops.
   BufferRef dst_;
   memory::desc src_compute_md_, dst_compute_md_;
   std::optional<dnnl::reorder> src_convert_, dst_convert_;
@@ -219,6 +230,7 @@ memory PackWeights(const memory::desc& plain, const memory::desc& chosen,
 std::string Suffix(const Epilogue& e, const OneDnnOptions& o) {
   std::string s;
   if (e.bias.has_value()) s += "+bias";
+  if (e.output_scale.has_value()) s += "+scale";
   if (e.residual.has_value()) s += "+residual";
   if (e.relu) s += "+relu";
   if (o.bf16) s += "[bf16]";
@@ -321,7 +333,8 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
         "onednn.matmul" + Suffix(epilogue, options), dnnl::matmul(pd), src_md,
         pd.weights_desc(), bias_md, dst_md, residual_md, pd.scratchpad_desc(),
         lhs, pack ? std::nullopt : std::optional<BufferRef>(rhs),
-        std::move(packed), epilogue.bias, epilogue.residual, out));
+        std::move(packed), epilogue.bias, epilogue.residual,
+        ResidualPostOp(epilogue), out));
   } catch (const dnnl::error& e) {
     return nullptr;  // No implementation for this shape: another kernel.
   }
@@ -454,7 +467,8 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
             "onednn.convolution" + Suffix(epilogue, options),
             dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
             dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
-            std::move(packed), epilogue.bias, epilogue.residual, out);
+            std::move(packed), epilogue.bias, epilogue.residual,
+            ResidualPostOp(epilogue), out);
         thunk->ConvertSource(src_bf16);
         return std::unique_ptr<Thunk>(std::move(thunk));
       } catch (const dnnl::error& e) {
@@ -483,7 +497,8 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
             "onednn.convolution" + Suffix(epilogue, options) + "[winograd]",
             dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
             dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
-            std::move(packed), epilogue.bias, epilogue.residual, out);
+            std::move(packed), epilogue.bias, epilogue.residual,
+            ResidualPostOp(epilogue), out);
         thunk->ConvertSource(src_blocked);
         thunk->ConvertDestination(dst_blocked);
         return std::unique_ptr<Thunk>(std::move(thunk));
@@ -504,7 +519,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
         dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
         dst_md, dst_md, pd.scratchpad_desc(), lhs,
         pack ? std::nullopt : std::optional<BufferRef>(rhs), std::move(packed),
-        epilogue.bias, epilogue.residual, out));
+        epilogue.bias, epilogue.residual, ResidualPostOp(epilogue), out));
   } catch (const dnnl::error& e) {
     return nullptr;
   }
@@ -613,7 +628,8 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnPooling(
     return std::unique_ptr<Thunk>(new DnnlThunk(
         "onednn.max_pool", dnnl::pooling_v2_forward(pd), src_md, memory::desc(),
         memory::desc(), dst_md, memory::desc(), pd.scratchpad_desc(), input,
-        std::nullopt, std::nullopt, std::nullopt, std::nullopt, out));
+        std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+        /*residual_post_op=*/0, out));
   } catch (const dnnl::error& e) {
     return nullptr;
   }

@@ -21,9 +21,11 @@ namespace backplane::cpu {
 
 // Element-wise work fused after the matmul/convolution (oneDNN post-ops),
 // applied in this order: + bias (broadcast along the output feature
-// dimension), + residual (a full-size buffer), then max(x, 0).
+// dimension), * output_scale, + residual (a full-size buffer), then
+// max(x, 0).
 struct Epilogue {
   std::optional<BufferRef> bias;      // 1-D, output features.
+  std::optional<float> output_scale;  // A splat factor.
   std::optional<BufferRef> residual;  // Same type as the result.
   bool relu = false;
 };

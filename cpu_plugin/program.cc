@@ -19,10 +19,12 @@
 #include "compiler/ir/op_accessors.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
+#include "compiler/passes/canonicalize.h"
 #include "compiler/passes/pipeline.h"
 #include "cpu_plugin/basic_thunks.h"
 #include "cpu_plugin/epilogue_fusion.h"
 #include "cpu_plugin/gather_thunk.h"
+#include "cpu_plugin/layout_rewrites.h"
 #include "cpu_plugin/layout_thunks.h"
 #include "cpu_plugin/loop_fusion.h"
 #include "cpu_plugin/onednn_thunks.h"
@@ -706,6 +708,7 @@ class ProgramBuilder {
         last_use_[root] = std::max(last_use_[root], current_index_);
         epilogue.bias = Ref(match.bias);
       }
+      epilogue.output_scale = match.output_scale;
       epilogue.relu = match.relu;
       absl::StatusOr<std::unique_ptr<Thunk>> t =
           MakeDnn(op, operands, results, fused_weights, epilogue, dnn);
@@ -853,6 +856,19 @@ absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
   }
   if (absl::StatusOr<bool> changed = pm->Run(*module); !changed.ok()) {
     return changed.status();
+  }
+  if (options.optimization_level > 0) {
+    ir::Function* entry = module->LookupFunction(options.entry);
+    if (entry != nullptr && entry->body().num_blocks() == 1) {
+      absl::StatusOr<int> moved = RewriteLayoutsForFusion(*entry->entry());
+      if (!moved.ok()) return moved.status();
+      // Transposes that now meet compose, unused layout ops go.
+      if (*moved > 0) {
+        absl::StatusOr<bool> changed =
+            passes::CreateCanonicalizePass()->Run(*module);
+        if (!changed.ok()) return changed.status();
+      }
+    }
   }
   for (bool fuse : {true, false}) {
     auto program = std::unique_ptr<Program>(new Program());

@@ -2,6 +2,7 @@
 // compared with the reference interpreter on the same program.
 #include "cpu_plugin/program.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -189,6 +190,79 @@ func.func @main(%q: tensor<4x12x64xf32>, %k: tensor<4x64x12xf32>) -> tensor<4x12
   return %0 : tensor<4x12x12xf32>
 })";
   EXPECT_THAT(ExpectMatchesInterpreter(text), Contains("onednn.matmul"));
+}
+
+// Exported attention: q and k come from matmuls with computed biases, are
+// split into heads, transposed and scaled by a splat constant. The scales
+// become the matmuls' output-scale post-ops (scale hoisting) and the head
+// transposes, no longer separated from the batched dot by a unit reshape,
+// are read in place.
+TEST(ProgramTest, AttentionScaleIsAMatmulPostOpAndHeadsAreReadInPlace) {
+  const std::string text = R"(
+func.func @main(%x: tensor<64x64xf32>, %wq: tensor<64x64xf32>, %bq: tensor<64xf32>, %wk: tensor<64x64xf32>, %bk: tensor<64xf32>) -> tensor<4x64x64xf32> {
+  %s = stablehlo.constant dense<0.353553385> : tensor<1x4x64x16xf32>
+  %sk = stablehlo.constant dense<0.353553385> : tensor<1x4x16x64xf32>
+  %q0 = stablehlo.dot_general %x, %wq, contracting_dims = [1] x [0] : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+  %qb = stablehlo.broadcast_in_dim %bq, dims = [1] : (tensor<64xf32>) -> tensor<64x64xf32>
+  %q1 = stablehlo.add %qb, %q0 : tensor<64x64xf32>
+  %q2 = stablehlo.reshape %q1 : (tensor<64x64xf32>) -> tensor<1x64x4x16xf32>
+  %q3 = stablehlo.transpose %q2, dims = [0, 2, 1, 3] : (tensor<1x64x4x16xf32>) -> tensor<1x4x64x16xf32>
+  %q4 = stablehlo.multiply %q3, %s : tensor<1x4x64x16xf32>
+  %q5 = stablehlo.reshape %q4 : (tensor<1x4x64x16xf32>) -> tensor<4x64x16xf32>
+  %k0 = stablehlo.dot_general %x, %wk, contracting_dims = [1] x [0] : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+  %kb = stablehlo.broadcast_in_dim %bk, dims = [1] : (tensor<64xf32>) -> tensor<64x64xf32>
+  %k1 = stablehlo.add %kb, %k0 : tensor<64x64xf32>
+  %k2 = stablehlo.reshape %k1 : (tensor<64x64xf32>) -> tensor<1x64x4x16xf32>
+  %k3 = stablehlo.transpose %k2, dims = [0, 2, 1, 3] : (tensor<1x64x4x16xf32>) -> tensor<1x4x64x16xf32>
+  %k4 = stablehlo.transpose %k3, dims = [0, 1, 3, 2] : (tensor<1x4x64x16xf32>) -> tensor<1x4x16x64xf32>
+  %k5 = stablehlo.multiply %k4, %sk : tensor<1x4x16x64xf32>
+  %k6 = stablehlo.reshape %k5 : (tensor<1x4x16x64xf32>) -> tensor<4x16x64xf32>
+  %a = stablehlo.dot_general %q5, %k6, batching_dims = [0] x [0], contracting_dims = [2] x [1] : (tensor<4x64x16xf32>, tensor<4x16x64xf32>) -> tensor<4x64x64xf32>
+  return %a : tensor<4x64x64xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "onednn.matmul+bias+scale"),
+            2)
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Not(Contains(HasSubstr("transpose"))))
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Not(Contains(HasSubstr("multiply"))))
+      << absl::StrJoin(kinds, ",");
+}
+
+// The scale stays where it is when the transposed value has another user
+// (hoisting it would scale that user's input too), and a second splat
+// factor is not folded into the first one's post-op (two roundings).
+TEST(ProgramTest, ScaleIsNotHoistedPastSharedValues) {
+  const std::string text = R"(
+func.func @main(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %s = stablehlo.constant dense<0.5> : tensor<64x64xf32>
+  %t = stablehlo.constant dense<3.0> : tensor<64x64xf32>
+  %y = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+  %yt = stablehlo.transpose %y, dims = [1, 0] : (tensor<64x64xf32>) -> tensor<64x64xf32>
+  %a = stablehlo.multiply %yt, %s : tensor<64x64xf32>
+  %b = stablehlo.multiply %y, %t : tensor<64x64xf32>
+  return %a, %b : tensor<64x64xf32>, tensor<64x64xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text);
+  EXPECT_THAT(kinds, Contains("onednn.matmul")) << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Not(Contains(HasSubstr("+scale"))))
+      << absl::StrJoin(kinds, ",");
+
+  const std::string twice = R"(
+func.func @main(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %s = stablehlo.constant dense<0.3> : tensor<64x64xf32>
+  %t = stablehlo.constant dense<7.0> : tensor<64x64xf32>
+  %y = stablehlo.dot_general %x, %w, contracting_dims = [1] x [0] : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
+  %a = stablehlo.multiply %y, %s : tensor<64x64xf32>
+  %b = stablehlo.multiply %t, %a : tensor<64x64xf32>
+  return %b : tensor<64x64xf32>
+})";
+  kinds = ExpectMatchesInterpreter(twice, {}, 1e-6);
+  EXPECT_THAT(kinds, Contains("onednn.matmul+scale"))
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Contains(HasSubstr("multiply")))
+      << absl::StrJoin(kinds, ",");
 }
 
 TEST(ProgramTest, ConvolutionFoldsBatchNormResidualAndRelu) {
