@@ -3,12 +3,17 @@
 // plugin, side by side with PyTorch (bench/torch_models.py) in the same
 // run, 2 threads each, medians:
 //
-//   bazel run -c opt //bench:models [-- --iters=20 --bf16 --skip_pytorch]
+//   bazel run -c opt //bench:models [-- --iters=20 --rounds=3 --bf16
+//                                       --skip_pytorch]
 //
-// prints `<model> backplane_ms=<median> pytorch_ms=<median> ratio=<b/p>`
-// per model, then compile times, the deviation of the default f32
-// convolutions (Winograd where faster) from direct ones on ResNet-50, and
-// (with --bf16) ResNet-50 with matmul_precision=bf16 and its deviation.
+// The machine's speed drifts by several percent over a minute, so the two
+// sides alternate: each of `rounds` rounds runs PyTorch, then Backplane,
+// `iters` times per model; each side's figure is the median of its round
+// medians. Prints `<model> backplane_ms=<median> pytorch_ms=<median>
+// ratio=<b/p>` per model (and the per-round ratios), then compile times, the
+// deviation of the default f32 convolutions (Winograd where faster) from direct
+// ones on ResNet-50, and (with --bf16) ResNet-50 with matmul_precision=bf16 and
+// its deviation.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -257,18 +262,21 @@ std::map<std::string, double> RunPytorch(const std::vector<std::string>& models,
 }  // namespace
 
 int main(int argc, char** argv) {
-  int iters = 20;
+  int iters = 20, rounds = 3;
   bool bf16 = false, skip_pytorch = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (absl::StartsWith(a, "--iters=")) {
-      if (!absl::SimpleAtoi(a.substr(8), &iters)) return 2;
+      if (!absl::SimpleAtoi(a.substr(8), &iters) || iters < 1) return 2;
+    } else if (absl::StartsWith(a, "--rounds=")) {
+      if (!absl::SimpleAtoi(a.substr(9), &rounds) || rounds < 1) return 2;
     } else if (a == "--bf16") {
       bf16 = true;
     } else if (a == "--skip_pytorch") {
       skip_pytorch = true;
     } else {
-      std::cerr << "usage: models [--iters=N] [--bf16] [--skip_pytorch]\n";
+      std::cerr << "usage: models [--iters=N] [--rounds=N] [--bf16] "
+                   "[--skip_pytorch]\n";
       return 2;
     }
   }
@@ -303,22 +311,46 @@ int main(int argc, char** argv) {
       {"bert_seq7", "bert7", bert},
       {"bert_seq128", "bert128", ResizeBertSequence(bert, 128)},
   };
-  std::map<std::string, double> torch;
-  if (!skip_pytorch) {
-    torch = RunPytorch({"resnet50", "bert7", "bert128"}, iters);
-  }
+  // Per model: each round's median on either side.
+  std::map<std::string, std::vector<double>> torch_rounds, our_rounds;
   std::map<std::string, Measured> ours;
-  for (const Model& m : models) {
-    auto r = RunModel(*client, m.text, iters, "highest");
-    if (!r.ok()) {
-      std::cout << m.name << " error: " << r.status() << "\n";
-      continue;
+  bool failed = false;
+  for (int round = 0; round < rounds && !failed; ++round) {
+    if (!skip_pytorch) {
+      for (const auto& [name, ms] :
+           RunPytorch({"resnet50", "bert7", "bert128"}, iters)) {
+        torch_rounds[name].push_back(ms);
+      }
     }
-    ours[m.name] = *r;
+    for (const Model& m : models) {
+      auto r = RunModel(*client, m.text, iters, "highest");
+      if (!r.ok()) {
+        std::cout << m.name << " error: " << r.status() << "\n";
+        failed = true;
+        break;
+      }
+      our_rounds[m.name].push_back(r->median_ms);
+      if (round == 0) ours[m.name] = *r;
+    }
+  }
+  std::map<std::string, double> torch;
+  for (const auto& [name, v] : torch_rounds) torch[name] = Median(v);
+  for (const Model& m : models) {
+    if (!our_rounds.count(m.name)) continue;
+    const double b = Median(our_rounds[m.name]);
     const double p = torch.count(m.torch_name) ? torch[m.torch_name] : 0;
     std::printf("%s backplane_ms=%.3f pytorch_ms=%.3f ratio=%.3f\n",
-                m.name.c_str(), r->median_ms, p,
-                p > 0 ? r->median_ms / p : 0.0);
+                m.name.c_str(), b, p, p > 0 ? b / p : 0.0);
+    const std::vector<double>& ob = our_rounds[m.name];
+    const std::vector<double>& op = torch_rounds[m.torch_name];
+    if (ob.size() == op.size() && ob.size() > 1) {
+      std::string per_round;
+      for (size_t i = 0; i < ob.size(); ++i) {
+        absl::StrAppendFormat(&per_round, "%s%.3f", i ? "," : "",
+                              ob[i] / op[i]);
+      }
+      std::printf("%s round_ratios=%s\n", m.name.c_str(), per_round.c_str());
+    }
     std::fflush(stdout);
   }
   for (const auto& [name, m] : ours) {
