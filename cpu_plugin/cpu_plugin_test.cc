@@ -11,12 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
+#include "compiler/kernels/elementwise/test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace backplane {
 namespace {
 
+using ::backplane::kernels::testing::UlpDistance;
 using ::testing::HasSubstr;
 
 // A 3x3 convolution large enough for the Winograd path, and its input.
@@ -103,15 +105,6 @@ func.func @main(%x: tensor<4096xf32>) -> (tensor<4096xf32>, tensor<4096xf32>) {
   %2 = stablehlo.multiply %1, %x : tensor<4096xf32>
   return %0, %2 : tensor<4096xf32>, tensor<4096xf32>
 })";
-
-int64_t UlpDistance(float a, float b) {
-  auto ordered = [](float f) {
-    int32_t bits;
-    std::memcpy(&bits, &f, 4);
-    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
-  };
-  return std::llabs(ordered(a) - ordered(b));
-}
 
 TEST_F(CpuPluginTest, MathAccuracyOption) {
   auto fast = client_.Compile(kExponentials, {{"cpu.math_accuracy", "fast"}});

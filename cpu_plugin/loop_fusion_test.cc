@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -17,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/interpreter/interpreter.h"
+#include "compiler/kernels/elementwise/test_util.h"
 #include "compiler/parser/parser.h"
 #include "cpu_plugin/program.h"
 #include "gmock/gmock.h"
@@ -415,11 +415,6 @@ func.func @main(%x: tensor<300x700xf32>) -> (tensor<300x700xf32>, tensor<300x700
   ASSERT_TRUE(interp.ok()) << interp.status();
   auto ref = (*interp)->Run("main", in);
   ASSERT_TRUE(ref.ok()) << ref.status();
-  auto ordered = [](float f) {
-    int32_t bits;
-    std::memcpy(&bits, &f, 4);
-    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
-  };
   const auto x = in[0].data<float>();
   const auto exp_ours = ours[0].data<float>();
   const auto exp_ref = (*ref)[0].data<float>();
@@ -430,7 +425,7 @@ func.func @main(%x: tensor<300x700xf32>) -> (tensor<300x700xf32>, tensor<300x700
       ASSERT_TRUE(std::isnan(exp_ours[i])) << i;
       continue;
     }
-    ASSERT_LE(std::llabs(ordered(exp_ours[i]) - ordered(exp_ref[i])), 1)
+    ASSERT_LE(kernels::testing::UlpDistance(exp_ours[i], exp_ref[i]), 1)
         << "exp(" << x[i] * 8.0f << ")";
     differ += exp_ours[i] != exp_ref[i];
     const float sum = exp_ours[i] + x[i];

@@ -120,26 +120,17 @@ BACKPLANE_ROW_INLINE void ReduceRows(const float* in, int64_t begin,
     out[r] = ReduceRow<kBody>(in + r * row_length, row_length, init);
   }
 }
-BACKPLANE_VECTOR_CLONES void AddRows(const float* in, int64_t begin,
-                                     int64_t end, int64_t row_length,
-                                     float init, float* out) {
-  ReduceRows<Body::kAdd>(in, begin, end, row_length, init, out);
-}
-BACKPLANE_VECTOR_CLONES void MultiplyRows(const float* in, int64_t begin,
-                                          int64_t end, int64_t row_length,
-                                          float init, float* out) {
-  ReduceRows<Body::kMultiply>(in, begin, end, row_length, init, out);
-}
-BACKPLANE_VECTOR_CLONES void MaxRows(const float* in, int64_t begin,
-                                     int64_t end, int64_t row_length,
-                                     float init, float* out) {
-  ReduceRows<Body::kMax>(in, begin, end, row_length, init, out);
-}
-BACKPLANE_VECTOR_CLONES void MinRows(const float* in, int64_t begin,
-                                     int64_t end, int64_t row_length,
-                                     float init, float* out) {
-  ReduceRows<Body::kMin>(in, begin, end, row_length, init, out);
-}
+#define BACKPLANE_ROWS_FUNCTION(NAME, BODY)                          \
+  BACKPLANE_VECTOR_CLONES void NAME(const float* in, int64_t begin,  \
+                                    int64_t end, int64_t row_length, \
+                                    float init, float* out) {        \
+    ReduceRows<BODY>(in, begin, end, row_length, init, out);         \
+  }
+BACKPLANE_ROWS_FUNCTION(AddRows, Body::kAdd)
+BACKPLANE_ROWS_FUNCTION(MultiplyRows, Body::kMultiply)
+BACKPLANE_ROWS_FUNCTION(MaxRows, Body::kMax)
+BACKPLANE_ROWS_FUNCTION(MinRows, Body::kMin)
+#undef BACKPLANE_ROWS_FUNCTION
 
 // A reduction of each of `rows` contiguous rows of `row_length` elements
 // to one element, starting from the init value.

@@ -177,6 +177,18 @@ inline double BitsToDouble(uint64_t u) {
   return d;
 }
 
+// Distance in ulps between two floats of any sign (or infinities): the
+// number of representable floats between them, +0 and -0 counting as one.
+inline int64_t UlpDistance(float a, float b) {
+  auto ordered = [](float f) {
+    int32_t bits;
+    std::memcpy(&bits, &f, 4);
+    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
+  };
+  const int64_t d = ordered(a) - ordered(b);
+  return d < 0 ? -d : d;
+}
+
 }  // namespace backplane::kernels::testing
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_TEST_UTIL_H_

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -21,6 +20,7 @@ using ::backplane::kernels::testing::Lit;
 using ::backplane::kernels::testing::LitC;
 using ::backplane::kernels::testing::Raw;
 using ::backplane::kernels::testing::Typed;
+using ::backplane::kernels::testing::UlpDistance;
 using C = std::complex<double>;
 using D = std::vector<double>;
 using I = std::vector<int64_t>;
@@ -339,16 +339,6 @@ TEST(UnaryInto, InPlace) {
   ASSERT_TRUE(
       UnaryInto(UnaryOp::kSqrt, ElementType::kF64, 3, x.data(), x.data()).ok());
   EXPECT_EQ(x, (D{1, 2, 3}));
-}
-
-// Distance in ulps between two finite floats (or infinities) of any sign.
-int64_t UlpDistance(float a, float b) {
-  auto ordered = [](float f) {
-    int32_t bits;
-    std::memcpy(&bits, &f, 4);
-    return bits < 0 ? int64_t{INT32_MIN} - bits : int64_t{bits};
-  };
-  return std::llabs(ordered(a) - ordered(b));
 }
 
 // The fast f32 exponential against libm's double exp rounded to float over
