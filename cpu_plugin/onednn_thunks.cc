@@ -53,6 +53,13 @@ std::vector<int64_t> Strides(const std::vector<int64_t>& dims) {
   return s;
 }
 
+// The residual the primitive reads as a binary post-op's operand (none
+// when it is already in the result buffer).
+std::optional<BufferRef> BinaryResidual(const Epilogue& epilogue) {
+  if (epilogue.residual_in_place) return std::nullopt;
+  return epilogue.residual;
+}
+
 // Index of the residual's binary post-op in MakeAttr's list.
 int ResidualPostOp(const Epilogue& epilogue) {
   return epilogue.output_scale.has_value() ? 1 : 0;
@@ -71,7 +78,9 @@ dnnl::primitive_attr MakeAttr(const Epilogue& epilogue,
     ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear,
                        *epilogue.output_scale, 0.0f);
   }
-  if (epilogue.residual.has_value()) {
+  if (epilogue.residual.has_value() && epilogue.residual_in_place) {
+    ops.append_sum(1.0f);
+  } else if (epilogue.residual.has_value()) {
     ops.append_binary(dnnl::algorithm::binary_add, residual_md);
   }
   if (epilogue.relu) {
@@ -233,6 +242,7 @@ std::string Suffix(const Epilogue& e, const OneDnnOptions& o) {
   if (e.output_scale.has_value()) s += "+scale";
   if (e.residual.has_value()) s += "+residual";
   if (e.relu) s += "+relu";
+  if (e.residual.has_value() && e.residual_in_place) s += "[residual_in_place]";
   if (o.bf16) s += "[bf16]";
   return s;
 }
@@ -333,7 +343,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
         "onednn.matmul" + Suffix(epilogue, options), dnnl::matmul(pd), src_md,
         pd.weights_desc(), bias_md, dst_md, residual_md, pd.scratchpad_desc(),
         lhs, pack ? std::nullopt : std::optional<BufferRef>(rhs),
-        std::move(packed), epilogue.bias, epilogue.residual,
+        std::move(packed), epilogue.bias, BinaryResidual(epilogue),
         ResidualPostOp(epilogue), out));
   } catch (const dnnl::error& e) {
     return nullptr;  // No implementation for this shape: another kernel.
@@ -467,7 +477,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
             "onednn.convolution" + Suffix(epilogue, options),
             dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
             dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
-            std::move(packed), epilogue.bias, epilogue.residual,
+            std::move(packed), epilogue.bias, BinaryResidual(epilogue),
             ResidualPostOp(epilogue), out);
         thunk->ConvertSource(src_bf16);
         return std::unique_ptr<Thunk>(std::move(thunk));
@@ -497,7 +507,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
             "onednn.convolution" + Suffix(epilogue, options) + "[winograd]",
             dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
             dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
-            std::move(packed), epilogue.bias, epilogue.residual,
+            std::move(packed), epilogue.bias, BinaryResidual(epilogue),
             ResidualPostOp(epilogue), out);
         thunk->ConvertSource(src_blocked);
         thunk->ConvertDestination(dst_blocked);
@@ -514,12 +524,13 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
     dnnl::convolution_forward::primitive_desc pd(desc, attr, Engine());
     std::optional<memory> packed;
     if (pack) packed = PackWeights(w_plain, pd.weights_desc(), *rhs_constant);
-    return std::unique_ptr<Thunk>(new DnnlThunk(
-        "onednn.convolution" + Suffix(epilogue, options),
-        dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
-        dst_md, dst_md, pd.scratchpad_desc(), lhs,
-        pack ? std::nullopt : std::optional<BufferRef>(rhs), std::move(packed),
-        epilogue.bias, epilogue.residual, ResidualPostOp(epilogue), out));
+    return std::unique_ptr<Thunk>(
+        new DnnlThunk("onednn.convolution" + Suffix(epilogue, options),
+                      dnnl::convolution_forward(pd), src_md, pd.weights_desc(),
+                      bias_md, dst_md, dst_md, pd.scratchpad_desc(), lhs,
+                      pack ? std::nullopt : std::optional<BufferRef>(rhs),
+                      std::move(packed), epilogue.bias,
+                      BinaryResidual(epilogue), ResidualPostOp(epilogue), out));
   } catch (const dnnl::error& e) {
     return nullptr;
   }

@@ -27,6 +27,11 @@ struct Epilogue {
   std::optional<BufferRef> bias;      // 1-D, output features.
   std::optional<float> output_scale;  // A splat factor.
   std::optional<BufferRef> residual;  // Same type as the result.
+  // The result buffer already holds the residual (the program placed the
+  // result over it): oneDNN's sum post-op adds it in place, which keeps
+  // the fastest kernels (a binary post-op sends 1x1 convolutions to an
+  // older, slower one).
+  bool residual_in_place = false;
   bool relu = false;
 };
 

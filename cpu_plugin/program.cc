@@ -299,6 +299,7 @@ class ProgramBuilder {
     if (options_.optimization_level > 0 && fuse_) {
       PlanFusions(block);
       PlanLoops(block);
+      PlanResidualsInPlace(block);
     }
     int index = 0;
     const ir::Op* terminator = nullptr;
@@ -356,6 +357,16 @@ class ProgramBuilder {
       }
       std::vector<BufferRef> results;
       for (int r = 0; r < op.num_results(); ++r) {
+        if (r == 0 && residual_in_place_.contains(&op)) {
+          // Written over the residual, which dies here (sum post-op).
+          const int from = slot_of_.at(planned_.at(&op).residual);
+          const int slot = NewSlot(Program::SlotKind::kAlias, from);
+          root_[slot] = root_[from];
+          last_use_[root_[from]] = std::max(last_use_[root_[from]], index);
+          slot_of_[op.result(r)] = slot;
+          results.push_back(Ref(op.result(r)));
+          continue;
+        }
         const int slot = NewSlot(Program::SlotKind::kTemp, 0);
         def_[slot] = index;
         last_use_[slot] = index;
@@ -614,6 +625,55 @@ class ProgramBuilder {
         result, options_.math_accuracy);
   }
 
+  // Producers with a fused residual that may write their result over it
+  // (oneDNN's sum post-op): the residual is computed into a buffer of its
+  // own (not a parameter, constant or view of another value) and every
+  // other reader has run before the producer does. Runs after the loop
+  // plan, because a fused loop reads its members' operands when its root
+  // runs.
+  void PlanResidualsInPlace(const ir::Block& block) {
+    absl::flat_hash_map<const ir::Op*, int> runs_at;
+    int index = 0;
+    for (const auto& op : block.ops()) runs_at[op.get()] = index++;
+    for (const auto& [producer, match] : planned_) {
+      for (const ir::Op* a : match.absorbed) runs_at[a] = runs_at[producer];
+    }
+    for (const LoopGroup& g : loop_groups_) {
+      for (const ir::Op* m : g.members) runs_at[m] = runs_at[g.root()];
+    }
+    for (const auto& [producer, match] : planned_) {
+      const ir::Value* residual = match.residual;
+      if (residual == nullptr) continue;
+      const ir::Op* def = residual->defining_op();
+      if (def == nullptr || def->num_regions() > 0 ||
+          def->code() == OpCode::kConstant || def->code() == OpCode::kReshape ||
+          def->code() == OpCode::kTranspose ||
+          def->code() == OpCode::kInterpreterProbe) {
+        continue;
+      }
+      const int here = runs_at.at(producer);
+      bool dies_here = true;
+      for (const ir::Use& use : residual->uses()) {
+        const ir::Op* user = use.user;
+        if (dead_.contains(user)) continue;
+        auto at = runs_at.find(user);
+        const bool absorbed_here =
+            std::find(match.absorbed.begin(), match.absorbed.end(), user) !=
+            match.absorbed.end();
+        const bool view = user->code() == OpCode::kReshape ||
+                          user->code() == OpCode::kTranspose ||
+                          user->code() == OpCode::kInterpreterProbe;
+        if (absorbed_here) continue;
+        if (at == runs_at.end() || view || user->num_regions() > 0 ||
+            at->second >= here) {
+          dies_here = false;
+          break;
+        }
+      }
+      if (dies_here) residual_in_place_.insert(producer);
+    }
+  }
+
   // Transposes whose only user is a dot_general: the dot reads them in
   // place through strides instead of materialising them.
   void FindFoldableTransposes(const ir::Block& block) {
@@ -700,7 +760,10 @@ class ProgramBuilder {
         p_->owned_constants_.push_back(std::move(bias));
         epilogue.bias = BufferRef{slot, bias_type};
       }
-      if (match.residual != nullptr) epilogue.residual = Ref(match.residual);
+      if (match.residual != nullptr) {
+        epilogue.residual = Ref(match.residual);
+        epilogue.residual_in_place = residual_in_place_.contains(&op);
+      }
       if (match.bias != nullptr) {
         // Read by the producer itself, where the broadcasts that fed the
         // absorbed add are dead.
@@ -807,6 +870,8 @@ class ProgramBuilder {
   absl::flat_hash_set<const ir::Op*> folded_transposes_;
   absl::flat_hash_set<const ir::Op*> dead_;
   absl::flat_hash_set<const ir::Value*> read_by_fusions_;
+  // Producers whose result is placed over their fused residual.
+  absl::flat_hash_set<const ir::Op*> residual_in_place_;
   absl::flat_hash_map<const ir::Op*, EpilogueMatch> planned_;
   absl::flat_hash_set<int> in_place_ops_;  // Op indices of in-place thunks.
   std::vector<LoopGroup> loop_groups_;

@@ -291,6 +291,54 @@ func.func @main(%x: tensor<1x8x8x16xf32>, %r: tensor<1x8x8x32xf32>) -> tensor<1x
       << absl::StrJoin(kinds, ",");
 }
 
+// A residual computed earlier whose last reader is the fused add: the
+// convolution writes its result over it (sum post-op). Not when another
+// reader runs later, the convolution reads it itself, or a fused loop that
+// runs after the convolution reads it.
+TEST(ProgramTest, ResidualThatDiesAtTheAddIsOverwrittenInPlace) {
+  auto program = [](const std::string& after) {
+    return absl::StrCat(R"(
+func.func @main(%x: tensor<1x8x8x32xf32>, %y: tensor<1x8x8x32xf32>) -> (tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) {
+  %w = stablehlo.constant dense<0.0125> : tensor<1x1x32x32xf32>
+  %r = stablehlo.multiply %x, %y : tensor<1x8x8x32xf32>
+  %c = stablehlo.convolution(%y, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x8x8x32xf32>, tensor<1x1x32x32xf32>) -> tensor<1x8x8x32xf32>
+  %s = stablehlo.add %c, %r : tensor<1x8x8x32xf32>
+)",
+                        after, "}");
+  };
+  // %r dies at the add.
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(
+      program("  %t = stablehlo.negate %s : tensor<1x8x8x32xf32>\n"
+              "  return %s, %t : tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>\n"),
+      {}, 1e-5);
+  EXPECT_THAT(kinds, Contains(HasSubstr("[residual_in_place]")))
+      << absl::StrJoin(kinds, ",");
+  // %r is read again afterwards: by a later op, and as a result.
+  for (const char* after :
+       {"  %t = stablehlo.subtract %s, %r : tensor<1x8x8x32xf32>\n"
+        "  %u = stablehlo.exponential %t : tensor<1x8x8x32xf32>\n"
+        "  return %s, %u : tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>\n",
+        "  return %s, %r : tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>\n"}) {
+    kinds = ExpectMatchesInterpreter(program(after), {}, 1e-5);
+    EXPECT_THAT(kinds, Contains(HasSubstr("+residual")))
+        << absl::StrJoin(kinds, ",");
+    EXPECT_THAT(kinds, Not(Contains(HasSubstr("[residual_in_place]"))))
+        << absl::StrJoin(kinds, ",");
+  }
+  // The convolution reads the residual itself.
+  const std::string self = R"(
+func.func @main(%x: tensor<1x8x8x32xf32>, %y: tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32> {
+  %w = stablehlo.constant dense<0.0125> : tensor<1x1x32x32xf32>
+  %r = stablehlo.multiply %x, %y : tensor<1x8x8x32xf32>
+  %c = stablehlo.convolution(%r, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f], window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x8x8x32xf32>, tensor<1x1x32x32xf32>) -> tensor<1x8x8x32xf32>
+  %s = stablehlo.add %c, %r : tensor<1x8x8x32xf32>
+  return %s : tensor<1x8x8x32xf32>
+})";
+  kinds = ExpectMatchesInterpreter(self, {}, 1e-5);
+  EXPECT_THAT(kinds, Not(Contains(HasSubstr("[residual_in_place]"))))
+      << absl::StrJoin(kinds, ",");
+}
+
 TEST(ProgramTest, Bf16ConvolutionConvertsSourceAndWeights) {
   // matmul_precision=bf16: the same fused convolution in bf16 with f32
   // accumulation (bf16 keeps 8 bits of mantissa: ~1e-2 relative).
