@@ -98,7 +98,10 @@ enum class InstrKind {
   // c of `coefficients`.
   kMultiplyAddChain,
   kCompare,
-  kSelect
+  kSelect,
+  // select(compare(args[0], args[1]), args[2], args[3]) in one pass: f32
+  // IEEE comparisons choosing between 4-byte values.
+  kCompareSelect
 };
 
 struct Instr {
@@ -110,7 +113,7 @@ struct Instr {
   ir::ElementType type = ir::ElementType::kF32;  // Of the operands.
   int element_bytes = 4;                         // Of the result.
   // Operands: >= 0 a register, < 0 input ~index.
-  int args[3] = {0, 0, 0};
+  int args[4] = {0, 0, 0, 0};
   int num_args = 0;
   int out = 0;  // Register; -1 for the result buffer.
   // The kernel loop, resolved at compile time for the kind.
@@ -127,6 +130,10 @@ struct Instr {
   // kMultiplyAddChain: the splat inputs (as ~index), in order.
   std::vector<int> coefficients;
   kernels::MultiplyAddChainLoopFn chain_loop = nullptr;
+  // kCompareSelect.
+  void (*compare_select_loop)(const uint8_t* a, const uint8_t* b,
+                              const uint8_t* x, const uint8_t* y, uint8_t* out,
+                              int64_t n) = nullptr;
 };
 
 // Chains longer than this are split (the coefficients are staged on the
@@ -202,6 +209,108 @@ void MergeBinaryPairs(std::vector<Instr>& instrs,
     merged.push_back(first);
   }
   instrs = std::move(merged);
+}
+
+// cmp(a[i], b[i]) ? x[i] : y[i] for f32 a, b and 4-byte x, y, without
+// branches; the comparisons are IEEE's (false with a NaN, except NE), as
+// the kernels' FLOAT / default compare computes them.
+template <kernels::ComparisonDirection kDirection>
+BACKPLANE_VECTOR_CLONES void CompareSelectF32(const uint8_t* a_bytes,
+                                              const uint8_t* b_bytes,
+                                              const uint8_t* x_bytes,
+                                              const uint8_t* y_bytes,
+                                              uint8_t* out_bytes, int64_t n) {
+  using D = kernels::ComparisonDirection;
+  const float* a = reinterpret_cast<const float*>(a_bytes);
+  const float* b = reinterpret_cast<const float*>(b_bytes);
+  const uint32_t* x = reinterpret_cast<const uint32_t*>(x_bytes);
+  const uint32_t* y = reinterpret_cast<const uint32_t*>(y_bytes);
+  uint32_t* out = reinterpret_cast<uint32_t*>(out_bytes);
+  for (int64_t i = 0; i < n; ++i) {
+    bool take_x;
+    if constexpr (kDirection == D::kEq) {
+      take_x = a[i] == b[i];
+    } else if constexpr (kDirection == D::kNe) {
+      take_x = a[i] != b[i];
+    } else if constexpr (kDirection == D::kLt) {
+      take_x = a[i] < b[i];
+    } else if constexpr (kDirection == D::kLe) {
+      take_x = a[i] <= b[i];
+    } else if constexpr (kDirection == D::kGt) {
+      take_x = a[i] > b[i];
+    } else {
+      take_x = a[i] >= b[i];
+    }
+    const uint32_t mask = 0u - static_cast<uint32_t>(take_x);
+    out[i] = (x[i] & mask) | (y[i] & ~mask);
+  }
+}
+
+decltype(Instr::compare_select_loop) CompareSelectLoop(
+    kernels::ComparisonDirection direction) {
+  using D = kernels::ComparisonDirection;
+  switch (direction) {
+    case D::kEq:
+      return &CompareSelectF32<D::kEq>;
+    case D::kNe:
+      return &CompareSelectF32<D::kNe>;
+    case D::kLt:
+      return &CompareSelectF32<D::kLt>;
+    case D::kLe:
+      return &CompareSelectF32<D::kLe>;
+    case D::kGt:
+      return &CompareSelectF32<D::kGt>;
+    case D::kGe:
+      return &CompareSelectF32<D::kGe>;
+  }
+  return nullptr;
+}
+
+// A compare whose only reader is a select's predicate runs inside that
+// select (one pass, no byte mask in between), when it compares f32 values
+// with IEEE semantics and the select picks 4-byte values, and the
+// compare's operands still hold the same values when the select runs.
+void MergeCompareSelects(std::vector<Instr>& instrs) {
+  std::vector<bool> erased(instrs.size(), false);
+  for (size_t k = 0; k < instrs.size(); ++k) {
+    const Instr& compare = instrs[k];
+    if (compare.kind != InstrKind::kCompare || compare.out < 0 ||
+        compare.type != ir::ElementType::kF32 ||
+        (compare.compare_type != kernels::CompareType::kDefault &&
+         compare.compare_type != kernels::CompareType::kFloat) ||
+        ReadersAfter(instrs, k, compare.out) != 1) {
+      continue;
+    }
+    size_t j = k + 1;
+    bool operands_kept = true;
+    for (; j < instrs.size(); ++j) {
+      const Instr& m = instrs[j];
+      bool reads = false;
+      for (int a = 0; a < m.num_args; ++a) reads |= m.args[a] == compare.out;
+      if (reads) break;
+      operands_kept &= m.out != compare.args[0] && m.out != compare.args[1];
+    }
+    if (j == instrs.size() || !operands_kept) continue;
+    Instr& select = instrs[j];
+    if (select.kind != InstrKind::kSelect || select.element_bytes != 4 ||
+        select.args[0] != compare.out || select.args[1] == compare.out ||
+        select.args[2] == compare.out) {
+      continue;
+    }
+    select.kind = InstrKind::kCompareSelect;
+    select.compare_select_loop = CompareSelectLoop(compare.direction);
+    select.num_args = 4;
+    select.args[3] = select.args[2];
+    select.args[2] = select.args[1];
+    select.args[0] = compare.args[0];
+    select.args[1] = compare.args[1];
+    erased[k] = true;
+  }
+  std::vector<Instr> kept;
+  for (size_t k = 0; k < instrs.size(); ++k) {
+    if (!erased[k]) kept.push_back(std::move(instrs[k]));
+  }
+  instrs = std::move(kept);
 }
 
 // Runs of multiply-add pairs where each pair multiplies the previous one's
@@ -529,7 +638,7 @@ class LoopFusionThunk : public Thunk {
       current_row = row;
       uint8_t* out = out_base + (row * inner + start) * result_bytes_;
       for (const Instr& instr : instrs_) {
-        const uint8_t* a[3];
+        const uint8_t* a[4];
         for (int k = 0; k < instr.num_args; ++k) {
           const int arg = instr.args[k];
           a[k] =
@@ -570,6 +679,9 @@ class LoopFusionThunk : public Thunk {
             break;
           case InstrKind::kSelect:
             Select(a[0], a[1], a[2], dst, n, instr.element_bytes);
+            break;
+          case InstrKind::kCompareSelect:
+            instr.compare_select_loop(a[0], a[1], a[2], a[3], dst, n);
             break;
         }
       }
@@ -908,6 +1020,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
                                [](int64_t s) { return s == 0; });
   }
   auto is_splat = [&](int arg) { return arg < 0 && inputs[~arg].invariant; };
+  MergeCompareSelects(instrs);
   MergeBinaryPairs(instrs, is_splat);
   MergeMultiplyAddChains(instrs);
   UseScalarOperands(instrs, is_splat);

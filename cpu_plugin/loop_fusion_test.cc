@@ -246,6 +246,44 @@ func.func @main(%x: tensor<2x300xf32>, %y: tensor<2x300xf32>) -> tensor<2x300xf3
   EXPECT_THAT(kinds[0], HasSubstr("select"));
 }
 
+// Compares that only feed a select run inside it (one pass): every
+// direction on values with NaNs, infinities and signed zeros, a compare of
+// computed values, and ones that stay separate (a second reader, a total
+// order compare, an i1 select).
+TEST(LoopFusionTest, ComparesFeedingSelectsRunInsideThem) {
+  std::string text = R"(
+func.func @main(%x: tensor<3x500xf32>, %y: tensor<3x500xf32>) -> (tensor<3x500xf32>, tensor<3x500xi1>) {
+  %s = stablehlo.multiply %x, %y : tensor<3x500xf32>
+  %d = stablehlo.subtract %x, %y : tensor<3x500xf32>
+)";
+  // Each select's choice is summed into %a5, so that every one counts.
+  const char* directions[] = {"EQ", "NE", "LT", "LE", "GT", "GE"};
+  std::string sum = "%s";
+  for (int i = 0; i < 6; ++i) {
+    absl::StrAppend(&text, "  %c", i, " = stablehlo.compare ", directions[i],
+                    ", ", i % 2 ? "%x, %d" : "%d, %y", i == 3 ? "" : ", FLOAT",
+                    " : (tensor<3x500xf32>, tensor<3x500xf32>) -> "
+                    "tensor<3x500xi1>\n",
+                    "  %v", i, " = stablehlo.select %c", i, ", ",
+                    i % 2 ? "%s, %d" : "%d, %s",
+                    " : tensor<3x500xi1>, tensor<3x500xf32>\n", "  %a", i,
+                    " = stablehlo.add ", sum, ", %v", i,
+                    " : tensor<3x500xf32>\n");
+    sum = absl::StrCat("%a", i);
+  }
+  absl::StrAppend(
+      &text,
+      R"(  %t = stablehlo.compare LT, %x, %y, TOTALORDER : (tensor<3x500xf32>, tensor<3x500xf32>) -> tensor<3x500xi1>
+  %w = stablehlo.select %t, %a5, %x : tensor<3x500xi1>, tensor<3x500xf32>
+  %k = stablehlo.compare GT, %w, %y, FLOAT : (tensor<3x500xf32>, tensor<3x500xf32>) -> tensor<3x500xi1>
+  %u = stablehlo.select %k, %w, %s : tensor<3x500xi1>, tensor<3x500xf32>
+  %m = stablehlo.compare LE, %u, %x, FLOAT : (tensor<3x500xf32>, tensor<3x500xf32>) -> tensor<3x500xi1>
+  %b = stablehlo.select %m, %m, %k : tensor<3x500xi1>, tensor<3x500xi1>
+  return %u, %b : tensor<3x500xf32>, tensor<3x500xi1>
+})");
+  ExpectBitIdentical(text);
+}
+
 TEST(LoopFusionTest, ValuesUsedOutsideEndTheirOwnGroup) {
   // %1 is returned as well as used by %2: it is materialised once (the
   // root of its own loop) and read by the second loop.
