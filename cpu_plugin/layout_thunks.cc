@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/literal.h"
 #include "compiler/ir/op_accessors.h"
+#include "cpu_plugin/parallel.h"
 #include "cpu_plugin/strided_dims.h"
 
 namespace backplane::cpu {
@@ -71,33 +72,67 @@ void CopyTiled(const T* in, T* out, int64_t rows, int64_t cols, int64_t out_row,
   }
 }
 
+// Copies at least this many elements split over the OpenMP threads.
+constexpr int64_t kParallelElements = int64_t{1} << 16;
+// Rows of a tiled copy per unit of work.
+constexpr int64_t kRowsPerUnit = 256;
+
 template <typename T>
 void RunCopy(const CopyPlan& plan, const T* in, T* out) {
   const size_t rank = plan.dims.size();
   const size_t last = rank - 1;
   // Dimensions walked outside the inner kernel.
   std::vector<size_t> outer;
+  int64_t outer_count = 1;
   for (size_t d = 0; d < last; ++d) {
-    if (static_cast<int>(d) != plan.tile_dim) outer.push_back(d);
+    if (static_cast<int>(d) != plan.tile_dim) {
+      outer.push_back(d);
+      outer_count *= plan.dims[d];
+    }
   }
-  std::vector<int64_t> idx(outer.size(), 0);
-  while (true) {
-    int64_t in_off = 0, out_off = 0;
-    for (size_t k = 0; k < outer.size(); ++k) {
-      in_off += idx[k] * plan.in_strides[outer[k]];
-      out_off += idx[k] * plan.out_strides[outer[k]];
-    }
-    if (plan.tile_dim >= 0) {
-      CopyTiled(in + in_off, out + out_off, plan.dims[plan.tile_dim],
-                plan.dims[last], plan.out_strides[plan.tile_dim],
+  // Units of work: one outer index each, and for a tiled copy a block of
+  // its rows; independent, so the threads take contiguous ranges.
+  const int64_t rows = plan.tile_dim >= 0 ? plan.dims[plan.tile_dim] : 1;
+  const int64_t row_blocks =
+      plan.tile_dim >= 0 ? (rows + kRowsPerUnit - 1) / kRowsPerUnit : 1;
+  const int64_t units = outer_count * row_blocks;
+  int64_t elements = 1;
+  for (int64_t d : plan.dims) elements *= d;
+  const bool parallel =
+      elements >= kParallelElements && units > 1 && MaxWorkerThreads() > 1;
+  auto run_units = [&](int64_t begin, int64_t end) {
+    for (int64_t unit = begin; unit < end; ++unit) {
+      int64_t rest = unit / row_blocks;
+      int64_t in_off = 0, out_off = 0;
+      for (size_t k = outer.size(); k-- > 0;) {
+        const int64_t i = rest % plan.dims[outer[k]];
+        rest /= plan.dims[outer[k]];
+        in_off += i * plan.in_strides[outer[k]];
+        out_off += i * plan.out_strides[outer[k]];
+      }
+      if (plan.tile_dim >= 0) {
+        const int64_t first = (unit % row_blocks) * kRowsPerUnit;
+        const int64_t count = std::min(kRowsPerUnit, rows - first);
+        const int64_t out_row = plan.out_strides[plan.tile_dim];
+        CopyTiled(in + in_off + first, out + out_off + first * out_row, count,
+                  plan.dims[last], out_row, plan.in_strides[last]);
+      } else {
+        CopyRow(in + in_off, out + out_off, plan.dims[last],
                 plan.in_strides[last]);
-    } else {
-      CopyRow(in + in_off, out + out_off, plan.dims[last],
-              plan.in_strides[last]);
+      }
     }
-    size_t k = outer.size();
-    while (k > 0 && ++idx[k - 1] == plan.dims[outer[k - 1]]) idx[--k] = 0;
-    if (k == 0) return;
+  };
+  // A branch, not an OpenMP if clause: a one-thread parallel region
+  // resizes libgomp's team, and the next two-thread region (oneDNN's)
+  // pays for waking the other thread again.
+  if (!parallel) {
+    run_units(0, units);
+    return;
+  }
+  const int threads = MaxWorkerThreads();
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+  for (int t = 0; t < threads; ++t) {
+    run_units(units * t / threads, units * (t + 1) / threads);
   }
 }
 

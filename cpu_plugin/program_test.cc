@@ -513,6 +513,24 @@ func.func @main(%x: tensor<2x3x4xf32>, %y: tensor<4xf32>) -> (tensor<4x3x2xf32>,
               Contains("loop_fusion(subtract,exponential)"));
 }
 
+// Copies large enough to be split over threads: a tiled NCHW -> NHWC
+// transpose (3 channels, rows split into blocks), a permutation walked by
+// outer index with a strided inner row, and a broadcast; the values are
+// copies, so they must match exactly.
+TEST(ProgramTest, LargeLayoutCopiesSplitOverThreads) {
+  const std::string text = R"(
+func.func @main(%x: tensor<1x3x150x224xf32>, %y: tensor<40x30x64xf32>, %z: tensor<300xf32>) -> (tensor<1x150x224x3xf32>, tensor<64x40x30xf32>, tensor<300x300xf32>) {
+  %a = stablehlo.transpose %x, dims = [0, 2, 3, 1] : (tensor<1x3x150x224xf32>) -> tensor<1x150x224x3xf32>
+  %b = stablehlo.transpose %y, dims = [2, 0, 1] : (tensor<40x30x64xf32>) -> tensor<64x40x30xf32>
+  %c = stablehlo.broadcast_in_dim %z, dims = [0] : (tensor<300xf32>) -> tensor<300x300xf32>
+  return %a, %b, %c : tensor<1x150x224x3xf32>, tensor<64x40x30xf32>, tensor<300x300xf32>
+})";
+  std::vector<std::string> kinds = ExpectMatchesInterpreter(text, {}, 0.0);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "transpose"), 2)
+      << absl::StrJoin(kinds, ",");
+  EXPECT_THAT(kinds, Contains("broadcast_in_dim")) << absl::StrJoin(kinds, ",");
+}
+
 TEST(ProgramTest, LivenessReusesTemporaries) {
   // A chain of 8 element-wise ops on 64 KiB tensors needs two live
   // temporaries at a time, not eight.

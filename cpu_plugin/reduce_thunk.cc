@@ -152,6 +152,22 @@ class RowsThunk : public Thunk {
     return rows_ > 1 && rows_ * row_length_ >= kParallelElements &&
            MaxWorkerThreads() > 1;
   }
+  // Calls fn(begin, end) on ranges that cover the rows: one on the calling
+  // thread, or one per OpenMP thread. A branch, not an OpenMP if clause: a
+  // one-thread parallel region resizes libgomp's team, and the next
+  // two-thread region (oneDNN's) pays for waking the other thread again.
+  template <typename Fn>
+  void ForRowRanges(const Fn& fn) const {
+    if (!Parallel()) {
+      fn(0, rows_);
+      return;
+    }
+    const int threads = MaxWorkerThreads();
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; ++t) {
+      fn(rows_ * t / threads, rows_ * (t + 1) / threads);
+    }
+  }
 
   BufferRef input_, init_, result_;
   int64_t rows_, row_length_;
@@ -170,12 +186,9 @@ class RowReduceThunk : public RowsThunk {
     float init;
     std::memcpy(&init, ctx.buffers[init_.slot], sizeof(float));
     float* out = reinterpret_cast<float*>(ctx.buffers[result_.slot]);
-    const int64_t parts = Parallel() ? MaxWorkerThreads() : 1;
-#pragma omp parallel for if (parts > 1) schedule(static)
-    for (int64_t part = 0; part < parts; ++part) {
-      rows_fn_(in, rows_ * part / parts, rows_ * (part + 1) / parts,
-               row_length_, init, out);
-    }
+    ForRowRanges([&](int64_t begin, int64_t end) {
+      rows_fn_(in, begin, end, row_length_, init, out);
+    });
     return absl::OkStatus();
   }
 
@@ -368,12 +381,13 @@ class PredRowReduceThunk : public RowsThunk {
     const uint8_t* in = ctx.buffers[input_.slot];
     const bool init = ctx.buffers[init_.slot][0] != 0;
     uint8_t* out = ctx.buffers[result_.slot];
-#pragma omp parallel for if (Parallel()) schedule(static)
-    for (int64_t r = 0; r < rows_; ++r) {
-      const uint8_t* row = in + r * row_length_;
-      out[r] = is_or_ ? (init || AnyNonZero(row, row_length_))
-                      : (init && AllNonZero(row, row_length_));
-    }
+    ForRowRanges([&](int64_t begin, int64_t end) {
+      for (int64_t r = begin; r < end; ++r) {
+        const uint8_t* row = in + r * row_length_;
+        out[r] = is_or_ ? (init || AnyNonZero(row, row_length_))
+                        : (init && AllNonZero(row, row_length_));
+      }
+    });
     return absl::OkStatus();
   }
 
