@@ -122,18 +122,7 @@ void RunCopy(const CopyPlan& plan, const T* in, T* out) {
       }
     }
   };
-  // A branch, not an OpenMP if clause: a one-thread parallel region
-  // resizes libgomp's team, and the next two-thread region (oneDNN's)
-  // pays for waking the other thread again.
-  if (!parallel) {
-    run_units(0, units);
-    return;
-  }
-  const int threads = MaxWorkerThreads();
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (int t = 0; t < threads; ++t) {
-    run_units(units * t / threads, units * (t + 1) / threads);
-  }
+  ForEachRange(units, parallel, run_units);
 }
 
 struct Bytes16 {

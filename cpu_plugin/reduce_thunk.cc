@@ -152,21 +152,10 @@ class RowsThunk : public Thunk {
     return rows_ > 1 && rows_ * row_length_ >= kParallelElements &&
            MaxWorkerThreads() > 1;
   }
-  // Calls fn(begin, end) on ranges that cover the rows: one on the calling
-  // thread, or one per OpenMP thread. A branch, not an OpenMP if clause: a
-  // one-thread parallel region resizes libgomp's team, and the next
-  // two-thread region (oneDNN's) pays for waking the other thread again.
+  // Calls fn(begin, end) on ranges covering the rows (parallel.h).
   template <typename Fn>
   void ForRowRanges(const Fn& fn) const {
-    if (!Parallel()) {
-      fn(0, rows_);
-      return;
-    }
-    const int threads = MaxWorkerThreads();
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; ++t) {
-      fn(rows_ * t / threads, rows_ * (t + 1) / threads);
-    }
+    ForEachRange(rows_, Parallel(), fn);
   }
 
   BufferRef input_, init_, result_;
