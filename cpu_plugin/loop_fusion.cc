@@ -14,6 +14,7 @@
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/unary.h"
 #include "cpu_plugin/parallel.h"
+#include "cpu_plugin/reduce_thunk.h"
 #include "cpu_plugin/strided_dims.h"
 
 namespace backplane::cpu {
@@ -516,15 +517,47 @@ class LoopFusionThunk : public Thunk {
     // more than it saves; a softmax's subtract+exp over 12x128x128
     // attention scores (393k) is well above it.
     constexpr int64_t kParallelWork = int64_t{1} << 16;
-    const int64_t work =
-        result_.type.element_count() * static_cast<int64_t>(instrs_.size());
+    int64_t elements = 1;
+    for (int64_t d : dims_) elements *= d;
+    const int64_t work = elements * static_cast<int64_t>(instrs_.size());
     threads_ = work >= kParallelWork
                    ? std::clamp(MaxWorkerThreads(), 1, kMaxThreads)
                    : 1;
   }
 
+  // The loop computes the input of a row reduction instead of a result of
+  // its own shape: register `input` holds it, each row of `row_loops`
+  // consecutive loop rows is reduced into one element of the result, with
+  // the initial value at `init_slot`.
+  void ReduceRows(const F32RowReduction& reduction, int input, int init_slot,
+                  int64_t row_loops) {
+    reduction_ = reduction;
+    reduction_input_ = input;
+    init_slot_ = init_slot;
+    row_loops_ = row_loops;
+  }
+
   absl::Status Run(const RunContext& ctx) const override {
     const int64_t tasks = rows() * chunks_per_row();
+    if (reduction_.has_value()) {
+      // Threads take whole reduction rows.
+      const int64_t per_reduction = row_loops_ * chunks_per_row();
+      const int64_t reductions = tasks / per_reduction;
+      if (threads_ <= 1 || reductions < 2) return RunTasks(ctx, 0, tasks, 0);
+      const int threads =
+          static_cast<int>(std::min<int64_t>(threads_, reductions));
+      absl::Status statuses[kMaxThreads];
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+      for (int t = 0; t < threads; ++t) {
+        statuses[t] =
+            RunTasks(ctx, reductions * t / threads * per_reduction,
+                     reductions * (t + 1) / threads * per_reduction, t);
+      }
+      for (int t = 0; t < threads; ++t) {
+        if (!statuses[t].ok()) return statuses[t];
+      }
+      return absl::OkStatus();
+    }
     if (threads_ <= 1 || tasks < 2) return RunTasks(ctx, 0, tasks, 0);
     // Large loops split their chunks over the OpenMP threads oneDNN already
     // keeps running, each with its own registers in the scratch memory.
@@ -573,6 +606,11 @@ class LoopFusionThunk : public Thunk {
     uint8_t* staging = registers + num_registers_ * kChunk * slot_bytes_;
     uint8_t* out_base = ctx.buffers[result_.slot];
     const size_t num_inputs = inputs_.size();
+    // Fused row reductions (ranges start at a reduction row).
+    RowAccumulator accumulator(
+        reduction_.has_value() ? reduction_->body : RowBody::kAdd,
+        reduction_.has_value() ? reduction_->row_length : 1);
+    const int64_t per_reduction = row_loops_ * per_row;
     absl::InlinedVector<const uint8_t*, 16> row_base(num_inputs);
     absl::InlinedVector<const uint8_t*, 16> in_ptr(num_inputs);
     // The current row's index in the outer dimensions and each input's
@@ -685,6 +723,18 @@ class LoopFusionThunk : public Thunk {
             break;
         }
       }
+      if (reduction_.has_value()) {
+        accumulator.Add(
+            reinterpret_cast<const float*>(
+                registers + reduction_input_ * kChunk * slot_bytes_),
+            n);
+        if ((task + 1) % per_reduction == 0) {
+          float init;
+          std::memcpy(&init, ctx.buffers[init_slot_], sizeof(float));
+          reinterpret_cast<float*>(out_base)[task / per_reduction] =
+              accumulator.Finish(init);
+        }
+      }
     }
     return absl::OkStatus();
   }
@@ -698,6 +748,10 @@ class LoopFusionThunk : public Thunk {
   int threads_ = 1;  // Fixed at compile time: sizes the scratch memory.
   int64_t slot_bytes_ = 1;
   std::string description_;
+  std::optional<F32RowReduction> reduction_;
+  int reduction_input_ = 0;
+  int init_slot_ = -1;
+  int64_t row_loops_ = 1;
 };
 
 std::vector<int64_t> RowMajorStrides(const ir::TensorType& t) {
@@ -706,6 +760,19 @@ std::vector<int64_t> RowMajorStrides(const ir::TensorType& t) {
     strides[d] = strides[d + 1] * t.dim(d + 1);
   }
   return strides;
+}
+
+}  // namespace
+
+namespace {
+
+// Row reductions of at least this many elements per row run inside the
+// loop that computes their input (shorter rows gain nothing).
+constexpr int64_t kMinFusedRowLength = 8;
+
+bool IsFusedReductionRoot(const ir::Op& op) {
+  std::optional<F32RowReduction> r = MatchF32RowReduction(op);
+  return r.has_value() && r->row_length >= kMinFusedRowLength;
 }
 
 }  // namespace
@@ -769,6 +836,14 @@ std::vector<LoopGroup> PlanLoopFusions(
   std::vector<std::vector<int64_t>> group_dims;
   for (auto it = block.ops().rbegin(); it != block.ops().rend(); ++it) {
     const ir::Op& op = **it;
+    if (!excluded(op) && IsFusedReductionRoot(op)) {
+      // A row reduction starts a group at its input's shape; it is never
+      // a member of another.
+      groups_of[&op] = {static_cast<int>(groups.size())};
+      groups.push_back({&op});
+      group_dims.push_back(op.operand(0)->type().tensor().dims());
+      continue;
+    }
     if (excluded(op) || !IsLoopFusible(op)) continue;
     const ir::Value* result = op.result(0);
     const bool is_view = IsView(op);
@@ -812,6 +887,14 @@ std::vector<LoopGroup> PlanLoopFusions(
   std::vector<LoopGroup> out;
   for (auto& members : groups) {
     if (members.size() < 2) continue;
+    // A reduction needs its input computed in the loop (not only viewed).
+    if (members.front()->code() == OpCode::kReduce) {
+      const ir::Op* def = members.front()->operand(0)->defining_op();
+      if (def == nullptr || IsView(*def) ||
+          std::find(members.begin(), members.end(), def) == members.end()) {
+        continue;
+      }
+    }
     std::reverse(members.begin(), members.end());
     out.push_back(LoopGroup{std::move(members)});
   }
@@ -827,7 +910,12 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   for (size_t i = 0; i < group.members.size(); ++i) {
     member_index[group.members[i]] = static_cast<int>(i);
   }
-  const ir::TensorType& out_type = result.type;
+  // A reduction's loop runs over its input; any other loop over its
+  // result.
+  const ir::Op* root = group.root();
+  const bool reduces = root->code() == OpCode::kReduce;
+  const ir::TensorType out_type =
+      reduces ? root->operand(0)->type().tensor() : result.type;
   std::vector<Input> inputs;
   // Input index of each (slot, strides) pair, so repeated reads share one.
   auto add_input = [&](int slot, int bytes, std::vector<int64_t> strides) {
@@ -923,6 +1011,10 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
   int num_ops = 0;
   for (size_t i = 0; i < group.members.size(); ++i) {
     const ir::Op& op = *group.members[i];
+    if (reduces && &op == root) {
+      absl::StrAppend(&description, num_ops++ == 0 ? "" : ",", "reduce");
+      continue;
+    }
     if (IsView(op)) {
       // Identity views of computed values pass the register on; the
       // others are read by their users through strides.
@@ -1008,13 +1100,50 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
                     op.name().substr(op.name().find('.') + 1));
   }
   description += ")";
-  if (instrs.empty() || instrs.back().out != -1) {
+  std::optional<F32RowReduction> reduction;
+  int reduction_input = -1;
+  int init_slot = -1;
+  if (reduces) {
+    reduction = MatchF32RowReduction(*root);
+    auto r = register_of.find(root->operand(0));
+    init_slot = slot_of(root->operand(1));
+    if (!reduction.has_value() || r == register_of.end() || init_slot < 0) {
+      return absl::InternalError(
+          "fused reduction without a computed input or initial value");
+    }
+    reduction_input = r->second;
+  } else if (instrs.empty() || instrs.back().out != -1) {
     return absl::InternalError("loop fusion group does not end in its root");
   }
   std::vector<int64_t> dims = out_type.dims();
   std::vector<std::vector<int64_t>*> input_strides;
   for (Input& in : inputs) input_strides.push_back(&in.strides);
+  // A reduction row must stay whole: a view whose strides are contiguous
+  // inside the reduced (trailing) block and inside the outer block, but
+  // not across them, keeps CollapseDims from merging the two.
+  std::vector<int64_t> boundary;
+  if (reduces) {
+    const int64_t rank = static_cast<int64_t>(dims.size());
+    const int64_t outer_rank = root->result(0)->type().tensor().rank();
+    boundary.assign(rank, 1);
+    for (int64_t d = rank - 2; d >= outer_rank; --d) {
+      boundary[d] = boundary[d + 1] * dims[d + 1];
+    }
+    for (int64_t d = outer_rank - 1; d >= 0; --d) {
+      boundary[d] = d == outer_rank - 1 ? reduction->row_length + 1
+                                        : boundary[d + 1] * dims[d + 1];
+    }
+    input_strides.push_back(&boundary);
+  }
   CollapseDims(&dims, input_strides);
+  // Loop rows per reduction row: the collapsed reduced dimensions other
+  // than the innermost.
+  int64_t row_loops = 1;
+  if (reduces) {
+    for (size_t d = 0; d + 1 < dims.size(); ++d) {
+      if (boundary[d] <= reduction->row_length) row_loops *= dims[d];
+    }
+  }
   for (Input& in : inputs) {
     in.invariant = std::all_of(in.strides.begin(), in.strides.end(),
                                [](int64_t s) { return s == 0; });
@@ -1044,9 +1173,13 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
       }
     }
   }
-  return std::unique_ptr<Thunk>(
-      new LoopFusionThunk(std::move(inputs), std::move(instrs), num_registers,
-                          std::move(dims), result, std::move(description)));
+  auto thunk = std::make_unique<LoopFusionThunk>(
+      std::move(inputs), std::move(instrs), num_registers, std::move(dims),
+      result, std::move(description));
+  if (reduces) {
+    thunk->ReduceRows(*reduction, reduction_input, init_slot, row_loops);
+  }
+  return std::unique_ptr<Thunk>(std::move(thunk));
 }
 
 }  // namespace backplane::cpu

@@ -1,6 +1,9 @@
 // Loop fusion: chains of element-wise ops (with the broadcasts, transposes
 // and splat constants that feed them) run as one loop nest over the result,
-// with no intermediate tensors.
+// with no intermediate tensors. A group may end in an f32 row reduction of
+// its last value (reduce_thunk.h): the loop then runs over the reduction's
+// input and accumulates each row (RowAccumulator, the row reduction's
+// order) instead of storing it.
 //
 //   std::vector<LoopGroup> groups = PlanLoopFusions(block, excluded);
 //   // ... when lowering group.root():

@@ -284,6 +284,61 @@ func.func @main(%x: tensor<3x500xf32>, %y: tensor<3x500xf32>) -> (tensor<3x500xf
   ExpectBitIdentical(text);
 }
 
+// Row reductions run inside the loop that computes their input, in the
+// row reduction's order of operations (bit-identical to the interpreter):
+// a layer norm's variance over 48 rows of 700 (two chunks and a tail of 4;
+// NaNs and infinities are first clamped to +-1000 so that the order of the
+// sums shows in the bits), max / min / product bodies over NaNs,
+// infinities and signed zeros, reduction rows that span 12 loop rows (a
+// transposed input keeps the reduced dimensions apart), and enough rows to
+// split over threads. An input that is also a result, and rows shorter
+// than 8, keep their own row reduction.
+TEST(LoopFusionTest, RowReductionsRunInsideTheirInputsLoop) {
+  const std::string text = R"(
+func.func @main(%x: tensor<48x700xf32>, %m: tensor<48xf32>, %y: tensor<4x5x40x12xf32>, %z: tensor<300x512xf32>, %w: tensor<100x5xf32>) -> (tensor<48xf32>, tensor<48xf32>, tensor<48xf32>, tensor<4x5xf32>, tensor<300xf32>, tensor<300xf32>, tensor<300x512xf32>, tensor<100xf32>) {
+  %zero = stablehlo.constant dense<0.0> : tensor<f32>
+  %one = stablehlo.constant dense<1.0> : tensor<f32>
+  %ninf = stablehlo.constant dense<0xFF800000> : tensor<f32>
+  %pinf = stablehlo.constant dense<0x7F800000> : tensor<f32>
+  %mb = stablehlo.broadcast_in_dim %m, dims = [0] : (tensor<48xf32>) -> tensor<48x700xf32>
+  %zx = stablehlo.constant dense<0.0> : tensor<48x700xf32>
+  %lo = stablehlo.constant dense<-1.0e+03> : tensor<48x700xf32>
+  %hi = stablehlo.constant dense<1.0e+03> : tensor<48x700xf32>
+  %ok = stablehlo.compare EQ, %x, %x, FLOAT : (tensor<48x700xf32>, tensor<48x700xf32>) -> tensor<48x700xi1>
+  %c1 = stablehlo.select %ok, %x, %zx : tensor<48x700xi1>, tensor<48x700xf32>
+  %c2 = stablehlo.maximum %c1, %lo : tensor<48x700xf32>
+  %c3 = stablehlo.minimum %c2, %hi : tensor<48x700xf32>
+  %d = stablehlo.subtract %c3, %mb : tensor<48x700xf32>
+  %sq = stablehlo.multiply %d, %d : tensor<48x700xf32>
+  %var = stablehlo.reduce(%sq init: %zero) applies stablehlo.add across dimensions = [1] : (tensor<48x700xf32>, tensor<f32>) -> tensor<48xf32>
+  %n = stablehlo.negate %x : tensor<48x700xf32>
+  %mx = stablehlo.reduce(%n init: %ninf) applies stablehlo.maximum across dimensions = [1] : (tensor<48x700xf32>, tensor<f32>) -> tensor<48xf32>
+  %a = stablehlo.abs %x : tensor<48x700xf32>
+  %mn = stablehlo.reduce(%a init: %pinf) applies stablehlo.minimum across dimensions = [1] : (tensor<48x700xf32>, tensor<f32>) -> tensor<48xf32>
+  %t = stablehlo.transpose %y, dims = [0, 1, 3, 2] : (tensor<4x5x40x12xf32>) -> tensor<4x5x12x40xf32>
+  %e = stablehlo.exponential %t : tensor<4x5x12x40xf32>
+  %p = stablehlo.reduce(%e init: %one) applies stablehlo.multiply across dimensions = [2, 3] : (tensor<4x5x12x40xf32>, tensor<f32>) -> tensor<4x5xf32>
+  %h = stablehlo.multiply %z, %z : tensor<300x512xf32>
+  %s = stablehlo.reduce(%h init: %zero) applies stablehlo.add across dimensions = [1] : (tensor<300x512xf32>, tensor<f32>) -> tensor<300xf32>
+  %k = stablehlo.add %z, %z : tensor<300x512xf32>
+  %ks = stablehlo.reduce(%k init: %zero) applies stablehlo.add across dimensions = [1] : (tensor<300x512xf32>, tensor<f32>) -> tensor<300xf32>
+  %v = stablehlo.multiply %w, %w : tensor<100x5xf32>
+  %vs = stablehlo.reduce(%v init: %zero) applies stablehlo.add across dimensions = [1] : (tensor<100x5xf32>, tensor<f32>) -> tensor<100xf32>
+  return %var, %mx, %mn, %p, %s, %ks, %k, %vs : tensor<48xf32>, tensor<48xf32>, tensor<48xf32>, tensor<4x5xf32>, tensor<300xf32>, tensor<300xf32>, tensor<300x512xf32>, tensor<100xf32>
+})";
+  std::vector<std::string> kinds = ExpectBitIdentical(text);
+  const std::string all = absl::StrJoin(kinds, " ");
+  EXPECT_THAT(kinds, Contains("loop_fusion(compare,select,maximum,minimum,"
+                              "subtract,multiply,reduce)"))
+      << all;
+  EXPECT_THAT(kinds, Contains("loop_fusion(negate,reduce)")) << all;
+  EXPECT_THAT(kinds, Contains("loop_fusion(abs,reduce)")) << all;
+  EXPECT_THAT(kinds, Contains("loop_fusion(exponential,reduce)")) << all;
+  EXPECT_THAT(kinds, Contains("loop_fusion(multiply,reduce)")) << all;
+  // %k is also a result; %v's rows are 5 long.
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "row_reduce"), 2) << all;
+}
+
 TEST(LoopFusionTest, ValuesUsedOutsideEndTheirOwnGroup) {
   // %1 is returned as well as used by %2: it is materialised once (the
   // root of its own loop) and read by the second loop.

@@ -16,7 +16,7 @@ namespace {
 
 using ir::OpCode;
 
-enum class Body { kAdd, kMultiply, kMax, kMin };
+using Body = RowBody;
 
 // Elements below which a reduction stays on the calling thread.
 constexpr int64_t kParallelElements = int64_t{1} << 16;
@@ -389,6 +389,110 @@ bool IsScalarF32(const BufferRef& b) {
 }
 
 }  // namespace
+
+namespace {
+
+// RowAccumulator::Add for one body: element g of the row goes where
+// ReduceRow puts it (rows under 8: one running value; else lane g for the
+// first 8, lane g % 8 up to the last whole group of 8, lane 0 after).
+template <Body kBody>
+void AccumulateRow(float* part, int64_t& seen, int64_t row_length,
+                   const float* v, int64_t n) {
+  int64_t i = 0;
+  if (row_length < 8) {
+    for (; i < n; ++i, ++seen) {
+      part[0] = seen == 0 ? v[i] : Apply<kBody>(part[0], v[i]);
+    }
+    return;
+  }
+  const int64_t whole = row_length / 8 * 8;
+  for (; i < n && seen < 8; ++i, ++seen) part[seen] = v[i];
+  for (; i < n && seen < whole && seen % 8 != 0; ++i, ++seen) {
+    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
+  }
+  for (; i + 8 <= n && seen + 8 <= whole; i += 8, seen += 8) {
+    for (int l = 0; l < 8; ++l) part[l] = Apply<kBody>(part[l], v[i + l]);
+  }
+  for (; i < n && seen < whole; ++i, ++seen) {
+    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
+  }
+  for (; i < n; ++i, ++seen) part[0] = Apply<kBody>(part[0], v[i]);
+}
+
+template <Body kBody>
+float FinishRow(float* part, int64_t row_length, float init) {
+  if (row_length >= 8) {
+    for (int l = 1; l < 8; ++l) part[0] = Apply<kBody>(part[0], part[l]);
+  }
+  return Apply<kBody>(init, part[0]);
+}
+
+}  // namespace
+
+void RowAccumulator::Add(const float* values, int64_t n) {
+  switch (body_) {
+    case Body::kAdd:
+      return AccumulateRow<Body::kAdd>(part_, seen_, row_length_, values, n);
+    case Body::kMultiply:
+      return AccumulateRow<Body::kMultiply>(part_, seen_, row_length_, values,
+                                            n);
+    case Body::kMax:
+      return AccumulateRow<Body::kMax>(part_, seen_, row_length_, values, n);
+    case Body::kMin:
+      return AccumulateRow<Body::kMin>(part_, seen_, row_length_, values, n);
+  }
+}
+
+float RowAccumulator::Finish(float init) {
+  seen_ = 0;
+  switch (body_) {
+    case Body::kAdd:
+      return FinishRow<Body::kAdd>(part_, row_length_, init);
+    case Body::kMultiply:
+      return FinishRow<Body::kMultiply>(part_, row_length_, init);
+    case Body::kMax:
+      return FinishRow<Body::kMax>(part_, row_length_, init);
+    case Body::kMin:
+      return FinishRow<Body::kMin>(part_, row_length_, init);
+  }
+  return init;
+}
+
+std::optional<F32RowReduction> MatchF32RowReduction(const ir::Op& op) {
+  if (op.code() != OpCode::kReduce || op.num_operands() != 2 ||
+      op.num_results() != 1 || !op.operand(0)->type().is_tensor() ||
+      !op.operand(1)->type().is_tensor() || !op.result(0)->type().is_tensor()) {
+    return std::nullopt;
+  }
+  const ir::TensorType& input = op.operand(0)->type().tensor();
+  const ir::TensorType& init = op.operand(1)->type().tensor();
+  const ir::TensorType& result = op.result(0)->type().tensor();
+  if (input.element_type() != ir::ElementType::kF32 ||
+      init.element_type() != ir::ElementType::kF32 || init.rank() != 0 ||
+      result.element_type() != ir::ElementType::kF32) {
+    return std::nullopt;
+  }
+  const std::optional<Body> body = BodyOf(op);
+  if (!body.has_value()) return std::nullopt;
+  auto dims = ir::GetI64Array(op, "dimensions");
+  if (!dims.ok() || dims->empty()) return std::nullopt;
+  std::vector<int64_t> sorted = *dims;
+  std::sort(sorted.begin(), sorted.end());
+  const int64_t rank = input.rank();
+  const int64_t first = rank - static_cast<int64_t>(sorted.size());
+  for (size_t k = 0; k < sorted.size(); ++k) {
+    if (sorted[k] != first + static_cast<int64_t>(k)) return std::nullopt;
+  }
+  F32RowReduction r;
+  r.body = *body;
+  r.row_length = 1;
+  for (int64_t d = first; d < rank; ++d) r.row_length *= input.dim(d);
+  r.rows = result.element_count();
+  if (r.row_length < 1 || r.rows * r.row_length != input.element_count()) {
+    return std::nullopt;
+  }
+  return r;
+}
 
 std::optional<std::unique_ptr<Thunk>> MakeRowReduceThunk(
     const ir::Op& op, const BufferRef& input, const BufferRef& init,

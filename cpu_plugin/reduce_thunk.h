@@ -20,6 +20,7 @@
 #ifndef BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
 #define BACKPLANE_CPU_PLUGIN_REDUCE_THUNK_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -28,6 +29,42 @@
 #include "cpu_plugin/thunk.h"
 
 namespace backplane::cpu {
+
+enum class RowBody { kAdd, kMultiply, kMax, kMin };
+
+// An f32 row reduction as MakeRowReduceThunk runs it.
+struct F32RowReduction {
+  RowBody body = RowBody::kAdd;
+  int64_t rows = 0;
+  int64_t row_length = 0;
+};
+
+// The f32 row reduction `op` is, when MakeRowReduceThunk takes it;
+// std::nullopt otherwise (including i1 rows).
+std::optional<F32RowReduction> MatchF32RowReduction(const ir::Op& op);
+
+// Reduces rows of `row_length` f32 values fed in pieces, in the same order
+// of operations as the row reduction thunk (so the results are the same
+// bits): fused loops compute a row chunk by chunk.
+//
+//   RowAccumulator acc(RowBody::kAdd, n);
+//   acc.Add(chunk, 512); ... acc.Add(last, rest);
+//   float sum = acc.Finish(init);  // and the next row starts
+class RowAccumulator {
+ public:
+  RowAccumulator(RowBody body, int64_t row_length)
+      : body_(body), row_length_(row_length) {}
+  // The next `n` values of the current row.
+  void Add(const float* values, int64_t n);
+  // The row's result combined with `init`; the next Add starts a new row.
+  float Finish(float init);
+
+ private:
+  RowBody body_;
+  int64_t row_length_;
+  int64_t seen_ = 0;
+  float part_[8] = {};
+};
 
 // std::nullopt unless `op` is such a reduction (one input, f32 or i1,
 // reduced dimensions exactly the trailing ones, non-empty rows, a one-op
