@@ -1,6 +1,6 @@
 // Tests of loop fusion: each pattern is compiled with fusion, checked to run
-// as one fused loop, and compared bit for bit (NaNs included) with the
-// reference interpreter (with correctly rounded math, as the interpreter
+// as one fused loop, and compared bit for bit (any NaN matching any NaN) with
+// the reference interpreter (with correctly rounded math, as the interpreter
 // computes it; the last test covers the default fast exponential).
 #include "cpu_plugin/loop_fusion.h"
 
@@ -52,6 +52,23 @@ std::vector<ir::Literal> Inputs(const std::vector<ir::TensorType>& types) {
   return in;
 }
 
+// Equal bits, except that any f32 NaN equals any other: which NaN a sum
+// of NaNs and infinities ends with depends on operand order, which the
+// compiler may swap in vectorised code (as the check.expect_eq rule).
+bool SameBitsOrBothNaN(const ir::Literal& a, const ir::Literal& b) {
+  if (a.byte_size() != b.byte_size()) return false;
+  if (a.type().element_type() != ir::ElementType::kF32) {
+    return std::memcmp(a.untyped_data(), b.untyped_data(), a.byte_size()) == 0;
+  }
+  const auto x = a.data<float>();
+  const auto y = b.data<float>();
+  for (size_t k = 0; k < x.size(); ++k) {
+    if (std::isnan(x[k]) && std::isnan(y[k])) continue;
+    if (std::memcmp(&x[k], &y[k], sizeof(float)) != 0) return false;
+  }
+  return true;
+}
+
 // Runs `text` fused and on the interpreter; returns the thunk kinds.
 std::vector<std::string> ExpectBitIdentical(const std::string& text) {
   ProgramOptions options;
@@ -81,10 +98,8 @@ std::vector<std::string> ExpectBitIdentical(const std::string& text) {
   for (size_t i = 0; i < ours.size() && i < ref->size(); ++i) {
     EXPECT_EQ(ours[i].type(), (*ref)[i].type()) << "result " << i;
     if (ours[i].type() != (*ref)[i].type()) continue;
-    const bool same =
-        std::memcmp(ours[i].untyped_data(), (*ref)[i].untyped_data(),
-                    ours[i].byte_size()) == 0;
-    EXPECT_TRUE(same) << "result " << i << " differs from the interpreter";
+    EXPECT_TRUE(SameBitsOrBothNaN(ours[i], (*ref)[i]))
+        << "result " << i << " differs from the interpreter";
   }
   return p.ThunkKinds();
 }
