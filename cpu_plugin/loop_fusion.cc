@@ -539,34 +539,20 @@ class LoopFusionThunk : public Thunk {
 
   absl::Status Run(const RunContext& ctx) const override {
     const int64_t tasks = rows() * chunks_per_row();
-    if (reduction_.has_value()) {
-      // Threads take whole reduction rows.
-      const int64_t per_reduction = row_loops_ * chunks_per_row();
-      const int64_t reductions = tasks / per_reduction;
-      if (threads_ <= 1 || reductions < 2) return RunTasks(ctx, 0, tasks, 0);
-      const int threads =
-          static_cast<int>(std::min<int64_t>(threads_, reductions));
-      absl::Status statuses[kMaxThreads];
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-      for (int t = 0; t < threads; ++t) {
-        statuses[t] =
-            RunTasks(ctx, reductions * t / threads * per_reduction,
-                     reductions * (t + 1) / threads * per_reduction, t);
-      }
-      for (int t = 0; t < threads; ++t) {
-        if (!statuses[t].ok()) return statuses[t];
-      }
-      return absl::OkStatus();
-    }
-    if (threads_ <= 1 || tasks < 2) return RunTasks(ctx, 0, tasks, 0);
-    // Large loops split their chunks over the OpenMP threads oneDNN already
+    // Threads take whole units: chunks, or the chunks of whole reduction
+    // rows when the loop reduces.
+    const int64_t unit =
+        reduction_.has_value() ? row_loops_ * chunks_per_row() : 1;
+    const int64_t units = tasks / unit;
+    if (threads_ <= 1 || units < 2) return RunTasks(ctx, 0, tasks, 0);
+    // Large loops split their work over the OpenMP threads oneDNN already
     // keeps running, each with its own registers in the scratch memory.
-    const int threads = static_cast<int>(std::min<int64_t>(threads_, tasks));
+    const int threads = static_cast<int>(std::min<int64_t>(threads_, units));
     absl::Status statuses[kMaxThreads];
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
     for (int t = 0; t < threads; ++t) {
-      statuses[t] =
-          RunTasks(ctx, tasks * t / threads, tasks * (t + 1) / threads, t);
+      statuses[t] = RunTasks(ctx, units * t / threads * unit,
+                             units * (t + 1) / threads * unit, t);
     }
     for (int t = 0; t < threads; ++t) {
       if (!statuses[t].ok()) return statuses[t];
