@@ -86,8 +86,9 @@ func.func @main(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
   }
   const double gb = bytes / 1e9;
   const double m = Median(memcpy_s), h = Median(h2d_s), d = Median(d2h_s);
-  std::printf("copy_256MiB memcpy_GBps=%.2f h2d_GBps=%.2f (%.0f%%) "
-              "d2h_GBps=%.2f (%.0f%%)\n",
-              gb / m, gb / h, 100 * m / h, gb / d, 100 * m / d);
+  std::printf(
+      "copy_256MiB memcpy_GBps=%.2f h2d_GBps=%.2f (%.0f%%) "
+      "d2h_GBps=%.2f (%.0f%%)\n",
+      gb / m, gb / h, 100 * m / h, gb / d, 100 * m / d);
   return 0;
 }

@@ -296,7 +296,8 @@ TEST(InterpreterTest, RaggedDotSplitsRowsIntoGroups) {
   %sizes = stablehlo.constant dense<[2, 1]> : tensor<2xi64>
   %r = "chlo.ragged_dot"(%lhs, %rhs, %sizes) {ragged_dot_dimension_numbers = #chlo.ragged_dot<lhs_batching_dimensions = [], rhs_batching_dimensions = [], lhs_contracting_dimensions = [1], rhs_contracting_dimensions = [1], lhs_ragged_dimensions = [0], rhs_group_dimensions = [0]>} : (tensor<4x2xf32>, tensor<2x2x1xf32>, tensor<2xi64>) -> tensor<4x1xf32>
   check.expect_eq_const %r, dense<[[3.0], [7.0], [110.0], [0.0]]> : tensor<4x1xf32>
-)")).ok());
+)"))
+                  .ok());
 }
 
 TEST(InterpreterTest, CustomCallChecks) {
