@@ -124,10 +124,9 @@ struct Instr {
   kernels::BinaryPairLoopFn pair_loop = nullptr;
   kernels::BinaryScalarLoopFn scalar_loop = nullptr;
   bool scalar_c = false;  // kBinaryPair: args[2] is read as one element.
-  // kBinaryPair: out = binary(pair_first(args[0], args[1]), args[2]), or
-  // binary(args[2], ...) when !intermediate_first.
+  // kBinaryPair: `binary` applied to pair_first(args[0], args[1]) and
+  // args[2] (in either order).
   kernels::BinaryOp pair_first = kernels::BinaryOp::kAdd;
-  bool intermediate_first = true;
   // kMultiplyAddChain: the splat inputs (as ~index), in order.
   std::vector<int> coefficients;
   kernels::MultiplyAddChainLoopFn chain_loop = nullptr;
@@ -197,7 +196,6 @@ void MergeBinaryPairs(std::vector<Instr>& instrs,
         pair.pair_loop = *loop;
         pair.scalar_c = is_splat(c);
         pair.pair_first = first.binary;
-        pair.intermediate_first = lhs;
         pair.num_args = 3;
         pair.args[0] = first.args[0];
         pair.args[1] = first.args[1];
