@@ -83,6 +83,45 @@ BACKPLANE_ROW_INLINE bool ReduceRowWithoutNaN(const float* row, int64_t n,
   return true;
 }
 
+// The kit's order of operations for a row, fed in pieces (the row
+// reduction thunk feeds whole rows, RowAccumulator chunks): element g goes
+// to one running value for rows under 8; else to lane g for the first 8,
+// lane g % 8 up to the last whole group of 8, lane 0 after. FinishRow then
+// folds lanes 1..7 into lane 0 and applies the initial value.
+template <Body kBody>
+BACKPLANE_ROW_INLINE void AccumulateRow(float* part, int64_t& seen,
+                                        int64_t row_length, const float* v,
+                                        int64_t n) {
+  int64_t i = 0;
+  if (row_length < 8) {
+    for (; i < n; ++i, ++seen) {
+      part[0] = seen == 0 ? v[i] : Apply<kBody>(part[0], v[i]);
+    }
+    return;
+  }
+  const int64_t whole = row_length / 8 * 8;
+  for (; i < n && seen < 8; ++i, ++seen) part[seen] = v[i];
+  for (; i < n && seen < whole && seen % 8 != 0; ++i, ++seen) {
+    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
+  }
+  for (; i + 8 <= n && seen + 8 <= whole; i += 8, seen += 8) {
+    for (int l = 0; l < 8; ++l) part[l] = Apply<kBody>(part[l], v[i + l]);
+  }
+  for (; i < n && seen < whole; ++i, ++seen) {
+    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
+  }
+  for (; i < n; ++i, ++seen) part[0] = Apply<kBody>(part[0], v[i]);
+}
+
+template <Body kBody>
+BACKPLANE_ROW_INLINE float FinishRow(float* part, int64_t row_length,
+                                     float init) {
+  if (row_length >= 8) {
+    for (int l = 1; l < 8; ++l) part[0] = Apply<kBody>(part[0], part[l]);
+  }
+  return Apply<kBody>(init, part[0]);
+}
+
 template <Body kBody>
 BACKPLANE_ROW_INLINE float ReduceRow(const float* row, int64_t n, float init) {
   if constexpr (kBody == Body::kMax || kBody == Body::kMin) {
@@ -91,23 +130,10 @@ BACKPLANE_ROW_INLINE float ReduceRow(const float* row, int64_t n, float init) {
       return Apply<kBody>(init, result);
     }
   }
-  constexpr int kLanes = 8;
-  if (n < kLanes) {
-    float a = row[0];
-    for (int64_t i = 1; i < n; ++i) a = Apply<kBody>(a, row[i]);
-    return Apply<kBody>(init, a);
-  }
-  float part[kLanes];
-  for (int l = 0; l < kLanes; ++l) part[l] = row[l];
-  int64_t j = kLanes;
-  for (; j + kLanes <= n; j += kLanes) {
-    for (int l = 0; l < kLanes; ++l) {
-      part[l] = Apply<kBody>(part[l], row[j + l]);
-    }
-  }
-  for (; j < n; ++j) part[0] = Apply<kBody>(part[0], row[j]);
-  for (int l = 1; l < kLanes; ++l) part[0] = Apply<kBody>(part[0], part[l]);
-  return Apply<kBody>(init, part[0]);
+  float part[8];
+  int64_t seen = 0;
+  AccumulateRow<kBody>(part, seen, n, row, n);
+  return FinishRow<kBody>(part, n, init);
 }
 
 // Rows [begin, end) of `in`, each reduced to out[row]; compiled again for
@@ -386,45 +412,6 @@ class PredRowReduceThunk : public RowsThunk {
 
 bool IsScalarF32(const BufferRef& b) {
   return b.type.element_type() == ir::ElementType::kF32 && b.type.rank() == 0;
-}
-
-}  // namespace
-
-namespace {
-
-// RowAccumulator::Add for one body: element g of the row goes where
-// ReduceRow puts it (rows under 8: one running value; else lane g for the
-// first 8, lane g % 8 up to the last whole group of 8, lane 0 after).
-template <Body kBody>
-void AccumulateRow(float* part, int64_t& seen, int64_t row_length,
-                   const float* v, int64_t n) {
-  int64_t i = 0;
-  if (row_length < 8) {
-    for (; i < n; ++i, ++seen) {
-      part[0] = seen == 0 ? v[i] : Apply<kBody>(part[0], v[i]);
-    }
-    return;
-  }
-  const int64_t whole = row_length / 8 * 8;
-  for (; i < n && seen < 8; ++i, ++seen) part[seen] = v[i];
-  for (; i < n && seen < whole && seen % 8 != 0; ++i, ++seen) {
-    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
-  }
-  for (; i + 8 <= n && seen + 8 <= whole; i += 8, seen += 8) {
-    for (int l = 0; l < 8; ++l) part[l] = Apply<kBody>(part[l], v[i + l]);
-  }
-  for (; i < n && seen < whole; ++i, ++seen) {
-    part[seen % 8] = Apply<kBody>(part[seen % 8], v[i]);
-  }
-  for (; i < n; ++i, ++seen) part[0] = Apply<kBody>(part[0], v[i]);
-}
-
-template <Body kBody>
-float FinishRow(float* part, int64_t row_length, float init) {
-  if (row_length >= 8) {
-    for (int l = 1; l < 8; ++l) part[0] = Apply<kBody>(part[0], part[l]);
-  }
-  return Apply<kBody>(init, part[0]);
 }
 
 }  // namespace
