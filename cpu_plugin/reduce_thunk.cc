@@ -130,7 +130,9 @@ BACKPLANE_ROW_INLINE float ReduceRow(const float* row, int64_t n, float init) {
       return Apply<kBody>(init, result);
     }
   }
-  float part[8];
+  // Zeroed only for GCC's maybe-uninitialized analysis (-O1 builds): every
+  // lane a row uses is written before it is read.
+  float part[8] = {};
   int64_t seen = 0;
   AccumulateRow<kBody>(part, seen, n, row, n);
   return FinishRow<kBody>(part, n, init);
