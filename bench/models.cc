@@ -35,6 +35,7 @@
 #include "absl/strings/strip.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
+#include "base/status_macros.h"
 #include "tests/util/corpus.h"
 
 namespace {
@@ -175,28 +176,25 @@ absl::StatusOr<Measured> RunModel(
              {"cpu.convolution_algorithm", convolution_algorithm}});
   if (!exe.ok()) return exe.status();
   m.compile_ms = MsSince(start);
-  auto shapes = exe->parameter_shapes();
-  if (!shapes.ok()) return shapes.status();
-  auto devices = client.addressable_devices();
-  if (!devices.ok()) return devices.status();
-  std::vector<std::vector<uint8_t>> host = MakeArguments(*shapes);
+  ASSIGN_OR_RETURN(auto shapes, exe->parameter_shapes());
+  ASSIGN_OR_RETURN(auto devices, client.addressable_devices());
+  std::vector<std::vector<uint8_t>> host = MakeArguments(shapes);
   std::vector<backplane::Buffer> buffers;
-  for (size_t i = 0; i < shapes->size(); ++i) {
-    auto b = client.BufferFromHost(host[i].data(), (*shapes)[i], (*devices)[0]);
-    if (!b.ok()) return b.status();
-    buffers.push_back(std::move(b->buffer));
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    ASSIGN_OR_RETURN(
+        auto b, client.BufferFromHost(host[i].data(), shapes[i], devices[0]));
+    buffers.push_back(std::move(b.buffer));
   }
   std::vector<backplane::Buffer*> args;
   for (auto& b : buffers) args.push_back(&b);
   std::vector<double> times;
   for (int i = 0; i < iters + 3; ++i) {
     auto t0 = Clock::now();
-    auto out = exe->ExecuteOnOneDevice(args);
-    if (!out.ok()) return out.status();
+    ASSIGN_OR_RETURN(auto out, exe->ExecuteOnOneDevice(args));
     const double ms = MsSince(t0);
     if (i >= 3) times.push_back(ms);
     if (i == 0) {
-      auto v = (*out)[0].ToVector<float>();
+      auto v = out[0].ToVector<float>();
       if (v.ok()) m.first_output = *std::move(v);
     }
   }

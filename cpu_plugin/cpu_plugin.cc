@@ -30,6 +30,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "cpu_plugin/program.h"
 #include "plugins/kit/event.h"
@@ -129,21 +130,18 @@ class CpuExecutable : public kit::Executable {
   static absl::StatusOr<std::unique_ptr<CpuExecutable>> Create(
       std::string code, CompileSettings settings,
       std::vector<CpuDevice*> devices) {
-    absl::StatusOr<ProgramOptions> options = ToProgramOptions(settings);
-    if (!options.ok()) return options.status();
+    ASSIGN_OR_RETURN(ProgramOptions options, ToProgramOptions(settings));
     absl::StatusOr<std::unique_ptr<Program>> program =
-        Program::Compile(code, *options);
+        Program::Compile(code, options);
     if (!program.ok()) return program.status();
     auto exe = std::unique_ptr<CpuExecutable>(new CpuExecutable());
     for (const ir::TensorType& t : (*program)->parameter_types()) {
-      auto shape = compiler::ToAbiShape(ir::Type::Tensor(t));
-      if (!shape.ok()) return shape.status();
-      exe->parameter_shapes_.push_back(*std::move(shape));
+      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      exe->parameter_shapes_.push_back(std::move(shape));
     }
     for (const ir::TensorType& t : (*program)->result_types()) {
-      auto shape = compiler::ToAbiShape(ir::Type::Tensor(t));
-      if (!shape.ok()) return shape.status();
-      exe->output_shapes_.push_back(*std::move(shape));
+      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      exe->output_shapes_.push_back(std::move(shape));
     }
     exe->program_ = *std::move(program);
     exe->code_ = std::move(code);
@@ -207,11 +205,10 @@ class CpuExecutable : public kit::Executable {
           outputs.push_back(std::move(donated));
           continue;
         }
-        auto buffer = kit::HostMemoryBuffer::Allocate(
-            output_shapes_[o], devices_[d], devices_[d]->default_memory(),
-            done);
-        if (!buffer.ok()) return buffer.status();
-        outputs.push_back(*std::move(buffer));
+        ASSIGN_OR_RETURN(auto buffer, kit::HostMemoryBuffer::Allocate(
+                                          output_shapes_[o], devices_[d],
+                                          devices_[d]->default_memory(), done));
+        outputs.push_back(std::move(buffer));
       }
       auto statistics =
           request.statistics.empty() ? nullptr : request.statistics[d];
@@ -399,10 +396,10 @@ class CpuClient : public kit::Client {
     for (kit::Device* d : devices) {
       cpu_devices.push_back(static_cast<CpuDevice*>(d));
     }
-    auto exe = CpuExecutable::Create(std::string(code), std::move(settings),
-                                     std::move(cpu_devices));
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
+    ASSIGN_OR_RETURN(
+        auto exe, CpuExecutable::Create(std::string(code), std::move(settings),
+                                        std::move(cpu_devices)));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
@@ -444,10 +441,10 @@ class CpuClient : public kit::Client {
     std::vector<CpuDevice*> devices;
     for (int64_t i = 0; i < num_devices; ++i)
       devices.push_back(devices_[i].get());
-    auto exe = CpuExecutable::Create(std::string(header[7]),
-                                     std::move(settings), std::move(devices));
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
+    ASSIGN_OR_RETURN(auto exe, CpuExecutable::Create(std::string(header[7]),
+                                                     std::move(settings),
+                                                     std::move(devices)));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(

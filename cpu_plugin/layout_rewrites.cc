@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/ir/attribute.h"
 #include "compiler/ir/literal.h"
 #include "compiler/ir/op_accessors.h"
@@ -58,7 +59,7 @@ absl::StatusOr<int> HoistMultiply(ir::Block& block, ir::Op* multiply,
         layout, ir::Op::Create(OpCode::kMultiply, operands, {source->type()}));
     layout->SetOperand(0, hoisted->result(0));
     multiply->result(0)->ReplaceAllUsesWith(layout->result(0));
-    if (absl::Status s = multiply->Erase(); !s.ok()) return s;
+    RETURN_IF_ERROR(multiply->Erase());
     multiply = hoisted;
     ++moved;
   }
@@ -114,8 +115,8 @@ absl::StatusOr<bool> SwapUnitReshape(ir::Block& block, ir::Op* reshape) {
       reshape, ir::Op::Create(OpCode::kTranspose, {new_reshape->result(0)},
                               {reshape->result(0)->type()}, std::move(attrs)));
   reshape->result(0)->ReplaceAllUsesWith(new_transpose->result(0));
-  if (absl::Status s = reshape->Erase(); !s.ok()) return s;
-  if (absl::Status s = transpose->Erase(); !s.ok()) return s;
+  RETURN_IF_ERROR(reshape->Erase());
+  RETURN_IF_ERROR(transpose->Erase());
   return true;
 }
 
@@ -142,9 +143,8 @@ absl::StatusOr<int> RewriteLayoutsForFusion(ir::Block& block) {
     }
   }
   for (ir::Op* reshape : reshapes) {
-    absl::StatusOr<bool> swapped = SwapUnitReshape(block, reshape);
-    if (!swapped.ok()) return swapped.status();
-    changed += *swapped ? 1 : 0;
+    ASSIGN_OR_RETURN(bool swapped, SwapUnitReshape(block, reshape));
+    changed += swapped ? 1 : 0;
   }
   return changed;
 }

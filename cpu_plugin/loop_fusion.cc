@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/kernels/elementwise/binary.h"
@@ -927,25 +928,21 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
             ": loop fusion reads a computed member through a view"));
       }
       std::vector<int64_t> in_strides;
-      if (absl::Status s = resolve(def->operand(0), slot, &in_strides);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(resolve(def->operand(0), slot, &in_strides));
       if (def->code() == OpCode::kTranspose) {
-        auto perm = ir::GetI64Array(*def, "permutation");
-        if (!perm.ok()) return perm.status();
+        ASSIGN_OR_RETURN(auto perm, ir::GetI64Array(*def, "permutation"));
         strides->assign(t.rank(), 0);
         for (int64_t d = 0; d < t.rank(); ++d) {
-          (*strides)[d] = in_strides[(*perm)[d]];
+          (*strides)[d] = in_strides[perm[d]];
         }
         return absl::OkStatus();
       }
-      auto dims = ir::GetI64Array(*def, "broadcast_dimensions");
-      if (!dims.ok()) return dims.status();
+      ASSIGN_OR_RETURN(auto dims,
+                       ir::GetI64Array(*def, "broadcast_dimensions"));
       const ir::TensorType& in = def->operand(0)->type().tensor();
       strides->assign(t.rank(), 0);
-      for (size_t k = 0; k < dims->size(); ++k) {
-        const int64_t d = (*dims)[k];
+      for (size_t k = 0; k < dims.size(); ++k) {
+        const int64_t d = dims[k];
         if (in.dim(k) == t.dim(d)) (*strides)[d] = in_strides[k];
       }
       return absl::OkStatus();
@@ -986,7 +983,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     }
     int slot = -1;
     std::vector<int64_t> strides;
-    if (absl::Status s = resolve(v, &slot, &strides); !s.ok()) return s;
+    RETURN_IF_ERROR(resolve(v, &slot, &strides));
     *arg =
         ~add_input(slot, ir::ElementByteSize(v->type().tensor().element_type()),
                    std::move(strides));
@@ -1038,18 +1035,16 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
       if (!compare_type.ok()) return compare_type.status();
       instr.direction = static_cast<kernels::ComparisonDirection>(*direction);
       instr.compare_type = static_cast<kernels::CompareType>(*compare_type);
-      absl::StatusOr<kernels::CompareLoopFn> loop = kernels::ResolveCompareLoop(
-          instr.direction, instr.compare_type, instr.type);
-      if (!loop.ok()) return loop.status();
-      instr.compare_loop = *loop;
+      ASSIGN_OR_RETURN(kernels::CompareLoopFn loop,
+                       kernels::ResolveCompareLoop(
+                           instr.direction, instr.compare_type, instr.type));
+      instr.compare_loop = loop;
     } else {
       instr.kind = InstrKind::kSelect;
     }
     instr.num_args = op.num_operands();
     for (int k = 0; k < op.num_operands(); ++k) {
-      if (absl::Status s = operand_of(op.operand(k), &instr.args[k]); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(operand_of(op.operand(k), &instr.args[k]));
     }
     if (&op == group.root()) {
       instr.out = -1;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
 #include "oneapi/dnnl/dnnl.hpp"
@@ -255,8 +256,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
     const Epilogue& epilogue, const OneDnnOptions& options,
     std::vector<int64_t> lhs_strides, std::vector<int64_t> rhs_strides) {
   if (!IsF32(lhs) || !IsF32(rhs) || !IsF32(out)) return nullptr;
-  absl::StatusOr<ir::DotDimensionNumbers> dn = ir::GetDotDimensionNumbers(op);
-  if (!dn.ok()) return dn.status();
+  ASSIGN_OR_RETURN(ir::DotDimensionNumbers dn, ir::GetDotDimensionNumbers(op));
   const auto& ld = lhs.type.dims();
   const auto& rd = rhs.type.dims();
   if (lhs_strides.empty()) lhs_strides = Strides(ld);
@@ -296,16 +296,16 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnDot(
     return std::make_pair(size, stride);
   };
   const std::vector<int64_t> lf =
-      free_dims(lhs.type.rank(), dn->lhs_batching_dimensions,
-                dn->lhs_contracting_dimensions);
+      free_dims(lhs.type.rank(), dn.lhs_batching_dimensions,
+                dn.lhs_contracting_dimensions);
   const std::vector<int64_t> rf =
-      free_dims(rhs.type.rank(), dn->rhs_batching_dimensions,
-                dn->rhs_contracting_dimensions);
-  auto lb = collapse(dn->lhs_batching_dimensions, ld, lhs_strides);
+      free_dims(rhs.type.rank(), dn.rhs_batching_dimensions,
+                dn.rhs_contracting_dimensions);
+  auto lb = collapse(dn.lhs_batching_dimensions, ld, lhs_strides);
   auto lm = collapse(lf, ld, lhs_strides);
-  auto lk = collapse(dn->lhs_contracting_dimensions, ld, lhs_strides);
-  auto rb = collapse(dn->rhs_batching_dimensions, rd, rhs_strides);
-  auto rk = collapse(dn->rhs_contracting_dimensions, rd, rhs_strides);
+  auto lk = collapse(dn.lhs_contracting_dimensions, ld, lhs_strides);
+  auto rb = collapse(dn.rhs_batching_dimensions, rd, rhs_strides);
+  auto rk = collapse(dn.rhs_contracting_dimensions, rd, rhs_strides);
   auto rn = collapse(rf, rd, rhs_strides);
   if (!lb || !lm || !lk || !rb || !rk || !rn) return nullptr;
   // The batch groups must also collapse the same way on both sides: a
@@ -380,18 +380,16 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
     const BufferRef& out, const ir::Literal* rhs_constant,
     const Epilogue& epilogue, const OneDnnOptions& options) {
   if (!IsF32(lhs) || !IsF32(rhs) || !IsF32(out)) return nullptr;
-  absl::StatusOr<ir::ConvDimensionNumbers> dn = ir::GetConvDimensionNumbers(op);
-  if (!dn.ok()) return dn.status();
-  const int64_t sp = static_cast<int64_t>(dn->input_spatial_dimensions.size());
+  ASSIGN_OR_RETURN(ir::ConvDimensionNumbers dn,
+                   ir::GetConvDimensionNumbers(op));
+  const int64_t sp = static_cast<int64_t>(dn.input_spatial_dimensions.size());
   if (sp < 1 || sp > 3) return nullptr;
-  absl::StatusOr<ir::ConvWindow> w = ir::GetConvWindow(op, sp);
-  if (!w.ok()) return w.status();
+  ASSIGN_OR_RETURN(ir::ConvWindow w, ir::GetConvWindow(op, sp));
   if (interpreter::IntAttrOr(op, "batch_group_count", 1) != 1) return nullptr;
   const int64_t groups = interpreter::IntAttrOr(op, "feature_group_count", 1);
   for (int64_t i = 0; i < sp; ++i) {
-    if (w->lhs_dilation[i] != 1 || w->reversal[i] || w->padding[i].first < 0 ||
-        w->padding[i].second < 0 || w->rhs_dilation[i] < 1 ||
-        w->strides[i] < 1) {
+    if (w.lhs_dilation[i] != 1 || w.reversal[i] || w.padding[i].first < 0 ||
+        w.padding[i].second < 0 || w.rhs_dilation[i] < 1 || w.strides[i] < 1) {
       return nullptr;
     }
   }
@@ -409,42 +407,42 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
   {
     int64_t flops = 2 * out.type.element_count();
     for (int64_t d : kd) flops *= d;
-    flops /= std::max<int64_t>(kd[dn->kernel_output_feature_dimension], 1);
+    flops /= std::max<int64_t>(kd[dn.kernel_output_feature_dimension], 1);
     if (flops < kMinFlops) return nullptr;
   }
-  Dims src_dims = {id[dn->input_batch_dimension],
-                   id[dn->input_feature_dimension]};
-  Dims src_strides = {is[dn->input_batch_dimension],
-                      is[dn->input_feature_dimension]};
-  Dims dst_dims = {od[dn->output_batch_dimension],
-                   od[dn->output_feature_dimension]};
-  Dims dst_strides = {os[dn->output_batch_dimension],
-                      os[dn->output_feature_dimension]};
-  const int64_t oc = kd[dn->kernel_output_feature_dimension];
-  const int64_t icg = kd[dn->kernel_input_feature_dimension];
-  const int64_t ocs = ks[dn->kernel_output_feature_dimension];
+  Dims src_dims = {id[dn.input_batch_dimension],
+                   id[dn.input_feature_dimension]};
+  Dims src_strides = {is[dn.input_batch_dimension],
+                      is[dn.input_feature_dimension]};
+  Dims dst_dims = {od[dn.output_batch_dimension],
+                   od[dn.output_feature_dimension]};
+  Dims dst_strides = {os[dn.output_batch_dimension],
+                      os[dn.output_feature_dimension]};
+  const int64_t oc = kd[dn.kernel_output_feature_dimension];
+  const int64_t icg = kd[dn.kernel_input_feature_dimension];
+  const int64_t ocs = ks[dn.kernel_output_feature_dimension];
   Dims w_dims, w_strides;
   if (groups > 1) {
     if (oc % groups != 0) return nullptr;
     w_dims = {groups, oc / groups, icg};
     w_strides = {ocs * (oc / groups), ocs,
-                 ks[dn->kernel_input_feature_dimension]};
+                 ks[dn.kernel_input_feature_dimension]};
   } else {
     w_dims = {oc, icg};
-    w_strides = {ocs, ks[dn->kernel_input_feature_dimension]};
+    w_strides = {ocs, ks[dn.kernel_input_feature_dimension]};
   }
   Dims strides, dilates, pad_l, pad_r;
   for (int64_t i = 0; i < sp; ++i) {
-    src_dims.push_back(id[dn->input_spatial_dimensions[i]]);
-    src_strides.push_back(is[dn->input_spatial_dimensions[i]]);
-    dst_dims.push_back(od[dn->output_spatial_dimensions[i]]);
-    dst_strides.push_back(os[dn->output_spatial_dimensions[i]]);
-    w_dims.push_back(kd[dn->kernel_spatial_dimensions[i]]);
-    w_strides.push_back(ks[dn->kernel_spatial_dimensions[i]]);
-    strides.push_back(w->strides[i]);
-    dilates.push_back(w->rhs_dilation[i] - 1);
-    pad_l.push_back(w->padding[i].first);
-    pad_r.push_back(w->padding[i].second);
+    src_dims.push_back(id[dn.input_spatial_dimensions[i]]);
+    src_strides.push_back(is[dn.input_spatial_dimensions[i]]);
+    dst_dims.push_back(od[dn.output_spatial_dimensions[i]]);
+    dst_strides.push_back(os[dn.output_spatial_dimensions[i]]);
+    w_dims.push_back(kd[dn.kernel_spatial_dimensions[i]]);
+    w_strides.push_back(ks[dn.kernel_spatial_dimensions[i]]);
+    strides.push_back(w.strides[i]);
+    dilates.push_back(w.rhs_dilation[i] - 1);
+    pad_l.push_back(w.padding[i].first);
+    pad_r.push_back(w.padding[i].second);
   }
   try {
     const auto f32 = memory::data_type::f32;

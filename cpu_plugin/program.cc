@@ -12,6 +12,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/abi/custom_calls.h"
 #include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
@@ -102,7 +103,7 @@ absl::StatusOr<std::vector<int64_t>> Program::RunProfiled(
     absl::Span<const void* const> arguments,
     absl::Span<void* const> results) const {
   std::vector<int64_t> ns;
-  if (absl::Status s = RunImpl(arguments, results, 0, &ns); !s.ok()) return s;
+  RETURN_IF_ERROR(RunImpl(arguments, results, 0, &ns));
   return ns;
 }
 
@@ -252,10 +253,11 @@ class ProgramBuilder {
       results.push_back(
           {NewSlot(Program::SlotKind::kResult, i), p_->result_types_[i]});
     }
-    absl::StatusOr<std::unique_ptr<Thunk>> thunk = MakeInterpretFunctionThunk(
-        *p_->module_, fn.name(), std::move(params), std::move(results));
-    if (!thunk.ok()) return thunk.status();
-    p_->thunks_.push_back(*std::move(thunk));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<Thunk> thunk,
+        MakeInterpretFunctionThunk(*p_->module_, fn.name(), std::move(params),
+                                   std::move(results)));
+    p_->thunks_.push_back(std::move(thunk));
     return absl::OkStatus();
   }
 
@@ -502,25 +504,23 @@ class ProgramBuilder {
     *feature_dim = -1;
     *weights_out_dim = -1;
     if (op.code() == OpCode::kConvolution) {
-      auto cdn = ir::GetConvDimensionNumbers(op);
-      if (!cdn.ok()) return cdn.status();
-      *feature_dim = cdn->output_feature_dimension;
-      *weights_out_dim = cdn->kernel_output_feature_dimension;
+      ASSIGN_OR_RETURN(auto cdn, ir::GetConvDimensionNumbers(op));
+      *feature_dim = cdn.output_feature_dimension;
+      *weights_out_dim = cdn.kernel_output_feature_dimension;
       return absl::OkStatus();
     }
-    auto ddn = ir::GetDotDimensionNumbers(op);
-    if (!ddn.ok()) return ddn.status();
+    ASSIGN_OR_RETURN(auto ddn, ir::GetDotDimensionNumbers(op));
     const int64_t rrank = op.operand(1)->type().tensor().rank();
     const int64_t free_dims =
-        rrank - static_cast<int64_t>(ddn->rhs_batching_dimensions.size() +
-                                     ddn->rhs_contracting_dimensions.size());
+        rrank - static_cast<int64_t>(ddn.rhs_batching_dimensions.size() +
+                                     ddn.rhs_contracting_dimensions.size());
     const int64_t out_rank = op.result(0)->type().tensor().rank();
     if (free_dims == 1 && out_rank > 0) {
       *feature_dim = out_rank - 1;
       for (int64_t d = 0; d < rrank; ++d) {
         bool used = false;
-        for (int64_t b : ddn->rhs_batching_dimensions) used |= b == d;
-        for (int64_t c : ddn->rhs_contracting_dimensions) used |= c == d;
+        for (int64_t b : ddn.rhs_batching_dimensions) used |= b == d;
+        for (int64_t c : ddn.rhs_contracting_dimensions) used |= c == d;
         if (!used) *weights_out_dim = d;
       }
     }
@@ -731,10 +731,7 @@ class ProgramBuilder {
       std::vector<BufferRef>& results, const OneDnnOptions& dnn) {
     const ir::Literal* weights = ConstantOf(op.operand(1));
     int64_t feature_dim = -1, weights_out_dim = -1;
-    if (absl::Status st = EpilogueDims(op, &feature_dim, &weights_out_dim);
-        !st.ok()) {
-      return st;
-    }
+    RETURN_IF_ERROR(EpilogueDims(op, &feature_dim, &weights_out_dim));
     auto planned = planned_.find(&op);
     const EpilogueMatch match =
         planned == planned_.end() ? EpilogueMatch() : planned->second;
@@ -893,13 +890,10 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Compile(
 
 absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
     std::unique_ptr<ir::Module> module, const ProgramOptions& options) {
-  if (absl::Status s = ir::VerifyModule(*module); !s.ok()) return s;
+  RETURN_IF_ERROR(ir::VerifyModule(*module));
   // Only the `check.*` targets (always accepted) have implementations here;
   // anything else must fail now, not in the middle of an execution.
-  if (absl::Status s = compiler::CheckCustomCallTargets(*module, "cpu");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(compiler::CheckCustomCallTargets(*module, "cpu"));
   std::vector<bool> donatable;
   if (const ir::Function* entry = module->LookupFunction(options.entry);
       entry != nullptr) {
@@ -925,10 +919,9 @@ absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
   if (options.optimization_level > 0) {
     ir::Function* entry = module->LookupFunction(options.entry);
     if (entry != nullptr && entry->body().num_blocks() == 1) {
-      absl::StatusOr<int> moved = RewriteLayoutsForFusion(*entry->entry());
-      if (!moved.ok()) return moved.status();
+      ASSIGN_OR_RETURN(int moved, RewriteLayoutsForFusion(*entry->entry()));
       // Transposes that now meet compose, unused layout ops go.
-      if (*moved > 0) {
+      if (moved > 0) {
         absl::StatusOr<bool> changed =
             passes::CreateCanonicalizePass()->Run(*module);
         if (!changed.ok()) return changed.status();

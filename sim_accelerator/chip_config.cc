@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace backplane::sim {
 namespace {
@@ -182,7 +183,7 @@ absl::StatusOr<ChipConfig> ChipConfigFromOptions(const kit::Options& options) {
         {"vector_lanes", c.vector_lanes, 1 << 20},
         {"sram_banks", c.sram_banks, 65536},
         {"sram_bank_bytes", c.sram_bank_bytes, 1 << 16}}) {
-    if (absl::Status s = positive(name, value, max); !s.ok()) return s;
+    RETURN_IF_ERROR(positive(name, value, max));
   }
   if (options.Has("hbm_mib")) {
     const int64_t mib = options.GetInt64("hbm_mib", 0);
@@ -206,16 +207,13 @@ absl::StatusOr<ChipConfig> ChipConfigFromOptions(const kit::Options& options) {
     }
     return absl::OkStatus();
   };
-  if (absl::Status s = positive_real("clock_mhz", &c.clock_mhz); !s.ok())
-    return s;
-  if (absl::Status s = positive_real("hbm_gbps", &c.hbm_gbytes_per_s); !s.ok())
-    return s;
+  RETURN_IF_ERROR(positive_real("clock_mhz", &c.clock_mhz));
+  RETURN_IF_ERROR(positive_real("hbm_gbps", &c.hbm_gbytes_per_s));
   if (absl::Status s =
           positive_real("host_link_gbps", &c.host_link_gbytes_per_s);
       !s.ok())
     return s;
-  if (absl::Status s = positive_real("ici_gbps", &c.ici_gbytes_per_s); !s.ok())
-    return s;
+  RETURN_IF_ERROR(positive_real("ici_gbps", &c.ici_gbytes_per_s));
   // Latencies may be zero (an ideal link).
   for (auto [name, field] :
        {std::pair<const char*, double*>{"host_link_latency_ns",
@@ -250,10 +248,10 @@ absl::StatusOr<ChipConfig> ChipConfigFromOptions(const kit::Options& options) {
         "client option 'timing_model' must be default or scalesim, got '",
         model, "'"));
   }
-  absl::StatusOr<MatmulPrecision> precision = ParseMatmulPrecision(
-      options.GetString("default_matmul_precision", "highest"));
-  if (!precision.ok()) return precision.status();
-  c.default_matmul_precision = *precision;
+  ASSIGN_OR_RETURN(MatmulPrecision precision,
+                   ParseMatmulPrecision(options.GetString(
+                       "default_matmul_precision", "highest")));
+  c.default_matmul_precision = precision;
   c.trace_dir = options.GetString("trace_dir", "");
   return c;
 }

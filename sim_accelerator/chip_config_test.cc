@@ -1,5 +1,6 @@
 #include "sim_accelerator/chip_config.h"
 
+#include "base/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -9,10 +10,10 @@ namespace {
 using ::testing::HasSubstr;
 
 absl::StatusOr<ChipConfig> FromOptions(std::vector<kit::NamedValue> values) {
-  absl::StatusOr<kit::Options> options = kit::Options::Parse(
-      std::move(values), ClientOptionSpecs(), "client option");
-  if (!options.ok()) return options.status();
-  return ChipConfigFromOptions(*options);
+  ASSIGN_OR_RETURN(kit::Options options,
+                   kit::Options::Parse(std::move(values), ClientOptionSpecs(),
+                                       "client option"));
+  return ChipConfigFromOptions(options);
 }
 
 TEST(ChipConfigTest, Defaults) {

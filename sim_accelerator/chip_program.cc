@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/abi/custom_calls.h"
 #include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/checks.h"
@@ -394,12 +395,9 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
   absl::StatusOr<std::unique_ptr<ir::Module>> module =
       parser::ParseModule(code, parse_options);
   if (!module.ok()) return module.status();
-  if (absl::Status s = ir::VerifyModule(**module); !s.ok()) return s;
+  RETURN_IF_ERROR(ir::VerifyModule(**module));
   // Unknown call targets fail here, not halfway through an execution.
-  if (absl::Status s = compiler::CheckCustomCallTargets(**module, "sim");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(compiler::CheckCustomCallTargets(**module, "sim"));
   if ((*module)->LookupFunction(entry) == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("the program has no function @", entry));
@@ -439,7 +437,7 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
     program->result_types_.push_back(t.tensor());
     program->output_bytes_ += t.tensor().byte_size();
   }
-  if (absl::Status s = program->Lower(chip); !s.ok()) return s;
+  RETURN_IF_ERROR(program->Lower(chip));
   if (program->interpreter_fallback()) {
     absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
         interpreter::Interpreter::Create(*program->module_);
@@ -461,8 +459,7 @@ absl::Status ChipProgram::Lower(const ChipConfig& chip) {
                        " has a region that uses values from outside");
     }
   });
-  absl::Status status = LowerBlock(*entry_->entry(), chip);
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(LowerBlock(*entry_->entry(), chip));
 
   // Peak HBM of the entry block's values (arguments excluded).
   const ir::Block* block = entry_->entry();
@@ -610,10 +607,7 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
     for (int r = 0; r < op.num_regions(); ++r) {
       if (!IsControlFlow(op.code())) break;
       for (int b = 0; b < op.region(r)->num_blocks(); ++b) {
-        if (absl::Status s = LowerBlock(*op.region(r)->block(b), chip);
-            !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(LowerBlock(*op.region(r)->block(b), chip));
       }
     }
     ops_[&op] = std::move(lowered);
@@ -753,7 +747,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
     case OpKind::kConstant:
       return std::vector<LiteralRef>{lowered.constant};
     case OpKind::kCheck: {
-      if (absl::Status s = RunCheck(op, operands); !s.ok()) return s;
+      RETURN_IF_ERROR(RunCheck(op, operands));
       return std::vector<LiteralRef>();
     }
     case OpKind::kMatrix: {
@@ -788,13 +782,11 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
               absl::StrCat(LocationOf(op), ": while loop ran more than ",
                            kMaxLoopIterations, " iterations"));
         }
-        absl::StatusOr<std::vector<LiteralRef>> cond = run_region(0, state);
-        if (!cond.ok()) return cond.status();
+        ASSIGN_OR_RETURN(std::vector<LiteralRef> cond, run_region(0, state));
         control();
-        if (cond->empty() || (*cond)[0]->GetAsInt64(0) == 0) break;
-        absl::StatusOr<std::vector<LiteralRef>> next = run_region(1, state);
-        if (!next.ok()) return next.status();
-        state = *std::move(next);
+        if (cond.empty() || cond[0]->GetAsInt64(0) == 0) break;
+        ASSIGN_OR_RETURN(std::vector<LiteralRef> next, run_region(1, state));
+        state = std::move(next);
       }
       return state;
     }

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/float16.h"
 #include "compiler/ir/op_accessors.h"
@@ -101,20 +102,19 @@ absl::StatusOr<ir::Literal> SystolicDotGeneral(
     const ir::Op& op, const std::vector<ir::Literal>& lhs_parts,
     const std::vector<ir::Literal>& rhs_parts,
     const std::vector<std::pair<int, int>>& pairs) {
-  absl::StatusOr<ir::DotDimensionNumbers> dn = ir::GetDotDimensionNumbers(op);
-  if (!dn.ok()) return dn.status();
+  ASSIGN_OR_RETURN(ir::DotDimensionNumbers dn, ir::GetDotDimensionNumbers(op));
   const std::vector<int64_t>& ld = lhs_parts[0].dims();
   const std::vector<int64_t>& rd = rhs_parts[0].dims();
-  const std::vector<int64_t> lb = Offsets(ld, dn->lhs_batching_dimensions);
-  const std::vector<int64_t> rb = Offsets(rd, dn->rhs_batching_dimensions);
-  const std::vector<int64_t> lk = Offsets(ld, dn->lhs_contracting_dimensions);
-  const std::vector<int64_t> rk = Offsets(rd, dn->rhs_contracting_dimensions);
+  const std::vector<int64_t> lb = Offsets(ld, dn.lhs_batching_dimensions);
+  const std::vector<int64_t> rb = Offsets(rd, dn.rhs_batching_dimensions);
+  const std::vector<int64_t> lk = Offsets(ld, dn.lhs_contracting_dimensions);
+  const std::vector<int64_t> rk = Offsets(rd, dn.rhs_contracting_dimensions);
   const std::vector<int64_t> lm = Offsets(
-      ld, FreeDims(static_cast<int64_t>(ld.size()), dn->lhs_batching_dimensions,
-                   dn->lhs_contracting_dimensions));
+      ld, FreeDims(static_cast<int64_t>(ld.size()), dn.lhs_batching_dimensions,
+                   dn.lhs_contracting_dimensions));
   const std::vector<int64_t> rn = Offsets(
-      rd, FreeDims(static_cast<int64_t>(rd.size()), dn->rhs_batching_dimensions,
-                   dn->rhs_contracting_dimensions));
+      rd, FreeDims(static_cast<int64_t>(rd.size()), dn.rhs_batching_dimensions,
+                   dn.rhs_contracting_dimensions));
   ir::Literal out(op.result(0)->type().tensor());
   absl::Span<float> c = out.data<float>();
   if (static_cast<int64_t>(c.size()) !=
@@ -211,10 +211,10 @@ absl::StatusOr<GemmShape> MatrixOpGemmShape(const ir::Op& op) {
     return g;
   }
   if (op.code() == OpCode::kDotGeneral) {
-    absl::StatusOr<ir::DotDimensionNumbers> dn = ir::GetDotDimensionNumbers(op);
-    if (!dn.ok()) return dn.status();
-    g.count = Product(lhs, dn->lhs_batching_dimensions);
-    g.k = Product(lhs, dn->lhs_contracting_dimensions);
+    ASSIGN_OR_RETURN(ir::DotDimensionNumbers dn,
+                     ir::GetDotDimensionNumbers(op));
+    g.count = Product(lhs, dn.lhs_batching_dimensions);
+    g.k = Product(lhs, dn.lhs_contracting_dimensions);
     int64_t lhs_all = 1, rhs_all = 1;
     for (int64_t d : lhs) lhs_all *= d;
     for (int64_t d : rhs) rhs_all *= d;
@@ -224,8 +224,8 @@ absl::StatusOr<GemmShape> MatrixOpGemmShape(const ir::Op& op) {
     if (g.count * g.k == 0) g.m = g.n = 0;
     return g;
   }
-  absl::StatusOr<ir::ConvDimensionNumbers> dn = ir::GetConvDimensionNumbers(op);
-  if (!dn.ok()) return dn.status();
+  ASSIGN_OR_RETURN(ir::ConvDimensionNumbers dn,
+                   ir::GetConvDimensionNumbers(op));
   const std::vector<int64_t>& out = op.result(0)->type().tensor().dims();
   absl::StatusOr<int64_t> groups = ir::GetI64Or(op, "feature_group_count", 1);
   absl::StatusOr<int64_t> batch_groups =
@@ -233,11 +233,11 @@ absl::StatusOr<GemmShape> MatrixOpGemmShape(const ir::Op& op) {
   if (!groups.ok()) return groups.status();
   if (!batch_groups.ok()) return batch_groups.status();
   g.count = std::max<int64_t>(*groups * *batch_groups, 1);
-  g.m = out[dn->output_batch_dimension] *
-        Product(out, dn->output_spatial_dimensions);
-  g.k = rhs[dn->kernel_input_feature_dimension] *
-        Product(rhs, dn->kernel_spatial_dimensions);
-  g.n = rhs[dn->kernel_output_feature_dimension] / g.count;
+  g.m = out[dn.output_batch_dimension] *
+        Product(out, dn.output_spatial_dimensions);
+  g.k = rhs[dn.kernel_input_feature_dimension] *
+        Product(rhs, dn.kernel_spatial_dimensions);
+  g.n = rhs[dn.kernel_output_feature_dimension] / g.count;
   return g;
 }
 

@@ -36,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/abi/donation.h"
 #include "compiler/ir/literal.h"
@@ -147,13 +148,13 @@ class SimBuffer : public kit::Buffer,
   static absl::StatusOr<std::shared_ptr<SimBuffer>> Create(
       const Shape& shape, SimDevice* device,
       std::shared_ptr<kit::Event> ready) {
-    absl::StatusOr<ir::TensorType> type = compiler::FromAbiShape(shape);
-    if (!type.ok()) return type.status();
-    absl::StatusOr<HbmReservation> reservation = device->hbm().Reserve(
-        shape.byte_size(), absl::StrCat("a buffer of ", type->ToString()));
-    if (!reservation.ok()) return reservation.status();
-    return InReservation(shape, *type, device, std::move(ready),
-                         *std::move(reservation));
+    ASSIGN_OR_RETURN(ir::TensorType type, compiler::FromAbiShape(shape));
+    ASSIGN_OR_RETURN(
+        HbmReservation reservation,
+        device->hbm().Reserve(shape.byte_size(),
+                              absl::StrCat("a buffer of ", type.ToString())));
+    return InReservation(shape, type, device, std::move(ready),
+                         std::move(reservation));
   }
 
   // A buffer in memory reserved already (a donated argument's).
@@ -308,14 +309,12 @@ class SimExecutable : public kit::Executable {
     exe->donatable_ = *std::move(donatable);
     exe->donated_option_ = std::move(donated);
     for (const ir::TensorType& t : (*program)->parameter_types()) {
-      absl::StatusOr<Shape> shape = compiler::ToAbiShape(ir::Type::Tensor(t));
-      if (!shape.ok()) return shape.status();
-      exe->parameter_shapes_.push_back(*shape);
+      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      exe->parameter_shapes_.push_back(shape);
     }
     for (const ir::TensorType& t : (*program)->result_types()) {
-      absl::StatusOr<Shape> shape = compiler::ToAbiShape(ir::Type::Tensor(t));
-      if (!shape.ok()) return shape.status();
-      exe->output_shapes_.push_back(*shape);
+      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      exe->output_shapes_.push_back(shape);
     }
     exe->program_ = *std::move(program);
     exe->fingerprint_ = Fingerprint(*chip, code, entry);
@@ -552,10 +551,10 @@ class SimExecutable : public kit::Executable {
     if (!chip_->trace_dir.empty()) {
       std::vector<const Schedule*> chips;
       for (const Schedule& s : schedules) chips.push_back(&s);
-      absl::StatusOr<std::string> path = WriteTraceFile(
-          chip_->trace_dir, entry_, trace_sequence_->fetch_add(1),
-          ChromeTraceJson(*chip_, chips, entry_));
-      if (!path.ok()) return path.status();
+      ASSIGN_OR_RETURN(std::string path,
+                       WriteTraceFile(chip_->trace_dir, entry_,
+                                      trace_sequence_->fetch_add(1),
+                                      ChromeTraceJson(*chip_, chips, entry_)));
     }
     const int64_t wall_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -639,9 +638,8 @@ class SimClient : public kit::Client {
         chips.push_back(static_cast<SimDevice*>(d));
     } else if (devices.size() == 1 && replicas > 1) {
       // The default assignment: replica i on chip i.
-      absl::StatusOr<std::vector<SimDevice*>> first = FirstChips(replicas);
-      if (!first.ok()) return first.status();
-      chips = *std::move(first);
+      ASSIGN_OR_RETURN(std::vector<SimDevice*> first, FirstChips(replicas));
+      chips = std::move(first);
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("num_replicas is ", replicas, " but ", devices.size(),
@@ -651,12 +649,13 @@ class SimClient : public kit::Client {
       return absl::InvalidArgumentError(
           absl::StrCat("num_replicas must be at least 1, got ", replicas));
     }
-    absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
-        std::string(code), options.GetString("entry_function", "main"),
-        options.GetInt64List("donated_parameters"), std::move(chips), &chip_,
-        &trace_sequence_);
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<SimExecutable> exe,
+        SimExecutable::Create(std::string(code),
+                              options.GetString("entry_function", "main"),
+                              options.GetInt64List("donated_parameters"),
+                              std::move(chips), &chip_, &trace_sequence_));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
@@ -679,8 +678,7 @@ class SimClient : public kit::Client {
       return absl::InvalidArgumentError(
           "corrupt serialized executable (replica count)");
     }
-    absl::StatusOr<std::vector<SimDevice*>> chips = FirstChips(replicas);
-    if (!chips.ok()) return chips.status();
+    ASSIGN_OR_RETURN(std::vector<SimDevice*> chips, FirstChips(replicas));
     std::vector<int64_t> donated;
     for (absl::string_view index :
          absl::StrSplit(header[1], ',', absl::SkipEmpty())) {
@@ -691,11 +689,12 @@ class SimClient : public kit::Client {
       }
       donated.push_back(value);
     }
-    absl::StatusOr<std::unique_ptr<SimExecutable>> exe = SimExecutable::Create(
-        std::string(header[3]), std::string(header[0]), std::move(donated),
-        *std::move(chips), &chip_, &trace_sequence_);
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<SimExecutable> exe,
+        SimExecutable::Create(std::string(header[3]), std::string(header[0]),
+                              std::move(donated), std::move(chips), &chip_,
+                              &trace_sequence_));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(
@@ -771,17 +770,16 @@ class SimPlugin : public kit::Plugin {
   }
   absl::StatusOr<std::unique_ptr<kit::Client>> CreateClient(
       const kit::Options& options) override {
-    absl::StatusOr<ChipConfig> chip = ChipConfigFromOptions(options);
-    if (!chip.ok()) return chip.status();
-    if (!chip->trace_dir.empty()) {
+    ASSIGN_OR_RETURN(ChipConfig chip, ChipConfigFromOptions(options));
+    if (!chip.trace_dir.empty()) {
       struct stat st;
-      if (stat(chip->trace_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      if (stat(chip.trace_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
         return absl::InvalidArgumentError(
-            absl::StrCat("client option 'trace_dir': '", chip->trace_dir,
+            absl::StrCat("client option 'trace_dir': '", chip.trace_dir,
                          "' is not an existing folder"));
       }
     }
-    return std::unique_ptr<kit::Client>(new SimClient(*std::move(chip)));
+    return std::unique_ptr<kit::Client>(new SimClient(std::move(chip)));
   }
 };
 

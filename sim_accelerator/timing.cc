@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "base/json.h"
 
 namespace backplane::sim {
 namespace {
@@ -195,23 +196,6 @@ absl::string_view UnitName(Unit unit) {
   return "?";
 }
 
-void AppendJsonString(std::string* out, absl::string_view s) {
-  out->push_back('"');
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      absl::StrAppend(
-          out, "\\u00",
-          absl::Hex(static_cast<unsigned char>(ch), absl::kZeroPad2));
-    } else {
-      out->push_back(ch);
-    }
-  }
-  out->push_back('"');
-}
-
 }  // namespace
 
 LinkCost CollectiveLinkCost(const ChipConfig& chip, LinkPattern pattern,
@@ -366,9 +350,9 @@ std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
     const OpWork& w = *row.work;
     if (i > 0) out += ",";
     out += "{\"name\":";
-    AppendJsonString(&out, w.name);
+    base::AppendJsonQuoted(&out, w.name);
     out += ",\"location\":";
-    AppendJsonString(&out, w.location);
+    base::AppendJsonQuoted(&out, w.location);
     absl::StrAppend(&out, ",\"unit\":\"", UnitName(w.unit),
                     "\",\"fused\":", w.fused ? "true" : "false",
                     ",\"executions\":", row.executions,

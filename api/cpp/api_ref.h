@@ -40,10 +40,4 @@ const BPL_ProfilingExtension* FindProfilingExtension(const BPL_Api* api);
        ? ::backplane::internal::ToStatus((api), (api)->fn(args)) \
        : ::backplane::internal::MissingFunction(#fn))
 
-#define BPL_RETURN_IF_ERROR(expr)      \
-  do {                                 \
-    absl::Status _status = (expr);     \
-    if (!_status.ok()) return _status; \
-  } while (false)
-
 #endif  // BACKPLANE_API_CPP_API_REF_H_

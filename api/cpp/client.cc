@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 namespace backplane {
 namespace {
@@ -47,21 +48,21 @@ ClientHandle::~ClientHandle() {
 absl::StatusOr<int64_t> Memory::id() const {
   auto args = BPL_ARGS(BPL_Memory_Id_Args);
   args.memory = memory_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Id, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Id, &args));
   return args.out_id;
 }
 
 absl::StatusOr<std::string> Memory::kind() const {
   auto args = BPL_ARGS(BPL_Memory_Kind_Args);
   args.memory = memory_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Kind, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Kind, &args));
   return std::string(args.out_kind, args.out_kind_size);
 }
 
 absl::StatusOr<std::vector<Device>> Memory::devices() const {
   auto args = BPL_ARGS(BPL_Memory_Devices_Args);
   args.memory = memory_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Devices, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Memory_Devices, &args));
   return Devices(client_, args.out_devices, args.out_num_devices);
 }
 
@@ -70,45 +71,40 @@ absl::StatusOr<std::vector<Device>> Memory::devices() const {
 absl::StatusOr<BPL_DeviceDescription*> Device::description() const {
   auto args = BPL_ARGS(BPL_Device_GetDescription_Args);
   args.device = device_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_GetDescription, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_GetDescription, &args));
   return args.out_description;
 }
 
 absl::StatusOr<int64_t> Device::id() const {
-  auto d = description();
-  if (!d.ok()) return d.status();
+  ASSIGN_OR_RETURN(auto d, description());
   auto args = BPL_ARGS(BPL_DeviceDescription_Id_Args);
-  args.description = *d;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, DeviceDescription_Id, &args));
+  args.description = d;
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, DeviceDescription_Id, &args));
   return args.out_id;
 }
 
 absl::StatusOr<std::string> Device::kind() const {
-  auto d = description();
-  if (!d.ok()) return d.status();
+  ASSIGN_OR_RETURN(auto d, description());
   auto args = BPL_ARGS(BPL_DeviceDescription_Kind_Args);
-  args.description = *d;
-  BPL_RETURN_IF_ERROR(
-      BPL_CALL(client_->api.api, DeviceDescription_Kind, &args));
+  args.description = d;
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, DeviceDescription_Kind, &args));
   return std::string(args.out_kind, args.out_kind_size);
 }
 
 absl::StatusOr<std::string> Device::debug_string() const {
-  auto d = description();
-  if (!d.ok()) return d.status();
+  ASSIGN_OR_RETURN(auto d, description());
   auto args = BPL_ARGS(BPL_DeviceDescription_DebugString_Args);
-  args.description = *d;
-  BPL_RETURN_IF_ERROR(
+  args.description = d;
+  RETURN_IF_ERROR(
       BPL_CALL(client_->api.api, DeviceDescription_DebugString, &args));
   return std::string(args.out_debug_string, args.out_debug_string_size);
 }
 
 absl::StatusOr<std::vector<NamedValue>> Device::attributes() const {
-  auto d = description();
-  if (!d.ok()) return d.status();
+  ASSIGN_OR_RETURN(auto d, description());
   auto args = BPL_ARGS(BPL_DeviceDescription_Attributes_Args);
-  args.description = *d;
-  BPL_RETURN_IF_ERROR(
+  args.description = d;
+  RETURN_IF_ERROR(
       BPL_CALL(client_->api.api, DeviceDescription_Attributes, &args));
   return ReadNamedValues(args.out_attributes, args.out_num_attributes,
                          "device attribute");
@@ -117,28 +113,28 @@ absl::StatusOr<std::vector<NamedValue>> Device::attributes() const {
 absl::StatusOr<bool> Device::is_addressable() const {
   auto args = BPL_ARGS(BPL_Device_IsAddressable_Args);
   args.device = device_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_IsAddressable, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_IsAddressable, &args));
   return args.out_is_addressable;
 }
 
 absl::StatusOr<std::vector<Memory>> Device::memories() const {
   auto args = BPL_ARGS(BPL_Device_Memories_Args);
   args.device = device_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_Memories, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_Memories, &args));
   return Memories(client_, args.out_memories, args.out_num_memories);
 }
 
 absl::StatusOr<Memory> Device::default_memory() const {
   auto args = BPL_ARGS(BPL_Device_DefaultMemory_Args);
   args.device = device_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_DefaultMemory, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_DefaultMemory, &args));
   return Memory(client_, args.out_memory);
 }
 
 absl::StatusOr<DeviceMemoryStats> Device::memory_stats() const {
   auto args = BPL_ARGS(BPL_Device_MemoryStats_Args);
   args.device = device_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_MemoryStats, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Device_MemoryStats, &args));
   DeviceMemoryStats stats;
   stats.bytes_in_use = args.out_bytes_in_use;
   stats.peak_bytes_in_use = args.out_peak_bytes_in_use;
@@ -174,7 +170,7 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
 absl::StatusOr<Shape> Buffer::shape() const {
   auto args = BPL_ARGS(BPL_Buffer_Shape_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Shape, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Shape, &args));
   return Shape{
       args.out_element_type,
       std::vector<int64_t>(args.out_dims, args.out_dims + args.out_num_dims)};
@@ -183,7 +179,7 @@ absl::StatusOr<Shape> Buffer::shape() const {
 absl::StatusOr<size_t> Buffer::on_device_size() const {
   auto args = BPL_ARGS(BPL_Buffer_OnDeviceSizeInBytes_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(
       BPL_CALL(client_->api.api, Buffer_OnDeviceSizeInBytes, &args));
   return args.out_size_in_bytes;
 }
@@ -191,21 +187,21 @@ absl::StatusOr<size_t> Buffer::on_device_size() const {
 absl::StatusOr<Device> Buffer::device() const {
   auto args = BPL_ARGS(BPL_Buffer_Device_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Device, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Device, &args));
   return Device(client_, args.out_device);
 }
 
 absl::StatusOr<Memory> Buffer::memory() const {
   auto args = BPL_ARGS(BPL_Buffer_Memory_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Memory, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_Memory, &args));
   return Memory(client_, args.out_memory);
 }
 
 absl::StatusOr<Event> Buffer::ReadyEvent() const {
   auto args = BPL_ARGS(BPL_Buffer_ReadyEvent_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ReadyEvent, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ReadyEvent, &args));
   return Event(client_->api, args.out_event);
 }
 
@@ -218,14 +214,14 @@ absl::Status Buffer::Delete() {
 absl::StatusOr<bool> Buffer::IsDeleted() const {
   auto args = BPL_ARGS(BPL_Buffer_IsDeleted_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_IsDeleted, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_IsDeleted, &args));
   return args.out_is_deleted;
 }
 
 absl::StatusOr<size_t> Buffer::HostSize() const {
   auto args = BPL_ARGS(BPL_Buffer_ToHost_Args);
   args.buffer = buffer_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ToHost, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ToHost, &args));
   return args.dst_size;
 }
 
@@ -237,7 +233,7 @@ absl::StatusOr<Event> Buffer::ToHost(void* dst, size_t dst_size) const {
   args.buffer = buffer_;
   args.dst = dst;
   args.dst_size = dst_size;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ToHost, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_ToHost, &args));
   return Event(client_->api, args.out_event);
 }
 
@@ -245,7 +241,7 @@ absl::StatusOr<Buffer> Buffer::CopyToDevice(const Device& device) const {
   auto args = BPL_ARGS(BPL_Buffer_CopyToDevice_Args);
   args.buffer = buffer_;
   args.dst_device = device.get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_CopyToDevice, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_CopyToDevice, &args));
   return Buffer(client_, args.out_buffer);
 }
 
@@ -253,7 +249,7 @@ absl::StatusOr<Buffer> Buffer::CopyToMemory(const Memory& memory) const {
   auto args = BPL_ARGS(BPL_Buffer_CopyToMemory_Args);
   args.buffer = buffer_;
   args.dst_memory = memory.get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_CopyToMemory, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Buffer_CopyToMemory, &args));
   return Buffer(client_, args.out_buffer);
 }
 
@@ -281,7 +277,7 @@ ExecutionStatistics::~ExecutionStatistics() {
 absl::StatusOr<std::vector<NamedValue>> ExecutionStatistics::Get() const {
   auto args = BPL_ARGS(BPL_ExecutionStatistics_Get_Args);
   args.statistics = statistics_;
-  BPL_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(
       internal::ToStatus(api_.api, profiling_->ExecutionStatistics_Get(&args)));
   return ReadNamedValues(args.out_values, args.out_num_values, "statistic");
 }
@@ -312,14 +308,14 @@ Executable& Executable::operator=(Executable&& other) noexcept {
 absl::StatusOr<std::string> Executable::name() const {
   auto args = BPL_ARGS(BPL_Executable_Name_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Name, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Name, &args));
   return std::string(args.out_name, args.out_name_size);
 }
 
 absl::StatusOr<std::vector<Device>> Executable::devices() const {
   auto args = BPL_ARGS(BPL_Executable_Devices_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Devices, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Devices, &args));
   return Devices(client_, args.out_devices, args.out_num_devices);
 }
 
@@ -327,10 +323,9 @@ absl::StatusOr<std::vector<Shape>> Executable::Shapes(bool outputs) const {
   auto args = BPL_ARGS(BPL_Executable_ParameterShapes_Args);
   args.executable = executable_;
   if (outputs) {
-    BPL_RETURN_IF_ERROR(
-        BPL_CALL(client_->api.api, Executable_OutputShapes, &args));
+    RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_OutputShapes, &args));
   } else {
-    BPL_RETURN_IF_ERROR(
+    RETURN_IF_ERROR(
         BPL_CALL(client_->api.api, Executable_ParameterShapes, &args));
   }
   std::vector<Shape> shapes;
@@ -353,16 +348,14 @@ absl::StatusOr<std::vector<Shape>> Executable::output_shapes() const {
 absl::StatusOr<std::string> Executable::fingerprint() const {
   auto args = BPL_ARGS(BPL_Executable_Fingerprint_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(
-      BPL_CALL(client_->api.api, Executable_Fingerprint, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Fingerprint, &args));
   return std::string(args.out_fingerprint, args.out_fingerprint_size);
 }
 
 absl::StatusOr<ExecutableMemoryStats> Executable::memory_stats() const {
   auto args = BPL_ARGS(BPL_Executable_MemoryStats_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(
-      BPL_CALL(client_->api.api, Executable_MemoryStats, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_MemoryStats, &args));
   ExecutableMemoryStats s;
   s.code_size = args.out_code_size_in_bytes;
   s.argument_size = args.out_argument_size_in_bytes;
@@ -375,7 +368,7 @@ absl::StatusOr<ExecutableMemoryStats> Executable::memory_stats() const {
 absl::StatusOr<std::string> Executable::Serialize() const {
   auto args = BPL_ARGS(BPL_Executable_Serialize_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Serialize, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Serialize, &args));
   std::string bytes(args.out_bytes, args.out_bytes_size);
   if (args.out_bytes_deleter != nullptr) {
     args.out_bytes_deleter(args.out_bytes_handle);
@@ -392,16 +385,15 @@ absl::Status Executable::Delete() {
 absl::StatusOr<bool> Executable::IsDeleted() const {
   auto args = BPL_ARGS(BPL_Executable_IsDeleted_Args);
   args.executable = executable_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_IsDeleted, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_IsDeleted, &args));
   return args.out_is_deleted;
 }
 
 absl::StatusOr<ExecuteResult> Executable::Execute(
     absl::Span<const std::vector<Buffer*>> arguments,
     const ExecuteOptions& options) const {
-  auto outputs_or = output_shapes();
-  if (!outputs_or.ok()) return outputs_or.status();
-  const size_t num_outputs = outputs_or->size();
+  ASSIGN_OR_RETURN(auto outputs_or, output_shapes());
+  const size_t num_outputs = outputs_or.size();
   const size_t num_devices = arguments.size();
   const size_t num_args = num_devices == 0 ? 0 : arguments[0].size();
   std::vector<std::vector<BPL_Buffer*>> c_args(num_devices);
@@ -456,7 +448,7 @@ absl::StatusOr<ExecuteResult> Executable::Execute(
   args.num_wait_events = waits.size();
   args.output_lists = output_lists.data();
   args.device_complete_events = done.data();
-  BPL_RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Execute, &args));
+  RETURN_IF_ERROR(BPL_CALL(client_->api.api, Executable_Execute, &args));
 
   ExecuteResult result;
   result.outputs.resize(num_devices);
@@ -474,10 +466,9 @@ absl::StatusOr<ExecuteResult> Executable::Execute(
 absl::StatusOr<std::vector<Buffer>> Executable::ExecuteOnOneDevice(
     const std::vector<Buffer*>& arguments) const {
   std::vector<std::vector<Buffer*>> lists = {arguments};
-  auto result = Execute(lists);
-  if (!result.ok()) return result.status();
-  BPL_RETURN_IF_ERROR(result->device_done[0].Await());
-  return std::move(result->outputs[0]);
+  ASSIGN_OR_RETURN(auto result, Execute(lists));
+  RETURN_IF_ERROR(result.device_done[0].Await());
+  return std::move(result.outputs[0]);
 }
 
 // ---------------------------------------------------------------- Client
@@ -485,28 +476,28 @@ absl::StatusOr<std::vector<Buffer>> Executable::ExecuteOnOneDevice(
 absl::StatusOr<std::string> Client::platform_name() const {
   auto args = BPL_ARGS(BPL_Client_PlatformName_Args);
   args.client = get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_PlatformName, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_PlatformName, &args));
   return std::string(args.out_platform_name, args.out_platform_name_size);
 }
 
 absl::StatusOr<std::string> Client::platform_version() const {
   auto args = BPL_ARGS(BPL_Client_PlatformVersion_Args);
   args.client = get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_PlatformVersion, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_PlatformVersion, &args));
   return std::string(args.out_platform_version, args.out_platform_version_size);
 }
 
 absl::StatusOr<std::vector<Device>> Client::devices() const {
   auto args = BPL_ARGS(BPL_Client_Devices_Args);
   args.client = get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_Devices, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_Devices, &args));
   return Devices(handle_, args.out_devices, args.out_num_devices);
 }
 
 absl::StatusOr<std::vector<Device>> Client::addressable_devices() const {
   auto args = BPL_ARGS(BPL_Client_AddressableDevices_Args);
   args.client = get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_AddressableDevices, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_AddressableDevices, &args));
   return Devices(handle_, args.out_devices, args.out_num_devices);
 }
 
@@ -514,14 +505,14 @@ absl::StatusOr<Device> Client::LookupDevice(int64_t id) const {
   auto args = BPL_ARGS(BPL_Client_LookupDevice_Args);
   args.client = get();
   args.id = id;
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_LookupDevice, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_LookupDevice, &args));
   return Device(handle_, args.out_device);
 }
 
 absl::StatusOr<std::vector<Memory>> Client::memories() const {
   auto args = BPL_ARGS(BPL_Client_AddressableMemories_Args);
   args.client = get();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_AddressableMemories, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_AddressableMemories, &args));
   return Memories(handle_, args.out_memories, args.out_num_memories);
 }
 
@@ -544,7 +535,7 @@ absl::StatusOr<Executable> Client::Compile(
   args.num_compile_options = c_options.size();
   args.devices = c_devices.data();
   args.num_devices = c_devices.size();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_Compile, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_Compile, &args));
   return Executable(handle_, args.out_executable);
 }
 
@@ -554,7 +545,7 @@ absl::StatusOr<Executable> Client::DeserializeExecutable(
   args.client = get();
   args.serialized = bytes.data();
   args.serialized_size = bytes.size();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_DeserializeExecutable, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_DeserializeExecutable, &args));
   return Executable(handle_, args.out_executable);
 }
 
@@ -578,7 +569,7 @@ absl::StatusOr<BufferFromHostResult> Client::BufferFromHost(
   args.memory = options.memory != nullptr ? options.memory->get() : nullptr;
   args.wait_events = waits.data();
   args.num_wait_events = waits.size();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api().api, Client_BufferFromHost, &args));
+  RETURN_IF_ERROR(BPL_CALL(api().api, Client_BufferFromHost, &args));
   BufferFromHostResult result;
   result.buffer = Buffer(handle_, args.out_buffer);
   result.done_with_host_buffer = Event(api(), args.out_done_with_host_buffer);

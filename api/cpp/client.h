@@ -30,6 +30,7 @@
 #include "api/cpp/event.h"
 #include "api/cpp/named_value.h"
 #include "api/cpp/shape.h"
+#include "base/status_macros.h"
 
 namespace backplane {
 
@@ -257,22 +258,21 @@ class Client {
 
 template <typename T>
 absl::StatusOr<std::vector<T>> Buffer::ToVector() const {
-  absl::StatusOr<Shape> s = shape();
-  if (!s.ok()) return s.status();
-  if (s->element_type != ElementTypeOf<T>()) {
+  ASSIGN_OR_RETURN(Shape s, shape());
+  if (s.element_type != ElementTypeOf<T>()) {
     return absl::InvalidArgumentError(std::string("ToVector: buffer is ") +
-                                      s->ToString() +
+                                      s.ToString() +
                                       ", not of the requested element type " +
                                       ElementTypeName(ElementTypeOf<T>()));
   }
-  std::vector<T> out(static_cast<size_t>(s->element_count()));
+  std::vector<T> out(static_cast<size_t>(s.element_count()));
   // An empty vector's data() may be NULL, which ToHost reads as a size
   // query; any valid address works for zero bytes.
   T empty_target{};
   absl::StatusOr<Event> done =
       ToHost(out.empty() ? &empty_target : out.data(), out.size() * sizeof(T));
   if (!done.ok()) return done.status();
-  BPL_RETURN_IF_ERROR(done->Await());
+  RETURN_IF_ERROR(done->Await());
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "base/status_macros.h"
+
 namespace backplane {
 
 Event::~Event() {
@@ -31,7 +33,7 @@ Event& Event::operator=(Event&& other) noexcept {
 absl::StatusOr<Event> Event::Create(const ApiRef& api) {
   BPL_Event_Create_Args args{};
   args.struct_size = BPL_Event_Create_Args_STRUCT_SIZE;
-  BPL_RETURN_IF_ERROR(BPL_CALL(api.api, Event_Create, &args));
+  RETURN_IF_ERROR(BPL_CALL(api.api, Event_Create, &args));
   return Event(api, args.out_event);
 }
 
@@ -39,7 +41,7 @@ absl::StatusOr<bool> Event::IsReady() const {
   BPL_Event_IsReady_Args args{};
   args.struct_size = BPL_Event_IsReady_Args_STRUCT_SIZE;
   args.event = event_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(api_.api, Event_IsReady, &args));
+  RETURN_IF_ERROR(BPL_CALL(api_.api, Event_IsReady, &args));
   return args.out_is_ready;
 }
 
@@ -54,7 +56,7 @@ absl::Status Event::status() const {
   BPL_Event_Error_Args args{};
   args.struct_size = BPL_Event_Error_Args_STRUCT_SIZE;
   args.event = event_;
-  BPL_RETURN_IF_ERROR(BPL_CALL(api_.api, Event_Error, &args));
+  RETURN_IF_ERROR(BPL_CALL(api_.api, Event_Error, &args));
   return internal::ToStatus(api_.api, args.out_error);
 }
 

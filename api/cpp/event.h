@@ -1,6 +1,6 @@
 // Event: a framework-side handle to a BPL_Event.
 //
-//   BPL_RETURN_IF_ERROR(buffer.ReadyEvent()->Await());
+//   RETURN_IF_ERROR(buffer.ReadyEvent()->Await());
 //
 // Events made with Event::Create are completed by the framework with Set();
 // pass them as dependencies (wait events) to transfers and executions.

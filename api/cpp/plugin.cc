@@ -1,15 +1,15 @@
 #include "api/cpp/plugin.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "plugins/loader/loader.h"
 
 namespace backplane {
 
 absl::StatusOr<Plugin> Plugin::Load(absl::string_view name_or_path) {
-  auto loaded = loader::LoadPlugin(name_or_path);
-  if (!loaded.ok()) return loaded.status();
-  const BPL_Api* api = (*loaded)->api();
-  return FromApi(api, *std::move(loaded));
+  ASSIGN_OR_RETURN(auto loaded, loader::LoadPlugin(name_or_path));
+  const BPL_Api* api = loaded->api();
+  return FromApi(api, std::move(loaded));
 }
 
 absl::StatusOr<Plugin> Plugin::FromApi(const BPL_Api* api,
@@ -22,11 +22,10 @@ absl::StatusOr<Plugin> Plugin::FromApi(const BPL_Api* api,
     args.struct_size = BPL_Plugin_Initialize_Args_STRUCT_SIZE;
     args.framework_abi_major = BPL_API_MAJOR;
     args.framework_abi_minor = BPL_API_MINOR;
-    BPL_RETURN_IF_ERROR(BPL_CALL(api, Plugin_Initialize, &args));
+    RETURN_IF_ERROR(BPL_CALL(api, Plugin_Initialize, &args));
   }
-  auto attributes = plugin.attributes();
-  if (!attributes.ok()) return attributes.status();
-  for (const NamedValue& v : *attributes) {
+  ASSIGN_OR_RETURN(auto attributes, plugin.attributes());
+  for (const NamedValue& v : attributes) {
     if (v.name == "name" && std::holds_alternative<std::string>(v.value)) {
       plugin.name_ = std::get<std::string>(v.value);
     }
@@ -37,7 +36,7 @@ absl::StatusOr<Plugin> Plugin::FromApi(const BPL_Api* api,
 absl::StatusOr<std::vector<NamedValue>> Plugin::attributes() const {
   BPL_Plugin_Attributes_Args args{};
   args.struct_size = BPL_Plugin_Attributes_Args_STRUCT_SIZE;
-  BPL_RETURN_IF_ERROR(BPL_CALL(api_.api, Plugin_Attributes, &args));
+  RETURN_IF_ERROR(BPL_CALL(api_.api, Plugin_Attributes, &args));
   return ReadNamedValues(args.out_attributes, args.out_num_attributes,
                          "plugin attribute");
 }
@@ -49,7 +48,7 @@ absl::StatusOr<Client> Plugin::CreateClient(
   args.struct_size = BPL_Client_Create_Args_STRUCT_SIZE;
   args.options = c_options.data();
   args.num_options = c_options.size();
-  BPL_RETURN_IF_ERROR(BPL_CALL(api_.api, Client_Create, &args));
+  RETURN_IF_ERROR(BPL_CALL(api_.api, Client_Create, &args));
   auto handle = std::make_shared<internal::ClientHandle>();
   handle->api = api_;
   handle->client = args.out_client;

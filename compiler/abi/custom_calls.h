@@ -1,6 +1,6 @@
 // Compile-time rejection of custom_call targets a plugin cannot run.
 //
-//   BPL_RETURN_IF_ERROR(compiler::CheckCustomCallTargets(
+//   RETURN_IF_ERROR(compiler::CheckCustomCallTargets(
 //       module, "cpu", [](absl::string_view t) { return t == "my.kernel"; }));
 //
 // A custom_call names code that only its author has. A plugin that cannot

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/convert.h"
 
 namespace backplane::interpreter {
@@ -76,12 +77,9 @@ std::vector<double> ToDoubles(const ir::Literal& x) {
 absl::StatusOr<ir::Literal> FromDoubles(const std::vector<double>& values,
                                         const ir::TensorType& type) {
   ir::Literal out(type);
-  if (absl::Status s = kernels::ConvertInto(ir::ElementType::kF64,
-                                            type.element_type(), values.size(),
-                                            values.data(), out.untyped_data());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(kernels::ConvertInto(ir::ElementType::kF64,
+                                       type.element_type(), values.size(),
+                                       values.data(), out.untyped_data()));
   return out;
 }
 
@@ -151,12 +149,10 @@ absl::StatusOr<BatchNormTrainingResult> BatchNormTraining(
                   operand.type());
   if (!out.ok()) return out.status();
   r.output = *std::move(out);
-  absl::StatusOr<ir::Literal> m = FromDoubles(mean, feature_type);
-  if (!m.ok()) return m.status();
-  r.batch_mean = *std::move(m);
-  absl::StatusOr<ir::Literal> v = FromDoubles(var, feature_type);
-  if (!v.ok()) return v.status();
-  r.batch_var = *std::move(v);
+  ASSIGN_OR_RETURN(ir::Literal m, FromDoubles(mean, feature_type));
+  r.batch_mean = std::move(m);
+  ASSIGN_OR_RETURN(ir::Literal v, FromDoubles(var, feature_type));
+  r.batch_var = std::move(v);
   return r;
 }
 
@@ -200,15 +196,12 @@ absl::StatusOr<BatchNormGradResult> BatchNormGrad(
     grad_scale[f] = sum_gc[f] / std::sqrt(v[f] + epsilon);
   }
   BatchNormGradResult r;
-  absl::StatusOr<ir::Literal> gx = FromDoubles(grad_x, operand.type());
-  if (!gx.ok()) return gx.status();
-  r.grad_operand = *std::move(gx);
-  absl::StatusOr<ir::Literal> gs = FromDoubles(grad_scale, scale.type());
-  if (!gs.ok()) return gs.status();
-  r.grad_scale = *std::move(gs);
-  absl::StatusOr<ir::Literal> go = FromDoubles(sum_g, scale.type());
-  if (!go.ok()) return go.status();
-  r.grad_offset = *std::move(go);
+  ASSIGN_OR_RETURN(ir::Literal gx, FromDoubles(grad_x, operand.type()));
+  r.grad_operand = std::move(gx);
+  ASSIGN_OR_RETURN(ir::Literal gs, FromDoubles(grad_scale, scale.type()));
+  r.grad_scale = std::move(gs);
+  ASSIGN_OR_RETURN(ir::Literal go, FromDoubles(sum_g, scale.type()));
+  r.grad_offset = std::move(go);
   return r;
 }
 

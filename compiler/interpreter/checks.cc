@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace backplane::interpreter {
 namespace {
@@ -75,9 +76,7 @@ uint64_t UlpDistance(uint64_t a, uint64_t b, int bits) {
 }
 
 absl::Status ExpectEq(const ir::Literal& actual, const ir::Literal& expected) {
-  if (absl::Status s = CheckTypes("expect_eq", actual, expected); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckTypes("expect_eq", actual, expected));
   const ir::ElementType type = actual.element_type();
   const int64_t n = actual.element_count();
   const int size = ir::ElementByteSize(type);
@@ -104,10 +103,7 @@ absl::Status ExpectEq(const ir::Literal& actual, const ir::Literal& expected) {
 
 absl::Status ExpectAlmostEq(const ir::Literal& actual,
                             const ir::Literal& expected, double tolerance) {
-  if (absl::Status s = CheckTypes("expect_almost_eq", actual, expected);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckTypes("expect_almost_eq", actual, expected));
   const ir::ElementType type = actual.element_type();
   if (!ir::IsFloat(type) && !ir::IsComplex(type)) {
     return ExpectEq(actual, expected);
@@ -129,9 +125,7 @@ absl::Status ExpectAlmostEq(const ir::Literal& actual,
 absl::Status ExpectClose(const ir::Literal& actual, const ir::Literal& expected,
                          int64_t min_ulp_difference,
                          int64_t max_ulp_difference) {
-  if (absl::Status s = CheckTypes("expect_close", actual, expected); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckTypes("expect_close", actual, expected));
   const ir::ElementType type = actual.element_type();
   if (!ir::IsFloat(type) && !ir::IsComplex(type)) {
     return ExpectEq(actual, expected);

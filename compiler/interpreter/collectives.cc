@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/structured/data_movement.h"
@@ -216,9 +217,9 @@ absl::StatusOr<ir::Literal> Combine(
   std::optional<kernels::BinaryOp> binary = BinaryForBody(body.kind);
   if (binary && kernels::BinaryOpSupports(*binary, acc.element_type())) {
     for (size_t i = 1; i < values.size(); ++i) {
-      absl::StatusOr<ir::Literal> r = kernels::Binary(*binary, acc, *values[i]);
-      if (!r.ok()) return r.status();
-      acc = *std::move(r);
+      ASSIGN_OR_RETURN(ir::Literal r,
+                       kernels::Binary(*binary, acc, *values[i]));
+      acc = std::move(r);
     }
     return acc;
   }
@@ -230,7 +231,7 @@ absl::StatusOr<ir::Literal> Combine(
     std::memcpy(caller.accumulator(0), acc.untyped_data() + e * size, size);
     for (size_t i = 1; i < values.size(); ++i) {
       std::memcpy(caller.value(0), values[i]->untyped_data() + e * size, size);
-      if (absl::Status s = caller.Call(); !s.ok()) return s;
+      RETURN_IF_ERROR(caller.Call());
     }
     std::memcpy(acc.untyped_data() + e * size, caller.accumulator(0), size);
   }
@@ -273,14 +274,13 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
           out.push_back(RuntimeValue::Token());
           continue;
         }
-        absl::StatusOr<ValueRef> v = run->PopInfeed();
-        if (!v.ok()) return v.status();
-        if (!(*v)->is_tensor() ||
-            (*v)->tensor().type() != op.result(i)->type().tensor()) {
+        ASSIGN_OR_RETURN(ValueRef v, run->PopInfeed());
+        if (!v->is_tensor() ||
+            v->tensor().type() != op.result(i)->type().tensor()) {
           return absl::InvalidArgumentError(
               "infeed: queued value does not match the result type");
         }
-        out.push_back(*v);
+        out.push_back(v);
       }
       return out;
     }
@@ -303,9 +303,8 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
           out.push_back(RuntimeValue::Token());
           continue;
         }
-        absl::StatusOr<ValueRef> v = run->Recv(ChannelId(op));
-        if (!v.ok()) return v.status();
-        out.push_back(*v);
+        ASSIGN_OR_RETURN(ValueRef v, run->Recv(ChannelId(op)));
+        out.push_back(v);
       }
       return out;
     }
@@ -347,24 +346,21 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         // The legacy op has no region: it is all_reduce with addition.
         ks::ScalarComputation add;
         add.kind = ks::BodyKind::kAdd;
-        absl::StatusOr<ir::Literal> r = Combine(values, add);
-        if (!r.ok()) return r.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        ASSIGN_OR_RETURN(ir::Literal r, Combine(values, add));
+        results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
       case ir::OpCode::kAllReduce: {
-        absl::StatusOr<ir::Literal> r = Combine(values, body);
-        if (!r.ok()) return r.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        ASSIGN_OR_RETURN(ir::Literal r, Combine(values, body));
+        results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
       case ir::OpCode::kReduceScatter: {
-        absl::StatusOr<ir::Literal> r = Combine(values, body);
-        if (!r.ok()) return r.status();
-        absl::StatusOr<ir::Literal> part = SliceAlong(
-            *r, IntAttrOr(op, "scatter_dimension", 0), position, group_size);
-        if (!part.ok()) return part.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(part)));
+        ASSIGN_OR_RETURN(ir::Literal r, Combine(values, body));
+        ASSIGN_OR_RETURN(ir::Literal part,
+                         SliceAlong(r, IntAttrOr(op, "scatter_dimension", 0),
+                                    position, group_size));
+        results.push_back(RuntimeValue::Tensor(std::move(part)));
         break;
       }
       case ir::OpCode::kAllGather: {
@@ -386,9 +382,8 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         }
         std::vector<const ir::Literal*> ptrs;
         for (const ir::Literal& p : parts) ptrs.push_back(&p);
-        absl::StatusOr<ir::Literal> r = ks::Concatenate(ptrs, concat_dim);
-        if (!r.ok()) return r.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        ASSIGN_OR_RETURN(ir::Literal r, ks::Concatenate(ptrs, concat_dim));
+        results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
       case ir::OpCode::kCollectiveBroadcast:
@@ -402,9 +397,8 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
               RuntimeValue::Tensor(ir::Literal(values[0]->type())));
           break;
         }
-        absl::StatusOr<ir::Literal> r = Combine(values, body);
-        if (!r.ok()) return r.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        ASSIGN_OR_RETURN(ir::Literal r, Combine(values, body));
+        results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
       case ir::OpCode::kCollectivePermute: {

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/ir/legacy_op_rules.h"
 #include "compiler/kernels/elementwise/convert.h"
 
@@ -76,8 +77,7 @@ void Contract(const std::vector<int>& result_letters,
 absl::StatusOr<ir::Literal> Einsum(
     absl::string_view text, absl::Span<const ir::Literal* const> operands,
     const ir::TensorType& result_type) {
-  absl::StatusOr<ir::EinsumConfig> config = ir::ParseEinsumConfig(text);
-  if (!config.ok()) return config.status();
+  ASSIGN_OR_RETURN(ir::EinsumConfig config, ir::ParseEinsumConfig(text));
   const size_t n = operands.size();
   const ir::ElementType type = result_type.element_type();
   std::vector<std::vector<int64_t>> operand_dims;
@@ -90,7 +90,7 @@ absl::StatusOr<ir::Literal> Einsum(
     operand_dims.push_back(operands[k]->dims());
   }
   absl::StatusOr<std::vector<int64_t>> result_dims =
-      ir::InferEinsumDims(*config, operand_dims);
+      ir::InferEinsumDims(config, operand_dims);
   if (!result_dims.ok()) return result_dims.status();
   if (*result_dims != result_type.dims()) {
     return absl::InvalidArgumentError(
@@ -101,7 +101,7 @@ absl::StatusOr<ir::Literal> Einsum(
   // Sizes are consistent now; collect each letter's strides.
   std::vector<LetterInfo> info(128);
   for (size_t k = 0; k < n; ++k) {
-    const std::string& letters = config->operands[k];
+    const std::string& letters = config.operands[k];
     const std::vector<int64_t> strides =
         ir::RowMajorStrides(operands[k]->dims());
     for (size_t d = 0; d < letters.size(); ++d) {
@@ -112,7 +112,7 @@ absl::StatusOr<ir::Literal> Einsum(
     }
   }
   std::vector<int> loop_letters;
-  for (char c : config->result) {
+  for (char c : config.result) {
     loop_letters.push_back(static_cast<unsigned char>(c));
   }
   std::vector<int> summed_letters;

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/collectives.h"
@@ -131,12 +132,12 @@ class PlanBuilder {
       for (const auto& op : block->ops()) {
         for (int i = 0; i < op->num_results(); ++i) Assign(op->result(i));
         for (int r = 0; r < op->num_regions(); ++r) {
-          if (absl::Status s = AddRegion(*op->region(r)); !s.ok()) return s;
+          RETURN_IF_ERROR(AddRegion(*op->region(r)));
         }
       }
     }
     for (int b = 0; b < region.num_blocks(); ++b) {
-      if (absl::Status s = PlanBlock(*region.block(b)); !s.ok()) return s;
+      RETURN_IF_ERROR(PlanBlock(*region.block(b)));
     }
     return absl::OkStatus();
   }
@@ -451,9 +452,8 @@ absl::StatusOr<std::vector<int64_t>> ScalarInts(
     const std::vector<ValueRef>& operands, size_t begin, size_t end) {
   std::vector<int64_t> out;
   for (size_t i = begin; i < end; ++i) {
-    absl::StatusOr<int64_t> v = ScalarInt(T(operands, i));
-    if (!v.ok()) return v.status();
-    out.push_back(*v);
+    ASSIGN_OR_RETURN(int64_t v, ScalarInt(T(operands, i)));
+    out.push_back(v);
   }
   return out;
 }
@@ -471,9 +471,9 @@ absl::StatusOr<std::vector<int64_t>> ToInt64Vector(const ir::Literal& x) {
     return absl::InvalidArgumentError(
         absl::StrCat("expected an integer tensor, got ", x.type().ToString()));
   }
-  absl::StatusOr<ir::Literal> wide = kernels::Convert(x, ir::ElementType::kS64);
-  if (!wide.ok()) return wide.status();
-  absl::Span<const int64_t> data = wide->data<int64_t>();
+  ASSIGN_OR_RETURN(ir::Literal wide,
+                   kernels::Convert(x, ir::ElementType::kS64));
+  absl::Span<const int64_t> data = wide.data<int64_t>();
   return std::vector<int64_t>(data.begin(), data.end());
 }
 
@@ -489,13 +489,13 @@ Interpreter::~Interpreter() = default;
 absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
     const ir::Module& module, InterpreterOptions options) {
   if (options.verify) {
-    if (absl::Status s = ir::VerifyModule(module); !s.ok()) return s;
+    RETURN_IF_ERROR(ir::VerifyModule(module));
   }
   std::unique_ptr<Interpreter> interp(new Interpreter(&module, options));
   for (const auto& fn : module.functions()) {
     auto plan = std::make_unique<FunctionPlan>();
     PlanBuilder builder(plan.get());
-    if (absl::Status s = builder.AddRegion(fn->body()); !s.ok()) return s;
+    RETURN_IF_ERROR(builder.AddRegion(fn->body()));
     interp->plans_[fn.get()] = std::move(plan);
   }
   return interp;
@@ -522,10 +522,9 @@ absl::StatusOr<std::vector<ir::Literal>> Interpreter::Run(
   std::vector<ValueRef> args;
   for (const ir::Literal& a : arguments)
     args.push_back(RuntimeValue::Tensor(a));
-  absl::StatusOr<std::vector<ValueRef>> out = Call(function, std::move(args));
-  if (!out.ok()) return out.status();
+  ASSIGN_OR_RETURN(std::vector<ValueRef> out, Call(function, std::move(args)));
   std::vector<ir::Literal> results;
-  for (const ValueRef& v : *out) {
+  for (const ValueRef& v : out) {
     if (!v->is_tensor()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "@", function, " returns a token or tuple; use Call() instead"));
@@ -742,12 +741,11 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     }
     ks::ScalarFn fn = region_fn(op.region(region));
     cmp.fn = [fn](absl::Span<const ir::Literal> args) -> absl::StatusOr<bool> {
-      absl::StatusOr<std::vector<ir::Literal>> r = fn(args);
-      if (!r.ok()) return r.status();
-      if (r->size() != 1 || (*r)[0].element_count() != 1) {
+      ASSIGN_OR_RETURN(std::vector<ir::Literal> r, fn(args));
+      if (r.size() != 1 || r[0].element_count() != 1) {
         return absl::InvalidArgumentError("comparator must return one i1");
       }
-      return (*r)[0].untyped_data()[0] != 0;
+      return r[0].untyped_data()[0] != 0;
     };
     return cmp;
   };
@@ -763,11 +761,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
   if (std::optional<kernels::BinaryOp> b = BinaryFor(code)) {
     if (IsChloBroadcast(code)) {
       const std::vector<int64_t>& dims = ResultType(op).dims();
-      absl::StatusOr<ir::Literal> l = BroadcastTo(T(operands, 0), dims, op);
-      if (!l.ok()) return l.status();
-      absl::StatusOr<ir::Literal> r = BroadcastTo(T(operands, 1), dims, op);
-      if (!r.ok()) return r.status();
-      return Wrap(kernels::Binary(*b, *l, *r));
+      ASSIGN_OR_RETURN(ir::Literal l, BroadcastTo(T(operands, 0), dims, op));
+      ASSIGN_OR_RETURN(ir::Literal r, BroadcastTo(T(operands, 1), dims, op));
+      return Wrap(kernels::Binary(*b, l, r));
     }
     return Wrap(kernels::Binary(*b, T(operands, 0), T(operands, 1)));
   }
@@ -784,11 +780,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
           static_cast<kernels::CompareType>(EnumAttrOr(op, "compare_type", 0));
       if (code == OpCode::kChloBroadcastCompare) {
         const std::vector<int64_t>& dims = ResultType(op).dims();
-        absl::StatusOr<ir::Literal> l = BroadcastTo(T(operands, 0), dims, op);
-        if (!l.ok()) return l.status();
-        absl::StatusOr<ir::Literal> r = BroadcastTo(T(operands, 1), dims, op);
-        if (!r.ok()) return r.status();
-        return Wrap(kernels::Compare(direction, type, *l, *r));
+        ASSIGN_OR_RETURN(ir::Literal l, BroadcastTo(T(operands, 0), dims, op));
+        ASSIGN_OR_RETURN(ir::Literal r, BroadcastTo(T(operands, 1), dims, op));
+        return Wrap(kernels::Compare(direction, type, l, r));
       }
       return Wrap(
           kernels::Compare(direction, type, T(operands, 0), T(operands, 1)));
@@ -800,9 +794,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       const std::vector<int64_t>& dims = ResultType(op).dims();
       std::vector<ir::Literal> b;
       for (int i = 0; i < 3; ++i) {
-        absl::StatusOr<ir::Literal> x = BroadcastTo(T(operands, i), dims, op);
-        if (!x.ok()) return x.status();
-        b.push_back(*std::move(x));
+        ASSIGN_OR_RETURN(ir::Literal x, BroadcastTo(T(operands, i), dims, op));
+        b.push_back(std::move(x));
       }
       return Wrap(kernels::Select(b[0], b[1], b[2]));
     }
@@ -823,11 +816,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return Wrap(kernels::Complex(T(operands, 0), T(operands, 1)));
     case OpCode::kChloBroadcastComplex: {
       const std::vector<int64_t>& dims = ResultType(op).dims();
-      absl::StatusOr<ir::Literal> l = BroadcastTo(T(operands, 0), dims, op);
-      if (!l.ok()) return l.status();
-      absl::StatusOr<ir::Literal> r = BroadcastTo(T(operands, 1), dims, op);
-      if (!r.ok()) return r.status();
-      return Wrap(kernels::Complex(*l, *r));
+      ASSIGN_OR_RETURN(ir::Literal l, BroadcastTo(T(operands, 0), dims, op));
+      ASSIGN_OR_RETURN(ir::Literal r, BroadcastTo(T(operands, 1), dims, op));
+      return Wrap(kernels::Complex(l, r));
     }
     case OpCode::kIsFinite:
       return Wrap(
@@ -850,9 +841,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     }
     case OpCode::kIota:
     case OpCode::kDynamicIota: {
-      absl::StatusOr<int64_t> dim = IntAttr(op, "iota_dimension");
-      if (!dim.ok()) return dim.status();
-      return Wrap(kernels::Iota(ResultType(op), *dim));
+      ASSIGN_OR_RETURN(int64_t dim, IntAttr(op, "iota_dimension"));
+      return Wrap(kernels::Iota(ResultType(op), dim));
     }
     case OpCode::kBroadcastInDim:
     case OpCode::kDynamicBroadcastInDim: {
@@ -899,9 +889,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     case OpCode::kDynamicReshape:
       return Wrap(ks::Reshape(T(operands, 0), ResultType(op).dims()));
     case OpCode::kTranspose: {
-      absl::StatusOr<std::vector<int64_t>> perm = I64List(op, "permutation");
-      if (!perm.ok()) return perm.status();
-      return Wrap(ks::Transpose(T(operands, 0), *perm));
+      ASSIGN_OR_RETURN(std::vector<int64_t> perm, I64List(op, "permutation"));
+      return Wrap(ks::Transpose(T(operands, 0), perm));
     }
     case OpCode::kSlice: {
       absl::StatusOr<std::vector<int64_t>> start = I64List(op, "start_indices");
@@ -927,12 +916,11 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return Wrap(ks::Slice(T(operands, 0), *start, *limit, *strides));
     }
     case OpCode::kDynamicSlice: {
-      absl::StatusOr<std::vector<int64_t>> sizes = I64List(op, "slice_sizes");
-      if (!sizes.ok()) return sizes.status();
+      ASSIGN_OR_RETURN(std::vector<int64_t> sizes, I64List(op, "slice_sizes"));
       absl::StatusOr<std::vector<int64_t>> start =
           ScalarInts(operands, 1, operands.size());
       if (!start.ok()) return start.status();
-      return Wrap(ks::DynamicSlice(T(operands, 0), *start, *sizes));
+      return Wrap(ks::DynamicSlice(T(operands, 0), *start, sizes));
     }
     case OpCode::kDynamicUpdateSlice: {
       absl::StatusOr<std::vector<int64_t>> start =
@@ -942,10 +930,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
           ks::DynamicUpdateSlice(T(operands, 0), T(operands, 1), *start));
     }
     case OpCode::kConcatenate: {
-      absl::StatusOr<int64_t> dim = IntAttr(op, "dimension");
-      if (!dim.ok()) return dim.status();
+      ASSIGN_OR_RETURN(int64_t dim, IntAttr(op, "dimension"));
       std::vector<const ir::Literal*> inputs = literals(0, operands.size());
-      return Wrap(ks::Concatenate(inputs, *dim));
+      return Wrap(ks::Concatenate(inputs, dim));
     }
     case OpCode::kPad: {
       absl::StatusOr<std::vector<int64_t>> lo = I64List(op, "edge_padding_low");
@@ -967,19 +954,17 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       return Wrap(ks::Pad(T(operands, 0), T(operands, 1), *lo, *hi, *in));
     }
     case OpCode::kReverse: {
-      absl::StatusOr<std::vector<int64_t>> dims = I64List(op, "dimensions");
-      if (!dims.ok()) return dims.status();
-      return Wrap(ks::Reverse(T(operands, 0), *dims));
+      ASSIGN_OR_RETURN(std::vector<int64_t> dims, I64List(op, "dimensions"));
+      return Wrap(ks::Reverse(T(operands, 0), dims));
     }
     case OpCode::kGetDimensionSize: {
-      absl::StatusOr<int64_t> dim = IntAttr(op, "dimension");
-      if (!dim.ok()) return dim.status();
+      ASSIGN_OR_RETURN(int64_t dim, IntAttr(op, "dimension"));
       const ir::Literal& x = T(operands, 0);
-      if (*dim < 0 || *dim >= x.type().rank()) {
+      if (dim < 0 || dim >= x.type().rank()) {
         return absl::InvalidArgumentError("dimension out of range");
       }
       ir::Literal out(ResultType(op));
-      out.data<int32_t>()[0] = static_cast<int32_t>(x.dims()[*dim]);
+      out.data<int32_t>()[0] = static_cast<int32_t>(x.dims()[dim]);
       return One(std::move(out));
     }
     case OpCode::kDotGeneral:
@@ -1026,19 +1011,15 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       p.output_feature_dimension = d->output_feature_dimension;
       p.output_spatial_dimensions = d->output_spatial_dimensions;
       auto list = [&](absl::string_view name, std::vector<int64_t>& out) {
-        absl::StatusOr<std::vector<int64_t>> v = OptionalI64List(op, name);
-        if (!v.ok()) return v.status();
-        out = *std::move(v);
+        ASSIGN_OR_RETURN(std::vector<int64_t> v, OptionalI64List(op, name));
+        out = std::move(v);
         return absl::OkStatus();
       };
       std::vector<int64_t> reversal;
-      if (absl::Status s = list("window_strides", p.window_strides); !s.ok())
-        return s;
-      if (absl::Status s = list("lhs_dilation", p.lhs_dilation); !s.ok())
-        return s;
-      if (absl::Status s = list("rhs_dilation", p.rhs_dilation); !s.ok())
-        return s;
-      if (absl::Status s = list("window_reversal", reversal); !s.ok()) return s;
+      RETURN_IF_ERROR(list("window_strides", p.window_strides));
+      RETURN_IF_ERROR(list("lhs_dilation", p.lhs_dilation));
+      RETURN_IF_ERROR(list("rhs_dilation", p.rhs_dilation));
+      RETURN_IF_ERROR(list("window_reversal", reversal));
       for (int64_t r : reversal) p.window_reversal.push_back(r != 0);
       if (code == OpCode::kDynamicConv) {
         absl::StatusOr<std::vector<int64_t>> pad =
@@ -1064,11 +1045,10 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     }
     case OpCode::kReduce: {
       const size_t n = operands.size() / 2;
-      absl::StatusOr<std::vector<int64_t>> dims = I64List(op, "dimensions");
-      if (!dims.ok()) return dims.status();
+      ASSIGN_OR_RETURN(std::vector<int64_t> dims, I64List(op, "dimensions"));
       std::vector<const ir::Literal*> inputs = literals(0, n);
       std::vector<const ir::Literal*> inits = literals(n, 2 * n);
-      return WrapAll(ks::Reduce(inputs, inits, *dims, make_body(0)));
+      return WrapAll(ks::Reduce(inputs, inits, dims, make_body(0)));
     }
     case OpCode::kReduceWindow: {
       const size_t n = operands.size() / 2;
@@ -1194,18 +1174,15 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
                               make_comparator(0)));
     }
     case OpCode::kChloTopK: {
-      absl::StatusOr<int64_t> k = IntAttr(op, "k");
-      if (!k.ok()) return k.status();
-      absl::StatusOr<ks::TopKResult> r = ks::TopK(T(operands, 0), *k);
-      if (!r.ok()) return r.status();
-      return std::vector<ValueRef>{RuntimeValue::Tensor(std::move(r->values)),
-                                   RuntimeValue::Tensor(std::move(r->indices))};
+      ASSIGN_OR_RETURN(int64_t k, IntAttr(op, "k"));
+      ASSIGN_OR_RETURN(ks::TopKResult r, ks::TopK(T(operands, 0), k));
+      return std::vector<ValueRef>{RuntimeValue::Tensor(std::move(r.values)),
+                                   RuntimeValue::Tensor(std::move(r.indices))};
     }
     case OpCode::kFft: {
-      absl::StatusOr<std::vector<int64_t>> len = I64List(op, "fft_length");
-      if (!len.ok()) return len.status();
+      ASSIGN_OR_RETURN(std::vector<int64_t> len, I64List(op, "fft_length"));
       const auto type = static_cast<ks::FftType>(EnumAttrOr(op, "fft_type", 0));
-      return Wrap(ks::Fft(T(operands, 0), type, *len));
+      return Wrap(ks::Fft(T(operands, 0), type, len));
     }
     case OpCode::kTriangularSolve: {
       ks::TriangularSolveParams p;
@@ -1231,12 +1208,13 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
       const auto algorithm =
           static_cast<ks::RngAlgorithm>(EnumAttrOr(op, "rng_algorithm", 0));
       const ir::TensorType& out_type = ResultType(op, 1);
-      absl::StatusOr<ks::RngBitGeneratorResult> r = ks::RngBitGenerator(
-          algorithm, T(operands, 0), out_type.element_type(), out_type.dims());
-      if (!r.ok()) return r.status();
+      ASSIGN_OR_RETURN(
+          ks::RngBitGeneratorResult r,
+          ks::RngBitGenerator(algorithm, T(operands, 0),
+                              out_type.element_type(), out_type.dims()));
       return std::vector<ValueRef>{
-          RuntimeValue::Tensor(std::move(r->output_state)),
-          RuntimeValue::Tensor(std::move(r->output))};
+          RuntimeValue::Tensor(std::move(r.output_state)),
+          RuntimeValue::Tensor(std::move(r.output))};
     }
     case OpCode::kChloRaggedDot: {
       const ir::Attribute* a = op.attr("ragged_dot_dimension_numbers");
@@ -1253,13 +1231,12 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
     case OpCode::kTuple:
       return std::vector<ValueRef>{RuntimeValue::Tuple(operands)};
     case OpCode::kGetTupleElement: {
-      absl::StatusOr<int64_t> index = IntAttr(op, "index");
-      if (!index.ok()) return index.status();
-      if (!operands[0]->is_tuple() || *index < 0 ||
-          *index >= static_cast<int64_t>(operands[0]->elements().size())) {
+      ASSIGN_OR_RETURN(int64_t index, IntAttr(op, "index"));
+      if (!operands[0]->is_tuple() || index < 0 ||
+          index >= static_cast<int64_t>(operands[0]->elements().size())) {
         return absl::InvalidArgumentError("index out of range");
       }
-      return std::vector<ValueRef>{operands[0]->elements()[*index]};
+      return std::vector<ValueRef>{operands[0]->elements()[index]};
     }
     case OpCode::kAfterAll:
     case OpCode::kCreateToken:
@@ -1515,7 +1492,7 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
   auto plan = std::make_unique<FunctionPlan>();
   PlanBuilder builder(plan.get());
   for (int r = 0; r < op.num_regions(); ++r) {
-    if (absl::Status s = builder.AddRegion(*op.region(r)); !s.ok()) return s;
+    RETURN_IF_ERROR(builder.AddRegion(*op.region(r)));
   }
   OpPlan op_plan;
   op_plan.op = &op;

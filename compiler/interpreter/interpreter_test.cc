@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -28,9 +29,9 @@ std::unique_ptr<ir::Module> Parse(const std::string& text) {
 absl::Status RunChecks(const std::string& text) {
   std::unique_ptr<ir::Module> m = Parse(text);
   if (m == nullptr) return absl::InvalidArgumentError("parse failed");
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(*m);
-  if (!interp.ok()) return interp.status();
-  return (*interp)->Call("main", {}).status();
+  ASSIGN_OR_RETURN(std::unique_ptr<Interpreter> interp,
+                   Interpreter::Create(*m));
+  return interp->Call("main", {}).status();
 }
 
 // Wraps op lines into `func.func @main() { ... func.return }`.

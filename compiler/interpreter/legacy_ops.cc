@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/batch_norm.h"
 #include "compiler/interpreter/einsum.h"
 #include "compiler/interpreter/op_attributes.h"
@@ -118,33 +119,30 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
   };
   switch (op.code()) {
     case OpCode::kBatchNormInference: {
-      if (absl::Status s = ExpectOperands(operands, 5); !s.ok()) return s;
-      absl::StatusOr<int64_t> feature = IntAttr(op, "feature_index");
-      if (!feature.ok()) return feature.status();
+      RETURN_IF_ERROR(ExpectOperands(operands, 5));
+      ASSIGN_OR_RETURN(int64_t feature, IntAttr(op, "feature_index"));
       return one(BatchNormInference(*operands[0], *operands[1], *operands[2],
                                     *operands[3], *operands[4], Epsilon(op),
-                                    *feature));
+                                    feature));
     }
     case OpCode::kBatchNormTraining: {
-      if (absl::Status s = ExpectOperands(operands, 3); !s.ok()) return s;
-      absl::StatusOr<int64_t> feature = IntAttr(op, "feature_index");
-      if (!feature.ok()) return feature.status();
-      absl::StatusOr<BatchNormTrainingResult> r = BatchNormTraining(
-          *operands[0], *operands[1], *operands[2], Epsilon(op), *feature);
-      if (!r.ok()) return r.status();
+      RETURN_IF_ERROR(ExpectOperands(operands, 3));
+      ASSIGN_OR_RETURN(int64_t feature, IntAttr(op, "feature_index"));
+      ASSIGN_OR_RETURN(BatchNormTrainingResult r,
+                       BatchNormTraining(*operands[0], *operands[1],
+                                         *operands[2], Epsilon(op), feature));
       std::vector<ir::Literal> out;
-      out.push_back(std::move(r->output));
-      out.push_back(std::move(r->batch_mean));
-      out.push_back(std::move(r->batch_var));
+      out.push_back(std::move(r.output));
+      out.push_back(std::move(r.batch_mean));
+      out.push_back(std::move(r.batch_var));
       return out;
     }
     case OpCode::kBatchNormGrad: {
-      if (absl::Status s = ExpectOperands(operands, 5); !s.ok()) return s;
-      absl::StatusOr<int64_t> feature = IntAttr(op, "feature_index");
-      if (!feature.ok()) return feature.status();
+      RETURN_IF_ERROR(ExpectOperands(operands, 5));
+      ASSIGN_OR_RETURN(int64_t feature, IntAttr(op, "feature_index"));
       absl::StatusOr<BatchNormGradResult> r =
           BatchNormGrad(*operands[0], *operands[1], *operands[2], *operands[3],
-                        *operands[4], Epsilon(op), *feature);
+                        *operands[4], Epsilon(op), feature);
       if (!r.ok()) return r.status();
       std::vector<ir::Literal> out;
       out.push_back(std::move(r->grad_operand));
@@ -155,9 +153,7 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
     case OpCode::kEinsum:
     case OpCode::kUnaryEinsum: {
       const size_t count = op.code() == OpCode::kEinsum ? 2 : 1;
-      if (absl::Status s = ExpectOperands(operands, count); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ExpectOperands(operands, count));
       if (op.num_results() != 1 || !op.result(0)->type().is_tensor()) {
         return absl::InvalidArgumentError("needs one tensor result");
       }
@@ -169,20 +165,18 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
                         op.result(0)->type().tensor()));
     }
     case OpCode::kTorchIndexSelect: {
-      if (absl::Status s = ExpectOperands(operands, 2); !s.ok()) return s;
-      absl::StatusOr<int64_t> dim = IntAttr(op, "dim");
-      if (!dim.ok()) return dim.status();
-      return one(TorchIndexSelect(*operands[0], *operands[1], *dim,
+      RETURN_IF_ERROR(ExpectOperands(operands, 2));
+      ASSIGN_OR_RETURN(int64_t dim, IntAttr(op, "dim"));
+      return one(TorchIndexSelect(*operands[0], *operands[1], dim,
                                   IntAttrOr(op, "batch_dims", 0)));
     }
     case OpCode::kSetDimensionSize: {
-      if (absl::Status s = ExpectOperands(operands, 2); !s.ok()) return s;
-      absl::StatusOr<int64_t> dimension = IntAttr(op, "dimension");
-      if (!dimension.ok()) return dimension.status();
-      return one(SetDimensionSize(*operands[0], *operands[1], *dimension));
+      RETURN_IF_ERROR(ExpectOperands(operands, 2));
+      ASSIGN_OR_RETURN(int64_t dimension, IntAttr(op, "dimension"));
+      return one(SetDimensionSize(*operands[0], *operands[1], dimension));
     }
     case OpCode::kRng: {
-      if (absl::Status s = ExpectOperands(operands, 3); !s.ok()) return s;
+      RETURN_IF_ERROR(ExpectOperands(operands, 3));
       if (op.num_results() != 1 || !op.result(0)->type().is_tensor()) {
         return absl::InvalidArgumentError("needs one tensor result");
       }
@@ -210,7 +204,7 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateLegacyOp(
     const ir::Op& op, absl::Span<const ir::Literal* const> operands) {
   absl::StatusOr<std::vector<ir::Literal>> out = Dispatch(op, operands);
   if (!out.ok()) return out.status();
-  if (absl::Status s = CheckResultTypes(op, *out); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckResultTypes(op, *out));
   return out;
 }
 
@@ -304,8 +298,8 @@ absl::StatusOr<ir::Literal> Rng(const ir::Literal& a, const ir::Literal& b,
                                 const ir::TensorType& result_type,
                                 uint64_t seed) {
   const ir::ElementType type = result_type.element_type();
-  if (absl::Status s = CheckScalarOfType(a, type, "a"); !s.ok()) return s;
-  if (absl::Status s = CheckScalarOfType(b, type, "b"); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckScalarOfType(a, type, "a"));
+  RETURN_IF_ERROR(CheckScalarOfType(b, type, "b"));
   if (shape.type().rank() != 1 || !ir::IsInteger(shape.element_type())) {
     return absl::InvalidArgumentError(
         absl::StrCat("rng shape must be a 1-D integer tensor, got ",
@@ -376,13 +370,10 @@ absl::StatusOr<ir::Literal> Rng(const ir::Literal& a, const ir::Literal& b,
     for (uint64_t& v : values) {
       v = static_cast<uint64_t>(low) + gen.Next() % range;
     }
-    if (absl::Status s = kernels::ConvertInto(
-            ir::IsSignedInteger(type) ? ir::ElementType::kS64
-                                      : ir::ElementType::kU64,
-            type, out.element_count(), values.data(), out.untyped_data());
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(kernels::ConvertInto(
+        ir::IsSignedInteger(type) ? ir::ElementType::kS64
+                                  : ir::ElementType::kU64,
+        type, out.element_count(), values.data(), out.untyped_data()));
     return out;
   }
   return absl::InvalidArgumentError(absl::StrCat(

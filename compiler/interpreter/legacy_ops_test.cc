@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/interpreter/batch_norm.h"
 #include "compiler/interpreter/einsum.h"
 #include "compiler/interpreter/interpreter.h"
@@ -452,10 +453,8 @@ TEST(RngTest, RejectsBadOperands) {
 
 absl::StatusOr<std::vector<Literal>> RunProgram(
     const std::string& text, const std::vector<Literal>& args) {
-  absl::StatusOr<std::unique_ptr<ir::Module>> m = parser::ParseModule(text);
-  if (!m.ok()) return m.status();
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
-      Interpreter::Create(**m);
+  ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> m, parser::ParseModule(text));
+  absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(*m);
   if (!interp.ok()) return interp.status();
   return (*interp)->Run("main", args);
 }

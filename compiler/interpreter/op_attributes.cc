@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 namespace backplane::interpreter {
 namespace {
@@ -66,14 +67,13 @@ absl::StatusOr<std::vector<int64_t>> OptionalI64List(const ir::Op& op,
 
 absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> PaddingPairs(
     const ir::Op& op, absl::string_view name) {
-  absl::StatusOr<std::vector<int64_t>> flat = OptionalI64List(op, name);
-  if (!flat.ok()) return flat.status();
-  if (flat->size() % 2 != 0) {
+  ASSIGN_OR_RETURN(std::vector<int64_t> flat, OptionalI64List(op, name));
+  if (flat.size() % 2 != 0) {
     return AttrError(op, name, "must hold (low, high) pairs");
   }
   std::vector<std::pair<int64_t, int64_t>> out;
-  for (size_t i = 0; i < flat->size(); i += 2) {
-    out.emplace_back((*flat)[i], (*flat)[i + 1]);
+  for (size_t i = 0; i < flat.size(); i += 2) {
+    out.emplace_back(flat[i], flat[i + 1]);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/convert.h"
 #include "compiler/kernels/structured/data_movement.h"
 #include "compiler/kernels/structured/dot.h"
@@ -65,9 +66,8 @@ absl::StatusOr<RaggedDotDimensionNumbers> ParseRaggedDotDimensionNumbers(
         Field{"rhs_contracting_dimensions", &d.rhs_contracting_dimensions},
         Field{"lhs_ragged_dimensions", &d.lhs_ragged_dimensions},
         Field{"rhs_group_dimensions", &d.rhs_group_dimensions}}) {
-    absl::StatusOr<std::vector<int64_t>> v = ListAfter(text, f.key);
-    if (!v.ok()) return v.status();
-    *f.out = *std::move(v);
+    ASSIGN_OR_RETURN(std::vector<int64_t> v, ListAfter(text, f.key));
+    *f.out = std::move(v);
   }
   return d;
 }
@@ -152,24 +152,20 @@ absl::StatusOr<ir::Literal> RaggedDot(const ir::Literal& lhs_in,
     std::vector<int64_t> lo(rhs_rank, 0), hi = rhs->dims(), st(rhs_rank, 1);
     lo[group_dim] = g;
     hi[group_dim] = g + 1;
-    absl::StatusOr<ir::Literal> slice = ks::Slice(*rhs, lo, hi, st);
-    if (!slice.ok()) return slice.status();
-    absl::StatusOr<ir::Literal> rhs_g = ks::Reshape(*slice, rhs_slice_dims);
-    if (!rhs_g.ok()) return rhs_g.status();
-    absl::StatusOr<ir::Literal> prod = ks::DotGeneral(*lhs, *rhs_g, dn);
-    if (!prod.ok()) return prod.status();
-    if (prod->dims() != result_type.dims()) {
+    ASSIGN_OR_RETURN(ir::Literal slice, ks::Slice(*rhs, lo, hi, st));
+    ASSIGN_OR_RETURN(ir::Literal rhs_g, ks::Reshape(slice, rhs_slice_dims));
+    ASSIGN_OR_RETURN(ir::Literal prod, ks::DotGeneral(*lhs, rhs_g, dn));
+    if (prod.dims() != result_type.dims()) {
       return absl::InvalidArgumentError(
           "ragged_dot: result type does not match the dimension numbers");
     }
-    std::vector<int64_t> plo(result_type.rank(), 0), phi = prod->dims(),
+    std::vector<int64_t> plo(result_type.rank(), 0), phi = prod.dims(),
                                                      pst(result_type.rank(), 1);
     plo[ragged_out] = start;
     phi[ragged_out] = end;
-    absl::StatusOr<ir::Literal> rows_g = ks::Slice(*prod, plo, phi, pst);
-    if (!rows_g.ok()) return rows_g.status();
+    ASSIGN_OR_RETURN(ir::Literal rows_g, ks::Slice(prod, plo, phi, pst));
     absl::StatusOr<ir::Literal> updated =
-        ks::DynamicUpdateSlice(result, *rows_g, plo);
+        ks::DynamicUpdateSlice(result, rows_g, plo);
     if (!updated.ok()) return updated.status();
     result = *std::move(updated);
     start = end;

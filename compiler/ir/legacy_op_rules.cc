@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "compiler/ir/op_accessors.h"
 
 namespace backplane::ir {
@@ -64,13 +65,12 @@ absl::StatusOr<TensorType> BatchNormTypes(const Op& op, int features,
     return absl::InvalidArgumentError(absl::StrCat(
         "operand must be f16, bf16, f32 or f64, got ", x.ToString()));
   }
-  absl::StatusOr<int64_t> feature = GetI64(op, "feature_index");
-  if (!feature.ok()) return feature.status();
-  if (*feature < 0 || *feature >= x.rank()) {
+  ASSIGN_OR_RETURN(int64_t feature, GetI64(op, "feature_index"));
+  if (feature < 0 || feature >= x.rank()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "feature_index ", *feature, " is out of range for ", x.ToString()));
+        "feature_index ", feature, " is out of range for ", x.ToString()));
   }
-  const TensorType feature_type(t, {x.dim(*feature)});
+  const TensorType feature_type(t, {x.dim(feature)});
   for (int i = 1; i <= features; ++i) {
     if (absl::Status s =
             Expect(absl::StrCat("operand #", i), In(op, i), feature_type);
@@ -79,20 +79,15 @@ absl::StatusOr<TensorType> BatchNormTypes(const Op& op, int features,
     }
   }
   for (int i = features + 1; i <= features + full; ++i) {
-    if (absl::Status s = Expect(absl::StrCat("operand #", i), In(op, i), x);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Expect(absl::StrCat("operand #", i), In(op, i), x));
   }
   return feature_type;
 }
 
 absl::Status VerifyEinsum(const Op& op, int operands) {
-  if (absl::Status s = Counts(op, operands, 1); !s.ok()) return s;
-  absl::StatusOr<std::string> text = GetString(op, "einsum_config");
-  if (!text.ok()) return text.status();
-  absl::StatusOr<EinsumConfig> config = ParseEinsumConfig(*text);
-  if (!config.ok()) return config.status();
+  RETURN_IF_ERROR(Counts(op, operands, 1));
+  ASSIGN_OR_RETURN(std::string text, GetString(op, "einsum_config"));
+  ASSIGN_OR_RETURN(EinsumConfig config, ParseEinsumConfig(text));
   std::vector<std::vector<int64_t>> dims;
   for (int i = 0; i < operands; ++i) {
     if (In(op, i).element_type() != In(op, 0).element_type()) {
@@ -100,9 +95,8 @@ absl::Status VerifyEinsum(const Op& op, int operands) {
     }
     dims.push_back(In(op, i).dims());
   }
-  absl::StatusOr<std::vector<int64_t>> out = InferEinsumDims(*config, dims);
-  if (!out.ok()) return out.status();
-  return ExpectResult(op, 0, TensorType(In(op, 0).element_type(), *out));
+  ASSIGN_OR_RETURN(std::vector<int64_t> out, InferEinsumDims(config, dims));
+  return ExpectResult(op, 0, TensorType(In(op, 0).element_type(), out));
 }
 
 }  // namespace
@@ -126,20 +120,19 @@ bool HasLegacyOpRules(OpCode code) {
 absl::Status VerifyLegacyOp(const Op& op) {
   switch (op.code()) {
     case OpCode::kBatchNormInference: {
-      if (absl::Status s = Counts(op, 5, 1); !s.ok()) return s;
-      absl::StatusOr<TensorType> f = BatchNormTypes(op, 4, 0);
-      if (!f.ok()) return f.status();
+      RETURN_IF_ERROR(Counts(op, 5, 1));
+      ASSIGN_OR_RETURN(TensorType f, BatchNormTypes(op, 4, 0));
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kBatchNormTraining:
     case OpCode::kBatchNormGrad: {
       const bool grad = op.code() == OpCode::kBatchNormGrad;
-      if (absl::Status s = Counts(op, grad ? 5 : 3, 3); !s.ok()) return s;
+      RETURN_IF_ERROR(Counts(op, grad ? 5 : 3, 3));
       absl::StatusOr<TensorType> f =
           grad ? BatchNormTypes(op, 3, 1) : BatchNormTypes(op, 2, 0);
       if (!f.ok()) return f.status();
-      if (absl::Status s = ExpectResult(op, 0, In(op, 0)); !s.ok()) return s;
-      if (absl::Status s = ExpectResult(op, 1, *f); !s.ok()) return s;
+      RETURN_IF_ERROR(ExpectResult(op, 0, In(op, 0)));
+      RETURN_IF_ERROR(ExpectResult(op, 1, *f));
       return ExpectResult(op, 2, *f);
     }
     case OpCode::kEinsum:
@@ -147,47 +140,39 @@ absl::Status VerifyLegacyOp(const Op& op) {
     case OpCode::kUnaryEinsum:
       return VerifyEinsum(op, 1);
     case OpCode::kTorchIndexSelect: {
-      if (absl::Status s = Counts(op, 2, 1); !s.ok()) return s;
+      RETURN_IF_ERROR(Counts(op, 2, 1));
       if (!IsInteger(In(op, 1).element_type())) {
         return absl::InvalidArgumentError(absl::StrCat(
             "index must have an integer type, got ", In(op, 1).ToString()));
       }
-      absl::StatusOr<int64_t> dim = GetI64(op, "dim");
-      if (!dim.ok()) return dim.status();
-      absl::StatusOr<int64_t> batch_dims = GetI64Or(op, "batch_dims", 0);
-      if (!batch_dims.ok()) return batch_dims.status();
-      absl::StatusOr<std::vector<int64_t>> dims = InferTorchIndexSelectDims(
-          In(op, 0).dims(), In(op, 1).dims(), *dim, *batch_dims);
-      if (!dims.ok()) return dims.status();
-      return ExpectResult(op, 0, TensorType(In(op, 0).element_type(), *dims));
+      ASSIGN_OR_RETURN(int64_t dim, GetI64(op, "dim"));
+      ASSIGN_OR_RETURN(int64_t batch_dims, GetI64Or(op, "batch_dims", 0));
+      ASSIGN_OR_RETURN(
+          std::vector<int64_t> dims,
+          InferTorchIndexSelectDims(In(op, 0).dims(), In(op, 1).dims(), dim,
+                                    batch_dims));
+      return ExpectResult(op, 0, TensorType(In(op, 0).element_type(), dims));
     }
     case OpCode::kSetDimensionSize: {
-      if (absl::Status s = Counts(op, 2, 1); !s.ok()) return s;
+      RETURN_IF_ERROR(Counts(op, 2, 1));
       if (In(op, 1).rank() != 0 || !IsInteger(In(op, 1).element_type())) {
         return absl::InvalidArgumentError(absl::StrCat(
             "size must be an integer scalar, got ", In(op, 1).ToString()));
       }
-      absl::StatusOr<int64_t> dim = GetI64(op, "dimension");
-      if (!dim.ok()) return dim.status();
-      if (*dim < 0 || *dim >= In(op, 0).rank()) {
+      ASSIGN_OR_RETURN(int64_t dim, GetI64(op, "dimension"));
+      if (dim < 0 || dim >= In(op, 0).rank()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "dimension ", *dim, " is out of range for ", In(op, 0).ToString()));
+            "dimension ", dim, " is out of range for ", In(op, 0).ToString()));
       }
       // Static shapes only: the result keeps the operand's type.
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kRng: {
-      if (absl::Status s = Counts(op, 3, 1); !s.ok()) return s;
+      RETURN_IF_ERROR(Counts(op, 3, 1));
       const TensorType& out = op.result(0)->type().tensor();
       const TensorType scalar(out.element_type(), {});
-      if (absl::Status s = Expect("operand #0 (a)", In(op, 0), scalar);
-          !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = Expect("operand #1 (b)", In(op, 1), scalar);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Expect("operand #0 (a)", In(op, 0), scalar));
+      RETURN_IF_ERROR(Expect("operand #1 (b)", In(op, 1), scalar));
       const TensorType& shape = In(op, 2);
       if (shape.rank() != 1 || !IsInteger(shape.element_type()) ||
           shape.dim(0) != out.rank()) {

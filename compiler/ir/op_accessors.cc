@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 namespace backplane::ir {
 namespace {
@@ -153,22 +154,21 @@ absl::StatusOr<int> GetEnum(const Op& op, absl::string_view name,
 }  // namespace
 
 absl::StatusOr<ComparisonDirection> GetComparisonDirection(const Op& op) {
-  auto v = GetEnum(op, "comparison_direction", EnumKind::kComparisonDirection);
-  if (!v.ok()) return v.status();
-  return static_cast<ComparisonDirection>(*v);
+  ASSIGN_OR_RETURN(auto v, GetEnum(op, "comparison_direction",
+                                   EnumKind::kComparisonDirection));
+  return static_cast<ComparisonDirection>(v);
 }
 
 absl::StatusOr<ComparisonType> GetComparisonType(const Op& op) {
   if (!op.attr("compare_type")) return ComparisonType::kNoType;
-  auto v = GetEnum(op, "compare_type", EnumKind::kComparisonType);
-  if (!v.ok()) return v.status();
-  return static_cast<ComparisonType>(*v);
+  ASSIGN_OR_RETURN(auto v,
+                   GetEnum(op, "compare_type", EnumKind::kComparisonType));
+  return static_cast<ComparisonType>(v);
 }
 
 absl::StatusOr<FftType> GetFftType(const Op& op) {
-  auto v = GetEnum(op, "fft_type", EnumKind::kFftType);
-  if (!v.ok()) return v.status();
-  return static_cast<FftType>(*v);
+  ASSIGN_OR_RETURN(auto v, GetEnum(op, "fft_type", EnumKind::kFftType));
+  return static_cast<FftType>(v);
 }
 
 absl::StatusOr<std::vector<Precision>> GetPrecisionConfig(const Op& op) {
@@ -222,20 +222,17 @@ absl::StatusOr<ConvWindow> GetConvWindow(const Op& op, int64_t spatial_rank) {
   std::vector<int64_t> ones(spatial_rank, 1);
   auto strides = GetI64ArrayOr(op, "window_strides", ones);
   if (!strides.ok()) return strides.status();
-  auto lhs = GetI64ArrayOr(op, "lhs_dilation", ones);
-  if (!lhs.ok()) return lhs.status();
-  auto rhs = GetI64ArrayOr(op, "rhs_dilation", ones);
-  if (!rhs.ok()) return rhs.status();
-  auto rev = GetBoolArrayOr(op, "window_reversal",
-                            std::vector<bool>(spatial_rank, false));
-  if (!rev.ok()) return rev.status();
-  auto pad = GetPaddingPairs(op, "padding", spatial_rank);
-  if (!pad.ok()) return pad.status();
+  ASSIGN_OR_RETURN(auto lhs, GetI64ArrayOr(op, "lhs_dilation", ones));
+  ASSIGN_OR_RETURN(auto rhs, GetI64ArrayOr(op, "rhs_dilation", ones));
+  ASSIGN_OR_RETURN(auto rev,
+                   GetBoolArrayOr(op, "window_reversal",
+                                  std::vector<bool>(spatial_rank, false)));
+  ASSIGN_OR_RETURN(auto pad, GetPaddingPairs(op, "padding", spatial_rank));
   w.strides = std::move(*strides);
-  w.lhs_dilation = std::move(*lhs);
-  w.rhs_dilation = std::move(*rhs);
-  w.reversal = std::move(*rev);
-  w.padding = std::move(*pad);
+  w.lhs_dilation = std::move(lhs);
+  w.rhs_dilation = std::move(rhs);
+  w.reversal = std::move(rev);
+  w.padding = std::move(pad);
   auto check = [&](size_t size, absl::string_view what) -> absl::Status {
     if (static_cast<int64_t>(size) != spatial_rank) {
       return absl::InvalidArgumentError(
@@ -257,21 +254,16 @@ absl::StatusOr<ReduceWindowAttrs> GetReduceWindowAttrs(const Op& op,
                                                        int64_t rank) {
   ReduceWindowAttrs w;
   std::vector<int64_t> ones(rank, 1);
-  auto window = GetI64Array(op, "window_dimensions");
-  if (!window.ok()) return window.status();
-  auto strides = GetI64ArrayOr(op, "window_strides", ones);
-  if (!strides.ok()) return strides.status();
-  auto base = GetI64ArrayOr(op, "base_dilations", ones);
-  if (!base.ok()) return base.status();
-  auto dil = GetI64ArrayOr(op, "window_dilations", ones);
-  if (!dil.ok()) return dil.status();
-  auto pad = GetPaddingPairs(op, "padding", rank);
-  if (!pad.ok()) return pad.status();
-  w.window_dimensions = std::move(*window);
-  w.window_strides = std::move(*strides);
-  w.base_dilations = std::move(*base);
-  w.window_dilations = std::move(*dil);
-  w.padding = std::move(*pad);
+  ASSIGN_OR_RETURN(auto window, GetI64Array(op, "window_dimensions"));
+  ASSIGN_OR_RETURN(auto strides, GetI64ArrayOr(op, "window_strides", ones));
+  ASSIGN_OR_RETURN(auto base, GetI64ArrayOr(op, "base_dilations", ones));
+  ASSIGN_OR_RETURN(auto dil, GetI64ArrayOr(op, "window_dilations", ones));
+  ASSIGN_OR_RETURN(auto pad, GetPaddingPairs(op, "padding", rank));
+  w.window_dimensions = std::move(window);
+  w.window_strides = std::move(strides);
+  w.base_dilations = std::move(base);
+  w.window_dilations = std::move(dil);
+  w.padding = std::move(pad);
   for (const auto& [values, what] :
        {std::make_pair(&w.window_dimensions, "window_dimensions"),
         std::make_pair(&w.window_strides, "window_strides"),

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace backplane::ir {
 namespace {
@@ -119,8 +120,7 @@ absl::Status CheckBroadcastInDim(const TensorType& operand,
                    "per operand dimension (",
                    operand.rank(), ")");
   }
-  absl::Status st = CheckDimList(dims, result.rank(), "broadcast_dimensions");
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckDimList(dims, result.rank(), "broadcast_dimensions"));
   for (size_t i = 0; i < dims.size(); ++i) {
     int64_t od = operand.dim(i), rd = result.dim(dims[i]);
     if (od != 1 && od != rd) {
@@ -136,8 +136,7 @@ absl::StatusOr<TensorType> InferBroadcastType(const TensorType& operand,
                                               absl::Span<const int64_t> sizes) {
   std::vector<int64_t> dims(sizes.begin(), sizes.end());
   dims.insert(dims.end(), operand.dims().begin(), operand.dims().end());
-  absl::Status st = CheckCount(dims);
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckCount(dims));
   return TensorType(operand.element_type(), dims);
 }
 
@@ -159,8 +158,7 @@ absl::StatusOr<TensorType> InferTransposeType(
     return Invalid("permutation ", Dims(permutation), " must have ",
                    operand.rank(), " entries");
   }
-  absl::Status st = CheckDimList(permutation, operand.rank(), "permutation");
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckDimList(permutation, operand.rank(), "permutation"));
   std::vector<int64_t> dims;
   for (int64_t p : permutation) dims.push_back(operand.dim(p));
   return TensorType(operand.element_type(), dims);
@@ -168,8 +166,7 @@ absl::StatusOr<TensorType> InferTransposeType(
 
 absl::StatusOr<TensorType> InferReverseType(const TensorType& operand,
                                             absl::Span<const int64_t> dims) {
-  absl::Status st = CheckDimList(dims, operand.rank(), "dimensions");
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckDimList(dims, operand.rank(), "dimensions"));
   return operand;
 }
 
@@ -270,8 +267,7 @@ absl::StatusOr<TensorType> InferConcatenateType(
     }
     dims[dimension] += t.dim(dimension);
   }
-  absl::Status st = CheckCount(dims);
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckCount(dims));
   return TensorType(first.element_type(), dims);
 }
 
@@ -302,8 +298,7 @@ absl::StatusOr<TensorType> InferPadType(const TensorType& operand,
     }
     dims.push_back(size);
   }
-  absl::Status st = CheckCount(dims);
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckCount(dims));
   return TensorType(operand.element_type(), dims);
 }
 
@@ -456,8 +451,7 @@ absl::StatusOr<std::vector<TensorType>> InferReduceTypes(
                      init_values[i].ToString());
     }
   }
-  absl::Status st = CheckDimList(dimensions, inputs[0].rank(), "dimensions");
-  if (!st.ok()) return st;
+  RETURN_IF_ERROR(CheckDimList(dimensions, inputs[0].rank(), "dimensions"));
   std::vector<int64_t> dims;
   for (int64_t i = 0; i < inputs[0].rank(); ++i) {
     if (!Contains(dimensions, i)) dims.push_back(inputs[0].dim(i));

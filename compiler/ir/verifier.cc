@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/ir/legacy_op_rules.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/ir/shape_inference.h"
@@ -27,16 +28,11 @@ absl::Status Wrap(const Op& op, const absl::Status& status) {
   if (status.ok()) return status;
   return OpError(op, status.message());
 }
-
-#define BP_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    absl::Status bp_status_ = (expr);        \
-    if (!bp_status_.ok()) return bp_status_; \
-  } while (0)
-#define BP_ASSIGN_OR_RETURN_WRAPPED(lhs, expr, op)        \
-  auto lhs##_or = (expr);                                 \
-  if (!lhs##_or.ok()) return Wrap(op, lhs##_or.status()); \
-  auto lhs = std::move(*lhs##_or)
+template <typename T>
+absl::StatusOr<T> Wrap(const Op& op, absl::StatusOr<T> value) {
+  if (!value.ok()) return Wrap(op, value.status());
+  return value;
+}
 
 enum Category : unsigned {
   kPredOk = 1,
@@ -196,10 +192,10 @@ class Verifier {
             return OpError(op, absl::StrCat("region #", r,
                                             " must end with stablehlo.return"));
           }
-          BP_RETURN_IF_ERROR(VerifyBlock(inner, false));
+          RETURN_IF_ERROR(VerifyBlock(inner, false));
         }
       }
-      BP_RETURN_IF_ERROR(VerifyOp(op, module_));
+      RETURN_IF_ERROR(VerifyOp(op, module_));
       for (int i = 0; i < op.num_results(); ++i) Add(op.result(i));
     }
     while (log_.size() > mark) {
@@ -317,7 +313,7 @@ absl::Status ExpectRegions(const Op& op, int n) {
 }
 
 absl::Status VerifyElementwise(const Op& op) {
-  BP_RETURN_IF_ERROR(AllTensors(op));
+  RETURN_IF_ERROR(AllTensors(op));
   if (op.num_results() != 1 || op.num_operands() == 0) {
     return OpError(op, "expected operands and one result");
   }
@@ -354,10 +350,10 @@ absl::Status VerifyElementwise(const Op& op) {
     default:
       break;
   }
-  BP_RETURN_IF_ERROR(ExpectCounts(op, expected_operands, 1));
+  RETURN_IF_ERROR(ExpectCounts(op, expected_operands, 1));
   if (op.code() == OpCode::kClamp) {
-    BP_ASSIGN_OR_RETURN_WRAPPED(
-        t, InferClampType(In(op, 0), In(op, 1), In(op, 2)), op);
+    ASSIGN_OR_RETURN(auto t,
+                     Wrap(op, InferClampType(In(op, 0), In(op, 1), In(op, 2))));
     return ExpectResult(op, 0, t);
   }
   ElementType et = In(op, 0).element_type();
@@ -394,14 +390,14 @@ absl::Status VerifyCheckOp(const Op& op) {
     case OpCode::kCheckExpectEq:
     case OpCode::kCheckExpectAlmostEq:
     case OpCode::kCheckExpectClose:
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 0));
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 0));
       if (op.operand(0)->type() != op.operand(1)->type()) {
         return OpError(op, "compared operands must have the same type");
       }
       return absl::OkStatus();
     case OpCode::kCheckExpectEqConst:
     case OpCode::kCheckExpectAlmostEqConst: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 0));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 0));
       const Attribute* v = op.attr("value");
       if (!v || v->kind() != Attribute::Kind::kDenseElements) {
         return OpError(op, "needs a dense 'value' attribute");
@@ -425,8 +421,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
   const OpCode code = op.code();
   if (IsElementwiseSameType(code)) return VerifyElementwise(op);
   if (IsChloUnarySameType(code)) {
-    BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-    BP_RETURN_IF_ERROR(AllTensors(op));
+    RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+    RETURN_IF_ERROR(AllTensors(op));
     if (In(op, 0).dims() != Out(op, 0).dims()) {
       return OpError(op, "result shape must match the operand");
     }
@@ -434,7 +430,7 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
   }
   switch (code) {
     case OpCode::kConstant: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
       const Attribute* v = op.attr("value");
       if (!v || v->kind() != Attribute::Kind::kDenseElements) {
         return OpError(op, "needs a dense 'value' attribute");
@@ -448,40 +444,40 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return absl::OkStatus();
     }
     case OpCode::kCompare: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       auto dir = GetComparisonDirection(op);
       if (!dir.ok()) return Wrap(op, dir.status());
       auto type = GetComparisonType(op);
       if (!type.ok()) return Wrap(op, type.status());
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferCompareType(In(op, 0), In(op, 1)),
-                                  op);
+      ASSIGN_OR_RETURN(auto t,
+                       Wrap(op, InferCompareType(In(op, 0), In(op, 1))));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kSelect: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 3, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferSelectType(In(op, 0), In(op, 1), In(op, 2)), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 3, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(
+          auto t, Wrap(op, InferSelectType(In(op, 0), In(op, 1), In(op, 2))));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kConvert: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       if (In(op, 0).dims() != Out(op, 0).dims()) {
         return OpError(op, "convert must keep the shape");
       }
       return absl::OkStatus();
     }
     case OpCode::kBitcastConvert: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       return Wrap(op, InferBitcastConvertType(In(op, 0), Out(op, 0)).status());
     }
     case OpCode::kReal:
     case OpCode::kImag: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       ElementType et = In(op, 0).element_type();
       if (!IsFloat(et) && !IsComplex(et)) {
         return OpError(op, "operand must be floating-point or complex");
@@ -490,8 +486,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return ExpectResult(op, 0, TensorType(r, In(op, 0).dims()));
     }
     case OpCode::kComplex: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       ElementType et = In(op, 0).element_type();
       if (In(op, 0) != In(op, 1) ||
           (et != ElementType::kF32 && et != ElementType::kF64)) {
@@ -504,8 +500,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
               In(op, 0).dims()));
     }
     case OpCode::kIsFinite: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       if (!IsFloat(In(op, 0).element_type())) {
         return OpError(op, "operand must be floating-point");
       }
@@ -513,229 +509,226 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
                           TensorType(ElementType::kPred, In(op, 0).dims()));
     }
     case OpCode::kBroadcastInDim: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetI64Array(op, "broadcast_dimensions"),
-                                  op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dims,
+                       Wrap(op, GetI64Array(op, "broadcast_dimensions")));
       return Wrap(op, CheckBroadcastInDim(In(op, 0), dims, Out(op, 0)));
     }
     case OpCode::kBroadcast: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(sizes, GetI64Array(op, "broadcast_sizes"),
-                                  op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferBroadcastType(In(op, 0), sizes), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto sizes,
+                       Wrap(op, GetI64Array(op, "broadcast_sizes")));
+      ASSIGN_OR_RETURN(auto t, Wrap(op, InferBroadcastType(In(op, 0), sizes)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kReshape: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       return Wrap(op, CheckReshape(In(op, 0), Out(op, 0)));
     }
     case OpCode::kTranspose: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(perm, GetI64Array(op, "permutation"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferTransposeType(In(op, 0), perm), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto perm, Wrap(op, GetI64Array(op, "permutation")));
+      ASSIGN_OR_RETURN(auto t, Wrap(op, InferTransposeType(In(op, 0), perm)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kReverse: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetI64Array(op, "dimensions"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferReverseType(In(op, 0), dims), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetI64Array(op, "dimensions")));
+      ASSIGN_OR_RETURN(auto t, Wrap(op, InferReverseType(In(op, 0), dims)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kSlice: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(start, GetI64Array(op, "start_indices"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(limit, GetI64Array(op, "limit_indices"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          strides,
-          GetI64ArrayOr(op, "strides", std::vector<int64_t>(start.size(), 1)),
-          op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferSliceType(In(op, 0), start, limit, strides), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto start, Wrap(op, GetI64Array(op, "start_indices")));
+      ASSIGN_OR_RETURN(auto limit, Wrap(op, GetI64Array(op, "limit_indices")));
+      ASSIGN_OR_RETURN(
+          auto strides,
+          Wrap(op, GetI64ArrayOr(op, "strides",
+                                 std::vector<int64_t>(start.size(), 1))));
+      ASSIGN_OR_RETURN(
+          auto t, Wrap(op, InferSliceType(In(op, 0), start, limit, strides)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kDynamicSlice: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
       if (op.num_operands() < 1) return OpError(op, "missing operand");
-      BP_ASSIGN_OR_RETURN_WRAPPED(sizes, GetI64Array(op, "slice_sizes"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t,
-          InferDynamicSliceType(In(op, 0), Inputs(op, 1, op.num_operands()),
-                                sizes),
-          op);
+      ASSIGN_OR_RETURN(auto sizes, Wrap(op, GetI64Array(op, "slice_sizes")));
+      ASSIGN_OR_RETURN(
+          auto t,
+          Wrap(op, InferDynamicSliceType(
+                       In(op, 0), Inputs(op, 1, op.num_operands()), sizes)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kDynamicUpdateSlice: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
       if (op.num_operands() < 2) return OpError(op, "missing operands");
-      BP_RETURN_IF_ERROR(
+      RETURN_IF_ERROR(
           Wrap(op, CheckDynamicUpdateSlice(In(op, 0), In(op, 1),
                                            Inputs(op, 2, op.num_operands()))));
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kConcatenate: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dim, GetI64(op, "dimension"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferConcatenateType(Inputs(op, 0, op.num_operands()), dim), op);
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dim, Wrap(op, GetI64(op, "dimension")));
+      ASSIGN_OR_RETURN(auto t,
+                       Wrap(op, InferConcatenateType(
+                                    Inputs(op, 0, op.num_operands()), dim)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kPad: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(lo, GetI64Array(op, "edge_padding_low"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(hi, GetI64Array(op, "edge_padding_high"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(in, GetI64Array(op, "interior_padding"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferPadType(In(op, 0), In(op, 1), lo, hi, in), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto lo, Wrap(op, GetI64Array(op, "edge_padding_low")));
+      ASSIGN_OR_RETURN(auto hi, Wrap(op, GetI64Array(op, "edge_padding_high")));
+      ASSIGN_OR_RETURN(auto in, Wrap(op, GetI64Array(op, "interior_padding")));
+      ASSIGN_OR_RETURN(
+          auto t, Wrap(op, InferPadType(In(op, 0), In(op, 1), lo, hi, in)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kIota: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dim, GetI64(op, "iota_dimension"), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dim, Wrap(op, GetI64(op, "iota_dimension")));
       return Wrap(op, CheckIota(Out(op, 0), dim));
     }
     case OpCode::kDotGeneral: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetDotDimensionNumbers(op), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t,
-          InferDotGeneralType(In(op, 0), In(op, 1), dims,
-                              Out(op, 0).element_type()),
-          op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(precision, GetPrecisionConfig(op), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetDotDimensionNumbers(op)));
+      ASSIGN_OR_RETURN(
+          auto t, Wrap(op, InferDotGeneralType(In(op, 0), In(op, 1), dims,
+                                               Out(op, 0).element_type())));
+      ASSIGN_OR_RETURN(auto precision, Wrap(op, GetPrecisionConfig(op)));
       if (!precision.empty() && precision.size() != 2) {
         return OpError(op, "precision_config must have 0 or 2 entries");
       }
       return ExpectResult(op, 0, t);
     }
     case OpCode::kDot: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferDotType(In(op, 0), In(op, 1), Out(op, 0).element_type()), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto t,
+                       Wrap(op, InferDotType(In(op, 0), In(op, 1),
+                                             Out(op, 0).element_type())));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kConvolution: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetConvDimensionNumbers(op), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          window,
-          GetConvWindow(
-              op, static_cast<int64_t>(dims.input_spatial_dimensions.size())),
-          op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(fgc, GetI64Or(op, "feature_group_count", 1),
-                                  op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(bgc, GetI64Or(op, "batch_group_count", 1),
-                                  op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t,
-          InferConvolutionType(In(op, 0), In(op, 1), dims, window, fgc, bgc,
-                               Out(op, 0).element_type()),
-          op);
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetConvDimensionNumbers(op)));
+      ASSIGN_OR_RETURN(
+          auto window,
+          Wrap(op,
+               GetConvWindow(op, static_cast<int64_t>(
+                                     dims.input_spatial_dimensions.size()))));
+      ASSIGN_OR_RETURN(auto fgc,
+                       Wrap(op, GetI64Or(op, "feature_group_count", 1)));
+      ASSIGN_OR_RETURN(auto bgc,
+                       Wrap(op, GetI64Or(op, "batch_group_count", 1)));
+      ASSIGN_OR_RETURN(
+          auto t,
+          Wrap(op, InferConvolutionType(In(op, 0), In(op, 1), dims, window, fgc,
+                                        bgc, Out(op, 0).element_type())));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kReduce: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectRegions(op, 1));
       int n = op.num_operands() / 2;
       if (n == 0 || op.num_operands() != 2 * n || op.num_results() != n) {
         return OpError(op, "expected N inputs, N init values and N results");
       }
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetI64Array(op, "dimensions"), op);
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetI64Array(op, "dimensions")));
       std::vector<TensorType> inits = Inputs(op, n, 2 * n);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          types, InferReduceTypes(Inputs(op, 0, n), inits, dims), op);
+      ASSIGN_OR_RETURN(auto types, Wrap(op, InferReduceTypes(Inputs(op, 0, n),
+                                                             inits, dims)));
       for (int i = 0; i < n; ++i)
-        BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
+        RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
       std::vector<Type> scalars = ScalarTypes(inits);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
       return CheckRegion(op, 0, args, scalars);
     }
     case OpCode::kReduceWindow: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectRegions(op, 1));
       int n = op.num_operands() / 2;
       if (n == 0 || op.num_operands() != 2 * n || op.num_results() != n) {
         return OpError(op, "expected N inputs, N init values and N results");
       }
       int64_t rank = In(op, 0).rank();
       std::vector<int64_t> ones(rank, 1);
-      BP_ASSIGN_OR_RETURN_WRAPPED(wd, GetI64Array(op, "window_dimensions"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(ws, GetI64ArrayOr(op, "window_strides", ones),
-                                  op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(bd, GetI64ArrayOr(op, "base_dilations", ones),
-                                  op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          wdl, GetI64ArrayOr(op, "window_dilations", ones), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(pad, GetPaddingPairs(op, "padding", rank),
-                                  op);
+      ASSIGN_OR_RETURN(auto wd, Wrap(op, GetI64Array(op, "window_dimensions")));
+      ASSIGN_OR_RETURN(auto ws,
+                       Wrap(op, GetI64ArrayOr(op, "window_strides", ones)));
+      ASSIGN_OR_RETURN(auto bd,
+                       Wrap(op, GetI64ArrayOr(op, "base_dilations", ones)));
+      ASSIGN_OR_RETURN(auto wdl,
+                       Wrap(op, GetI64ArrayOr(op, "window_dilations", ones)));
+      ASSIGN_OR_RETURN(auto pad,
+                       Wrap(op, GetPaddingPairs(op, "padding", rank)));
       std::vector<TensorType> inits = Inputs(op, n, 2 * n);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          types,
-          InferReduceWindowTypes(Inputs(op, 0, n), inits, wd, ws, bd, wdl, pad),
-          op);
+      ASSIGN_OR_RETURN(auto types,
+                       Wrap(op, InferReduceWindowTypes(Inputs(op, 0, n), inits,
+                                                       wd, ws, bd, wdl, pad)));
       for (int i = 0; i < n; ++i)
-        BP_RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
+        RETURN_IF_ERROR(ExpectResult(op, i, types[i]));
       std::vector<Type> scalars = ScalarTypes(inits);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
       return CheckRegion(op, 0, args, scalars);
     }
     case OpCode::kSelectAndScatter: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 3, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 2));
-      BP_RETURN_IF_ERROR(ExpectResult(op, 0, In(op, 0)));
+      RETURN_IF_ERROR(ExpectCounts(op, 3, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectRegions(op, 2));
+      RETURN_IF_ERROR(ExpectResult(op, 0, In(op, 0)));
       Type elem = Type::Tensor(In(op, 0).element_type(), {});
       Type src = Type::Tensor(In(op, 1).element_type(), {});
-      BP_RETURN_IF_ERROR(CheckRegion(op, 0, {elem, elem},
-                                     {Type::Tensor(ElementType::kPred, {})}));
+      RETURN_IF_ERROR(CheckRegion(op, 0, {elem, elem},
+                                  {Type::Tensor(ElementType::kPred, {})}));
       return CheckRegion(op, 1, {src, src}, {src});
     }
     case OpCode::kGather: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetGatherDimensionNumbers(op), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(sizes, GetI64Array(op, "slice_sizes"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(
-          t, InferGatherType(In(op, 0), In(op, 1), dims, sizes), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetGatherDimensionNumbers(op)));
+      ASSIGN_OR_RETURN(auto sizes, Wrap(op, GetI64Array(op, "slice_sizes")));
+      ASSIGN_OR_RETURN(
+          auto t, Wrap(op, InferGatherType(In(op, 0), In(op, 1), dims, sizes)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kScatter: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectRegions(op, 1));
       int n = (op.num_operands() - 1) / 2;
       if (n == 0 || op.num_operands() != 2 * n + 1 || op.num_results() != n) {
         return OpError(op, "expected N inputs, indices, N updates, N results");
       }
-      BP_ASSIGN_OR_RETURN_WRAPPED(dims, GetScatterDimensionNumbers(op), op);
+      ASSIGN_OR_RETURN(auto dims, Wrap(op, GetScatterDimensionNumbers(op)));
       std::vector<TensorType> inputs = Inputs(op, 0, n);
-      BP_RETURN_IF_ERROR(Wrap(
+      RETURN_IF_ERROR(Wrap(
           op,
           CheckScatter(inputs, In(op, n), Inputs(op, n + 1, 2 * n + 1), dims)));
       for (int i = 0; i < n; ++i)
-        BP_RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
+        RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
       std::vector<Type> scalars = ScalarTypes(inputs);
       std::vector<Type> args = scalars;
       args.insert(args.end(), scalars.begin(), scalars.end());
       return CheckRegion(op, 0, args, scalars);
     }
     case OpCode::kSort: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectRegions(op, 1));
       int n = op.num_operands();
       if (n == 0 || op.num_results() != n) {
         return OpError(op, "expected N >= 1 inputs and N results");
@@ -745,9 +738,9 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
         if (inputs[i].dims() != inputs[0].dims()) {
           return OpError(op, "sort inputs must share a shape");
         }
-        BP_RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
+        RETURN_IF_ERROR(ExpectResult(op, i, inputs[i]));
       }
-      BP_ASSIGN_OR_RETURN_WRAPPED(dim, GetI64Or(op, "dimension", -1), op);
+      ASSIGN_OR_RETURN(auto dim, Wrap(op, GetI64Or(op, "dimension", -1)));
       int64_t rank = inputs[0].rank();
       if (dim < -rank || dim >= rank) {
         return OpError(op, absl::StrCat("dimension ", dim,
@@ -762,41 +755,41 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return CheckRegion(op, 0, args, {Type::Tensor(ElementType::kPred, {})});
     }
     case OpCode::kWhile: {
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 2));
+      RETURN_IF_ERROR(ExpectRegions(op, 2));
       std::vector<Type> types = op.operand_types();
       if (op.result_types() != types) {
         return OpError(op, "results must have the operands' types");
       }
-      BP_RETURN_IF_ERROR(
+      RETURN_IF_ERROR(
           CheckRegion(op, 0, types, {Type::Tensor(ElementType::kPred, {})}));
       return CheckRegion(op, 1, types, types);
     }
     case OpCode::kIf: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, -1));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 2));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, -1));
+      RETURN_IF_ERROR(ExpectRegions(op, 2));
       if (op.operand(0)->type() != Type::Tensor(ElementType::kPred, {})) {
         return OpError(op, "predicate must be tensor<i1>");
       }
       for (int r = 0; r < 2; ++r) {
-        BP_RETURN_IF_ERROR(CheckRegion(op, r, {}, op.result_types()));
+        RETURN_IF_ERROR(CheckRegion(op, r, {}, op.result_types()));
       }
       return absl::OkStatus();
     }
     case OpCode::kCase: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, -1));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, -1));
       if (op.num_regions() < 1) return OpError(op, "needs at least one branch");
       if (op.operand(0)->type() != Type::Tensor(ElementType::kS32, {})) {
         return OpError(op, "index must be tensor<i32>");
       }
       for (int r = 0; r < op.num_regions(); ++r) {
-        BP_RETURN_IF_ERROR(CheckRegion(op, r, {}, op.result_types()));
+        RETURN_IF_ERROR(CheckRegion(op, r, {}, op.result_types()));
       }
       return absl::OkStatus();
     }
     case OpCode::kMap: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
-      BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(ExpectRegions(op, 1));
       std::vector<TensorType> inputs = Inputs(op, 0, op.num_operands());
       for (const TensorType& t : inputs) {
         if (t.dims() != Out(op, 0).dims()) {
@@ -807,11 +800,11 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
                          {Type::Tensor(Out(op, 0).element_type(), {})});
     }
     case OpCode::kFft: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(type, GetFftType(op), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(length, GetI64Array(op, "fft_length"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(t, InferFftType(In(op, 0), type, length), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto type, Wrap(op, GetFftType(op)));
+      ASSIGN_OR_RETURN(auto length, Wrap(op, GetI64Array(op, "fft_length")));
+      ASSIGN_OR_RETURN(auto t, Wrap(op, InferFftType(In(op, 0), type, length)));
       return ExpectResult(op, 0, t);
     }
     case OpCode::kOptimizationBarrier: {
@@ -821,16 +814,16 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return absl::OkStatus();
     }
     case OpCode::kTuple: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
       if (op.result(0)->type() != Type::Tuple(op.operand_types())) {
         return OpError(op, "result must be the tuple of the operand types");
       }
       return absl::OkStatus();
     }
     case OpCode::kGetTupleElement: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
       const Type& t = op.operand(0)->type();
-      BP_ASSIGN_OR_RETURN_WRAPPED(index, GetI64(op, "index"), op);
+      ASSIGN_OR_RETURN(auto index, Wrap(op, GetI64(op, "index")));
       if (!t.is_tuple() || index < 0 ||
           index >= static_cast<int64_t>(t.tuple_elements().size()) ||
           t.tuple_elements()[index] != op.result(0)->type()) {
@@ -840,7 +833,7 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     }
     case OpCode::kAfterAll:
     case OpCode::kCreateToken: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, -1, 1));
       if (!op.result(0)->type().is_token()) {
         return OpError(op, "result must be !stablehlo.token");
       }
@@ -853,28 +846,27 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     }
     case OpCode::kReplicaId:
     case OpCode::kPartitionId: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, 0, 1));
       if (op.result(0)->type() != Type::Tensor(ElementType::kU32, {})) {
         return OpError(op, "result must be tensor<ui32>");
       }
       return absl::OkStatus();
     }
     case OpCode::kChloTopK: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(k, GetI64(op, "k"), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto k, Wrap(op, GetI64(op, "k")));
       const TensorType& in = In(op, 0);
       if (in.rank() < 1 || k < 0 || k > in.dims().back()) {
         return OpError(op, "k must be in [0, size of the last dimension]");
       }
       std::vector<int64_t> dims = in.dims();
       dims.back() = k;
-      BP_RETURN_IF_ERROR(
-          ExpectResult(op, 0, TensorType(in.element_type(), dims)));
+      RETURN_IF_ERROR(ExpectResult(op, 0, TensorType(in.element_type(), dims)));
       return ExpectResult(op, 1, TensorType(ElementType::kS32, dims));
     }
     case OpCode::kFuncCall: {
-      BP_ASSIGN_OR_RETURN_WRAPPED(callee, GetSymbol(op, "callee"), op);
+      ASSIGN_OR_RETURN(auto callee, Wrap(op, GetSymbol(op, "callee")));
       if (!module) return absl::OkStatus();
       const Function* f = module->LookupFunction(callee);
       if (!f)
@@ -890,8 +882,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return absl::OkStatus();
     }
     case OpCode::kComposite: {
-      BP_ASSIGN_OR_RETURN_WRAPPED(name, GetString(op, "name"), op);
-      BP_ASSIGN_OR_RETURN_WRAPPED(callee, GetSymbol(op, "decomposition"), op);
+      ASSIGN_OR_RETURN(auto name, Wrap(op, GetString(op, "name")));
+      ASSIGN_OR_RETURN(auto callee, Wrap(op, GetSymbol(op, "decomposition")));
       if (module && !module->LookupFunction(callee)) {
         return OpError(
             op, absl::StrCat("decomposition @", callee, " does not exist"));
@@ -920,8 +912,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return absl::OkStatus();
     }
     case OpCode::kCustomCall: {
-      BP_ASSIGN_OR_RETURN_WRAPPED(target, GetString(op, "call_target_name"),
-                                  op);
+      ASSIGN_OR_RETURN(auto target,
+                       Wrap(op, GetString(op, "call_target_name")));
       (void)target;
       return absl::OkStatus();
     }
@@ -933,7 +925,7 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     case OpCode::kCheckExpectSerializedEq:
       return VerifyCheckOp(op);
     case OpCode::kInterpreterProbe: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
       if (op.operand(0)->type() != op.result(0)->type()) {
         return OpError(op, "result must have the operand's type");
       }
@@ -943,7 +935,7 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     case OpCode::kReduceScatter:
     case OpCode::kAllGather:
     case OpCode::kAllToAll: {
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(AllTensors(op));
       if (op.num_operands() == 0 || op.num_results() != op.num_operands()) {
         return OpError(op, "expected one result per operand");
       }
@@ -958,11 +950,10 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
         std::vector<int64_t> dims = In(op, i).dims();
         int64_t d = -1;
         if (code == OpCode::kAllGather || code == OpCode::kReduceScatter) {
-          BP_ASSIGN_OR_RETURN_WRAPPED(
-              dim,
-              GetI64(op, code == OpCode::kAllGather ? "all_gather_dim"
-                                                    : "scatter_dimension"),
-              op);
+          ASSIGN_OR_RETURN(auto dim,
+                           Wrap(op, GetI64(op, code == OpCode::kAllGather
+                                                   ? "all_gather_dim"
+                                                   : "scatter_dimension")));
           d = dim;
           if (d < 0 || d >= static_cast<int64_t>(dims.size())) {
             return OpError(op,
@@ -993,10 +984,10 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
             dims[d] /= group_size;
           }
         } else if (code == OpCode::kAllToAll) {
-          BP_ASSIGN_OR_RETURN_WRAPPED(split, GetI64(op, "split_dimension"), op);
-          BP_ASSIGN_OR_RETURN_WRAPPED(concat, GetI64(op, "concat_dimension"),
-                                      op);
-          BP_ASSIGN_OR_RETURN_WRAPPED(count, GetI64(op, "split_count"), op);
+          ASSIGN_OR_RETURN(auto split, Wrap(op, GetI64(op, "split_dimension")));
+          ASSIGN_OR_RETURN(auto concat,
+                           Wrap(op, GetI64(op, "concat_dimension")));
+          ASSIGN_OR_RETURN(auto count, Wrap(op, GetI64(op, "split_count")));
           int64_t rank = static_cast<int64_t>(dims.size());
           if (split < 0 || split >= rank || concat < 0 || concat >= rank ||
               count <= 0 || dims[split] % count != 0) {
@@ -1006,12 +997,12 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
           dims[split] /= count;
           dims[concat] *= count;
         }
-        BP_RETURN_IF_ERROR(
+        RETURN_IF_ERROR(
             ExpectResult(op, i, TensorType(In(op, i).element_type(), dims)));
       }
       if (code == OpCode::kAllReduce || code == OpCode::kReduceScatter) {
         Type scalar = Type::Tensor(In(op, 0).element_type(), {});
-        BP_RETURN_IF_ERROR(ExpectRegions(op, 1));
+        RETURN_IF_ERROR(ExpectRegions(op, 1));
         return CheckRegion(op, 0, {scalar, scalar}, {scalar});
       }
       return absl::OkStatus();
@@ -1019,8 +1010,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     case OpCode::kCollectivePermute:
     case OpCode::kCollectiveBroadcast:
     case OpCode::kCholesky: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       if (code == OpCode::kCholesky) {
         const TensorType& a = In(op, 0);
         if (a.rank() < 2 || a.dim(a.rank() - 1) != a.dim(a.rank() - 2)) {
@@ -1030,8 +1021,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kTriangularSolve: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 2, 1));
+      RETURN_IF_ERROR(AllTensors(op));
       const TensorType& a = In(op, 0);
       const TensorType& b = In(op, 1);
       if (a.rank() < 2 || a.rank() != b.rank() ||
@@ -1044,9 +1035,9 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
       return ExpectResult(op, 0, b);
     }
     case OpCode::kGetDimensionSize: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
-      BP_RETURN_IF_ERROR(AllTensors(op));
-      BP_ASSIGN_OR_RETURN_WRAPPED(dim, GetI64(op, "dimension"), op);
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 1));
+      RETURN_IF_ERROR(AllTensors(op));
+      ASSIGN_OR_RETURN(auto dim, Wrap(op, GetI64(op, "dimension")));
       if (dim < 0 || dim >= In(op, 0).rank()) {
         return OpError(op, absl::StrCat("dimension ", dim, " is out of range"));
       }
@@ -1062,8 +1053,8 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
     case OpCode::kRng:
       return Wrap(op, VerifyLegacyOp(op));
     case OpCode::kRngBitGenerator: {
-      BP_RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
-      BP_RETURN_IF_ERROR(AllTensors(op));
+      RETURN_IF_ERROR(ExpectCounts(op, 1, 2));
+      RETURN_IF_ERROR(AllTensors(op));
       return ExpectResult(op, 0, In(op, 0));
     }
     case OpCode::kReturn:
@@ -1079,7 +1070,7 @@ absl::Status VerifyOp(const Op& op, const Module* module) {
 absl::Status VerifyModule(const Module& module, const VerifyOptions& options) {
   for (const auto& f : module.functions()) {
     Verifier verifier(&module, options);
-    BP_RETURN_IF_ERROR(verifier.VerifyFunction(*f));
+    RETURN_IF_ERROR(verifier.VerifyFunction(*f));
   }
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/float16.h"
 
@@ -63,9 +64,8 @@ absl::Status StoreInteger(const DenseScalar& s, ElementType t, uint8_t* dst) {
     }
     magnitude = s.text == "true" ? 1 : 0;
   } else {
-    auto m = ParseMagnitude(s.text);
-    if (!m.ok()) return m.status();
-    magnitude = *m;
+    ASSIGN_OR_RETURN(auto m, ParseMagnitude(s.text));
+    magnitude = m;
   }
   bool is_signed = ir::IsSignedInteger(t);
   uint64_t pattern;
@@ -103,16 +103,15 @@ absl::Status StoreFloat(const DenseScalar& s, ElementType t, uint8_t* dst) {
   }
   int bytes = ir::ElementByteSize(t);
   if (s.kind == DenseScalar::Kind::kInteger && IsHexText(s.text)) {
-    auto m = ParseMagnitude(s.text);
-    if (!m.ok()) return m.status();
+    ASSIGN_OR_RETURN(auto m, ParseMagnitude(s.text));
     // The pattern must fit the type's bits (6 for f6E2M3FN, in one byte).
     const int bits = ir::ElementBitWidth(t);
-    if (s.negative || (bits < 64 && *m >> bits) != 0) {
+    if (s.negative || (bits < 64 && m >> bits) != 0) {
       return absl::InvalidArgumentError(absl::StrCat("hex bit pattern ", s.text,
                                                      " does not fit ",
                                                      ir::ElementTypeToMlir(t)));
     }
-    uint64_t pattern = *m;
+    uint64_t pattern = m;
     std::memcpy(dst, &pattern, bytes);
     return absl::OkStatus();
   }
@@ -162,8 +161,7 @@ absl::Status StoreElement(const DenseElement& e, ElementType t, uint8_t* dst) {
     }
     ElementType part = ir::ComplexComponentType(t);
     int half = ir::ElementByteSize(part);
-    absl::Status st = StoreFloat(e.real, part, dst);
-    if (!st.ok()) return st;
+    RETURN_IF_ERROR(StoreFloat(e.real, part, dst));
     return StoreFloat(e.imag, part, dst + half);
   }
   if (e.is_complex) {
@@ -197,12 +195,12 @@ absl::StatusOr<std::string> DecodeHexBytes(absl::string_view hex) {
 }
 
 absl::Status CheckLiteralSize(const ir::TensorType& type, int64_t max_bytes) {
-  auto count = ir::TensorType::CheckedElementCount(type.dims());
-  if (!count.ok()) return count.status();
+  ASSIGN_OR_RETURN(auto count,
+                   ir::TensorType::CheckedElementCount(type.dims()));
   int64_t size = ir::ElementByteSize(type.element_type());
-  if (size > 0 && *count > max_bytes / size) {
+  if (size > 0 && count > max_bytes / size) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        "constant of type ", type.ToString(), " needs ", *count * size,
+        "constant of type ", type.ToString(), " needs ", count * size,
         " bytes, more than the limit of ", max_bytes));
   }
   return absl::OkStatus();
@@ -215,8 +213,7 @@ absl::StatusOr<ir::Literal> BuildDenseLiteral(const DenseElements& parsed,
   if (t == ElementType::kInvalid) {
     return absl::InvalidArgumentError("dense literal has no element type");
   }
-  absl::Status size_ok = CheckLiteralSize(type, max_bytes);
-  if (!size_ok.ok()) return size_ok;
+  RETURN_IF_ERROR(CheckLiteralSize(type, max_bytes));
   ir::Literal lit(type);
   int64_t n = lit.element_count();
   int esize = ir::ElementByteSize(t);
@@ -246,8 +243,7 @@ absl::StatusOr<ir::Literal> BuildDenseLiteral(const DenseElements& parsed,
       return absl::InvalidArgumentError("expected one splat element");
     }
     if (n == 0) return lit;
-    absl::Status st = StoreElement(parsed.elements[0], t, data);
-    if (!st.ok()) return st;
+    RETURN_IF_ERROR(StoreElement(parsed.elements[0], t, data));
     for (int64_t i = 1; i < n; ++i) std::memcpy(data + i * esize, data, esize);
     return lit;
   }

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/float16.h"
 #include "compiler/parser/dense_literal.h"
@@ -28,12 +29,6 @@ using ir::Region;
 using ir::TensorType;
 using ir::Type;
 using ir::Value;
-
-#define BP_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    absl::Status bp_status_ = (expr);        \
-    if (!bp_status_.ok()) return bp_status_; \
-  } while (0)
 
 struct ResultBinding {
   std::string name;
@@ -234,12 +229,12 @@ absl::Status Parser::ParseInt64(int64_t* out) {
 }
 
 absl::Status Parser::ParseIntList(std::vector<int64_t>* out) {
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'['"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'['"));
   out->clear();
   if (Consume(TokenKind::kRSquare)) return absl::OkStatus();
   do {
     int64_t v;
-    BP_RETURN_IF_ERROR(ParseInt64(&v));
+    RETURN_IF_ERROR(ParseInt64(&v));
     out->push_back(v);
   } while (Consume(TokenKind::kComma));
   return Expect(TokenKind::kRSquare, "',' or ']'");
@@ -250,9 +245,9 @@ absl::Status Parser::ParseIntList(std::vector<int64_t>* out) {
 absl::Status Parser::ParseElementType(ElementType* out) {
   if (IsKeyword("complex")) {
     Advance();
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after complex"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after complex"));
     ElementType part;
-    BP_RETURN_IF_ERROR(ParseElementType(&part));
+    RETURN_IF_ERROR(ParseElementType(&part));
     if (part == ElementType::kF32) {
       *out = ElementType::kC64;
     } else if (part == ElementType::kF64) {
@@ -308,11 +303,11 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
   }
   Advance();
   ElementType et;
-  BP_RETURN_IF_ERROR(ParseElementType(&et));
+  RETURN_IF_ERROR(ParseElementType(&et));
   if (Is(TokenKind::kComma)) {
     return Error("tensor encodings (bounds, sparsity) are not supported");
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close tensor type"));
+  RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close tensor type"));
   auto count = TensorType::CheckedElementCount(dims);
   if (!count.ok()) {
     absl::Status located = ErrorAt(start_offset, count.status().message());
@@ -327,11 +322,11 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
 
 absl::Status Parser::ParseType(Type* out) {
   DepthGuard guard(this);
-  BP_RETURN_IF_ERROR(guard.Check());
+  RETURN_IF_ERROR(guard.Check());
   if (IsKeyword("tensor")) {
     Advance();
     TensorType t;
-    BP_RETURN_IF_ERROR(ParseTensorTypeOnly(&t));
+    RETURN_IF_ERROR(ParseTensorTypeOnly(&t));
     *out = Type::Tensor(std::move(t));
     return absl::OkStatus();
   }
@@ -345,10 +340,10 @@ absl::Status Parser::ParseType(Type* out) {
   }
   if (IsKeyword("tuple")) {
     Advance();
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after tuple"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after tuple"));
     std::vector<Type> elements;
-    if (!Is(TokenKind::kGreater)) BP_RETURN_IF_ERROR(ParseTypeList(&elements));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close tuple type"));
+    if (!Is(TokenKind::kGreater)) RETURN_IF_ERROR(ParseTypeList(&elements));
+    RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close tuple type"));
     *out = Type::Tuple(std::move(elements));
     return absl::OkStatus();
   }
@@ -358,7 +353,7 @@ absl::Status Parser::ParseType(Type* out) {
 absl::Status Parser::ParseTypeList(std::vector<Type>* out) {
   do {
     Type t;
-    BP_RETURN_IF_ERROR(ParseType(&t));
+    RETURN_IF_ERROR(ParseType(&t));
     out->push_back(std::move(t));
   } while (Consume(TokenKind::kComma));
   return absl::OkStatus();
@@ -367,11 +362,11 @@ absl::Status Parser::ParseTypeList(std::vector<Type>* out) {
 absl::Status Parser::ParseResultTypes(std::vector<Type>* out) {
   if (Consume(TokenKind::kLParen)) {
     if (Consume(TokenKind::kRParen)) return absl::OkStatus();
-    BP_RETURN_IF_ERROR(ParseTypeList(out));
+    RETURN_IF_ERROR(ParseTypeList(out));
     return Expect(TokenKind::kRParen, "')' after result types");
   }
   Type t;
-  BP_RETURN_IF_ERROR(ParseType(&t));
+  RETURN_IF_ERROR(ParseType(&t));
   out->push_back(std::move(t));
   return absl::OkStatus();
 }
@@ -380,8 +375,8 @@ absl::Status Parser::ParseResultTypes(std::vector<Type>* out) {
 
 absl::Status Parser::ParseAttrDict(NamedAttrList* out) {
   DepthGuard guard(this);
-  BP_RETURN_IF_ERROR(guard.Check());
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{'"));
+  RETURN_IF_ERROR(guard.Check());
+  RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{'"));
   if (Consume(TokenKind::kRBrace)) return absl::OkStatus();
   do {
     std::string name;
@@ -396,7 +391,7 @@ absl::Status Parser::ParseAttrDict(NamedAttrList* out) {
     Advance();
     if (Consume(TokenKind::kEqual)) {
       Attribute value;
-      BP_RETURN_IF_ERROR(ParseAttribute(&value));
+      RETURN_IF_ERROR(ParseAttribute(&value));
       out->Set(name, std::move(value));
     } else {
       out->Set(name, Attribute::Unit());
@@ -433,7 +428,7 @@ absl::Status Parser::ParseNumberAttribute(Attribute* out) {
       index_type = true;
       type = ElementType::kS64;
     } else {
-      BP_RETURN_IF_ERROR(ParseElementType(&type));
+      RETURN_IF_ERROR(ParseElementType(&type));
     }
   }
   DenseScalar scalar;
@@ -463,7 +458,7 @@ absl::Status Parser::ParseNumberAttribute(Attribute* out) {
 
 absl::Status Parser::ParseAttribute(Attribute* out) {
   DepthGuard guard(this);
-  BP_RETURN_IF_ERROR(guard.Check());
+  RETURN_IF_ERROR(guard.Check());
   switch (tok_.kind) {
     case TokenKind::kInteger:
     case TokenKind::kFloat:
@@ -480,17 +475,17 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
       if (!Is(TokenKind::kRSquare)) {
         do {
           Attribute e;
-          BP_RETURN_IF_ERROR(ParseAttribute(&e));
+          RETURN_IF_ERROR(ParseAttribute(&e));
           elements.push_back(std::move(e));
         } while (Consume(TokenKind::kComma));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "',' or ']' in array"));
+      RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "',' or ']' in array"));
       *out = Attribute::Array(std::move(elements));
       return absl::OkStatus();
     }
     case TokenKind::kLBrace: {
       NamedAttrList dict;
-      BP_RETURN_IF_ERROR(ParseAttrDict(&dict));
+      RETURN_IF_ERROR(ParseAttrDict(&dict));
       *out = Attribute::Dictionary(std::move(dict));
       return absl::OkStatus();
     }
@@ -510,7 +505,7 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
       return ParseHashAttribute(out);
     case TokenKind::kBangIdentifier: {
       Type t;
-      BP_RETURN_IF_ERROR(ParseType(&t));
+      RETURN_IF_ERROR(ParseType(&t));
       *out = Attribute::TypeAttr(std::move(t));
       return absl::OkStatus();
     }
@@ -531,7 +526,7 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
       if (w == "array") return ParseDenseArray(out);
       if (w == "tensor" || w == "tuple") {
         Type t;
-        BP_RETURN_IF_ERROR(ParseType(&t));
+        RETURN_IF_ERROR(ParseType(&t));
         *out = Attribute::TypeAttr(std::move(t));
         return absl::OkStatus();
       }
@@ -540,7 +535,7 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
         size_t start = tok_.offset;
         if (w == "complex") {
           ElementType et;
-          BP_RETURN_IF_ERROR(ParseElementType(&et));
+          RETURN_IF_ERROR(ParseElementType(&et));
         } else {
           Advance();
         }
@@ -580,7 +575,7 @@ absl::Status Parser::ParseDenseScalar(DenseScalar* out) {
 
 absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
   DepthGuard guard(this);
-  BP_RETURN_IF_ERROR(guard.Check());
+  RETURN_IF_ERROR(guard.Check());
   if (Is(TokenKind::kLSquare)) {
     size_t open = tok_.offset;
     if (dense->leaf_depth >= 0 && depth >= dense->leaf_depth) {
@@ -590,12 +585,11 @@ absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
     int64_t count = 0;
     if (!Is(TokenKind::kRSquare)) {
       do {
-        BP_RETURN_IF_ERROR(ParseDenseValue(dense, depth + 1));
+        RETURN_IF_ERROR(ParseDenseValue(dense, depth + 1));
         ++count;
       } while (Consume(TokenKind::kComma));
     }
-    BP_RETURN_IF_ERROR(
-        Expect(TokenKind::kRSquare, "',' or ']' in dense literal"));
+    RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "',' or ']' in dense literal"));
     if (static_cast<int>(dense->shape.size()) <= depth) {
       dense->shape.resize(depth + 1, -1);
     }
@@ -623,12 +617,12 @@ absl::Status Parser::ParseDenseValue(DenseElements* dense, int depth) {
   DenseElement e;
   if (Consume(TokenKind::kLParen)) {
     e.is_complex = true;
-    BP_RETURN_IF_ERROR(ParseDenseScalar(&e.real));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kComma, "',' in complex element"));
-    BP_RETURN_IF_ERROR(ParseDenseScalar(&e.imag));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after complex element"));
+    RETURN_IF_ERROR(ParseDenseScalar(&e.real));
+    RETURN_IF_ERROR(Expect(TokenKind::kComma, "',' in complex element"));
+    RETURN_IF_ERROR(ParseDenseScalar(&e.imag));
+    RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after complex element"));
   } else {
-    BP_RETURN_IF_ERROR(ParseDenseScalar(&e.real));
+    RETURN_IF_ERROR(ParseDenseScalar(&e.real));
   }
   dense->elements.push_back(e);
   return absl::OkStatus();
@@ -638,7 +632,7 @@ absl::Status Parser::ParseDense(Attribute* out) {
   size_t start = tok_.offset;
   std::string saved_context = context_;
   Advance();  // dense
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after dense"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after dense"));
   DenseElements dense;
   if (Is(TokenKind::kString)) {
     absl::string_view body = tok_.text.substr(1, tok_.text.size() - 2);
@@ -648,7 +642,7 @@ absl::Status Parser::ParseDense(Attribute* out) {
     dense.hex_bytes = std::move(*bytes);
     Advance();
   } else if (!Is(TokenKind::kGreater)) {
-    BP_RETURN_IF_ERROR(ParseDenseValue(&dense, 0));
+    RETURN_IF_ERROR(ParseDenseValue(&dense, 0));
     dense.bracketed = !dense.shape.empty();
     // The shape recorded while parsing has one entry per bracket level.
     for (int64_t& d : dense.shape) {
@@ -658,12 +652,11 @@ absl::Status Parser::ParseDense(Attribute* out) {
     dense.bracketed = true;
     dense.shape = {0};
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close dense literal"));
-  BP_RETURN_IF_ERROR(
-      Expect(TokenKind::kColon, "':' and a type after dense<...>"));
+  RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close dense literal"));
+  RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' and a type after dense<...>"));
   size_t type_offset = tok_.offset;
   Type type;
-  BP_RETURN_IF_ERROR(ParseType(&type));
+  RETURN_IF_ERROR(ParseType(&type));
   if (!type.is_tensor()) {
     return ErrorAt(type_offset, "dense literal type must be a tensor type");
   }
@@ -684,18 +677,18 @@ absl::Status Parser::ParseDense(Attribute* out) {
 absl::Status Parser::ParseDenseResource(Attribute* out) {
   size_t start = tok_.offset;
   Advance();  // dense_resource
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after dense_resource"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after dense_resource"));
   if (!Is(TokenKind::kBareIdentifier)) {
     return Error(
         absl::StrCat("expected a resource name, got ", Describe(tok_)));
   }
   std::string name(tok_.text);
   Advance();
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after resource name"));
-  BP_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after resource name"));
+  RETURN_IF_ERROR(
       Expect(TokenKind::kColon, "':' and a type after dense_resource"));
   Type type;
-  BP_RETURN_IF_ERROR(ParseType(&type));
+  RETURN_IF_ERROR(ParseType(&type));
   if (!type.is_tensor()) return Error("dense_resource type must be a tensor");
   absl::Status size_ok =
       CheckLiteralSize(type.tensor(), options_.max_constant_bytes);
@@ -738,9 +731,9 @@ absl::Status Parser::ParseDenseResource(Attribute* out) {
 
 absl::Status Parser::ParseDenseArray(Attribute* out) {
   Advance();  // array
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after array"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<' after array"));
   ElementType et;
-  BP_RETURN_IF_ERROR(ParseElementType(&et));
+  RETURN_IF_ERROR(ParseElementType(&et));
   if (!ir::IsInteger(et) && !ir::IsPred(et)) {
     return Error("only integer and i1 dense arrays are supported");
   }
@@ -753,12 +746,12 @@ absl::Status Parser::ParseDenseArray(Attribute* out) {
         Advance();
       } else {
         int64_t v;
-        BP_RETURN_IF_ERROR(ParseInt64(&v));
+        RETURN_IF_ERROR(ParseInt64(&v));
         values.push_back(v);
       }
     } while (Consume(TokenKind::kComma));
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close array<...>"));
+  RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' to close array<...>"));
   *out = Attribute::DenseArray(et, std::move(values));
   return absl::OkStatus();
 }
@@ -810,13 +803,13 @@ absl::Status Parser::ParseKeyedParams(
     }
     std::string key(tok_.text);
     Advance();
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after parameter name"));
+    RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after parameter name"));
     KeyedValue v;
     if (Is(TokenKind::kLSquare)) {
       v.is_list = true;
-      BP_RETURN_IF_ERROR(ParseIntList(&v.ints));
+      RETURN_IF_ERROR(ParseIntList(&v.ints));
     } else if (Is(TokenKind::kHashIdentifier)) {
-      BP_RETURN_IF_ERROR(ParseAttribute(&v.attr));
+      RETURN_IF_ERROR(ParseAttribute(&v.attr));
     } else {
       bool negative = Consume(TokenKind::kMinus);
       if (Is(TokenKind::kFloat)) {
@@ -827,7 +820,7 @@ absl::Status Parser::ParseKeyedParams(
         if (negative)
           return Error("negative parameter values are not valid here");
         int64_t i;
-        BP_RETURN_IF_ERROR(ParseInt64(&i));
+        RETURN_IF_ERROR(ParseInt64(&i));
         v.ints = {i};
         v.number = static_cast<double>(i);
       }
@@ -838,8 +831,7 @@ absl::Status Parser::ParseKeyedParams(
 }
 
 absl::Status Parser::ParseConvLabels(std::vector<std::string>* labels) {
-  BP_RETURN_IF_ERROR(
-      Expect(TokenKind::kLSquare, "'[' in convolution dimensions"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' in convolution dimensions"));
   do {
     if (!Is(TokenKind::kBareIdentifier) && !Is(TokenKind::kInteger)) {
       return Error(
@@ -854,12 +846,11 @@ absl::Status Parser::ParseConvLabels(std::vector<std::string>* labels) {
 absl::Status Parser::ParseConvDims(ir::ConvDimensionNumbers* out) {
   size_t start = tok_.offset;
   std::vector<std::string> in, kernel, res;
-  BP_RETURN_IF_ERROR(ParseConvLabels(&in));
-  BP_RETURN_IF_ERROR(ExpectKeyword("x"));
-  BP_RETURN_IF_ERROR(ParseConvLabels(&kernel));
-  BP_RETURN_IF_ERROR(
-      Expect(TokenKind::kArrow, "'->' in convolution dimensions"));
-  BP_RETURN_IF_ERROR(ParseConvLabels(&res));
+  RETURN_IF_ERROR(ParseConvLabels(&in));
+  RETURN_IF_ERROR(ExpectKeyword("x"));
+  RETURN_IF_ERROR(ParseConvLabels(&kernel));
+  RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in convolution dimensions"));
+  RETURN_IF_ERROR(ParseConvLabels(&res));
   // Decodes one label list: `a` and `b` name the two non-spatial dims.
   auto decode = [&](const std::vector<std::string>& labels, char a, char b,
                     int64_t* a_dim, int64_t* b_dim,
@@ -891,15 +882,15 @@ absl::Status Parser::ParseConvDims(ir::ConvDimensionNumbers* out) {
     }
     return absl::OkStatus();
   };
-  BP_RETURN_IF_ERROR(decode(in, 'b', 'f', &out->input_batch_dimension,
-                            &out->input_feature_dimension,
-                            &out->input_spatial_dimensions));
-  BP_RETURN_IF_ERROR(decode(
-      kernel, 'i', 'o', &out->kernel_input_feature_dimension,
-      &out->kernel_output_feature_dimension, &out->kernel_spatial_dimensions));
-  BP_RETURN_IF_ERROR(decode(res, 'b', 'f', &out->output_batch_dimension,
-                            &out->output_feature_dimension,
-                            &out->output_spatial_dimensions));
+  RETURN_IF_ERROR(decode(in, 'b', 'f', &out->input_batch_dimension,
+                         &out->input_feature_dimension,
+                         &out->input_spatial_dimensions));
+  RETURN_IF_ERROR(decode(kernel, 'i', 'o', &out->kernel_input_feature_dimension,
+                         &out->kernel_output_feature_dimension,
+                         &out->kernel_spatial_dimensions));
+  RETURN_IF_ERROR(decode(res, 'b', 'f', &out->output_batch_dimension,
+                         &out->output_feature_dimension,
+                         &out->output_spatial_dimensions));
   return absl::OkStatus();
 }
 
@@ -931,21 +922,21 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
                                     " value ", Describe(tok_)));
         }
         Advance();
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after enum value"));
+        RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after enum value"));
         *out = Attribute::Enum(*kind, *value, name.substr(1));
         return absl::OkStatus();
       }
     }
     lex_.set_position(saved);
     std::string text;
-    BP_RETURN_IF_ERROR(CaptureAngles(start, &text));
+    RETURN_IF_ERROR(CaptureAngles(start, &text));
     *out = Attribute::Opaque(std::move(text));
     return absl::OkStatus();
   }
   auto keyed = [&](std::vector<std::pair<std::string, KeyedValue>>* params)
       -> absl::Status {
     Advance();  // name
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
     return ParseKeyedParams(params);
   };
   // Unknown keys in a structured attribute are errors rather than silently
@@ -956,7 +947,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
   };
   std::vector<std::pair<std::string, KeyedValue>> params;
   if (name == "#stablehlo.dot") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::DotDimensionNumbers d;
     for (auto& [k, v] : params) {
       if (k == "lhs_batching_dimensions")
@@ -974,7 +965,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo.gather") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::GatherDimensionNumbers d;
     for (auto& [k, v] : params) {
       if (k == "offset_dims")
@@ -996,7 +987,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo.scatter") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::ScatterDimensionNumbers d;
     for (auto& [k, v] : params) {
       if (k == "update_window_dims")
@@ -1018,7 +1009,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo.channel_handle") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::ChannelHandle c;
     for (auto& [k, v] : params) {
       if (k == "handle" && v.ints.size() == 1)
@@ -1032,7 +1023,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo.output_operand_alias") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::OutputOperandAlias a;
     for (auto& [k, v] : params) {
       if (k == "output_tuple_indices")
@@ -1048,7 +1039,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo.result_accuracy") {
-    BP_RETURN_IF_ERROR(keyed(&params));
+    RETURN_IF_ERROR(keyed(&params));
     ir::ResultAccuracy r;
     for (auto& [k, v] : params) {
       if (k == "atol")
@@ -1075,10 +1066,10 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
   }
   if (name == "#stablehlo.conv") {
     Advance();
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
     ir::ConvDimensionNumbers d;
     if (ConsumeKeyword("raw")) {
-      BP_RETURN_IF_ERROR(ParseKeyedParams(&params));
+      RETURN_IF_ERROR(ParseKeyedParams(&params));
       for (auto& [k, v] : params) {
         int64_t one = v.ints.size() == 1 ? v.ints[0] : 0;
         if (k == "input_batch_dimension")
@@ -1103,8 +1094,8 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
           return unknown(k);
       }
     } else {
-      BP_RETURN_IF_ERROR(ParseConvDims(&d));
-      BP_RETURN_IF_ERROR(
+      RETURN_IF_ERROR(ParseConvDims(&d));
+      RETURN_IF_ERROR(
           Expect(TokenKind::kGreater, "'>' after convolution dimensions"));
     }
     *out = Attribute::ConvDims(std::move(d));
@@ -1114,7 +1105,7 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
   // #stablehlo.dot_algorithm<...>): keep the exact text so it prints back and
   // consumers can parse it.
   std::string text;
-  BP_RETURN_IF_ERROR(CaptureAngles(start, &text));
+  RETURN_IF_ERROR(CaptureAngles(start, &text));
   *out = Attribute::Opaque(std::move(text));
   return absl::OkStatus();
 }
@@ -1204,10 +1195,10 @@ absl::Status Parser::ParseFileMetadata() {
       std::string key = Is(TokenKind::kString) ? UnescapeString(tok_.text)
                                                : std::string(tok_.text);
       Advance();
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after metadata key"));
+      RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after metadata key"));
       if (Consume(TokenKind::kLBrace)) {
-        BP_RETURN_IF_ERROR(self(self, level + 1));
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kRBrace, "'}' in file metadata"));
+        RETURN_IF_ERROR(self(self, level + 1));
+        RETURN_IF_ERROR(Expect(TokenKind::kRBrace, "'}' in file metadata"));
       } else if (Is(TokenKind::kString)) {
         if (level == 2) {
           auto bytes = DecodeHexBytes(UnescapeString(tok_.text));
@@ -1222,7 +1213,7 @@ absl::Status Parser::ParseFileMetadata() {
     }
     return absl::OkStatus();
   };
-  BP_RETURN_IF_ERROR(parse_entries(parse_entries, 0));
+  RETURN_IF_ERROR(parse_entries(parse_entries, 0));
   return Expect(TokenKind::kFileMetadataEnd, "'#-}' to close file metadata");
 }
 
@@ -1244,7 +1235,7 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
   if (!name.empty() && name[0] == '"') name = UnescapeString(name);
   context_ = absl::StrCat("func.func @", name);
   Advance();
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' after function name"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' after function name"));
   std::vector<EntryArg> args;
   std::vector<NamedAttrList> arg_attrs;
   std::vector<size_t> arg_offsets;
@@ -1258,16 +1249,16 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
       arg.name = std::string(tok_.text.substr(1));
       arg_offsets.push_back(tok_.offset);
       Advance();
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after argument name"));
-      BP_RETURN_IF_ERROR(ParseType(&arg.type));
+      RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after argument name"));
+      RETURN_IF_ERROR(ParseType(&arg.type));
       NamedAttrList attrs;
-      if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&attrs));
-      BP_RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
+      if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&attrs));
+      RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
       args.push_back(std::move(arg));
       arg_attrs.push_back(std::move(attrs));
     } while (Consume(TokenKind::kComma));
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after arguments"));
+  RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after arguments"));
   std::vector<Type> result_types;
   std::vector<NamedAttrList> result_attrs;
   if (Consume(TokenKind::kArrow)) {
@@ -1275,24 +1266,24 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
       if (!Is(TokenKind::kRParen)) {
         do {
           Type t;
-          BP_RETURN_IF_ERROR(ParseType(&t));
+          RETURN_IF_ERROR(ParseType(&t));
           NamedAttrList attrs;
-          if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&attrs));
+          if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&attrs));
           result_types.push_back(std::move(t));
           result_attrs.push_back(std::move(attrs));
         } while (Consume(TokenKind::kComma));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after result types"));
+      RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after result types"));
     } else {
       Type t;
-      BP_RETURN_IF_ERROR(ParseType(&t));
+      RETURN_IF_ERROR(ParseType(&t));
       result_types.push_back(std::move(t));
       result_attrs.emplace_back();
     }
   }
   NamedAttrList func_attrs;
   if (ConsumeKeyword("attributes")) {
-    BP_RETURN_IF_ERROR(ParseAttrDict(&func_attrs));
+    RETURN_IF_ERROR(ParseAttrDict(&func_attrs));
   }
   if (!Is(TokenKind::kLBrace)) {
     return Error("function declarations without a body are not supported");
@@ -1315,24 +1306,23 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
   scopes_.emplace_back();
   Block* entry = function->entry();
   for (size_t i = 0; i < args.size(); ++i) {
-    BP_RETURN_IF_ERROR(
-        Define(args[i].name, {entry->argument(i)}, arg_offsets[i]));
+    RETURN_IF_ERROR(Define(args[i].name, {entry->argument(i)}, arg_offsets[i]));
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open function body"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open function body"));
   {
     DepthGuard guard(this);
-    BP_RETURN_IF_ERROR(guard.Check());
+    RETURN_IF_ERROR(guard.Check());
     while (!Is(TokenKind::kRBrace)) {
       if (Is(TokenKind::kEof)) return Error("unterminated function body");
       if (Is(TokenKind::kBlockId)) {
         return Error("functions with several blocks are not supported");
       }
-      BP_RETURN_IF_ERROR(ParseOperation(entry));
+      RETURN_IF_ERROR(ParseOperation(entry));
     }
     Advance();
   }
   scopes_ = std::move(saved_scopes);
-  BP_RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
+  RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
   context_ = "module";
   absl::Status added = module->AddFunction(std::move(function));
   if (!added.ok()) return ErrorAt(start, added.message());
@@ -1342,14 +1332,14 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
 absl::Status Parser::ParseRegion(Region* region,
                                  const std::vector<EntryArg>* entry_args) {
   DepthGuard guard(this);
-  BP_RETURN_IF_ERROR(guard.Check());
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open a region"));
+  RETURN_IF_ERROR(guard.Check());
+  RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open a region"));
   scopes_.emplace_back();
   Block* block = nullptr;
   if (entry_args) {
     block = region->AddBlock();
     for (const EntryArg& a : *entry_args) {
-      BP_RETURN_IF_ERROR(
+      RETURN_IF_ERROR(
           Define(a.name, {block->AddArgument(a.type)}, tok_.offset));
     }
   }
@@ -1371,24 +1361,24 @@ absl::Status Parser::ParseRegion(Region* region,
             }
             Token name = tok_;
             Advance();
-            BP_RETURN_IF_ERROR(
+            RETURN_IF_ERROR(
                 Expect(TokenKind::kColon, "':' after block argument"));
             Type t;
-            BP_RETURN_IF_ERROR(ParseType(&t));
-            BP_RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
-            BP_RETURN_IF_ERROR(Define(std::string(name.text.substr(1)),
-                                      {block->AddArgument(std::move(t))},
-                                      name.offset));
+            RETURN_IF_ERROR(ParseType(&t));
+            RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
+            RETURN_IF_ERROR(Define(std::string(name.text.substr(1)),
+                                   {block->AddArgument(std::move(t))},
+                                   name.offset));
           } while (Consume(TokenKind::kComma));
         }
-        BP_RETURN_IF_ERROR(
+        RETURN_IF_ERROR(
             Expect(TokenKind::kRParen, "')' after block arguments"));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after block label"));
+      RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after block label"));
       continue;
     }
     if (block == nullptr) block = region->AddBlock();
-    BP_RETURN_IF_ERROR(ParseOperation(block));
+    RETURN_IF_ERROR(ParseOperation(block));
   }
   Advance();
   scopes_.pop_back();
@@ -1413,14 +1403,14 @@ absl::Status Parser::ParseOperation(Block* block) {
       Advance();
       if (Consume(TokenKind::kColon)) {
         int64_t count;
-        BP_RETURN_IF_ERROR(ParseInt64(&count));
+        RETURN_IF_ERROR(ParseInt64(&count));
         if (count < 1 || count > 100000) return Error("invalid result count");
         b.count = static_cast<int>(count);
       }
       total += b.count;
       bindings.push_back(std::move(b));
     } while (Consume(TokenKind::kComma));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after result names"));
+    RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after result names"));
   }
   OpState st;
   st.offset = tok_.offset;
@@ -1431,7 +1421,7 @@ absl::Status Parser::ParseOperation(Block* block) {
     st.code = ir::OpCodeFromName(st.name);
     context_ = st.name;
     Advance();
-    BP_RETURN_IF_ERROR(ParseGenericOp(st));
+    RETURN_IF_ERROR(ParseGenericOp(st));
   } else if (Is(TokenKind::kBareIdentifier)) {
     st.name = std::string(tok_.text);
     st.code = ir::OpCodeFromName(st.name);
@@ -1442,7 +1432,7 @@ absl::Status Parser::ParseOperation(Block* block) {
     }
     context_ = std::string(ir::OpCodeName(st.code));
     Advance();
-    BP_RETURN_IF_ERROR(ParsePrettyOp(st));
+    RETURN_IF_ERROR(ParsePrettyOp(st));
   } else {
     return Error(absl::StrCat("expected an operation, got ", Describe(tok_)));
   }
@@ -1457,58 +1447,56 @@ absl::Status Parser::ParseOperation(Block* block) {
   // Like MLIR, an op's location is the start of its statement.
   auto [line, column] = lex_.LineColumn(start);
   op->location() = {options_.filename, line, column, ""};
-  BP_RETURN_IF_ERROR(ParseOptionalLocation(&op->location().loc_text));
+  RETURN_IF_ERROR(ParseOptionalLocation(&op->location().loc_text));
   Op* raw = block->Append(std::move(op));
   int next = 0;
   for (const ResultBinding& b : bindings) {
     std::vector<Value*> values;
     for (int i = 0; i < b.count; ++i) values.push_back(raw->result(next++));
-    BP_RETURN_IF_ERROR(Define(b.name, std::move(values), start));
+    RETURN_IF_ERROR(Define(b.name, std::move(values), start));
   }
   context_ = saved_context;
   return absl::OkStatus();
 }
 
 absl::Status Parser::ParseGenericOp(OpState& st) {
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' for the operand list"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' for the operand list"));
   if (!Is(TokenKind::kRParen)) {
     do {
       if (!Is(TokenKind::kValueId)) {
         return Error(absl::StrCat("expected an operand, got ", Describe(tok_)));
       }
       Value* v;
-      BP_RETURN_IF_ERROR(ResolveValue(tok_, &v));
+      RETURN_IF_ERROR(ResolveValue(tok_, &v));
       st.operands.push_back(v);
       Advance();
     } while (Consume(TokenKind::kComma));
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after operands"));
+  RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after operands"));
   if (Is(TokenKind::kLSquare)) {
     return Error("successor blocks are not supported");
   }
   if (Consume(TokenKind::kLess)) {  // <{properties}>
-    BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after properties"));
+    RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+    RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after properties"));
   }
   if (Consume(TokenKind::kLParen)) {
     do {
       auto region = std::make_unique<Region>();
-      BP_RETURN_IF_ERROR(ParseRegion(region.get(), nullptr));
+      RETURN_IF_ERROR(ParseRegion(region.get(), nullptr));
       st.regions.push_back(std::move(region));
     } while (Consume(TokenKind::kComma));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after regions"));
+    RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after regions"));
   }
-  if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
   size_t sig_offset = tok_.offset;
-  BP_RETURN_IF_ERROR(
-      Expect(TokenKind::kColon, "':' and the op's function type"));
+  RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' and the op's function type"));
   std::vector<Type> inputs;
-  BP_RETURN_IF_ERROR(
-      Expect(TokenKind::kLParen, "'(' to open the function type"));
-  if (!Is(TokenKind::kRParen)) BP_RETURN_IF_ERROR(ParseTypeList(&inputs));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in the function type"));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in the function type"));
-  BP_RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
+  RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' to open the function type"));
+  if (!Is(TokenKind::kRParen)) RETURN_IF_ERROR(ParseTypeList(&inputs));
+  RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in the function type"));
+  RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in the function type"));
+  RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
   st.has_result_types = true;
   return CheckOperandTypes(st, inputs, sig_offset);
 }
@@ -1537,16 +1525,16 @@ absl::Status Parser::ParseSignature(OpState& st) {
   Advance();  // ':'
   std::vector<Type> first;
   if (Consume(TokenKind::kLParen)) {
-    if (!Is(TokenKind::kRParen)) BP_RETURN_IF_ERROR(ParseTypeList(&first));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in the function type"));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in the function type"));
-    BP_RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
+    if (!Is(TokenKind::kRParen)) RETURN_IF_ERROR(ParseTypeList(&first));
+    RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in the function type"));
+    RETURN_IF_ERROR(Expect(TokenKind::kArrow, "'->' in the function type"));
+    RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
     st.has_result_types = true;
     return CheckOperandTypes(st, first, offset);
   }
-  BP_RETURN_IF_ERROR(ParseTypeList(&first));
+  RETURN_IF_ERROR(ParseTypeList(&first));
   if (Consume(TokenKind::kArrow)) {  // chlo style: `T, T -> R`
-    BP_RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
+    RETURN_IF_ERROR(ParseResultTypes(&st.result_types));
     st.has_result_types = true;
     return CheckOperandTypes(st, first, offset);
   }
@@ -1580,19 +1568,19 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
   // or ... across dimensions = [..] : sig reducer(%a: T, %b: T) ... { body }
   std::vector<Value*> inputs, inits;
   do {
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' in reduce operands"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' in reduce operands"));
     Value* v;
     if (!Is(TokenKind::kValueId)) return Error("expected a reduce input");
-    BP_RETURN_IF_ERROR(ResolveValue(tok_, &v));
+    RETURN_IF_ERROR(ResolveValue(tok_, &v));
     inputs.push_back(v);
     Advance();
-    BP_RETURN_IF_ERROR(ExpectKeyword("init"));
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after init"));
+    RETURN_IF_ERROR(ExpectKeyword("init"));
+    RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after init"));
     if (!Is(TokenKind::kValueId)) return Error("expected a reduce init value");
-    BP_RETURN_IF_ERROR(ResolveValue(tok_, &v));
+    RETURN_IF_ERROR(ResolveValue(tok_, &v));
     inits.push_back(v);
     Advance();
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in reduce operands"));
+    RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in reduce operands"));
   } while (Consume(TokenKind::kComma));
   st.operands = inputs;
   st.operands.insert(st.operands.end(), inits.begin(), inits.end());
@@ -1604,15 +1592,15 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
     body_op = std::string(tok_.text);
     Advance();
   }
-  BP_RETURN_IF_ERROR(ExpectKeyword("across"));
-  BP_RETURN_IF_ERROR(ExpectKeyword("dimensions"));
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after dimensions"));
+  RETURN_IF_ERROR(ExpectKeyword("across"));
+  RETURN_IF_ERROR(ExpectKeyword("dimensions"));
+  RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after dimensions"));
   std::vector<int64_t> dims;
-  BP_RETURN_IF_ERROR(ParseIntList(&dims));
+  RETURN_IF_ERROR(ParseIntList(&dims));
   st.attrs.Set("dimensions", Attribute::DenseArray(ElementType::kS64, dims));
-  if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
   if (!Is(TokenKind::kColon)) return Error("expected ':' and the reduce type");
-  BP_RETURN_IF_ERROR(ParseSignature(st));
+  RETURN_IF_ERROR(ParseSignature(st));
   auto region = std::make_unique<Region>();
   if (!body_op.empty()) {
     OpCode code = ir::OpCodeFromName(body_op);
@@ -1630,28 +1618,26 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
     body->location() = {options_.filename, line, column, ""};
     b->back()->location() = body->location();
   } else {
-    BP_RETURN_IF_ERROR(ExpectKeyword("reducer"));
+    RETURN_IF_ERROR(ExpectKeyword("reducer"));
     std::vector<EntryArg> firsts, seconds;
     for (size_t i = 0; i < inputs.size(); ++i) {
-      BP_RETURN_IF_ERROR(
-          Expect(TokenKind::kLParen, "'(' in reducer arguments"));
+      RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' in reducer arguments"));
       for (int k = 0; k < 2; ++k) {
-        if (k) BP_RETURN_IF_ERROR(Expect(TokenKind::kComma, "','"));
+        if (k) RETURN_IF_ERROR(Expect(TokenKind::kComma, "','"));
         if (!Is(TokenKind::kValueId))
           return Error("expected a reducer argument");
         EntryArg a;
         a.name = std::string(tok_.text.substr(1));
         Advance();
-        BP_RETURN_IF_ERROR(
+        RETURN_IF_ERROR(
             Expect(TokenKind::kColon, "':' after reducer argument"));
-        BP_RETURN_IF_ERROR(ParseType(&a.type));
+        RETURN_IF_ERROR(ParseType(&a.type));
         (k ? seconds : firsts).push_back(std::move(a));
       }
-      BP_RETURN_IF_ERROR(
-          Expect(TokenKind::kRParen, "')' in reducer arguments"));
+      RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' in reducer arguments"));
     }
     firsts.insert(firsts.end(), seconds.begin(), seconds.end());
-    BP_RETURN_IF_ERROR(ParseRegion(region.get(), &firsts));
+    RETURN_IF_ERROR(ParseRegion(region.get(), &firsts));
   }
   st.regions.push_back(std::move(region));
   return absl::OkStatus();
@@ -1659,7 +1645,7 @@ absl::Status Parser::ParsePrettyReduce(OpState& st) {
 
 absl::Status Parser::ParsePrettyWhile(OpState& st) {
   // (%iterArg = %init, ...) [attrs] : T1, T2 cond { ... } do { ... }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' after stablehlo.while"));
+  RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' after stablehlo.while"));
   std::vector<EntryArg> args;
   if (!Is(TokenKind::kRParen)) {
     do {
@@ -1668,31 +1654,31 @@ absl::Status Parser::ParsePrettyWhile(OpState& st) {
       EntryArg a;
       a.name = std::string(tok_.text.substr(1));
       Advance();
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after loop variable"));
+      RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after loop variable"));
       if (!Is(TokenKind::kValueId)) return Error("expected an initial value");
       Value* v;
-      BP_RETURN_IF_ERROR(ResolveValue(tok_, &v));
+      RETURN_IF_ERROR(ResolveValue(tok_, &v));
       Advance();
       st.operands.push_back(v);
       args.push_back(std::move(a));
     } while (Consume(TokenKind::kComma));
   }
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after loop variables"));
-  if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after loop variables"));
+  if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
   size_t sig_offset = tok_.offset;
   std::vector<Type> types;
-  if (Consume(TokenKind::kColon)) BP_RETURN_IF_ERROR(ParseTypeList(&types));
-  BP_RETURN_IF_ERROR(CheckOperandTypes(st, types, sig_offset));
+  if (Consume(TokenKind::kColon)) RETURN_IF_ERROR(ParseTypeList(&types));
+  RETURN_IF_ERROR(CheckOperandTypes(st, types, sig_offset));
   for (size_t i = 0; i < args.size(); ++i) args[i].type = types[i];
   st.result_types = types;
   st.has_result_types = true;
-  if (Is(TokenKind::kLBrace)) BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
-  BP_RETURN_IF_ERROR(ExpectKeyword("cond"));
+  if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  RETURN_IF_ERROR(ExpectKeyword("cond"));
   auto cond = std::make_unique<Region>();
-  BP_RETURN_IF_ERROR(ParseRegion(cond.get(), &args));
-  BP_RETURN_IF_ERROR(ExpectKeyword("do"));
+  RETURN_IF_ERROR(ParseRegion(cond.get(), &args));
+  RETURN_IF_ERROR(ExpectKeyword("do"));
   auto body = std::make_unique<Region>();
-  BP_RETURN_IF_ERROR(ParseRegion(body.get(), &args));
+  RETURN_IF_ERROR(ParseRegion(body.get(), &args));
   st.regions.push_back(std::move(cond));
   st.regions.push_back(std::move(body));
   return absl::OkStatus();
@@ -1737,26 +1723,26 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
   std::string key(tok_.text);
   size_t key_offset = tok_.offset;
   Advance();
-  BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'='"));
+  RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'='"));
   std::string attr = PrettyKeyToAttr(st.code, key);
   if (key == "dims" || key == "sizes" || key == "low" || key == "high" ||
       key == "interior" || key == "length") {
     std::vector<int64_t> v;
-    BP_RETURN_IF_ERROR(ParseIntList(&v));
+    RETURN_IF_ERROR(ParseIntList(&v));
     st.attrs.Set(attr, Attribute::DenseArray(ElementType::kS64, std::move(v)));
     return absl::OkStatus();
   }
   if (key == "dim") {
     int64_t v;
-    BP_RETURN_IF_ERROR(ParseInt64(&v));
+    RETURN_IF_ERROR(ParseInt64(&v));
     st.attrs.Set(attr, Attribute::Integer(v));
     return absl::OkStatus();
   }
   if (key == "contracting_dims" || key == "batching_dims") {
     std::vector<int64_t> lhs, rhs;
-    BP_RETURN_IF_ERROR(ParseIntList(&lhs));
-    BP_RETURN_IF_ERROR(ExpectKeyword("x"));
-    BP_RETURN_IF_ERROR(ParseIntList(&rhs));
+    RETURN_IF_ERROR(ParseIntList(&lhs));
+    RETURN_IF_ERROR(ExpectKeyword("x"));
+    RETURN_IF_ERROR(ParseIntList(&rhs));
     if (!st.dot_dims) st.dot_dims.emplace();
     if (key == "contracting_dims") {
       st.dot_dims->lhs_contracting_dimensions = std::move(lhs);
@@ -1768,7 +1754,7 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
     return absl::OkStatus();
   }
   if (key == "precision") {
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after precision ="));
+    RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after precision ="));
     std::vector<Attribute> values;
     if (!Is(TokenKind::kRSquare)) {
       do {
@@ -1782,7 +1768,7 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
         Advance();
       } while (Consume(TokenKind::kComma));
     }
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after precisions"));
+    RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after precisions"));
     st.attrs.Set("precision_config", Attribute::Array(std::move(values)));
     return absl::OkStatus();
   }
@@ -1804,7 +1790,7 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
     }
     std::string text;
     lex_.set_position(tok_.offset);  // re-scan from the '<'
-    BP_RETURN_IF_ERROR(CaptureAngles(tok_.offset, &text));
+    RETURN_IF_ERROR(CaptureAngles(tok_.offset, &text));
     st.attrs.Set("algorithm", Attribute::Opaque(absl::StrCat(
                                   "#stablehlo.dot_algorithm", text)));
     return absl::OkStatus();
@@ -1832,40 +1818,39 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
   }
   if (key == "dim_numbers") {
     ir::ConvDimensionNumbers d;
-    BP_RETURN_IF_ERROR(ParseConvDims(&d));
+    RETURN_IF_ERROR(ParseConvDims(&d));
     st.attrs.Set("dimension_numbers", Attribute::ConvDims(std::move(d)));
     return absl::OkStatus();
   }
   if (key == "window") {
-    BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' after window ="));
+    RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' after window ="));
     if (!Is(TokenKind::kRBrace)) {
       do {
         if (!Is(TokenKind::kBareIdentifier))
           return Error("expected a window field");
         std::string field(tok_.text);
         Advance();
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after window field"));
+        RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after window field"));
         if (field == "pad") {
-          BP_RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after pad ="));
+          RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after pad ="));
           std::vector<int64_t> flat;
           int64_t rows = 0;
           if (!Is(TokenKind::kRSquare)) {
             do {
               std::vector<int64_t> pair;
-              BP_RETURN_IF_ERROR(ParseIntList(&pair));
+              RETURN_IF_ERROR(ParseIntList(&pair));
               if (pair.size() != 2)
                 return Error("padding entries must be [low, high]");
               flat.insert(flat.end(), pair.begin(), pair.end());
               ++rows;
             } while (Consume(TokenKind::kComma));
           }
-          BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after padding"));
+          RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after padding"));
           ir::Literal lit(TensorType(ElementType::kS64, {rows, 2}));
           std::copy(flat.begin(), flat.end(), lit.data<int64_t>().begin());
           st.attrs.Set("padding", Attribute::DenseElements(std::move(lit)));
         } else if (field == "reverse") {
-          BP_RETURN_IF_ERROR(
-              Expect(TokenKind::kLSquare, "'[' after reverse ="));
+          RETURN_IF_ERROR(Expect(TokenKind::kLSquare, "'[' after reverse ="));
           std::vector<int64_t> flags;
           if (!Is(TokenKind::kRSquare)) {
             do {
@@ -1874,12 +1859,12 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
                 Advance();
               } else {
                 int64_t v;
-                BP_RETURN_IF_ERROR(ParseInt64(&v));
+                RETURN_IF_ERROR(ParseInt64(&v));
                 flags.push_back(v != 0);
               }
             } while (Consume(TokenKind::kComma));
           }
-          BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']'"));
+          RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']'"));
           st.attrs.Set("window_reversal",
                        Attribute::DenseArray(ElementType::kPred, flags));
         } else {
@@ -1893,7 +1878,7 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
           else
             return Error(absl::StrCat("unknown window field '", field, "'"));
           std::vector<int64_t> v;
-          BP_RETURN_IF_ERROR(ParseIntList(&v));
+          RETURN_IF_ERROR(ParseIntList(&v));
           st.attrs.Set(name, Attribute::DenseArray(ElementType::kS64, v));
         }
       } while (Consume(TokenKind::kComma));
@@ -1902,7 +1887,7 @@ absl::Status Parser::ParseKeywordAttribute(OpState& st) {
   }
   (void)key_offset;
   Attribute value;
-  BP_RETURN_IF_ERROR(ParseAttribute(&value));
+  RETURN_IF_ERROR(ParseAttribute(&value));
   st.attrs.Set(attr, std::move(value));
   return absl::OkStatus();
 }
@@ -1913,20 +1898,20 @@ absl::Status Parser::ParsePrettyItem(OpState& st, bool* consumed) {
   switch (tok_.kind) {
     case TokenKind::kValueId: {
       Value* v;
-      BP_RETURN_IF_ERROR(ResolveValue(tok_, &v));
+      RETURN_IF_ERROR(ResolveValue(tok_, &v));
       st.operands.push_back(v);
       Advance();
       if (st.code == OpCode::kGetTupleElement && Consume(TokenKind::kLSquare)) {
         int64_t index;
-        BP_RETURN_IF_ERROR(ParseInt64(&index));
-        BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']'"));
+        RETURN_IF_ERROR(ParseInt64(&index));
+        RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']'"));
         st.attrs.Set("index", Attribute::Integer(index, ElementType::kS32));
       }
       return absl::OkStatus();
     }
     case TokenKind::kSymbol: {
       Attribute sym;
-      BP_RETURN_IF_ERROR(ParseAttribute(&sym));
+      RETURN_IF_ERROR(ParseAttribute(&sym));
       if (st.code == OpCode::kCustomCall) {
         st.attrs.Set("call_target_name", Attribute::String(sym.string_value()));
       } else if (st.code == OpCode::kFuncCall) {
@@ -1964,7 +1949,7 @@ absl::Status Parser::ParsePrettyItem(OpState& st, bool* consumed) {
       if (IsKeyword("dense") || IsKeyword("dense_resource") ||
           IsKeyword("true") || IsKeyword("false")) {
         Attribute value;
-        BP_RETURN_IF_ERROR(ParseAttribute(&value));
+        RETURN_IF_ERROR(ParseAttribute(&value));
         st.attrs.Set("value", std::move(value));
         return absl::OkStatus();
       }
@@ -1974,7 +1959,7 @@ absl::Status Parser::ParsePrettyItem(OpState& st, bool* consumed) {
     case TokenKind::kFloat:
     case TokenKind::kMinus: {
       Attribute value;
-      BP_RETURN_IF_ERROR(ParseAttribute(&value));
+      RETURN_IF_ERROR(ParseAttribute(&value));
       st.attrs.Set("value", std::move(value));
       return absl::OkStatus();
     }
@@ -1999,7 +1984,7 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
   int paren_depth = 0;
   while (true) {
     if (Is(TokenKind::kColon) && paren_depth == 0) {
-      BP_RETURN_IF_ERROR(ParseSignature(st));
+      RETURN_IF_ERROR(ParseSignature(st));
       break;
     }
     if (Consume(TokenKind::kComma)) {
@@ -2007,7 +1992,7 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
       continue;
     }
     if (Is(TokenKind::kLBrace) && paren_depth == 0) {
-      BP_RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+      RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
       need_comma = false;
       continue;
     }
@@ -2017,16 +2002,16 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
       if (!Is(TokenKind::kRSquare)) {
         do {
           int64_t s, l, k = 1;
-          BP_RETURN_IF_ERROR(ParseInt64(&s));
-          BP_RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' in slice range"));
-          BP_RETURN_IF_ERROR(ParseInt64(&l));
-          if (Consume(TokenKind::kColon)) BP_RETURN_IF_ERROR(ParseInt64(&k));
+          RETURN_IF_ERROR(ParseInt64(&s));
+          RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' in slice range"));
+          RETURN_IF_ERROR(ParseInt64(&l));
+          if (Consume(TokenKind::kColon)) RETURN_IF_ERROR(ParseInt64(&k));
           starts.push_back(s);
           limits.push_back(l);
           strides.push_back(k);
         } while (Consume(TokenKind::kComma));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after slice ranges"));
+      RETURN_IF_ERROR(Expect(TokenKind::kRSquare, "']' after slice ranges"));
       st.attrs.Set("start_indices",
                    Attribute::DenseArray(ElementType::kS64, starts));
       st.attrs.Set("limit_indices",
@@ -2050,7 +2035,7 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
     }
     if (need_comma) break;
     bool consumed;
-    BP_RETURN_IF_ERROR(ParsePrettyItem(st, &consumed));
+    RETURN_IF_ERROR(ParsePrettyItem(st, &consumed));
     if (!consumed) break;
     need_comma = !(st.code == OpCode::kComposite && Is(TokenKind::kValueId) &&
                    st.operands.empty());
@@ -2080,11 +2065,11 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
     if (Is(TokenKind::kHashIdentifier)) {  // #loc3 = loc(...)
       std::string name(tok_.text);
       Advance();
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after alias name"));
+      RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after alias name"));
       if (!IsKeyword("loc"))
         return Error("only location aliases are supported");
       std::string text;
-      BP_RETURN_IF_ERROR(ParseOptionalLocation(&text));
+      RETURN_IF_ERROR(ParseOptionalLocation(&text));
       module->location_aliases().emplace_back(name, text);
       continue;
     }
@@ -2107,25 +2092,25 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
         Advance();
       }
       if (ConsumeKeyword("attributes")) {
-        BP_RETURN_IF_ERROR(ParseAttrDict(&module->attributes()));
+        RETURN_IF_ERROR(ParseAttrDict(&module->attributes()));
       }
-      BP_RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open the module"));
+      RETURN_IF_ERROR(Expect(TokenKind::kLBrace, "'{' to open the module"));
       while (!Is(TokenKind::kRBrace)) {
         if (IsKeyword("func.func")) {
-          BP_RETURN_IF_ERROR(ParseFunction(module));
+          RETURN_IF_ERROR(ParseFunction(module));
         } else {
           return Error(
               absl::StrCat("expected func.func or '}', got ", Describe(tok_)));
         }
       }
       Advance();
-      BP_RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
+      RETURN_IF_ERROR(ParseOptionalLocation(nullptr));
       continue;
     }
     if (IsKeyword("func.func")) {
       if (seen_module) return Error("func.func outside the module");
       seen_function = true;
-      BP_RETURN_IF_ERROR(ParseFunction(module));
+      RETURN_IF_ERROR(ParseFunction(module));
       continue;
     }
     return Error(
@@ -2143,7 +2128,7 @@ absl::StatusOr<std::unique_ptr<ir::Module>> Parser::Run() {
     size_t saved = lex_.position();
     lex_.set_position(meta);
     Advance();
-    BP_RETURN_IF_ERROR(ParseFileMetadata());
+    RETURN_IF_ERROR(ParseFileMetadata());
     if (!Is(TokenKind::kEof))
       return Error("unexpected text after file metadata");
     main_end = meta;
@@ -2152,7 +2137,7 @@ absl::StatusOr<std::unique_ptr<ir::Module>> Parser::Run() {
     Advance();
   }
   auto module = std::make_unique<ir::Module>();
-  BP_RETURN_IF_ERROR(ParseTopLevel(module.get()));
+  RETURN_IF_ERROR(ParseTopLevel(module.get()));
   module->set_elided_resources_filled(filled_elided_);
   return module;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/passes/dce.h"
 #include "compiler/passes/ir_util.h"
 #include "compiler/passes/op_properties.h"
@@ -121,13 +122,11 @@ class Canonicalizer {
       // it, so the pointers still to be visited stay valid.
       for (Op* op : ops) {
         for (int r = 0; r < op->num_regions(); ++r) {
-          absl::StatusOr<bool> c = Sweep(*op->region(r));
-          if (!c.ok()) return c.status();
-          changed |= *c;
+          ASSIGN_OR_RETURN(bool c, Sweep(*op->region(r)));
+          changed |= c;
         }
-        absl::StatusOr<bool> c = Simplify(op);
-        if (!c.ok()) return c.status();
-        changed |= *c;
+        ASSIGN_OR_RETURN(bool c, Simplify(op));
+        changed |= c;
       }
     }
     return changed;
@@ -443,14 +442,12 @@ class CanonicalizePass : public Pass {
     bool changed = false;
     for (const auto& f : module.functions()) {
       for (int sweep = 0; sweep < options_.max_sweeps; ++sweep) {
-        absl::StatusOr<bool> c = canonicalizer.Sweep(f->body());
-        if (!c.ok()) return c.status();
-        if (!*c) break;
+        ASSIGN_OR_RETURN(bool c, canonicalizer.Sweep(f->body()));
+        if (!c) break;
         changed = true;
       }
-      absl::StatusOr<bool> dce = EliminateDeadCode(f->body());
-      if (!dce.ok()) return dce.status();
-      changed |= *dce;
+      ASSIGN_OR_RETURN(bool dce, EliminateDeadCode(f->body()));
+      changed |= dce;
     }
     return changed;
   }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/passes/ir_util.h"
 
 namespace backplane::passes {
@@ -274,9 +275,8 @@ class ChloDecomposePass : public Pass {
     });
     bool changed = false;
     for (Op* op : ops) {
-      absl::StatusOr<bool> c = Decompose(op);
-      if (!c.ok()) return c.status();
-      changed |= *c;
+      ASSIGN_OR_RETURN(bool c, Decompose(op));
+      changed |= c;
     }
     return changed;
   }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/status_macros.h"
 #include "compiler/passes/dce.h"
 #include "compiler/passes/ir_util.h"
 #include "compiler/passes/op_properties.h"
@@ -18,12 +19,10 @@ class ConstantFoldPass : public Pass {
   absl::StatusOr<bool> Run(ir::Module& module) override {
     bool changed = false;
     for (const auto& f : module.functions()) {
-      absl::StatusOr<bool> c = FoldRegion(f->body());
-      if (!c.ok()) return c.status();
-      if (*c) {
+      ASSIGN_OR_RETURN(bool c, FoldRegion(f->body()));
+      if (c) {
         // The folded ops' operands are often dead now.
-        absl::StatusOr<bool> dce = EliminateDeadCode(f->body());
-        if (!dce.ok()) return dce.status();
+        RETURN_IF_ERROR(EliminateDeadCode(f->body()));
         changed = true;
       }
     }
@@ -39,13 +38,11 @@ class ConstantFoldPass : public Pass {
       // In order, so a fold's new constants feed the next op's fold.
       for (ir::Op* op : ops) {
         for (int r = 0; r < op->num_regions(); ++r) {
-          absl::StatusOr<bool> c = FoldRegion(*op->region(r));
-          if (!c.ok()) return c.status();
-          changed |= *c;
+          ASSIGN_OR_RETURN(bool c, FoldRegion(*op->region(r)));
+          changed |= c;
         }
-        absl::StatusOr<bool> c = TryFold(op);
-        if (!c.ok()) return c.status();
-        changed |= *c;
+        ASSIGN_OR_RETURN(bool c, TryFold(op));
+        changed |= c;
       }
     }
     return changed;
@@ -89,8 +86,7 @@ class ConstantFoldPass : public Pass {
     for (int i = 0; i < op->num_results(); ++i) {
       replacements.push_back(InsertConstant(op, std::move((*results)[i])));
     }
-    absl::Status s = ReplaceOp(op, replacements);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(ReplaceOp(op, replacements));
     return true;
   }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/hash/hash.h"
+#include "base/status_macros.h"
 #include "compiler/passes/op_properties.h"
 
 namespace backplane::passes {
@@ -33,8 +34,7 @@ class CsePass : public Pass {
   absl::StatusOr<bool> Run(ir::Module& module) override {
     changed_ = false;
     for (const auto& f : module.functions()) {
-      absl::Status s = VisitRegion(f->body());
-      if (!s.ok()) return s;
+      RETURN_IF_ERROR(VisitRegion(f->body()));
     }
     return changed_;
   }
@@ -82,8 +82,7 @@ class CsePass : public Pass {
     for (const auto& op : block.ops()) ops.push_back(op.get());
     for (ir::Op* op : ops) {
       for (int r = 0; r < op->num_regions(); ++r) {
-        absl::Status s = VisitRegion(*op->region(r));
-        if (!s.ok()) return s;
+        RETURN_IF_ERROR(VisitRegion(*op->region(r)));
       }
       if (!IsCseCandidate(*op)) continue;
       size_t h = HashOp(*op);
@@ -103,8 +102,7 @@ class CsePass : public Pass {
       for (int i = 0; i < op->num_results(); ++i) {
         op->result(i)->ReplaceAllUsesWith(existing->result(i));
       }
-      absl::Status erased = op->Erase();
-      if (!erased.ok()) return erased;
+      RETURN_IF_ERROR(op->Erase());
       changed_ = true;
     }
     return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/passes/op_properties.h"
 
 namespace backplane::passes {
@@ -13,9 +14,8 @@ class DcePass : public Pass {
   absl::StatusOr<bool> Run(ir::Module& module) override {
     bool changed = false;
     for (const auto& f : module.functions()) {
-      absl::StatusOr<bool> c = EliminateDeadCode(f->body());
-      if (!c.ok()) return c.status();
-      changed |= *c;
+      ASSIGN_OR_RETURN(bool c, EliminateDeadCode(f->body()));
+      changed |= c;
     }
     return changed;
   }
@@ -36,13 +36,11 @@ absl::StatusOr<bool> EliminateDeadCode(ir::Region& region) {
     for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
       ir::Op* op = *it;
       for (int r = 0; r < op->num_regions(); ++r) {
-        absl::StatusOr<bool> c = EliminateDeadCode(*op->region(r));
-        if (!c.ok()) return c.status();
-        changed |= *c;
+        ASSIGN_OR_RETURN(bool c, EliminateDeadCode(*op->region(r)));
+        changed |= c;
       }
       if (AllResultsUnused(*op) && !HasSideEffects(*op)) {
-        absl::Status erased = op->Erase();
-        if (!erased.ok()) return erased;
+        RETURN_IF_ERROR(op->Erase());
         changed = true;
       }
     }

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace backplane::passes {
 namespace {
@@ -64,18 +65,15 @@ class InlinePass : public Pass {
   absl::string_view name() const override { return "inline"; }
 
   absl::StatusOr<bool> Run(ir::Module& module) override {
-    absl::Status s = CheckCalls(module);
-    if (!s.ok()) return s;
-    absl::StatusOr<std::vector<Function*>> order = CalleesFirst(module);
-    if (!order.ok()) return order.status();
+    RETURN_IF_ERROR(CheckCalls(module));
+    ASSIGN_OR_RETURN(std::vector<Function*> order, CalleesFirst(module));
     bool changed = false;
     int64_t total_ops = 0;
     for (const auto& f : module.functions()) total_ops += CountOps(f->body());
     // Callees come first, so the body we copy is already call-free.
-    for (Function* f : *order) {
-      absl::StatusOr<bool> c = InlineCallsIn(module, *f, &total_ops);
-      if (!c.ok()) return c.status();
-      changed |= *c;
+    for (Function* f : order) {
+      ASSIGN_OR_RETURN(bool c, InlineCallsIn(module, *f, &total_ops));
+      changed |= c;
     }
     return RemoveUnreferencedPrivate(module) || changed;
   }
@@ -202,8 +200,7 @@ class InlinePass : public Pass {
         call->result(i)->ReplaceAllUsesWith(it == mapping.end() ? v
                                                                 : it->second);
       }
-      absl::Status erased = call->Erase();
-      if (!erased.ok()) return erased;
+      RETURN_IF_ERROR(call->Erase());
     }
     return !calls.empty();
   }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 
 namespace backplane::passes {
 
@@ -49,9 +50,8 @@ absl::StatusOr<bool> PassManager::Run(ir::Module& module) {
     for (int round = 0; round < stage.max_iterations; ++round) {
       bool round_changed = false;
       for (auto& pass : stage.passes) {
-        absl::StatusOr<bool> changed = RunPass(*pass, module);
-        if (!changed.ok()) return changed.status();
-        round_changed |= *changed;
+        ASSIGN_OR_RETURN(bool changed, RunPass(*pass, module));
+        round_changed |= changed;
       }
       any_change |= round_changed;
       if (!stage.fixed_point || !round_changed) break;

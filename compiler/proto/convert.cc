@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 namespace backplane::ir {
 namespace {
@@ -28,12 +29,6 @@ static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
 proto::ElementType ElementTypeToProto(ElementType t) {
   return static_cast<proto::ElementType>(static_cast<int>(t));
 }
-
-#define RETURN_IF_ERROR(expr)          \
-  do {                                 \
-    absl::Status status_ = (expr);     \
-    if (!status_.ok()) return status_; \
-  } while (0)
 
 // ---- IR -> proto ---------------------------------------------------------
 
@@ -420,9 +415,8 @@ class Decoder {
         return absl::InvalidArgumentError(
             absl::StrCat("redefinition of function @", f.name()));
       }
-      absl::StatusOr<std::unique_ptr<Function>> function = DecodeFunction(f);
-      if (!function.ok()) return function.status();
-      absl::Status added = module->AddFunction(*std::move(function));
+      ASSIGN_OR_RETURN(std::unique_ptr<Function> function, DecodeFunction(f));
+      absl::Status added = module->AddFunction(std::move(function));
       if (!added.ok()) return absl::InvalidArgumentError(added.message());
     }
     return module;
@@ -441,15 +435,13 @@ class Decoder {
     const proto::Block& entry = p.body().blocks(0);
     std::vector<Type> arg_types;
     for (const proto::Value& arg : entry.arguments()) {
-      absl::StatusOr<Type> t = DecodeType(arg.type(), 0);
-      if (!t.ok()) return t.status();
-      arg_types.push_back(*std::move(t));
+      ASSIGN_OR_RETURN(Type t, DecodeType(arg.type(), 0));
+      arg_types.push_back(std::move(t));
     }
     std::vector<Type> result_types;
     for (const proto::Type& rt : p.result_types()) {
-      absl::StatusOr<Type> t = DecodeType(rt, 0);
-      if (!t.ok()) return t.status();
-      result_types.push_back(*std::move(t));
+      ASSIGN_OR_RETURN(Type t, DecodeType(rt, 0));
+      result_types.push_back(std::move(t));
     }
     auto f = std::make_unique<Function>(p.name(), std::move(arg_types),
                                         std::move(result_types));
@@ -499,10 +491,9 @@ class Decoder {
   absl::Status DecodeBlock(const proto::Block& p, Block* block,
                            std::vector<int64_t>* scope, int depth) {
     for (const proto::Value& arg : p.arguments()) {
-      absl::StatusOr<Type> t = DecodeType(arg.type(), depth);
-      if (!t.ok()) return t.status();
+      ASSIGN_OR_RETURN(Type t, DecodeType(arg.type(), depth));
       RETURN_IF_ERROR(
-          DefineValue(arg.id(), block->AddArgument(*std::move(t)), scope));
+          DefineValue(arg.id(), block->AddArgument(std::move(t)), scope));
     }
     return DecodeOps(p, block, scope, depth);
   }
@@ -510,9 +501,8 @@ class Decoder {
   absl::Status DecodeOps(const proto::Block& p, Block* block,
                          std::vector<int64_t>* scope, int depth) {
     for (const proto::Op& op : p.ops()) {
-      absl::StatusOr<std::unique_ptr<Op>> decoded = DecodeOp(op, depth);
-      if (!decoded.ok()) return decoded.status();
-      Op* raw = block->Append(*std::move(decoded));
+      ASSIGN_OR_RETURN(std::unique_ptr<Op> decoded, DecodeOp(op, depth));
+      Op* raw = block->Append(std::move(decoded));
       for (int i = 0; i < op.results_size(); ++i) {
         RETURN_IF_ERROR(DefineValue(op.results(i).id(), raw->result(i), scope));
       }
@@ -568,9 +558,8 @@ class Decoder {
     }
     std::vector<Type> result_types;
     for (const proto::Value& r : p.results()) {
-      absl::StatusOr<Type> t = DecodeType(r.type(), depth);
-      if (!t.ok()) return t.status();
-      result_types.push_back(*std::move(t));
+      ASSIGN_OR_RETURN(Type t, DecodeType(r.type(), depth));
+      result_types.push_back(std::move(t));
     }
     NamedAttrList attrs;
     RETURN_IF_ERROR(DecodeAttrs(p.attributes(), &attrs, depth));
@@ -635,18 +624,16 @@ class Decoder {
     }
     switch (p.kind_case()) {
       case proto::Type::kTensor: {
-        absl::StatusOr<TensorType> t = DecodeTensorType(p.tensor());
-        if (!t.ok()) return t.status();
-        return Type::Tensor(*std::move(t));
+        ASSIGN_OR_RETURN(TensorType t, DecodeTensorType(p.tensor()));
+        return Type::Tensor(std::move(t));
       }
       case proto::Type::kToken:
         return Type::Token();
       case proto::Type::kTuple: {
         std::vector<Type> elements;
         for (const proto::Type& e : p.tuple().elements()) {
-          absl::StatusOr<Type> t = DecodeType(e, depth + 1);
-          if (!t.ok()) return t.status();
-          elements.push_back(*std::move(t));
+          ASSIGN_OR_RETURN(Type t, DecodeType(e, depth + 1));
+          elements.push_back(std::move(t));
         }
         return Type::Tuple(std::move(elements));
       }
@@ -710,9 +697,8 @@ class Decoder {
       case P::kArray: {
         std::vector<Attribute> elements;
         for (const proto::Attribute& e : p.array().elements()) {
-          absl::StatusOr<Attribute> a = DecodeAttr(e, depth + 1);
-          if (!a.ok()) return a.status();
-          elements.push_back(*std::move(a));
+          ASSIGN_OR_RETURN(Attribute a, DecodeAttr(e, depth + 1));
+          elements.push_back(std::move(a));
         }
         return Attribute::Array(std::move(elements));
       }
@@ -731,9 +717,8 @@ class Decoder {
         if (p.symbol_ref().empty()) return Error("empty symbol reference");
         return Attribute::SymbolRef(p.symbol_ref());
       case P::kType: {
-        absl::StatusOr<Type> t = DecodeType(p.type(), depth + 1);
-        if (!t.ok()) return t.status();
-        return Attribute::TypeAttr(*std::move(t));
+        ASSIGN_OR_RETURN(Type t, DecodeType(p.type(), depth + 1));
+        return Attribute::TypeAttr(std::move(t));
       }
       case P::kDictionary: {
         NamedAttrList entries;
@@ -837,30 +822,29 @@ class Decoder {
 
   absl::StatusOr<Attribute> DecodeDenseElements(
       const proto::DenseElementsAttr& p) {
-    absl::StatusOr<TensorType> type = DecodeTensorType(p.type());
-    if (!type.ok()) return type.status();
+    ASSIGN_OR_RETURN(TensorType type, DecodeTensorType(p.type()));
     // Check the bytes before allocating: the declared shape may be huge,
     // and only a splat may expand beyond the input's own size.
-    const int64_t expected = type->byte_size();
-    const int64_t element_size = ElementByteSize(type->element_type());
+    const int64_t expected = type.byte_size();
+    const int64_t element_size = ElementByteSize(type.element_type());
     if (p.splat()) {
       if (static_cast<int64_t>(p.data().size()) != element_size) {
         return Error(absl::StrCat("splat dense elements of type ",
-                                  type->ToString(), " need ", element_size,
+                                  type.ToString(), " need ", element_size,
                                   " bytes of data, got ", p.data().size()));
       }
       if (expected > options_.max_splat_bytes) {
         return absl::ResourceExhaustedError(absl::StrCat(
-            context_, ": splat dense elements of type ", type->ToString(),
+            context_, ": splat dense elements of type ", type.ToString(),
             " would expand to ", expected, " bytes, over the limit of ",
             options_.max_splat_bytes));
       }
     } else if (static_cast<int64_t>(p.data().size()) != expected) {
-      return Error(absl::StrCat("dense elements of type ", type->ToString(),
+      return Error(absl::StrCat("dense elements of type ", type.ToString(),
                                 " need ", expected, " bytes of data, got ",
                                 p.data().size()));
     }
-    Literal lit(*type);
+    Literal lit(type);
     if (p.splat()) {
       for (int64_t i = 0; i < lit.element_count(); ++i) {
         std::memcpy(lit.untyped_data() + i * element_size, p.data().data(),
@@ -871,7 +855,7 @@ class Decoder {
     }
     absl::Status values_ok = CheckLiteralValues(lit);
     if (!values_ok.ok()) {
-      return Error(absl::StrCat("dense elements of type ", type->ToString(),
+      return Error(absl::StrCat("dense elements of type ", type.ToString(),
                                 ": ", values_ok.message()));
     }
     return Attribute::DenseElements(std::move(lit), p.elided());

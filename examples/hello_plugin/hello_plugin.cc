@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/abi/custom_calls.h"
 #include "compiler/abi/donation.h"
@@ -95,17 +96,15 @@ class HelloExecutable : public kit::Executable {
       HelloDevice* device) {
     backplane::parser::ParseOptions parse_options;
     parse_options.filename = "program";
-    auto module = backplane::parser::ParseModule(code, parse_options);
-    if (!module.ok()) return module.status();
-    if (absl::Status verified = ir::VerifyModule(**module); !verified.ok()) {
-      return verified;
-    }
+    ASSIGN_OR_RETURN(auto module,
+                     backplane::parser::ParseModule(code, parse_options));
+    RETURN_IF_ERROR(ir::VerifyModule(*module));
     if (absl::Status supported =
-            backplane::compiler::CheckCustomCallTargets(**module, "hello");
+            backplane::compiler::CheckCustomCallTargets(*module, "hello");
         !supported.ok()) {
       return supported;
     }
-    const ir::Function* main = (*module)->LookupFunction(entry);
+    const ir::Function* main = module->LookupFunction(entry);
     if (main == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("the program has no function @", entry));
@@ -128,14 +127,14 @@ class HelloExecutable : public kit::Executable {
       }
       exe->output_shapes_.push_back(*std::move(shape));
     }
-    auto donatable = backplane::compiler::DonatableParameters(*main, donated);
-    if (!donatable.ok()) return donatable.status();
-    exe->donatable_ = *std::move(donatable);
+    ASSIGN_OR_RETURN(auto donatable,
+                     backplane::compiler::DonatableParameters(*main, donated));
+    exe->donatable_ = std::move(donatable);
     exe->donated_option_ = std::move(donated);
-    auto interpreter = backplane::interpreter::Interpreter::Create(**module);
-    if (!interpreter.ok()) return interpreter.status();
-    exe->module_ = *std::move(module);
-    exe->interpreter_ = *std::move(interpreter);
+    ASSIGN_OR_RETURN(auto interpreter,
+                     backplane::interpreter::Interpreter::Create(*module));
+    exe->module_ = std::move(module);
+    exe->interpreter_ = std::move(interpreter);
     exe->code_ = std::move(code);
     exe->entry_ = std::move(entry);
     exe->device_ = device;
@@ -168,10 +167,10 @@ class HelloExecutable : public kit::Executable {
     auto done = std::make_shared<kit::Event>();
     std::vector<std::shared_ptr<kit::HostMemoryBuffer>> outputs;
     for (const Shape& shape : output_shapes_) {
-      auto buffer = kit::HostMemoryBuffer::Allocate(
-          shape, device_, device_->default_memory(), done);
-      if (!buffer.ok()) return buffer.status();
-      outputs.push_back(*std::move(buffer));
+      ASSIGN_OR_RETURN(auto buffer,
+                       kit::HostMemoryBuffer::Allocate(
+                           shape, device_, device_->default_memory(), done));
+      outputs.push_back(std::move(buffer));
     }
     // Run once every input is ready: inline when they already are (the
     // common case, and the cheapest), otherwise on the completing thread.
@@ -283,11 +282,12 @@ class HelloClient : public kit::Client {
       return absl::UnimplementedError(
           "the hello plugin runs single-device programs only");
     }
-    auto exe = HelloExecutable::Create(
-        std::string(code), options.GetString("entry_function", "main"),
-        options.GetInt64List("donated_parameters"), &device_);
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
+    ASSIGN_OR_RETURN(
+        auto exe,
+        HelloExecutable::Create(
+            std::string(code), options.GetString("entry_function", "main"),
+            options.GetInt64List("donated_parameters"), &device_));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(

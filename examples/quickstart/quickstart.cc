@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
+#include "base/status_macros.h"
 
 namespace {
 
@@ -34,10 +35,9 @@ absl::Status Run(const std::string& plugin_name) {
               static_cast<long long>(plugin->abi_major()),
               static_cast<long long>(plugin->abi_minor()));
 
-  absl::StatusOr<backplane::Client> client = plugin->CreateClient();
-  if (!client.ok()) return client.status();
+  ASSIGN_OR_RETURN(backplane::Client client, plugin->CreateClient());
   absl::StatusOr<std::vector<backplane::Device>> devices =
-      client->addressable_devices();
+      client.addressable_devices();
   if (!devices.ok()) return devices.status();
   for (const backplane::Device& device : *devices) {
     absl::StatusOr<std::string> debug = device.debug_string();
@@ -46,20 +46,18 @@ absl::Status Run(const std::string& plugin_name) {
   const backplane::Device& device = devices->at(0);
 
   absl::StatusOr<backplane::Buffer> x =
-      client->BufferFromVector<float>({1, -2, 3, 4, 5, -6}, {2, 3}, device);
+      client.BufferFromVector<float>({1, -2, 3, 4, 5, -6}, {2, 3}, device);
   if (!x.ok()) return x.status();
   absl::StatusOr<backplane::Buffer> w =
-      client->BufferFromVector<float>({1, 0, 0, 1, 1, 1}, {3, 2}, device);
+      client.BufferFromVector<float>({1, 0, 0, 1, 1, 1}, {3, 2}, device);
   if (!w.ok()) return w.status();
 
-  absl::StatusOr<backplane::Executable> executable = client->Compile(kProgram);
-  if (!executable.ok()) return executable.status();
+  ASSIGN_OR_RETURN(backplane::Executable executable, client.Compile(kProgram));
   absl::StatusOr<std::vector<backplane::Buffer>> outputs =
-      executable->ExecuteOnOneDevice({&*x, &*w});
+      executable.ExecuteOnOneDevice({&*x, &*w});
   if (!outputs.ok()) return outputs.status();
-  absl::StatusOr<std::vector<float>> result = outputs->at(0).ToVector<float>();
-  if (!result.ok()) return result.status();
-  std::printf("relu(x @ w) = [%s]\n", absl::StrJoin(*result, ", ").c_str());
+  ASSIGN_OR_RETURN(std::vector<float> result, outputs->at(0).ToVector<float>());
+  std::printf("relu(x @ w) = [%s]\n", absl::StrJoin(result, ", ").c_str());
   return absl::OkStatus();
 }
 

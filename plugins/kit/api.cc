@@ -13,10 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/backplane_c_api.h"
+#include "base/build_sanitizer.h"
+#include "base/status_macros.h"
 #include "plugins/kit/handles.h"
 #include "plugins/kit/plugin.h"
 #include "plugins/kit/status.h"
-#include "plugins/loader/build_sanitizer.h"
 
 namespace backplane::kit {
 namespace {
@@ -140,12 +141,6 @@ absl::Status CheckHandle(const H* handle, HandleTag tag, const char* name) {
   }
   return absl::OkStatus();
 }
-
-#define RETURN_IF_ERROR(expr)          \
-  do {                                 \
-    absl::Status _status = (expr);     \
-    if (!_status.ok()) return _status; \
-  } while (false)
 
 absl::Status CheckLive(const ClientState& client) {
   if (client.destroyed.load(std::memory_order_acquire)) {
@@ -405,12 +400,12 @@ BPL_Error* Client_Create(BPL_Client_Create_Args* args) {
     RETURN_IF_ERROR(CheckInitialized());
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Client_Create_Args::out_client, "out_client"));
-    auto values = ReadNamedValues(a->options, a->num_options, "client option");
-    if (!values.ok()) return values.status();
-    auto options = Options::Parse(
-        *std::move(values), g_plugin->info.client_options, "client option");
-    if (!options.ok()) return options.status();
-    auto impl = g_plugin->plugin->CreateClient(*options);
+    ASSIGN_OR_RETURN(auto values, ReadNamedValues(a->options, a->num_options,
+                                                  "client option"));
+    ASSIGN_OR_RETURN(auto options, Options::Parse(std::move(values),
+                                                  g_plugin->info.client_options,
+                                                  "client option"));
+    auto impl = g_plugin->plugin->CreateClient(options);
     if (!impl.ok()) return impl.status();
     auto state = std::make_shared<ClientState>();
     state->plugin = g_plugin;
@@ -628,13 +623,14 @@ BPL_Error* Client_Compile(BPL_Client_Compile_Args* args) {
               "program format '", format,
               "' is not supported; supported: ", absl::StrJoin(formats, ", ")));
         }
-        auto values = ReadNamedValues(a->compile_options,
-                                      a->num_compile_options, "compile option");
-        if (!values.ok()) return values.status();
-        auto options = Options::Parse(
-            DropForeignOptions(*std::move(values), client.plugin->info.name),
-            client.plugin->compile_option_schema, "compile option");
-        if (!options.ok()) return options.status();
+        ASSIGN_OR_RETURN(auto values, ReadNamedValues(a->compile_options,
+                                                      a->num_compile_options,
+                                                      "compile option"));
+        ASSIGN_OR_RETURN(
+            auto options,
+            Options::Parse(
+                DropForeignOptions(std::move(values), client.plugin->info.name),
+                client.plugin->compile_option_schema, "compile option"));
         std::vector<Device*> devices;
         if (a->num_devices > 0 && a->devices == nullptr) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -655,15 +651,16 @@ BPL_Error* Client_Compile(BPL_Client_Compile_Args* args) {
           devices.push_back(client.addressable_devices[0]->impl);
         }
         RETURN_IF_ERROR(CheckLive(client));
-        auto impl = client.impl->Compile(
-            format,
-            absl::string_view(program->code == nullptr ? "" : program->code,
-                              program->code_size),
-            *options, devices);
-        if (!impl.ok()) return impl.status();
+        ASSIGN_OR_RETURN(
+            auto impl,
+            client.impl->Compile(
+                format,
+                absl::string_view(program->code == nullptr ? "" : program->code,
+                                  program->code_size),
+                options, devices));
         absl::Status status;
         a->out_executable =
-            NewExecutableHandle(a->client->state, *std::move(impl), &status);
+            NewExecutableHandle(a->client->state, std::move(impl), &status);
         return status;
       });
 }
@@ -680,13 +677,14 @@ BPL_Error* Client_DeserializeExecutable(
         if (a->serialized == nullptr && a->serialized_size != 0) {
           return absl::InvalidArgumentError("serialized is NULL");
         }
-        auto impl = a->client->state->impl->DeserializeExecutable(
-            absl::string_view(a->serialized == nullptr ? "" : a->serialized,
-                              a->serialized_size));
-        if (!impl.ok()) return impl.status();
+        ASSIGN_OR_RETURN(
+            auto impl,
+            a->client->state->impl->DeserializeExecutable(
+                absl::string_view(a->serialized == nullptr ? "" : a->serialized,
+                                  a->serialized_size)));
         absl::Status status;
         a->out_executable =
-            NewExecutableHandle(a->client->state, *std::move(impl), &status);
+            NewExecutableHandle(a->client->state, std::move(impl), &status);
         return status;
       });
 }
@@ -1129,9 +1127,8 @@ BPL_Error* Buffer_ToHost(BPL_Buffer_ToHost_Args* args) {
           absl::StrCat("dst_size ", a->dst_size, " is smaller than the ",
                        needed, " bytes of ", a->buffer->shape.ToString()));
     }
-    auto impl = LiveBuffer(a->buffer, "buffer");
-    if (!impl.ok()) return impl.status();
-    a->out_event = NewEventHandle((*impl)->CopyToHost(a->dst));
+    ASSIGN_OR_RETURN(auto impl, LiveBuffer(a->buffer, "buffer"));
+    a->out_event = NewEventHandle(impl->CopyToHost(a->dst));
     return absl::OkStatus();
   });
 }
@@ -1153,12 +1150,10 @@ BPL_Buffer* NewBufferHandle(const std::shared_ptr<ClientState>& client,
 
 absl::Status CopyBufferTo(BPL_Buffer* buffer, BPL_Memory* memory,
                           BPL_Buffer** out) {
-  auto impl = LiveBuffer(buffer, "buffer");
-  if (!impl.ok()) return impl.status();
-  auto copy = (*impl)->CopyToMemory(memory->impl);
-  if (!copy.ok()) return copy.status();
-  if (*copy == nullptr) return absl::InternalError("plugin returned no buffer");
-  *out = NewBufferHandle(buffer->client, *std::move(copy));
+  ASSIGN_OR_RETURN(auto impl, LiveBuffer(buffer, "buffer"));
+  ASSIGN_OR_RETURN(auto copy, impl->CopyToMemory(memory->impl));
+  if (copy == nullptr) return absl::InternalError("plugin returned no buffer");
+  *out = NewBufferHandle(buffer->client, std::move(copy));
   return absl::OkStatus();
 }
 
@@ -1196,9 +1191,8 @@ BPL_Error* Buffer_ReadyEvent(BPL_Buffer_ReadyEvent_Args* args) {
                [](ArgsCopy<BPL_Buffer_ReadyEvent_Args>& a) {
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Buffer_ReadyEvent_Args::out_event, "out_event"));
-                 auto impl = LiveBuffer(a->buffer, "buffer");
-                 if (!impl.ok()) return impl.status();
-                 a->out_event = NewEventHandle((*impl)->ready_event());
+                 ASSIGN_OR_RETURN(auto impl, LiveBuffer(a->buffer, "buffer"));
+                 a->out_event = NewEventHandle(impl->ready_event());
                  return absl::OkStatus();
                });
 }
@@ -1343,11 +1337,9 @@ BPL_Error* Executable_Serialize(BPL_Executable_Serialize_Args* args) {
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Executable_Serialize_Args::out_bytes_deleter,
                      "out_bytes_deleter"));
-                 auto impl = LiveExecutable(a->executable);
-                 if (!impl.ok()) return impl.status();
-                 auto bytes = (*impl)->Serialize();
-                 if (!bytes.ok()) return bytes.status();
-                 auto* owned = new std::string(*std::move(bytes));
+                 ASSIGN_OR_RETURN(auto impl, LiveExecutable(a->executable));
+                 ASSIGN_OR_RETURN(auto bytes, impl->Serialize());
+                 auto* owned = new std::string(std::move(bytes));
                  a->out_bytes = owned->data();
                  a->out_bytes_size = owned->size();
                  a->out_bytes_handle = owned;
@@ -1374,9 +1366,8 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
       [](ArgsCopy<BPL_Executable_Execute_Args>& a) -> absl::Status {
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_Execute_Args::output_lists, "output_lists"));
-        auto exe_or = LiveExecutable(a->executable);
-        if (!exe_or.ok()) return exe_or.status();
-        std::shared_ptr<Executable> exe = *std::move(exe_or);
+        ASSIGN_OR_RETURN(auto exe_or, LiveExecutable(a->executable));
+        std::shared_ptr<Executable> exe = std::move(exe_or);
         BPL_Executable& handle = *a->executable;
         ClientState& client = *handle.client;
         const size_t num_devices = handle.devices.size();
@@ -1429,9 +1420,8 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
                                " but the executable runs there on device ",
                                handle.devices[d]->impl->id()));
             }
-            auto impl = LiveBuffer(arg, name.c_str());
-            if (!impl.ok()) return impl.status();
-            request.arguments[d].push_back(*std::move(impl));
+            ASSIGN_OR_RETURN(auto impl, LiveBuffer(arg, name.c_str()));
+            request.arguments[d].push_back(std::move(impl));
           }
         }
         // Donation: what the executable allows, minus what the caller
@@ -1496,27 +1486,26 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
         std::vector<std::shared_ptr<ExecutionStatistics>> statistics =
             request.statistics;
         std::vector<bool> donated = request.donated;
-        auto result = exe->Execute(std::move(request));
-        if (!result.ok()) return result.status();
-        if (result->outputs.size() != num_devices ||
-            result->device_done.size() != num_devices) {
+        ASSIGN_OR_RETURN(auto result, exe->Execute(std::move(request)));
+        if (result.outputs.size() != num_devices ||
+            result.device_done.size() != num_devices) {
           return absl::InternalError(
               "plugin returned results for the wrong number of devices");
         }
         for (size_t d = 0; d < num_devices; ++d) {
-          if (result->outputs[d].size() != handle.output_shapes.size()) {
+          if (result.outputs[d].size() != handle.output_shapes.size()) {
             return absl::InternalError(
                 "plugin returned the wrong number of outputs");
           }
         }
         for (size_t d = 0; d < num_devices; ++d) {
           for (size_t o = 0; o < handle.output_shapes.size(); ++o) {
-            a->output_lists[d][o] = NewBufferHandle(
-                handle.client, std::move(result->outputs[d][o]));
+            a->output_lists[d][o] =
+                NewBufferHandle(handle.client, std::move(result.outputs[d][o]));
           }
           if (a->device_complete_events != nullptr) {
             a->device_complete_events[d] =
-                NewEventHandle(result->device_done[d]);
+                NewEventHandle(result.device_done[d]);
           }
           if (!statistics.empty()) {
             auto* s = new BPL_ExecutionStatistics;
@@ -1589,7 +1578,7 @@ std::vector<NamedValue> PluginAttributes(const PluginState& state) {
       {"capabilities", info.capabilities},
       {"client_options", client_options},
       {"compile_options", compile_options},
-      {"sanitizer", std::string(loader::ThisBuildSanitizer())},
+      {"sanitizer", std::string(base::ThisBuildSanitizer())},
   };
   for (const NamedValue& extra : info.extra_attributes) attrs.push_back(extra);
   return attrs;

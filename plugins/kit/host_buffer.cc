@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "plugins/kit/host_allocator.h"
 
 namespace backplane::kit {
@@ -74,10 +75,9 @@ absl::StatusOr<std::shared_ptr<Buffer>> HostMemoryBuffer::CopyToMemory(
   std::vector<Device*> devices = memory->devices();
   Device* device = devices.empty() ? device_ : devices[0];
   auto done = std::make_shared<Event>();
-  auto copy = Allocate(shape_, device, memory, done);
-  if (!copy.ok()) return copy.status();
-  (*copy)->set_accounting(accounting_);
-  std::shared_ptr<HostMemoryBuffer> target = *copy;
+  ASSIGN_OR_RETURN(auto copy, Allocate(shape_, device, memory, done));
+  copy->set_accounting(accounting_);
+  std::shared_ptr<HostMemoryBuffer> target = copy;
   std::shared_ptr<HostMemoryBuffer> self = shared_from_this();
   ready_->OnReady([self, target, done](const absl::Status& status) {
     if (status.ok()) {
@@ -86,7 +86,7 @@ absl::StatusOr<std::shared_ptr<Buffer>> HostMemoryBuffer::CopyToMemory(
     }
     done->Set(status).IgnoreError();
   });
-  return std::shared_ptr<Buffer>(*std::move(copy));
+  return std::shared_ptr<Buffer>(std::move(copy));
 }
 
 }  // namespace backplane::kit

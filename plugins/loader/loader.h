@@ -33,7 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "api/backplane_c_api.h"
-#include "plugins/loader/build_sanitizer.h"
+#include "base/build_sanitizer.h"
 #include "plugins/loader/manifest.h"
 
 namespace backplane::loader {
@@ -86,7 +86,7 @@ struct LoaderOptions {
   int64_t framework_abi_major = BPL_API_MAJOR;
   int64_t framework_abi_minor = BPL_API_MINOR;
   // How this framework was built; see build_sanitizer.h.
-  std::string framework_sanitizer = ThisBuildSanitizer();
+  std::string framework_sanitizer = base::ThisBuildSanitizer();
   // Receives debug lines; default: stderr when BACKPLANE_LOADER_DEBUG=1.
   std::function<void(absl::string_view)> debug_log;
 };

@@ -188,8 +188,9 @@ TEST_F(LoaderTest, RejectsManifestNeedingNewerFramework) {
 TEST_F(LoaderTest, RejectsPluginBuiltWithAnotherSanitizerBeforeLoading) {
   // A sanitizer other than this test's own build, so the test holds under
   // every --config.
-  const std::string other =
-      std::string(ThisBuildSanitizer()) == "thread" ? "address" : "thread";
+  const std::string other = std::string(base::ThisBuildSanitizer()) == "thread"
+                                ? "address"
+                                : "thread";
   WriteFile("hello.json",
             Manifest("hello", HelloLibrary(), 1, 0,
                      absl::StrCat(R"(, "sanitizer": ")", other, R"(")")));
@@ -199,7 +200,7 @@ TEST_F(LoaderTest, RejectsPluginBuiltWithAnotherSanitizerBeforeLoading) {
   EXPECT_THAT(plugin.status().message(),
               HasSubstr(absl::StrCat("built with sanitizer \"", other,
                                      "\" but this framework with \"",
-                                     ThisBuildSanitizer(), "\"")));
+                                     base::ThisBuildSanitizer(), "\"")));
   EXPECT_THAT(plugin.status().message(), HasSubstr("build both the same way"));
 }
 
@@ -230,7 +231,7 @@ TEST_F(LoaderTest, GeneratedManifestRecordsThisBuildsSanitizer) {
   // UBSan has no detection macro: this build reads "none" under
   // --config=ubsan while the manifest says "undefined".
   if (manifest->sanitizer != "undefined") {
-    EXPECT_EQ(manifest->sanitizer, ThisBuildSanitizer());
+    EXPECT_EQ(manifest->sanitizer, base::ThisBuildSanitizer());
   }
   EXPECT_EQ(manifest->abi_minor_max, BPL_API_MINOR);
 }

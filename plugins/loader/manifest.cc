@@ -3,14 +3,16 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "plugins/loader/json.h"
+#include "base/json.h"
+#include "base/status_macros.h"
 
 namespace backplane::loader {
 namespace {
 
-absl::StatusOr<int64_t> ReadInt(const JsonValue& object, absl::string_view key,
+absl::StatusOr<int64_t> ReadInt(const base::JsonValue& object,
+                                absl::string_view key,
                                 absl::string_view where) {
-  const JsonValue* v = object.Find(key);
+  const base::JsonValue* v = object.Find(key);
   if (v == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": missing \"", key, "\""));
@@ -23,10 +25,10 @@ absl::StatusOr<int64_t> ReadInt(const JsonValue& object, absl::string_view key,
   return static_cast<int64_t>(v->number_value());
 }
 
-absl::StatusOr<std::string> ReadString(const JsonValue& object,
+absl::StatusOr<std::string> ReadString(const base::JsonValue& object,
                                        absl::string_view key,
                                        absl::string_view where, bool required) {
-  const JsonValue* v = object.Find(key);
+  const base::JsonValue* v = object.Find(key);
   if (v == nullptr) {
     if (!required) return std::string();
     return absl::InvalidArgumentError(
@@ -44,7 +46,7 @@ absl::StatusOr<std::string> ReadString(const JsonValue& object,
 absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
                                        absl::string_view manifest_path) {
   std::string where(manifest_path);
-  auto json = ParseJson(text);
+  auto json = base::ParseJson(text);
   if (!json.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": ", json.status().message()));
@@ -55,11 +57,10 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
   }
   Manifest m;
   m.manifest_path = where;
-  auto version = ReadInt(*json, "file_format_version", where);
-  if (!version.ok()) return version.status();
-  if (*version != 1) {
+  ASSIGN_OR_RETURN(auto version, ReadInt(*json, "file_format_version", where));
+  if (version != 1) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": file_format_version ", *version,
+        absl::StrCat(where, ": file_format_version ", version,
                      " is not supported (this loader reads version 1)"));
   }
   auto name = ReadString(*json, "name", where, true);
@@ -73,41 +74,38 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
   auto description = ReadString(*json, "description", where, false);
   if (!description.ok()) return description.status();
   m.description = *description;
-  auto library = ReadString(*json, "library_path", where, true);
-  if (!library.ok()) return library.status();
-  if (library->empty()) {
+  ASSIGN_OR_RETURN(auto library,
+                   ReadString(*json, "library_path", where, true));
+  if (library.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": library_path is empty"));
   }
-  if ((*library)[0] == '/') {
-    m.library_path = *library;
+  if (library[0] == '/') {
+    m.library_path = library;
   } else {
     size_t slash = where.rfind('/');
     std::string folder =
         slash == std::string::npos ? "." : where.substr(0, slash);
-    m.library_path = absl::StrCat(folder, "/", *library);
+    m.library_path = absl::StrCat(folder, "/", library);
   }
-  const JsonValue* abi = json->Find("abi");
+  const base::JsonValue* abi = json->Find("abi");
   if (abi == nullptr || !abi->is_object()) {
     return absl::InvalidArgumentError(absl::StrCat(
         where,
         ": missing \"abi\" object {\"major\", \"minor_min\", \"minor_max\"}"));
   }
   std::string abi_where = absl::StrCat(where, ": abi");
-  auto major = ReadInt(*abi, "major", abi_where);
-  if (!major.ok()) return major.status();
-  auto minor_min = ReadInt(*abi, "minor_min", abi_where);
-  if (!minor_min.ok()) return minor_min.status();
-  auto minor_max = ReadInt(*abi, "minor_max", abi_where);
-  if (!minor_max.ok()) return minor_max.status();
-  if (*minor_min > *minor_max) {
+  ASSIGN_OR_RETURN(auto major, ReadInt(*abi, "major", abi_where));
+  ASSIGN_OR_RETURN(auto minor_min, ReadInt(*abi, "minor_min", abi_where));
+  ASSIGN_OR_RETURN(auto minor_max, ReadInt(*abi, "minor_max", abi_where));
+  if (minor_min > minor_max) {
     return absl::InvalidArgumentError(
-        absl::StrCat(abi_where, ": minor_min ", *minor_min,
-                     " is greater than minor_max ", *minor_max));
+        absl::StrCat(abi_where, ": minor_min ", minor_min,
+                     " is greater than minor_max ", minor_max));
   }
-  m.abi_major = *major;
-  m.abi_minor_min = *minor_min;
-  m.abi_minor_max = *minor_max;
+  m.abi_major = major;
+  m.abi_minor_min = minor_min;
+  m.abi_minor_max = minor_max;
   if (json->Find("sanitizer") != nullptr) {
     auto sanitizer = ReadString(*json, "sanitizer", where, true);
     if (!sanitizer.ok()) return sanitizer.status();

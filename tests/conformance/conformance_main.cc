@@ -24,6 +24,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "api/cpp/plugin.h"
+#include "base/json.h"
 #include "gtest/gtest.h"
 #include "tests/conformance/harness.h"
 
@@ -50,30 +51,6 @@ std::map<std::string, std::string> ReadExpectations(const std::string& path) {
         std::string(absl::StripAsciiWhitespace(kv.second));
   }
   return known;
-}
-
-std::string JsonEscape(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrCat("\\u00", absl::Hex(c, absl::kZeroPad2));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 struct Outcome {
@@ -136,14 +113,15 @@ class ReportListener : public ::testing::EmptyTestEventListener {
 
   void Write(const std::string& base, const std::string& plugin) {
     std::map<std::string, int> totals;
-    std::ostringstream md, json;
+    std::ostringstream md;
     md << "# Backplane conformance report\n\nPlugin: `" << plugin << "`\n\n";
     md << "| Family | pass | fail | skipped | known failures |\n";
     md << "|---|---|---|---|---|\n";
     std::ostringstream details;
-    json << "{\n  \"plugin\": \"" << JsonEscape(plugin)
-         << "\",\n  \"families\": {\n";
-    bool first_family = true;
+    base::JsonWriter json(2);
+    json.BeginObject();
+    json.Key("plugin").String(plugin);
+    json.Key("families").BeginObject();
     for (const auto& [family, outcomes] : families_) {
       std::map<std::string, int> counts;
       for (const Outcome& o : outcomes) {
@@ -153,26 +131,28 @@ class ReportListener : public ::testing::EmptyTestEventListener {
       md << "| " << family << " | " << counts["pass"] << " | "
          << counts["fail"] + counts["unexpected_pass"] << " | "
          << counts["skip"] << " | " << counts["known_failure"] << " |\n";
-      json << (first_family ? "" : ",\n") << "    \"" << JsonEscape(family)
-           << "\": [";
-      first_family = false;
-      bool first = true;
+      json.Key(family).BeginArray();
       for (const Outcome& o : outcomes) {
-        json << (first ? "" : ", ") << "{\"test\": \"" << JsonEscape(o.test)
-             << "\", \"status\": \"" << o.status << "\", \"reason\": \""
-             << JsonEscape(o.reason) << "\"}";
-        first = false;
+        json.BeginObject();
+        json.Key("test").String(o.test);
+        json.Key("status").String(o.status);
+        json.Key("reason").String(o.reason);
+        json.EndObject();
         if (o.status != "pass") {
           details << "- `" << family << "." << o.test << "`: **" << o.status
                   << "**" << (o.reason.empty() ? "" : ": ") << o.reason << "\n";
         }
       }
-      json << "]";
+      json.EndArray();
     }
-    json << "\n  },\n  \"totals\": {\"pass\": " << totals["pass"]
-         << ", \"fail\": " << totals["fail"] + totals["unexpected_pass"]
-         << ", \"skip\": " << totals["skip"]
-         << ", \"known_failure\": " << totals["known_failure"] << "}\n}\n";
+    json.EndObject();
+    json.Key("totals").BeginObject();
+    json.Key("pass").Int(totals["pass"]);
+    json.Key("fail").Int(totals["fail"] + totals["unexpected_pass"]);
+    json.Key("skip").Int(totals["skip"]);
+    json.Key("known_failure").Int(totals["known_failure"]);
+    json.EndObject();
+    json.EndObject();
     md << "| **total** | " << totals["pass"] << " | "
        << totals["fail"] + totals["unexpected_pass"] << " | " << totals["skip"]
        << " | " << totals["known_failure"] << " |\n";
@@ -180,7 +160,7 @@ class ReportListener : public ::testing::EmptyTestEventListener {
       md << "\n## Not passed\n\n" << details.str();
     }
     std::ofstream(base + ".md") << md.str();
-    std::ofstream(base + ".json") << json.str();
+    std::ofstream(base + ".json") << json.text() << "\n";
     std::printf("\n%s\nreport written to %s.md and %s.json\n", md.str().c_str(),
                 base.c_str(), base.c_str());
   }

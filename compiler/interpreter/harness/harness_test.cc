@@ -8,9 +8,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/json.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/harness/backend.h"
 #include "compiler/interpreter/harness/host_checks.h"
-#include "compiler/interpreter/harness/json_writer.h"
 #include "compiler/interpreter/harness/runner.h"
 #include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/interpreter/interpreter.h"
@@ -169,16 +170,14 @@ TEST_F(HarnessTest, RandomInputsRunFunctionsWithArguments) {
 // Moves the checks out, runs the rewritten program on the interpreter as a
 // plugin would, and evaluates the checks on the host.
 absl::Status RunWithHostChecks(const std::string& text) {
-  absl::StatusOr<std::unique_ptr<ir::Module>> m = parser::ParseModule(text);
-  if (!m.ok()) return m.status();
-  absl::StatusOr<std::vector<HostCheck>> checks = ExtractChecks(**m, "main");
-  if (!checks.ok()) return checks.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> m, parser::ParseModule(text));
+  ASSIGN_OR_RETURN(std::vector<HostCheck> checks, ExtractChecks(*m, "main"));
   absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
-      interpreter::Interpreter::Create(**m);
+      interpreter::Interpreter::Create(*m);
   if (!interp.ok()) return interp.status();
   absl::StatusOr<std::vector<ir::Literal>> out = (*interp)->Run("main", {});
   if (!out.ok()) return out.status();
-  return EvaluateHostChecks(*checks, *out);
+  return EvaluateHostChecks(checks, *out);
 }
 
 TEST(HostChecksTest, ChecksMoveToResultsAndHoldOnTheHost) {
@@ -319,7 +318,7 @@ TEST(HostChecksTest, SerializedEqReadsProbesInsideALoop) {
 }
 
 TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
-  EXPECT_EQ(JsonString("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+  EXPECT_EQ(base::JsonQuote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
 
 }  // namespace

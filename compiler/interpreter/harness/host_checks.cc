@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/passes/ir_util.h"
@@ -139,7 +140,7 @@ absl::StatusOr<std::map<int64_t, LoopCapture>> CaptureLoopProbe(
   for (int i = 0; i < loop->num_results(); ++i) {
     loop->result(i)->ReplaceAllUsesWith(inserted->result(i));
   }
-  if (absl::Status s = loop->Erase(); !s.ok()) return s;
+  RETURN_IF_ERROR(loop->Erase());
   std::map<int64_t, LoopCapture> captured;
   int slot = first_extra + 1;
   for (int64_t iteration : iterations) {
@@ -325,7 +326,7 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     to_erase.push_back(&op);
   }
   for (ir::Op* op : to_erase) {
-    if (absl::Status s = op->Erase(); !s.ok()) return s;
+    RETURN_IF_ERROR(op->Erase());
   }
   std::vector<ir::Value*> results = ret->operands();
   std::vector<ir::Type> types = fn->result_types();
@@ -349,24 +350,22 @@ absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
       }
       return &outputs[i];
     };
-    absl::StatusOr<const ir::Literal*> actual = output(check.actual_output);
-    if (!actual.ok()) return actual.status();
+    ASSIGN_OR_RETURN(const ir::Literal* actual, output(check.actual_output));
     const ir::Literal* expected = &check.expected_constant;
     if (check.expected_output >= 0) {
-      absl::StatusOr<const ir::Literal*> e = output(check.expected_output);
-      if (!e.ok()) return e.status();
-      expected = *e;
+      ASSIGN_OR_RETURN(const ir::Literal* e, output(check.expected_output));
+      expected = e;
     }
     absl::Status s;
     switch (check.kind) {
       case HostCheck::Kind::kEq:
-        s = interpreter::ExpectEq(**actual, *expected);
+        s = interpreter::ExpectEq(*actual, *expected);
         break;
       case HostCheck::Kind::kAlmostEq:
-        s = interpreter::ExpectAlmostEq(**actual, *expected, check.tolerance);
+        s = interpreter::ExpectAlmostEq(*actual, *expected, check.tolerance);
         break;
       case HostCheck::Kind::kClose:
-        s = interpreter::ExpectClose(**actual, *expected,
+        s = interpreter::ExpectClose(*actual, *expected,
                                      check.min_ulp_difference,
                                      check.max_ulp_difference);
         break;

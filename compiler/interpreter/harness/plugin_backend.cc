@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
+#include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/interpreter/harness/backend.h"
 #include "compiler/interpreter/harness/host_checks.h"
@@ -127,30 +128,29 @@ class PluginBackend : public Backend {
     absl::StatusOr<ExecuteResult> run =
         exe->Execute(argument_lists, execute_options);
     if (!run.ok()) return run.status();
-    if (absl::Status s = run->device_done[0].Await(); !s.ok()) return s;
+    RETURN_IF_ERROR(run->device_done[0].Await());
     stats->execute_ns = NanosSince(execute_start);
     if (!run->statistics.empty()) {
-      absl::StatusOr<std::vector<NamedValue>> values = run->statistics[0].Get();
-      if (!values.ok()) return values.status();
-      stats->plugin_values = *std::move(values);
+      ASSIGN_OR_RETURN(std::vector<NamedValue> values,
+                       run->statistics[0].Get());
+      stats->plugin_values = std::move(values);
     }
     std::vector<Buffer>* outputs = &run->outputs[0];
 
     std::vector<ir::Literal> host;
     for (const Buffer& out : *outputs) {
-      absl::StatusOr<Shape> shape = out.shape();
-      if (!shape.ok()) return shape.status();
+      ASSIGN_OR_RETURN(Shape shape, out.shape());
       absl::StatusOr<ir::ElementType> type =
-          compiler::FromAbiElementType(shape->element_type);
+          compiler::FromAbiElementType(shape.element_type);
       if (!type.ok()) return type.status();
       absl::StatusOr<int64_t> count =
-          ir::TensorType::CheckedElementCount(shape->dims);
+          ir::TensorType::CheckedElementCount(shape.dims);
       if (!count.ok()) return count.status();
-      ir::Literal literal(ir::TensorType(*type, shape->dims));
+      ir::Literal literal(ir::TensorType(*type, shape.dims));
       absl::StatusOr<Event> done =
           out.ToHost(literal.untyped_data(), literal.byte_size());
       if (!done.ok()) return done.status();
-      if (absl::Status s = done->Await(); !s.ok()) return s;
+      RETURN_IF_ERROR(done->Await());
       host.push_back(std::move(literal));
     }
     return EvaluateHostChecks(*checks, host);
@@ -167,21 +167,18 @@ class PluginBackend : public Backend {
 absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
     const std::string& name_or_path,
     const std::vector<std::string>& client_options, bool collect_statistics) {
-  absl::StatusOr<Plugin> plugin = Plugin::Load(name_or_path);
-  if (!plugin.ok()) return plugin.status();
+  ASSIGN_OR_RETURN(Plugin plugin, Plugin::Load(name_or_path));
   std::vector<NamedValue> options;
   for (const std::string& o : client_options) options.push_back(ParseOption(o));
-  absl::StatusOr<Client> client = plugin->CreateClient(options);
-  if (!client.ok()) return client.status();
-  absl::StatusOr<std::vector<Device>> devices = client->addressable_devices();
-  if (!devices.ok()) return devices.status();
-  if (devices->empty()) {
+  ASSIGN_OR_RETURN(Client client, plugin.CreateClient(options));
+  ASSIGN_OR_RETURN(std::vector<Device> devices, client.addressable_devices());
+  if (devices.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("plugin ", name_or_path, " has no addressable device"));
   }
-  Device device = (*devices)[0];
+  Device device = devices[0];
   return std::unique_ptr<Backend>(new PluginBackend(
-      *std::move(plugin), *std::move(client), device, collect_statistics));
+      std::move(plugin), std::move(client), device, collect_statistics));
 }
 
 }  // namespace backplane::harness

@@ -4,7 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "compiler/interpreter/harness/json_writer.h"
+#include "base/json.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/parser/parser.h"
 
@@ -43,9 +44,8 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
         ir::TensorType::CheckedElementCount(types[i].dims());
     if (!count.ok()) return count.status();
     ir::Literal literal(types[i].tensor());
-    absl::Status s = parser::DefaultElidedFiller(
-        kInputSeedBase + static_cast<int64_t>(i), &literal);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(parser::DefaultElidedFiller(
+        kInputSeedBase + static_cast<int64_t>(i), &literal));
     inputs.push_back(std::move(literal));
   }
   return inputs;
@@ -54,8 +54,7 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
 absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
                                     const RunnerOptions& options,
                                     Backend& backend, std::ostream& out) {
-  absl::StatusOr<std::vector<std::string>> files = CollectMlirFiles(paths);
-  if (!files.ok()) return files.status();
+  ASSIGN_OR_RETURN(std::vector<std::string> files, CollectMlirFiles(paths));
   RunSummary summary;
   std::vector<Record> records;
   auto report = [&](const std::string& label, const std::string& path,
@@ -74,7 +73,7 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
     out.flush();
     records.push_back(std::move(r));
   };
-  for (const std::string& path : *files) {
+  for (const std::string& path : files) {
     absl::StatusOr<TestFile> file = LoadTestFile(path);
     if (!file.ok()) {
       report(path, path, "", file.status(), 0);
@@ -125,15 +124,15 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
       return absl::UnavailableError(
           absl::StrCat("cannot write ", options.json_path));
     }
-    json << "{\"backend\":" << JsonString(backend.name())
+    json << "{\"backend\":" << base::JsonQuote(backend.name())
          << ",\"passed\":" << summary.passed << ",\"failed\":" << summary.failed
          << ",\"tests\":[";
     for (size_t i = 0; i < records.size(); ++i) {
       const Record& r = records[i];
-      json << (i ? ",\n" : "\n") << "{\"path\":" << JsonString(r.path)
-           << ",\"function\":" << JsonString(r.function)
+      json << (i ? ",\n" : "\n") << "{\"path\":" << base::JsonQuote(r.path)
+           << ",\"function\":" << base::JsonQuote(r.function)
            << ",\"status\":" << (r.passed ? "\"PASS\"" : "\"FAIL\"")
-           << ",\"reason\":" << JsonString(r.reason)
+           << ",\"reason\":" << base::JsonQuote(r.reason)
            << ",\"wall_ns\":" << r.wall_ns << "}";
     }
     json << "\n]}\n";

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "compiler/interpreter/harness/json_writer.h"
+#include "base/json.h"
 
 namespace backplane::harness {
 namespace {
@@ -150,7 +150,7 @@ std::string ValueJson(const Value& value) {
   if (const auto* d = std::get_if<double>(&value)) return DoubleJson(*d);
   if (const auto* s = std::get_if<std::string>(&value)) {
     return IsJsonObjectOrArray(*s) ? std::string(absl::StripAsciiWhitespace(*s))
-                                   : JsonString(*s);
+                                   : base::JsonQuote(*s);
   }
   if (const auto* l = std::get_if<std::vector<int64_t>>(&value)) {
     return absl::StrCat("[", absl::StrJoin(*l, ","), "]");
@@ -159,7 +159,7 @@ std::string ValueJson(const Value& value) {
   return absl::StrCat("[",
                       absl::StrJoin(strings, ",",
                                     [](std::string* out, const std::string& s) {
-                                      absl::StrAppend(out, JsonString(s));
+                                      absl::StrAppend(out, base::JsonQuote(s));
                                     }),
                       "]");
 }
@@ -182,7 +182,7 @@ std::string StatisticsJsonMembers(const std::vector<NamedValue>& values,
   for (const NamedValue& v : values) {
     if (!seen.insert(v.name).second) continue;
     members.push_back(
-        absl::StrCat(JsonString(v.name), ":", ValueJson(v.value)));
+        absl::StrCat(base::JsonQuote(v.name), ":", ValueJson(v.value)));
   }
   return absl::StrJoin(members, ",");
 }

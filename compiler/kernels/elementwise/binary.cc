@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
@@ -352,13 +353,9 @@ absl::Status BinaryInto(BinaryOp op, ir::ElementType type, int64_t count,
   if (!BinaryOpSupports(op, type)) {
     return UnsupportedTypeError(BinaryOpName(op), type, AllowedTypes(op));
   }
-  if (absl::Status s = CheckBuffers(BinaryOpName(op), count, lhs, rhs, out);
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<BinaryLoopFn> loop = ResolveBinaryLoop(op, type);
-  if (!loop.ok()) return loop.status();
-  (*loop)(lhs, rhs, out, count);
+  RETURN_IF_ERROR(CheckBuffers(BinaryOpName(op), count, lhs, rhs, out));
+  ASSIGN_OR_RETURN(BinaryLoopFn loop, ResolveBinaryLoop(op, type));
+  (loop)(lhs, rhs, out, count);
   return absl::OkStatus();
 }
 
@@ -381,10 +378,7 @@ absl::StatusOr<BinaryLoopFn> ResolveBinaryLoop(BinaryOp op,
 
 absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
                                    const ir::Literal& rhs) {
-  if (absl::Status s = CheckSameType(BinaryOpName(op), "lhs", lhs, "rhs", rhs);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckSameType(BinaryOpName(op), "lhs", lhs, "rhs", rhs));
   ir::Literal result(lhs.type());
   absl::Status s =
       BinaryInto(op, lhs.element_type(), lhs.element_count(),

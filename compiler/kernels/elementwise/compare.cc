@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 
@@ -196,9 +197,7 @@ absl::Status CompareInto(ComparisonDirection direction,
   absl::StatusOr<CompareLoopFn> loop =
       ResolveCompareLoop(direction, compare_type, type);
   if (!loop.ok()) return loop.status();
-  if (absl::Status s = CheckBuffers(kOpName, count, lhs, rhs, out); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckBuffers(kOpName, count, lhs, rhs, out));
   (*loop)(lhs, rhs, out, count);
   return absl::OkStatus();
 }
@@ -206,9 +205,9 @@ absl::Status CompareInto(ComparisonDirection direction,
 absl::StatusOr<CompareLoopFn> ResolveCompareLoop(ComparisonDirection direction,
                                                  CompareType compare_type,
                                                  ir::ElementType type) {
-  absl::StatusOr<CompareType> resolved = ResolveCompareType(compare_type, type);
-  if (!resolved.ok()) return resolved.status();
-  const bool total_order = *resolved == CompareType::kTotalOrder;
+  ASSIGN_OR_RETURN(CompareType resolved,
+                   ResolveCompareType(compare_type, type));
+  const bool total_order = resolved == CompareType::kTotalOrder;
   CompareLoopFn loop = nullptr;
   absl::Status s = DispatchElementType(type, [&](auto tag) {
     constexpr ElementType E = decltype(tag)::kType;
@@ -232,15 +231,11 @@ absl::StatusOr<ir::Literal> Compare(ComparisonDirection direction,
                                     CompareType compare_type,
                                     const ir::Literal& lhs,
                                     const ir::Literal& rhs) {
-  if (absl::Status s = CheckSameType(kOpName, "lhs", lhs, "rhs", rhs);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckSameType(kOpName, "lhs", lhs, "rhs", rhs));
   ir::Literal result(ir::TensorType(ir::ElementType::kPred, lhs.dims()));
-  absl::Status s = CompareInto(direction, compare_type, lhs.element_type(),
-                               lhs.element_count(), lhs.untyped_data(),
-                               rhs.untyped_data(), result.untyped_data());
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(CompareInto(direction, compare_type, lhs.element_type(),
+                              lhs.element_count(), lhs.untyped_data(),
+                              rhs.untyped_data(), result.untyped_data()));
   return result;
 }
 

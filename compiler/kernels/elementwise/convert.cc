@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_convert.h"
@@ -45,10 +46,7 @@ void WriteBits(uint8_t* data, ir::ElementType type, int64_t i, uint64_t bits) {
 
 absl::Status ConvertInto(ir::ElementType from, ir::ElementType to,
                          int64_t count, const void* in, void* out) {
-  if (absl::Status s = CheckBuffers("stablehlo.convert", count, in, in, out);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckBuffers("stablehlo.convert", count, in, in, out));
   return DispatchElementType(from, [&](auto from_tag) {
     return DispatchElementType(to, [&](auto to_tag) {
       ConvertLoop<decltype(from_tag)::kType, decltype(to_tag)::kType>(in, out,
@@ -65,9 +63,8 @@ absl::StatusOr<ir::Literal> Convert(const ir::Literal& x,
         "stablehlo.convert: invalid result element type");
   }
   ir::Literal result(ir::TensorType(to_type, x.dims()));
-  absl::Status s = ConvertInto(x.element_type(), to_type, x.element_count(),
-                               x.untyped_data(), result.untyped_data());
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(ConvertInto(x.element_type(), to_type, x.element_count(),
+                              x.untyped_data(), result.untyped_data()));
   return result;
 }
 

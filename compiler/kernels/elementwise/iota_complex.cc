@@ -4,6 +4,7 @@
 #include <complex>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_convert.h"
@@ -52,9 +53,7 @@ absl::StatusOr<ir::Literal> Iota(const ir::TensorType& type,
 absl::StatusOr<ir::Literal> Complex(const ir::Literal& real,
                                     const ir::Literal& imag) {
   constexpr absl::string_view kOp = "stablehlo.complex";
-  if (absl::Status s = CheckSameType(kOp, "lhs", real, "rhs", imag); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckSameType(kOp, "lhs", real, "rhs", imag));
   const int64_t n = real.element_count();
   if (real.element_type() == ir::ElementType::kF32) {
     ir::Literal result(ir::TensorType(ir::ElementType::kC64, real.dims()));

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
@@ -58,10 +59,7 @@ absl::StatusOr<ir::Literal> Select(const ir::Literal& pred,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckScalarOrSameShape(kOp, "pred", pred, on_true);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckScalarOrSameShape(kOp, "pred", pred, on_true));
   ir::Literal result(on_true.type());
   const int64_t n = on_true.element_count();
   const int64_t stride = pred.dims().empty() ? 0 : 1;
@@ -105,10 +103,7 @@ absl::StatusOr<ir::Literal> Clamp(const ir::Literal& min,
                        " but operand has type ", operand.type().ToString(),
                        "; element types must be equal"));
     }
-    if (absl::Status s = CheckScalarOrSameShape(kOp, name, *bound, operand);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(CheckScalarOrSameShape(kOp, name, *bound, operand));
   }
   ir::Literal result(operand.type());
   const int64_t n = operand.element_count();

@@ -2,6 +2,7 @@
 
 #include <complex>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/elementwise/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
@@ -130,13 +131,9 @@ absl::Status UnaryInto(UnaryOp op, ir::ElementType type, int64_t count,
   if (!UnaryOpSupports(op, type)) {
     return UnsupportedTypeError(UnaryOpName(op), type, AllowedTypes(op));
   }
-  if (absl::Status s = CheckBuffers(UnaryOpName(op), count, x, x, out);
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<UnaryLoopFn> loop = ResolveUnaryLoop(op, type);
-  if (!loop.ok()) return loop.status();
-  (*loop)(x, out, count);
+  RETURN_IF_ERROR(CheckBuffers(UnaryOpName(op), count, x, x, out));
+  ASSIGN_OR_RETURN(UnaryLoopFn loop, ResolveUnaryLoop(op, type));
+  (loop)(x, out, count);
   return absl::OkStatus();
 }
 
@@ -168,9 +165,8 @@ absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x) {
   }
   ir::Literal result(
       ir::TensorType(UnaryResultType(op, x.element_type()), x.dims()));
-  absl::Status s = UnaryInto(op, x.element_type(), x.element_count(),
-                             x.untyped_data(), result.untyped_data());
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(UnaryInto(op, x.element_type(), x.element_count(),
+                            x.untyped_data(), result.untyped_data()));
   return result;
 }
 

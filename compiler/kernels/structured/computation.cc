@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 
 namespace backplane::kernels::structured {
 
@@ -23,16 +24,14 @@ absl::Status ScalarCaller::Call() {
     return absl::InvalidArgumentError(
         "body computation has no callback and no recognised fast path");
   }
-  absl::StatusOr<std::vector<ir::Literal>> results = fn_(args_);
-  if (!results.ok()) return results.status();
+  ASSIGN_OR_RETURN(std::vector<ir::Literal> results, fn_(args_));
   const size_t n = types_.size();
-  if (results->size() != n) {
-    return absl::InvalidArgumentError(absl::StrCat("body computation returned ",
-                                                   results->size(),
-                                                   " values, expected ", n));
+  if (results.size() != n) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "body computation returned ", results.size(), " values, expected ", n));
   }
   for (size_t i = 0; i < n; ++i) {
-    const ir::Literal& r = (*results)[i];
+    const ir::Literal& r = results[i];
     if (r.element_type() != types_[i] || r.element_count() != 1 ||
         !r.dims().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(

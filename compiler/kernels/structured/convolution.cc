@@ -4,6 +4,7 @@
 #include <tuple>
 #include <type_traits>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
 #include "compiler/kernels/structured/promote.h"
@@ -61,21 +62,15 @@ absl::StatusOr<ConvGeometry> MakeGeometry(const ir::Literal& lhs,
     return OpError(kOp, "lhs rank ", rank, " and rhs rank ", rhs.type().rank(),
                    " differ");
   }
-  if (absl::Status st = CheckDimNumbers("input", p.input_batch_dimension,
-                                        p.input_feature_dimension,
-                                        p.input_spatial_dimensions, rank);
-      !st.ok())
-    return st;
-  if (absl::Status st = CheckDimNumbers(
-          "kernel", p.kernel_input_feature_dimension,
-          p.kernel_output_feature_dimension, p.kernel_spatial_dimensions, rank);
-      !st.ok())
-    return st;
-  if (absl::Status st = CheckDimNumbers("output", p.output_batch_dimension,
-                                        p.output_feature_dimension,
-                                        p.output_spatial_dimensions, rank);
-      !st.ok())
-    return st;
+  RETURN_IF_ERROR(CheckDimNumbers("input", p.input_batch_dimension,
+                                  p.input_feature_dimension,
+                                  p.input_spatial_dimensions, rank));
+  RETURN_IF_ERROR(CheckDimNumbers("kernel", p.kernel_input_feature_dimension,
+                                  p.kernel_output_feature_dimension,
+                                  p.kernel_spatial_dimensions, rank));
+  RETURN_IF_ERROR(CheckDimNumbers("output", p.output_batch_dimension,
+                                  p.output_feature_dimension,
+                                  p.output_spatial_dimensions, rank));
   auto per_spatial = [&](const std::vector<int64_t>& v, absl::string_view name,
                          int64_t dflt, bool positive,
                          std::vector<int64_t>* out) -> absl::Status {
@@ -391,13 +386,12 @@ absl::StatusOr<ir::Literal> Convolution(
   }
   const ir::Literal& lhs = *lhs_ptr;
   const ir::Literal& rhs = *rhs_ptr;
-  absl::StatusOr<ConvGeometry> g = MakeGeometry(lhs, rhs, params);
-  if (!g.ok()) return g.status();
-  ir::Literal result(ir::TensorType(lhs.element_type(), g->result_dims));
+  ASSIGN_OR_RETURN(ConvGeometry g, MakeGeometry(lhs, rhs, params));
+  ir::Literal result(ir::TensorType(lhs.element_type(), g.result_dims));
   if (result.element_count() == 0) return result;
   absl::Status s =
       DispatchArithmetic(lhs.element_type(), [&](auto t) -> absl::Status {
-        ConvolveTyped<decltype(t)>(*g, lhs, rhs, result);
+        ConvolveTyped<decltype(t)>(g, lhs, rhs, result);
         return absl::OkStatus();
       });
   if (!s.ok()) return s;

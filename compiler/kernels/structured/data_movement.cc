@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/shape_checks.h"
 #include "compiler/kernels/structured/strided_copy.h"
 
@@ -36,11 +37,8 @@ absl::StatusOr<ir::Literal> BroadcastInDim(
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckUniqueDims(kOp, "broadcast_dimensions",
-                                       broadcast_dimensions, rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      CheckUniqueDims(kOp, "broadcast_dimensions", broadcast_dimensions, rank));
   std::vector<int64_t> src_strides(rank, 0);
   const std::vector<int64_t> in_strides = ir::RowMajorStrides(operand.dims());
   for (size_t i = 0; i < broadcast_dimensions.size(); ++i) {
@@ -85,10 +83,7 @@ absl::StatusOr<ir::Literal> Transpose(const ir::Literal& operand,
                                       absl::Span<const int64_t> permutation) {
   constexpr absl::string_view kOp = "transpose";
   const int64_t rank = operand.type().rank();
-  if (absl::Status s = CheckPermutation(kOp, "permutation", permutation, rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckPermutation(kOp, "permutation", permutation, rank));
   const std::vector<int64_t> in_strides = ir::RowMajorStrides(operand.dims());
   std::vector<int64_t> dims(rank), src_strides(rank);
   for (int64_t i = 0; i < rank; ++i) {
@@ -114,9 +109,7 @@ absl::StatusOr<ir::Literal> Slice(const ir::Literal& operand,
                                                                 start_indices},
         {"limit_indices", limit_indices},
         {"strides", strides}}) {
-    if (absl::Status s = CheckRankMatches(kOp, name, values, rank); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(CheckRankMatches(kOp, name, values, rank));
   }
   const std::vector<int64_t> in_strides = ir::RowMajorStrides(operand.dims());
   std::vector<int64_t> dims(rank), src_strides(rank);
@@ -156,10 +149,7 @@ absl::StatusOr<ir::Literal> DynamicSlice(
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckRankMatches(kOp, "slice_sizes", slice_sizes, rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckRankMatches(kOp, "slice_sizes", slice_sizes, rank));
   std::vector<int64_t> start(rank), limit(rank), strides(rank, 1);
   for (int64_t i = 0; i < rank; ++i) {
     if (slice_sizes[i] < 0 || slice_sizes[i] > operand.dims()[i]) {
@@ -256,19 +246,14 @@ absl::StatusOr<ir::Literal> Pad(const ir::Literal& operand,
                                 absl::Span<const int64_t> interior_padding) {
   constexpr absl::string_view kOp = "pad";
   const int64_t rank = operand.type().rank();
-  if (absl::Status s = CheckScalar(kOp, "padding_value", padding_value,
-                                   operand.element_type());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      CheckScalar(kOp, "padding_value", padding_value, operand.element_type()));
   for (auto [name, values] :
        {std::pair<absl::string_view, absl::Span<const int64_t>>{
             "edge_padding_low", edge_padding_low},
         {"edge_padding_high", edge_padding_high},
         {"interior_padding", interior_padding}}) {
-    if (absl::Status s = CheckRankMatches(kOp, name, values, rank); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(CheckRankMatches(kOp, name, values, rank));
   }
   std::vector<int64_t> dims(rank);
   // Per dimension: the first operand index that lands inside the result,
@@ -333,10 +318,7 @@ absl::StatusOr<ir::Literal> Reverse(const ir::Literal& operand,
                                     absl::Span<const int64_t> dimensions) {
   constexpr absl::string_view kOp = "reverse";
   const int64_t rank = operand.type().rank();
-  if (absl::Status s = CheckUniqueDims(kOp, "dimensions", dimensions, rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckUniqueDims(kOp, "dimensions", dimensions, rank));
   ir::Literal result(operand.type());
   if (operand.element_count() == 0) return result;
   std::vector<int64_t> src_strides = ir::RowMajorStrides(operand.dims());

@@ -3,6 +3,7 @@
 #include <tuple>
 #include <type_traits>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/data_movement.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
@@ -126,16 +127,10 @@ absl::StatusOr<ir::Literal> DotGeneral(
                   dn.lhs_contracting.end());
   rhs_used.insert(rhs_used.end(), dn.rhs_contracting.begin(),
                   dn.rhs_contracting.end());
-  if (absl::Status s = CheckUniqueDims(
-          kOp, "lhs batching + contracting dimensions", lhs_used, lhs_rank);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckUniqueDims(
-          kOp, "rhs batching + contracting dimensions", rhs_used, rhs_rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckUniqueDims(kOp, "lhs batching + contracting dimensions",
+                                  lhs_used, lhs_rank));
+  RETURN_IF_ERROR(CheckUniqueDims(kOp, "rhs batching + contracting dimensions",
+                                  rhs_used, rhs_rank));
   for (size_t i = 0; i < lhs_used.size(); ++i) {
     if (lhs.dims()[lhs_used[i]] != rhs.dims()[rhs_used[i]]) {
       return OpError(kOp, i < dn.lhs_batch.size() ? "batching" : "contracting",
@@ -216,12 +211,9 @@ absl::StatusOr<ir::Literal> DotGeneral(
     b = &rhs_copy;
   }
   if (result->element_count() == 0) return result;
-  if (absl::Status s = BatchedMatMul(
-          lhs.element_type(), batch, m, n, k, a->untyped_data(), m * k, a_rs,
-          a_cs, b->untyped_data(), k * n, b_rs, b_cs, result->untyped_data());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(BatchedMatMul(
+      lhs.element_type(), batch, m, n, k, a->untyped_data(), m * k, a_rs, a_cs,
+      b->untyped_data(), k * n, b_rs, b_cs, result->untyped_data()));
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/shape_checks.h"
 #include "compiler/kernels/structured/strided_copy.h"
 
@@ -41,17 +42,11 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
   const int64_t batch_rank = indices_rank - (ivd < indices_rank ? 1 : 0);
   const int64_t result_rank =
       batch_rank + static_cast<int64_t>(dn.offset_dims.size());
-  if (absl::Status s = CheckSorted("offset_dims", dn.offset_dims, result_rank);
-      !s.ok())
-    return s;
-  if (absl::Status s = CheckSorted("collapsed_slice_dims",
-                                   dn.collapsed_slice_dims, operand_rank);
-      !s.ok())
-    return s;
-  if (absl::Status s = CheckSorted("operand_batching_dims",
-                                   dn.operand_batching_dims, operand_rank);
-      !s.ok())
-    return s;
+  RETURN_IF_ERROR(CheckSorted("offset_dims", dn.offset_dims, result_rank));
+  RETURN_IF_ERROR(CheckSorted("collapsed_slice_dims", dn.collapsed_slice_dims,
+                              operand_rank));
+  RETURN_IF_ERROR(CheckSorted("operand_batching_dims", dn.operand_batching_dims,
+                              operand_rank));
   std::vector<int64_t> removed = dn.collapsed_slice_dims;
   removed.insert(removed.end(), dn.operand_batching_dims.begin(),
                  dn.operand_batching_dims.end());
@@ -68,10 +63,8 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
                    removed.size(), " collapsed/batching dims requires ",
                    operand_rank - static_cast<int64_t>(removed.size()));
   }
-  if (absl::Status s = CheckUniqueDims(kOp, "start_index_map",
-                                       dn.start_index_map, operand_rank);
-      !s.ok())
-    return s;
+  RETURN_IF_ERROR(CheckUniqueDims(kOp, "start_index_map", dn.start_index_map,
+                                  operand_rank));
   if (static_cast<int64_t>(dn.start_index_map.size()) != index_vector_size) {
     return OpError(kOp, "start_index_map ", DimsToString(dn.start_index_map),
                    " must have one entry per index vector element (",

@@ -4,6 +4,7 @@
 #include <complex>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
@@ -159,7 +160,7 @@ absl::StatusOr<ir::Literal> TriangularSolve(const ir::Literal& a,
                                             const ir::Literal& b,
                                             const TriangularSolveParams& p) {
   constexpr absl::string_view kOp = "triangular_solve";
-  if (absl::Status s = CheckFloating(kOp, a); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckFloating(kOp, a));
   const int64_t rank = a.type().rank();
   if (a.element_type() != b.element_type() || b.type().rank() != rank ||
       rank < 2) {
@@ -200,7 +201,7 @@ absl::StatusOr<ir::Literal> TriangularSolve(const ir::Literal& a,
 
 absl::StatusOr<ir::Literal> Cholesky(const ir::Literal& a, bool lower) {
   constexpr absl::string_view kOp = "cholesky";
-  if (absl::Status s = CheckFloating(kOp, a); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckFloating(kOp, a));
   const int64_t rank = a.type().rank();
   if (rank < 2 || a.dims()[rank - 1] != a.dims()[rank - 2]) {
     return OpError(kOp, "operand ", a.type().ToString(),

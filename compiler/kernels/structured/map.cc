@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -84,14 +85,13 @@ absl::StatusOr<ir::Literal> Map(absl::Span<const ir::Literal* const> inputs,
       std::memcpy(args[i].untyped_data(),
                   inputs[i]->untyped_data() + e * sizes[i], sizes[i]);
     }
-    absl::StatusOr<std::vector<ir::Literal>> r = computation.fn(args);
-    if (!r.ok()) return r.status();
-    if (r->size() != 1 || (*r)[0].element_type() != result_type ||
-        !(*r)[0].dims().empty()) {
+    ASSIGN_OR_RETURN(std::vector<ir::Literal> r, computation.fn(args));
+    if (r.size() != 1 || r[0].element_type() != result_type ||
+        !r[0].dims().empty()) {
       return OpError(kOp, "computation must return one tensor<",
                      ir::ElementTypeToMlir(result_type), ">");
     }
-    std::memcpy(result.untyped_data() + e * out_size, (*r)[0].untyped_data(),
+    std::memcpy(result.untyped_data() + e * out_size, r[0].untyped_data(),
                 out_size);
   }
   return result;

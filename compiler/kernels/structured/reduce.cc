@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -159,10 +160,7 @@ absl::StatusOr<std::vector<ir::Literal>> Reduce(
     }
     types.push_back(inputs[i]->element_type());
   }
-  if (absl::Status s = CheckUniqueDims(kOp, "dimensions", dimensions, rank);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckUniqueDims(kOp, "dimensions", dimensions, rank));
   std::vector<bool> reduced(rank, false);
   for (int64_t d : dimensions) reduced[d] = true;
   std::vector<int64_t> result_dims;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -49,18 +50,10 @@ absl::StatusOr<WindowGeometry> MakeGeometry(absl::string_view op,
     return OpError(op, "window_dimensions ", DimsToString(p.window_dimensions),
                    " must have one entry per operand dimension (", rank, ")");
   }
-  if (absl::Status s = get(p.window_dimensions, "window_dimensions", &g.window);
-      !s.ok())
-    return s;
-  if (absl::Status s = get(p.window_strides, "window_strides", &strides);
-      !s.ok())
-    return s;
-  if (absl::Status s = get(p.base_dilations, "base_dilations", &base_dil);
-      !s.ok())
-    return s;
-  if (absl::Status s = get(p.window_dilations, "window_dilations", &win_dil);
-      !s.ok())
-    return s;
+  RETURN_IF_ERROR(get(p.window_dimensions, "window_dimensions", &g.window));
+  RETURN_IF_ERROR(get(p.window_strides, "window_strides", &strides));
+  RETURN_IF_ERROR(get(p.base_dilations, "base_dilations", &base_dil));
+  RETURN_IF_ERROR(get(p.window_dilations, "window_dilations", &win_dil));
   if (!p.padding.empty() && p.padding.size() != rank) {
     return OpError(op, "padding has ", p.padding.size(),
                    " entries but the operand has rank ", rank);
@@ -199,11 +192,10 @@ absl::StatusOr<std::vector<ir::Literal>> ReduceWindow(
     }
     types.push_back(inputs[i]->element_type());
   }
-  absl::StatusOr<WindowGeometry> g = MakeGeometry(kOp, dims, params);
-  if (!g.ok()) return g.status();
+  ASSIGN_OR_RETURN(WindowGeometry g, MakeGeometry(kOp, dims, params));
   std::vector<ir::Literal> results;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    results.emplace_back(ir::TensorType(types[i], g->out_dims));
+    results.emplace_back(ir::TensorType(types[i], g.out_dims));
   }
 
   if (AllSupport(inputs, body.kind)) {
@@ -221,7 +213,7 @@ absl::StatusOr<std::vector<ir::Literal>> ReduceWindow(
                 const Acc init = T::Load(init_values[i]->data<Storage>()[0]);
                 Acc acc = init;
                 ForEachWindowElement(
-                    *g, dims, [&](int64_t o, int64_t w, int64_t src) {
+                    g, dims, [&](int64_t o, int64_t w, int64_t src) {
                       if (w == 0) acc = init;
                       acc = ApplyBody<T, kKind>(
                           acc, src < 0 ? init : T::Load(in[src]));
@@ -240,7 +232,7 @@ absl::StatusOr<std::vector<ir::Literal>> ReduceWindow(
   std::vector<int> sizes;
   for (ir::ElementType t : types) sizes.push_back(ir::ElementByteSize(t));
   absl::Status status = absl::OkStatus();
-  ForEachWindowElement(*g, dims, [&](int64_t o, int64_t w, int64_t src) {
+  ForEachWindowElement(g, dims, [&](int64_t o, int64_t w, int64_t src) {
     if (!status.ok()) return;
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (w == 0) {
@@ -275,19 +267,15 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
     return OpError(kOp, "source ", source.type().ToString(),
                    " must have the operand's element type");
   }
-  if (absl::Status s = CheckScalar(kOp, "init_value", init_value, type);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckScalar(kOp, "init_value", init_value, type));
   if (!params.base_dilations.empty() || !params.window_dilations.empty()) {
     return OpError(kOp, "takes no dilations");
   }
-  absl::StatusOr<WindowGeometry> g = MakeGeometry(kOp, operand.dims(), params);
-  if (!g.ok()) return g.status();
-  if (g->out_dims != source.dims()) {
+  ASSIGN_OR_RETURN(WindowGeometry g, MakeGeometry(kOp, operand.dims(), params));
+  if (g.out_dims != source.dims()) {
     return OpError(kOp, "source ", source.type().ToString(),
                    " must have the window grid's shape ",
-                   DimsToString(g->out_dims));
+                   DimsToString(g.out_dims));
   }
   ir::Literal result(operand.type());
   const int es = ir::ElementByteSize(type);
@@ -306,7 +294,7 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
       using Storage = typename T::Storage;
       const Storage* in = operand.data<Storage>().data();
       ForEachWindowElement(
-          *g, operand.dims(), [&](int64_t o, int64_t, int64_t src) {
+          g, operand.dims(), [&](int64_t o, int64_t, int64_t src) {
             if (src < 0) return;
             int64_t& sel = selected[o];
             if (sel < 0 ||
@@ -321,7 +309,7 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
     std::vector<ir::Literal> args;
     args.emplace_back(ir::TensorType(type, {}));
     args.emplace_back(ir::TensorType(type, {}));
-    ForEachWindowElement(*g, operand.dims(),
+    ForEachWindowElement(g, operand.dims(),
                          [&](int64_t o, int64_t, int64_t src) {
                            if (src < 0 || !status.ok()) return;
                            int64_t& sel = selected[o];
@@ -377,7 +365,7 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
     uint8_t* dst = result.untyped_data() + selected[o] * es;
     std::memcpy(caller.accumulator(0), dst, es);
     std::memcpy(caller.value(0), source.untyped_data() + o * es, es);
-    if (absl::Status s = caller.Call(); !s.ok()) return s;
+    RETURN_IF_ERROR(caller.Call());
     std::memcpy(dst, caller.accumulator(0), es);
   }
   return result;

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {
@@ -98,11 +99,11 @@ absl::StatusOr<RngBitGeneratorResult> RngBitGenerator(
     return OpError(kOp, "unsupported output element type ",
                    ir::ElementTypeToMlir(output_type));
   }
-  absl::StatusOr<ir::Literal> output = AllocateResult(
-      kOp, output_type,
-      std::vector<int64_t>(output_dims.begin(), output_dims.end()));
-  if (!output.ok()) return output.status();
-  const int64_t n = output->element_count();
+  ASSIGN_OR_RETURN(ir::Literal output,
+                   AllocateResult(kOp, output_type,
+                                  std::vector<int64_t>(output_dims.begin(),
+                                                       output_dims.end())));
+  const int64_t n = output.element_count();
   const bool wide = ir::ElementBitWidth(output_type) == 64;
   absl::Span<const uint64_t> state = initial_state.data<uint64_t>();
   const std::array<uint32_t, 2> key = {Lo(state[0]), Hi(state[0])};
@@ -176,8 +177,8 @@ absl::StatusOr<RngBitGeneratorResult> RngBitGenerator(
     next[1] = new_lo;
     if (state_size >= 3) next[2] = new_hi;
   }
-  StoreBits(raw, *output);
-  return RngBitGeneratorResult{std::move(new_state), *std::move(output)};
+  StoreBits(raw, output);
+  return RngBitGeneratorResult{std::move(new_state), std::move(output)};
 }
 
 }  // namespace backplane::kernels::structured

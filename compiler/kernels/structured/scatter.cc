@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -63,14 +64,10 @@ absl::StatusOr<std::vector<ir::Literal>> Scatter(
           CheckSorted("update_window_dims", dn.update_window_dims, update_rank);
       !s.ok())
     return s;
-  if (absl::Status s = CheckSorted("inserted_window_dims",
-                                   dn.inserted_window_dims, operand_rank);
-      !s.ok())
-    return s;
-  if (absl::Status s = CheckSorted("input_batching_dims",
-                                   dn.input_batching_dims, operand_rank);
-      !s.ok())
-    return s;
+  RETURN_IF_ERROR(CheckSorted("inserted_window_dims", dn.inserted_window_dims,
+                              operand_rank));
+  RETURN_IF_ERROR(
+      CheckSorted("input_batching_dims", dn.input_batching_dims, operand_rank));
   std::vector<int64_t> removed = dn.inserted_window_dims;
   removed.insert(removed.end(), dn.input_batching_dims.begin(),
                  dn.input_batching_dims.end());

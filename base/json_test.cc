@@ -1,9 +1,11 @@
-#include "plugins/loader/json.h"
+#include "base/json.h"
+
+#include <cmath>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace backplane::loader {
+namespace backplane::base {
 namespace {
 
 using ::testing::HasSubstr;
@@ -46,4 +48,42 @@ TEST(JsonTest, DeepNestingIsAnErrorNotACrash) {
 }
 
 }  // namespace
-}  // namespace backplane::loader
+}  // namespace backplane::base
+
+namespace backplane::base {
+namespace {
+
+TEST(JsonWriterTest, WritesCompactAndIndented) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("a").Int(-3);
+  w.Key("b").BeginArray().String("x\"\n\x01").Bool(true).Null().EndArray();
+  w.Key("c").BeginObject().EndObject();
+  w.Key("d").Double(0.5);
+  w.EndObject();
+  EXPECT_EQ(w.text(),
+            "{\"a\": -3, \"b\": [\"x\\\"\\n\\u0001\", true, null], \"c\": {}, "
+            "\"d\": 0.5}");
+  JsonWriter p(2);
+  p.BeginObject().Key("k").BeginArray().Int(1).Int(2).EndArray().EndObject();
+  EXPECT_EQ(p.text(), "{\n  \"k\": [\n    1,\n    2\n  ]\n}");
+}
+
+TEST(JsonWriterTest, OutputParsesBackAndNonFiniteIsNull) {
+  JsonWriter w;
+  w.BeginArray()
+      .Double(1e300)
+      .Double(std::nan(""))
+      .String("\xc3\xa9")
+      .EndArray();
+  auto v = ParseJson(w.text());
+  ASSERT_TRUE(v.ok()) << v.status() << " in " << w.text();
+  ASSERT_EQ(v->array().size(), 3u);
+  EXPECT_EQ(v->array()[0].number_value(), 1e300);
+  EXPECT_EQ(v->array()[1].kind(), JsonValue::Kind::kNull);
+  EXPECT_EQ(v->array()[2].string_value(), "\xc3\xa9");
+  EXPECT_EQ(JsonQuote("a\\b"), "\"a\\\\b\"");
+}
+
+}  // namespace
+}  // namespace backplane::base

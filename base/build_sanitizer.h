@@ -7,10 +7,10 @@
 // process whose main program was not built the same way (the runtime must
 // come first; dlopen fails with an obscure message, or the process crashes
 // later), so the loader compares before it loads any code (IREE's lesson).
-#ifndef BACKPLANE_PLUGINS_LOADER_BUILD_SANITIZER_H_
-#define BACKPLANE_PLUGINS_LOADER_BUILD_SANITIZER_H_
+#ifndef BACKPLANE_BASE_BUILD_SANITIZER_H_
+#define BACKPLANE_BASE_BUILD_SANITIZER_H_
 
-namespace backplane::loader {
+namespace backplane::base {
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -39,6 +39,6 @@ constexpr const char* ThisBuildSanitizer() {
 #endif
 }
 
-}  // namespace backplane::loader
+}  // namespace backplane::base
 
-#endif  // BACKPLANE_PLUGINS_LOADER_BUILD_SANITIZER_H_
+#endif  // BACKPLANE_BASE_BUILD_SANITIZER_H_

@@ -1,11 +1,14 @@
-#include "plugins/loader/json.h"
+#include "base/json.h"
 
+#include <cassert>
+#include <cmath>
 #include <cstdlib>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
-namespace backplane::loader {
+namespace backplane::base {
 
 const JsonValue* JsonValue::Find(absl::string_view key) const {
   for (const auto& [name, value] : members_) {
@@ -231,4 +234,145 @@ absl::StatusOr<JsonValue> ParseJson(absl::string_view text) {
   return JsonParser(text).ParseDocument();
 }
 
-}  // namespace backplane::loader
+void AppendJsonQuoted(std::string* out, absl::string_view text) {
+  out->push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          absl::StrAppendFormat(out, "\\u%04x", static_cast<unsigned char>(c));
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+std::string JsonQuote(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  AppendJsonQuoted(&out, text);
+  return out;
+}
+
+void JsonWriter::Newline() {
+  if (indent_ <= 0) return;
+  out_.push_back('\n');
+  out_.append(stack_.size() * indent_, ' ');
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;
+  assert(!stack_.back().object &&
+         "JsonWriter: a value inside an object needs a Key");
+  if (!stack_.back().empty) out_.push_back(',');
+  if (indent_ == 0 && !stack_.back().empty) out_.push_back(' ');
+  stack_.back().empty = false;
+  Newline();
+}
+
+JsonWriter& JsonWriter::Key(absl::string_view key) {
+  assert(!stack_.empty() && stack_.back().object && !after_key_);
+  if (!stack_.back().empty) out_.push_back(',');
+  if (indent_ == 0 && !stack_.back().empty) out_.push_back(' ');
+  stack_.back().empty = false;
+  Newline();
+  AppendJsonQuoted(&out_, key);
+  out_.append(": ");
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  BeforeValue();
+  out_.push_back('{');
+  stack_.push_back({true});
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  BeforeValue();
+  out_.push_back('[');
+  stack_.push_back({false});
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  assert(!stack_.empty() && stack_.back().object && !after_key_);
+  bool empty = stack_.back().empty;
+  stack_.pop_back();
+  if (!empty) Newline();
+  out_.push_back('}');
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  assert(!stack_.empty() && !stack_.back().object);
+  bool empty = stack_.back().empty;
+  stack_.pop_back();
+  if (!empty) Newline();
+  out_.push_back(']');
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(absl::string_view value) {
+  BeforeValue();
+  AppendJsonQuoted(&out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t value) {
+  BeforeValue();
+  absl::StrAppend(&out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double value) {
+  BeforeValue();
+  if (!std::isfinite(value)) {
+    out_.append("null");
+  } else {
+    absl::StrAppendFormat(&out_, "%.17g", value);
+  }
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_.append(value ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_.append("null");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(absl::string_view json) {
+  BeforeValue();
+  out_.append(json.data(), json.size());
+  return *this;
+}
+
+}  // namespace backplane::base
