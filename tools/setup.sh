@@ -13,7 +13,7 @@ PACKAGES=(
   libdnnl-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
-  binutils python3
+  binutils python3 git universal-ctags
 )
 # Benchmarks compare against PyTorch; only installed when asked for.
 if [[ "${BACKPLANE_SETUP_BENCH:-0}" == "1" ]]; then

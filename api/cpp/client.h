@@ -1,12 +1,20 @@
 // The C++ framework API: RAII classes over the Backplane C ABI.
 //
-//   ASSIGN_OR_RETURN(Plugin plugin, Plugin::Load("cpu"));
-//   ASSIGN_OR_RETURN(Client client, plugin.CreateClient());
-//   Device device = client.addressable_devices()[0];
-//   ASSIGN_OR_RETURN(Buffer x, client.BufferFromVector<float>({1, 2}, {2},
-//   device)); ASSIGN_OR_RETURN(Executable exe, client.Compile(mlir_text));
-//   ASSIGN_OR_RETURN(auto outputs, exe.ExecuteOnOneDevice({&x}));
-//   ASSIGN_OR_RETURN(std::vector<float> y, outputs[0].ToVector<float>());
+//   absl::StatusOr<std::vector<float>> AddOne(absl::string_view mlir_text) {
+//     ASSIGN_OR_RETURN(Plugin plugin, Plugin::Load("cpu"));
+//     ASSIGN_OR_RETURN(Client client, plugin.CreateClient());
+//     ASSIGN_OR_RETURN(std::vector<Device> devices,
+//                      client.addressable_devices());
+//     ASSIGN_OR_RETURN(Buffer x,
+//                      client.BufferFromVector<float>({1, 2}, {2}, devices[0]));
+//     ASSIGN_OR_RETURN(Executable exe, client.Compile(mlir_text));
+//     ASSIGN_OR_RETURN(std::vector<Buffer> outputs,
+//                      exe.ExecuteOnOneDevice({&x}));
+//     return outputs[0].ToVector<float>();
+//   }
+//
+// (RETURN_IF_ERROR and ASSIGN_OR_RETURN come from base/status_macros.h; the
+// example is compiled and run by client_example_test.cc.)
 //
 // Every object keeps its plugin loaded and its client alive, so objects may
 // be destroyed in any order. Functions a plugin's (older) table lacks return
