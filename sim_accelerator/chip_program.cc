@@ -19,6 +19,7 @@
 #include "compiler/ir/opcode.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
+#include "compiler/passes/op_properties.h"
 #include "compiler/passes/pipeline.h"
 #include "sim_accelerator/matrix_unit.h"
 
@@ -229,40 +230,6 @@ bool IsControlFlow(OpCode code) {
   return code == OpCode::kWhile || code == OpCode::kIf || code == OpCode::kCase;
 }
 
-// True when an op nested in `op`'s regions uses a value defined outside
-// `op` (kernels evaluate such regions on their own values only).
-bool RegionsCaptureOuterValues(const ir::Op& op) {
-  bool captures = false;
-  absl::flat_hash_set<const ir::Value*> inside;
-  for (int r = 0; r < op.num_regions(); ++r) {
-    ir::Walk(*op.region(r), [&](ir::Op& nested) {
-      for (int i = 0; i < nested.num_results(); ++i) {
-        inside.insert(nested.result(i));
-      }
-      for (int ri = 0; ri < nested.num_regions(); ++ri) {
-        for (int b = 0; b < nested.region(ri)->num_blocks(); ++b) {
-          for (ir::Value* a : nested.region(ri)->block(b)->arguments()) {
-            inside.insert(a);
-          }
-        }
-      }
-    });
-    for (int b = 0; b < op.region(r)->num_blocks(); ++b) {
-      for (ir::Value* a : op.region(r)->block(b)->arguments()) {
-        inside.insert(a);
-      }
-    }
-  }
-  for (int r = 0; r < op.num_regions(); ++r) {
-    ir::Walk(*op.region(r), [&](ir::Op& nested) {
-      for (ir::Value* v : nested.operands()) {
-        if (!inside.contains(v)) captures = true;
-      }
-    });
-  }
-  return captures;
-}
-
 VectorClass ClassOf(OpCode code) {
   switch (code) {
     case OpCode::kReshape:
@@ -453,7 +420,7 @@ absl::Status ChipProgram::Lower(const ChipConfig& chip) {
     if (!fallback_reason_.empty()) return;
     fallback_reason_ = Unsupported(op);
     if (fallback_reason_.empty() && op.num_regions() > 0 &&
-        !IsControlFlow(op.code()) && RegionsCaptureOuterValues(op)) {
+        !IsControlFlow(op.code()) && passes::RegionsUseOuterValues(op)) {
       fallback_reason_ =
           absl::StrCat(op.name(), " at ", LocationOf(op),
                        " has a region that uses values from outside");

@@ -67,11 +67,7 @@ class ConstantFoldPass : public Pass {
     // Ops in regions may read values defined outside (e.g. a reduce body
     // using an outer value); the evaluator only sees operands, so such ops
     // are not folded.
-    bool uses_outer_values = false;
-    for (int r = 0; r < op->num_regions() && !uses_outer_values; ++r) {
-      uses_outer_values = RegionUsesOuterValues(*op->region(r));
-    }
-    if (uses_outer_values) return false;
+    if (RegionsUseOuterValues(*op)) return false;
 
     absl::StatusOr<std::vector<ir::Literal>> results =
         evaluator_(*op, operands);
@@ -88,27 +84,6 @@ class ConstantFoldPass : public Pass {
     }
     RETURN_IF_ERROR(ReplaceOp(op, replacements));
     return true;
-  }
-
-  static bool RegionUsesOuterValues(const ir::Region& region) {
-    bool outer = false;
-    ir::Walk(region, [&](ir::Op& inner) {
-      for (ir::Value* v : inner.operands()) {
-        // A value is inside when its defining block sits in `region`.
-        const ir::Block* block = v->is_block_argument()
-                                     ? v->owner_block()
-                                     : v->defining_op()->parent_block();
-        const ir::Region* r = block ? block->parent() : nullptr;
-        while (r != nullptr && r != &region) {
-          const ir::Op* parent = r->parent_op();
-          r = parent && parent->parent_block()
-                  ? parent->parent_block()->parent()
-                  : nullptr;
-        }
-        if (r == nullptr) outer = true;
-      }
-    });
-    return outer;
   }
 
   ConstantEvaluator evaluator_;

@@ -91,4 +91,35 @@ bool AllResultsUnused(const ir::Op& op) {
   return true;
 }
 
+namespace {
+
+// True when `value` is defined in `region` or in a region nested in it.
+bool DefinedWithin(const ir::Value* value, const ir::Region* region) {
+  const ir::Block* block = value->is_block_argument()
+                               ? value->owner_block()
+                               : value->defining_op()->parent_block();
+  const ir::Region* r = block ? block->parent() : nullptr;
+  while (r != nullptr && r != region) {
+    const ir::Op* parent = r->parent_op();
+    r = parent && parent->parent_block() ? parent->parent_block()->parent()
+                                         : nullptr;
+  }
+  return r != nullptr;
+}
+
+}  // namespace
+
+bool RegionsUseOuterValues(const ir::Op& op) {
+  bool outer = false;
+  for (int r = 0; r < op.num_regions() && !outer; ++r) {
+    const ir::Region* region = op.region(r);
+    ir::Walk(*region, [&](ir::Op& inner) {
+      for (const ir::Value* v : inner.operands()) {
+        if (!DefinedWithin(v, region)) outer = true;
+      }
+    });
+  }
+  return outer;
+}
+
 }  // namespace backplane::passes

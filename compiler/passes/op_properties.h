@@ -32,6 +32,12 @@ bool IsFoldable(const ir::Op& op);
 
 bool AllResultsUnused(const ir::Op& op);
 
+// True when an op nested in `op`'s regions reads a value defined outside
+// `op` (a reduce body using an outer constant, say). Evaluators that run a
+// region on its own arguments only (constant folding, the simulator's
+// kernels) must not take such ops. False for ops without regions.
+bool RegionsUseOuterValues(const ir::Op& op);
+
 }  // namespace backplane::passes
 
 #endif  // BACKPLANE_COMPILER_PASSES_OP_PROPERTIES_H_

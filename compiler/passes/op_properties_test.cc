@@ -65,5 +65,42 @@ func.func @main(%x: tensor<f32>, %t: !stablehlo.token, %s: tensor<1xi64>) -> () 
   EXPECT_TRUE(AllResultsUnused(*ops[0]));
 }
 
+TEST(OpPropertiesTest, RegionsUseOuterValues) {
+  std::unique_ptr<ir::Module> m = testing::ParseOrFail(R"(
+func.func @main(%x: tensor<4xf32>, %c: tensor<f32>) -> () {
+  %0 = stablehlo.negate %c : tensor<f32>
+  %1 = "stablehlo.reduce"(%x, %c) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %s = stablehlo.add %a, %b : tensor<f32>
+    stablehlo.return %s : tensor<f32>
+  }) {dimensions = array<i64: 0>} : (tensor<4xf32>, tensor<f32>) -> tensor<f32>
+  %2 = "stablehlo.reduce"(%x, %c) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %s = stablehlo.add %a, %0 : tensor<f32>
+    stablehlo.return %s : tensor<f32>
+  }) {dimensions = array<i64: 0>} : (tensor<4xf32>, tensor<f32>) -> tensor<f32>
+  %3 = "stablehlo.reduce"(%x, %c) ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %n = "stablehlo.reduce"(%x, %a) ({
+    ^bb1(%p: tensor<f32>, %q: tensor<f32>):
+      %t = stablehlo.add %p, %b : tensor<f32>
+      stablehlo.return %t : tensor<f32>
+    }) {dimensions = array<i64: 0>} : (tensor<4xf32>, tensor<f32>) -> tensor<f32>
+    stablehlo.return %n : tensor<f32>
+  }) {dimensions = array<i64: 0>} : (tensor<4xf32>, tensor<f32>) -> tensor<f32>
+  return
+})");
+  ASSERT_NE(m, nullptr);
+  std::vector<ir::Op*> ops = TopLevelOps(*m);
+  EXPECT_FALSE(RegionsUseOuterValues(*ops[0]));  // no regions
+  EXPECT_FALSE(RegionsUseOuterValues(*ops[1]));  // only its own arguments
+  EXPECT_TRUE(RegionsUseOuterValues(*ops[2]));   // reads %0
+  // The nested reduce reads %x and the outer block's %b: %x is outside.
+  EXPECT_TRUE(RegionsUseOuterValues(*ops[3]));
+  // The inner reduce alone reads %b, defined outside it.
+  const ir::Op* inner = ops[3]->region(0)->front()->ops().front().get();
+  EXPECT_TRUE(RegionsUseOuterValues(*inner));
+}
+
 }  // namespace
 }  // namespace backplane::passes
