@@ -177,9 +177,14 @@ int main(int argc, char** argv) {
   std::printf(
       "simulation wall time: compile %.2f s, functional run at highest "
       "precision %.2f s; %zu ops executed%s\n",
-      Seconds(t1 - t0), Seconds(t2 - t1), run->work.size(),
+      Seconds(t1 - t0), Seconds(t2 - t1),
+      static_cast<size_t>(run->work.executed()),
       (*program)->interpreter_fallback() ? " (interpreter fallback!)" : "");
-  std::vector<OpWork> work = run->work;
+  if (run->work.truncated()) {
+    std::cerr << "sim_report: more ops ran than the work log keeps in order\n";
+    return 1;
+  }
+  std::vector<OpWork> work = run->work.Sequence();
   for (OpWork& w : work) {
     if (w.unit == Unit::kMatrix) w.passes = passes;
   }

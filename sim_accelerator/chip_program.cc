@@ -645,7 +645,7 @@ absl::StatusOr<ProgramRun> ChipProgram::Run(
 }
 
 absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
-    const ir::Block& block, Env& env, std::vector<OpWork>* work) const {
+    const ir::Block& block, Env& env, WorkLog* work) const {
   auto block_it = blocks_.find(&block);
   if (block_it == blocks_.end()) {
     return absl::InternalError("block was not lowered");
@@ -683,8 +683,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
 
 absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
     const LoweredOp& lowered, const ir::Op& op,
-    std::vector<LiteralRef> operands, Env& env,
-    std::vector<OpWork>* work) const {
+    std::vector<LiteralRef> operands, Env& env, WorkLog* work) const {
   auto wrap = [](std::vector<ir::Literal> literals) {
     std::vector<LiteralRef> out;
     out.reserve(literals.size());
@@ -708,7 +707,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
   auto control = [&] {
     OpWork w = lowered.work;
     w.unit = Unit::kControl;
-    work->push_back(std::move(w));
+    work->Record(std::move(w));
   };
   switch (lowered.kind) {
     case OpKind::kConstant:
@@ -721,7 +720,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       absl::StatusOr<ir::Literal> out =
           EvaluateOnMatrixUnit(op, *operands[0], *operands[1], lowered.passes);
       if (!out.ok()) return out.status();
-      work->push_back(lowered.work);
+      work->Record(lowered.work);
       std::vector<LiteralRef> results;
       results.push_back(std::make_shared<ir::Literal>(*std::move(out)));
       return results;
@@ -738,7 +737,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
                             absl::StrCat(LocationOf(op), ": ", op.name(), ": ",
                                          out.status().message()));
       }
-      work->push_back(lowered.work);
+      work->Record(lowered.work);
       return wrap(*std::move(out));
     }
     case OpKind::kWhile: {
@@ -789,7 +788,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       const int64_t everyone =
           ctx.run != nullptr ? ctx.run->replicas() * ctx.run->partitions() : 1;
       w.link_group = lowered.group < 0 ? everyone : lowered.group;
-      work->push_back(std::move(w));
+      work->Record(std::move(w));
       std::vector<LiteralRef> results;
       for (const interpreter::ValueRef& v : *out) {
         if (!v->is_tensor()) {
@@ -812,12 +811,12 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
             LocationOf(op), ": ", op.name(), " must return tensor<ui32>"));
       }
       value.data<uint32_t>()[0] = static_cast<uint32_t>(id);
-      work->push_back(lowered.work);
+      work->Record(lowered.work);
       return std::vector<LiteralRef>{
           std::make_shared<ir::Literal>(std::move(value))};
     }
     case OpKind::kIdentity:
-      work->push_back(lowered.work);
+      work->Record(lowered.work);
       return std::vector<LiteralRef>{operands[0]};
     case OpKind::kTerminator:
       break;

@@ -50,7 +50,7 @@ namespace backplane::sim {
 
 struct ProgramRun {
   std::vector<ir::Literal> results;
-  std::vector<OpWork> work;  // Chip work in execution order.
+  WorkLog work;  // The chip work of the execution.
 };
 
 struct LoweredOp;
@@ -93,11 +93,11 @@ class ChipProgram {
   absl::Status Lower(const ChipConfig& chip);
   absl::Status LowerBlock(const ir::Block& block, const ChipConfig& chip);
   absl::StatusOr<std::vector<std::shared_ptr<const ir::Literal>>> RunBlock(
-      const ir::Block& block, Env& env, std::vector<OpWork>* work) const;
+      const ir::Block& block, Env& env, WorkLog* work) const;
   absl::StatusOr<std::vector<std::shared_ptr<const ir::Literal>>> RunOp(
       const LoweredOp& lowered, const ir::Op& op,
       std::vector<std::shared_ptr<const ir::Literal>> operands, Env& env,
-      std::vector<OpWork>* work) const;
+      WorkLog* work) const;
 
   std::unique_ptr<ir::Module> module_;
   const ir::Function* entry_ = nullptr;

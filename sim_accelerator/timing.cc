@@ -270,15 +270,58 @@ OpTiming TimeOp(const ChipConfig& chip, const OpWork& work) {
   return {};
 }
 
-Schedule ScheduleExecution(const ChipConfig& chip,
-                           const std::vector<OpWork>& work,
+WorkLog WorkLog::FromSequence(const std::vector<OpWork>& work,
+                              int64_t max_sequence) {
+  WorkLog log(max_sequence);
+  for (const OpWork& w : work) log.Record(w);
+  return log;
+}
+
+void WorkLog::Record(const OpWork& work) {
+  auto [it, inserted] =
+      index_.try_emplace(work, static_cast<uint32_t>(distinct_.size()));
+  if (inserted) {
+    distinct_.push_back(work);
+    counts_.push_back(0);
+  }
+  ++counts_[it->second];
+  if (static_cast<int64_t>(sequence_.size()) < max_sequence_) {
+    sequence_.push_back(it->second);
+  }
+  ++executed_;
+}
+
+std::vector<OpWork> WorkLog::Sequence() const {
+  std::vector<OpWork> out;
+  out.reserve(sequence_.size());
+  for (uint32_t i : sequence_) out.push_back(distinct_[i]);
+  return out;
+}
+
+namespace {
+
+void AddTimes(ExecutionTotals& t, const OpWork& w, const OpTiming& timing,
+              int64_t n) {
+  if (w.unit == Unit::kMatrix)
+    t.matrix_unit_busy_cycles += n * timing.compute_cycles;
+  t.vector_unit_cycles += n * timing.vector_cycles;
+  t.stall_cycles += n * timing.stall_cycles;
+  t.link_cycles += n * timing.link_cycles;
+  t.ici_bytes += n * timing.ici_bytes;
+  t.bank_conflict_cycles += n * timing.bank_conflict_cycles;
+  t.hbm_bytes += n * timing.hbm_bytes;
+  t.sram_bytes += n * timing.sram_bytes;
+  t.macs += n * timing.macs;
+}
+
+}  // namespace
+
+Schedule ScheduleExecution(const ChipConfig& chip, const WorkLog& log,
                            InputArrival arrival) {
   Schedule s;
-  s.ops.reserve(work.size());
-  int64_t now = std::max<int64_t>(0, arrival.wait_cycles);
-  int64_t last_matrix_start = now;
+  const int64_t start = std::max<int64_t>(0, arrival.wait_cycles);
   ExecutionTotals& t = s.totals;
-  t.input_wait_cycles = now;
+  t.input_wait_cycles = start;
   for (const InputTransfer& transfer : arrival.transfers) {
     if (transfer.link == InputTransfer::Link::kHost) {
       t.host_dma_bytes += transfer.bytes;
@@ -287,25 +330,33 @@ Schedule ScheduleExecution(const ChipConfig& chip,
     }
   }
   s.input_transfers = std::move(arrival.transfers);
-  for (const OpWork& w : work) {
-    ScheduledOp op{&w, TimeOp(chip, w), now};
-    if (w.fused) {
+  // Every op costs the same each time it runs, so the totals are sums over
+  // the distinct works; fused epilogues add no time on the critical path.
+  int64_t now = start;
+  s.works.reserve(log.distinct().size());
+  for (size_t i = 0; i < log.distinct().size(); ++i) {
+    const OpWork& w = log.distinct()[i];
+    const int64_t n = log.counts()[i];
+    s.works.push_back(ScheduledWork{&w, TimeOp(chip, w), n});
+    const OpTiming& timing = s.works.back().timing;
+    if (!w.fused) now += n * timing.cycles;
+    AddTimes(t, w, timing, n);
+  }
+  // The execution order, for traces: each op starts when the previous
+  // non-fused op ends; a fused epilogue alongside the matrix op before it.
+  s.ops.reserve(log.sequence().size());
+  s.ops_truncated = log.truncated();
+  int64_t at = start;
+  int64_t last_matrix_start = start;
+  for (uint32_t i : log.sequence()) {
+    const ScheduledWork& sw = s.works[i];
+    ScheduledOp op{sw.work, sw.timing, at};
+    if (sw.work->fused) {
       op.start_cycle = last_matrix_start;
     } else {
-      if (w.unit == Unit::kMatrix) last_matrix_start = now;
-      now += op.timing.cycles;
+      if (sw.work->unit == Unit::kMatrix) last_matrix_start = at;
+      at += op.timing.cycles;
     }
-    if (w.unit == Unit::kMatrix) {
-      t.matrix_unit_busy_cycles += op.timing.compute_cycles;
-    }
-    t.vector_unit_cycles += op.timing.vector_cycles;
-    t.stall_cycles += op.timing.stall_cycles;
-    t.link_cycles += op.timing.link_cycles;
-    t.ici_bytes += op.timing.ici_bytes;
-    t.bank_conflict_cycles += op.timing.bank_conflict_cycles;
-    t.hbm_bytes += op.timing.hbm_bytes;
-    t.sram_bytes += op.timing.sram_bytes;
-    t.macs += op.timing.macs;
     s.ops.push_back(op);
   }
   t.cycles = now;
@@ -320,6 +371,16 @@ Schedule ScheduleExecution(const ChipConfig& chip,
   return s;
 }
 
+Schedule ScheduleExecution(const ChipConfig& chip,
+                           const std::vector<OpWork>& work,
+                           InputArrival arrival) {
+  auto log = std::make_shared<const WorkLog>(
+      WorkLog::FromSequence(work, std::max<int64_t>(1, work.size())));
+  Schedule s = ScheduleExecution(chip, *log, std::move(arrival));
+  s.owned_log = std::move(log);
+  return s;
+}
+
 std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
   struct Row {
     const OpWork* work;
@@ -328,21 +389,22 @@ std::string OpsJson(const ChipConfig& chip, const Schedule& schedule) {
   };
   std::vector<Row> rows;
   absl::flat_hash_map<int64_t, size_t> index;
-  for (const ScheduledOp& op : schedule.ops) {
-    auto [it, inserted] = index.try_emplace(op.work->op_id, rows.size());
-    if (inserted) rows.push_back(Row{op.work, 0, OpTiming()});
+  for (const ScheduledWork& sw : schedule.works) {
+    auto [it, inserted] = index.try_emplace(sw.work->op_id, rows.size());
+    if (inserted) rows.push_back(Row{sw.work, 0, OpTiming()});
     Row& row = rows[it->second];
-    ++row.executions;
-    row.sum.cycles += op.timing.cycles;
-    row.sum.compute_cycles += op.timing.compute_cycles;
-    row.sum.stall_cycles += op.timing.stall_cycles;
-    row.sum.vector_cycles += op.timing.vector_cycles;
-    row.sum.link_cycles += op.timing.link_cycles;
-    row.sum.ici_bytes += op.timing.ici_bytes;
-    row.sum.bank_conflict_cycles += op.timing.bank_conflict_cycles;
-    row.sum.hbm_bytes += op.timing.hbm_bytes;
-    row.sum.sram_bytes += op.timing.sram_bytes;
-    row.sum.macs += op.timing.macs;
+    const int64_t n = sw.executions;
+    row.executions += n;
+    row.sum.cycles += n * sw.timing.cycles;
+    row.sum.compute_cycles += n * sw.timing.compute_cycles;
+    row.sum.stall_cycles += n * sw.timing.stall_cycles;
+    row.sum.vector_cycles += n * sw.timing.vector_cycles;
+    row.sum.link_cycles += n * sw.timing.link_cycles;
+    row.sum.ici_bytes += n * sw.timing.ici_bytes;
+    row.sum.bank_conflict_cycles += n * sw.timing.bank_conflict_cycles;
+    row.sum.hbm_bytes += n * sw.timing.hbm_bytes;
+    row.sum.sram_bytes += n * sw.timing.sram_bytes;
+    row.sum.macs += n * sw.timing.macs;
   }
   std::string out = "[";
   for (size_t i = 0; i < rows.size(); ++i) {

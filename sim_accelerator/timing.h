@@ -1,13 +1,17 @@
 // The timing models: what each executed op costs on the chip, and the
 // schedule of a whole execution.
 //
-//   std::vector<OpWork> work = ...;        // recorded by the executor
-//   Schedule s = ScheduleExecution(chip, work);
+//   WorkLog log;                            // filled by the executor:
+//   log.Record(work);                       //   once per executed op
+//   Schedule s = ScheduleExecution(chip, log);
 //   s.totals.cycles;                        // the execution's `cycles`
 //
 // Timing is a pure function of the chip and the work list (shapes, bytes,
 // op classes): the functional simulation records the work once and any
 // model can time it (bench/sim_report times one run on several chips).
+// The log keeps each distinct work once with its execution count, so a loop
+// of a million iterations costs no more memory than one; the execution
+// order (for traces) is kept for the first WorkLog::max_sequence() ops.
 //
 // Two models (ChipConfig::timing_model):
 //  - scalesim: SCALE-Sim v2's stall-free closed forms per GEMM, folds
@@ -25,9 +29,12 @@
 #define BACKPLANE_SIM_ACCELERATOR_TIMING_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "sim_accelerator/chip_config.h"
 
 namespace backplane::sim {
@@ -85,6 +92,62 @@ struct OpWork {
   LinkPattern link_pattern = LinkPattern::kAllReduce;
   int64_t link_group = 1;
   int64_t link_bytes = 0;
+
+  auto Tie() const {
+    return std::tie(op_id, name, location, unit, gemm.m, gemm.k, gemm.n,
+                    gemm.count, passes, lhs_bytes, rhs_bytes, out_bytes,
+                    vector_class, elements, read_bytes, write_bytes, fused,
+                    link_pattern, link_group, link_bytes);
+  }
+  friend bool operator==(const OpWork& a, const OpWork& b) {
+    return a.Tie() == b.Tie();
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const OpWork& w) {
+    return H::combine(std::move(h), w.Tie());
+  }
+};
+
+// The chip work of one execution. Each distinct OpWork is stored once with
+// the number of times it ran (a loop body's ops are the same work every
+// iteration), and the execution order is kept as indices for the first
+// `max_sequence` executed ops. Memory is bounded by the number of distinct
+// works plus max_sequence, however many ops run; the totals and per-op
+// statistics stay exact, only traces stop at max_sequence ops.
+class WorkLog {
+ public:
+  static constexpr int64_t kDefaultMaxSequence = int64_t{1} << 16;
+
+  explicit WorkLog(int64_t max_sequence = kDefaultMaxSequence)
+      : max_sequence_(max_sequence) {}
+  // A log of `work` in that order (tools and tests).
+  static WorkLog FromSequence(const std::vector<OpWork>& work,
+                              int64_t max_sequence = kDefaultMaxSequence);
+
+  // One more execution of `work`.
+  void Record(const OpWork& work);
+
+  // Distinct works in first-execution order, and how often each ran.
+  const std::vector<OpWork>& distinct() const { return distinct_; }
+  const std::vector<int64_t>& counts() const { return counts_; }
+  // Indices into distinct() of the first max_sequence() executions.
+  const std::vector<uint32_t>& sequence() const { return sequence_; }
+  int64_t max_sequence() const { return max_sequence_; }
+  // Ops recorded in all; more than sequence().size() when truncated.
+  int64_t executed() const { return executed_; }
+  bool truncated() const {
+    return executed_ > static_cast<int64_t>(sequence_.size());
+  }
+  // The works in execution order (needs !truncated()).
+  std::vector<OpWork> Sequence() const;
+
+ private:
+  int64_t max_sequence_;
+  int64_t executed_ = 0;
+  std::vector<OpWork> distinct_;
+  std::vector<int64_t> counts_;
+  std::vector<uint32_t> sequence_;
+  absl::flat_hash_map<OpWork, uint32_t> index_;
 };
 
 // What one chip's part of a collective costs on a ring of `group` chips
@@ -149,6 +212,13 @@ struct ScheduledOp {
   int64_t start_cycle = 0;
 };
 
+// A distinct work of the execution with its timing and execution count.
+struct ScheduledWork {
+  const OpWork* work;
+  OpTiming timing;  // Of one execution.
+  int64_t executions = 0;
+};
+
 struct ExecutionTotals {
   int64_t cycles = 0;
   double simulated_ns = 0;
@@ -171,15 +241,24 @@ struct ExecutionTotals {
 };
 
 struct Schedule {
-  std::vector<ScheduledOp> ops;  // In execution order.
+  // In execution order: every op, or the first WorkLog::max_sequence() when
+  // `ops_truncated` (totals and `works` still count every op).
+  std::vector<ScheduledOp> ops;
+  bool ops_truncated = false;
+  std::vector<ScheduledWork> works;  // In first-execution order.
   std::vector<InputTransfer> input_transfers;
   ExecutionTotals totals;
+  // Owns the log when the schedule was made from a vector of works.
+  std::shared_ptr<const WorkLog> owned_log;
 };
 
 // In-order issue: each op starts when the previous non-fused op ends; a
 // fused epilogue runs alongside the matrix op it follows. The first op
 // starts when the inputs have arrived; `cycles` counts from launch.
-// The schedule points into `work`, which must outlive it.
+// The schedule points into `log`, which must outlive it.
+Schedule ScheduleExecution(const ChipConfig& chip, const WorkLog& log,
+                           InputArrival arrival = {});
+// The same for `work` in that order; the schedule keeps its own log.
 Schedule ScheduleExecution(const ChipConfig& chip,
                            const std::vector<OpWork>& work,
                            InputArrival arrival = {});

@@ -213,5 +213,76 @@ TEST(LinkTest, InputWaitDelaysTheProgram) {
   EXPECT_EQ(s.ops[0].start_cycle, 500);
 }
 
+OpWork Vector(int64_t op_id, int64_t elements) {
+  OpWork w;
+  w.op_id = op_id;
+  w.unit = Unit::kVector;
+  w.name = "stablehlo.add";
+  w.location = "loop.mlir:7";
+  w.elements = elements;
+  w.read_bytes = elements * 8;
+  w.write_bytes = elements * 4;
+  return w;
+}
+
+TEST(WorkLogTest, StoresEachDistinctWorkOnceWithItsCount) {
+  WorkLog log(/*max_sequence=*/5);
+  const OpWork a = Vector(1, 100), b = Vector(2, 100), c = Gemm(8, 8, 8);
+  for (int i = 0; i < 1000; ++i) {
+    log.Record(a);
+    log.Record(b);
+  }
+  log.Record(c);
+  ASSERT_EQ(log.distinct().size(), 3u);
+  EXPECT_EQ(log.counts(), (std::vector<int64_t>{1000, 1000, 1}));
+  EXPECT_EQ(log.executed(), 2001);
+  EXPECT_EQ(log.sequence(), (std::vector<uint32_t>{0, 1, 0, 1, 0}));
+  EXPECT_TRUE(log.truncated());
+  // The same op with other shapes is another distinct work.
+  log.Record(Vector(1, 101));
+  EXPECT_EQ(log.distinct().size(), 4u);
+}
+
+TEST(WorkLogTest, TruncatedLogTimesLikeTheFullSequence) {
+  ChipConfig chip =
+      Chip(16, 16, Dataflow::kWeightStationary, TimingModel::kDefault);
+  std::vector<OpWork> work;
+  OpWork fused = Vector(3, 64);
+  fused.fused = true;
+  for (int i = 0; i < 500; ++i) {
+    OpWork g = Gemm(32, 16 + i % 3, 8);
+    g.op_id = 2;
+    work.push_back(g);
+    work.push_back(fused);
+    work.push_back(Vector(1, 1000 + i % 2));
+  }
+  Schedule full = ScheduleExecution(chip, work);
+  WorkLog small(/*max_sequence=*/10);
+  for (const OpWork& w : work) small.Record(w);
+  Schedule cut = ScheduleExecution(chip, small);
+  EXPECT_FALSE(full.ops_truncated);
+  EXPECT_TRUE(cut.ops_truncated);
+  ASSERT_EQ(full.ops.size(), work.size());
+  ASSERT_EQ(cut.ops.size(), 10u);
+  EXPECT_EQ(cut.totals.cycles, full.totals.cycles);
+  EXPECT_EQ(cut.totals.macs, full.totals.macs);
+  EXPECT_EQ(cut.totals.hbm_bytes, full.totals.hbm_bytes);
+  EXPECT_EQ(cut.totals.vector_unit_cycles, full.totals.vector_unit_cycles);
+  EXPECT_EQ(cut.totals.matrix_unit_busy_cycles,
+            full.totals.matrix_unit_busy_cycles);
+  EXPECT_EQ(cut.totals.matrix_unit_utilization,
+            full.totals.matrix_unit_utilization);
+  for (size_t i = 0; i < cut.ops.size(); ++i) {
+    EXPECT_EQ(cut.ops[i].start_cycle, full.ops[i].start_cycle) << i;
+  }
+  EXPECT_EQ(OpsJson(chip, cut), OpsJson(chip, full));
+  // Sum of the per-op cycles of the full sequence, fused ones aside.
+  int64_t sum = 0;
+  for (const OpWork& w : work) {
+    if (!w.fused) sum += TimeOp(chip, w).cycles;
+  }
+  EXPECT_EQ(full.totals.cycles, sum);
+}
+
 }  // namespace
 }  // namespace backplane::sim
