@@ -136,11 +136,11 @@ class CpuExecutable : public kit::Executable {
     if (!program.ok()) return program.status();
     auto exe = std::unique_ptr<CpuExecutable>(new CpuExecutable());
     for (const ir::TensorType& t : (*program)->parameter_types()) {
-      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      ASSIGN_OR_RETURN(auto shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->parameter_shapes_.push_back(std::move(shape));
     }
     for (const ir::TensorType& t : (*program)->result_types()) {
-      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      ASSIGN_OR_RETURN(auto shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->output_shapes_.push_back(std::move(shape));
     }
     exe->program_ = *std::move(program);

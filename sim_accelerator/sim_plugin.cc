@@ -148,7 +148,7 @@ class SimBuffer : public kit::Buffer,
   static absl::StatusOr<std::shared_ptr<SimBuffer>> Create(
       const Shape& shape, SimDevice* device,
       std::shared_ptr<kit::Event> ready) {
-    ASSIGN_OR_RETURN(ir::TensorType type, compiler::FromAbiShape(shape));
+    ASSIGN_OR_RETURN(ir::TensorType type, abi::FromAbiShape(shape));
     ASSIGN_OR_RETURN(
         HbmReservation reservation,
         device->hbm().Reserve(shape.byte_size(),
@@ -303,17 +303,17 @@ class SimExecutable : public kit::Executable {
                        "), which the sim plugin supports on one chip only"));
     }
     absl::StatusOr<std::vector<bool>> donatable =
-        compiler::DonatableParameters((*program)->entry_function(), donated);
+        abi::DonatableParameters((*program)->entry_function(), donated);
     if (!donatable.ok()) return donatable.status();
     auto exe = std::unique_ptr<SimExecutable>(new SimExecutable());
     exe->donatable_ = *std::move(donatable);
     exe->donated_option_ = std::move(donated);
     for (const ir::TensorType& t : (*program)->parameter_types()) {
-      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      ASSIGN_OR_RETURN(Shape shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->parameter_shapes_.push_back(shape);
     }
     for (const ir::TensorType& t : (*program)->result_types()) {
-      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+      ASSIGN_OR_RETURN(Shape shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->output_shapes_.push_back(shape);
     }
     exe->program_ = *std::move(program);

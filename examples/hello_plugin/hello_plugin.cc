@@ -100,7 +100,7 @@ class HelloExecutable : public kit::Executable {
                      backplane::parser::ParseModule(code, parse_options));
     RETURN_IF_ERROR(ir::VerifyModule(*module));
     if (absl::Status supported =
-            backplane::compiler::CheckCustomCallTargets(*module, "hello");
+            backplane::abi::CheckCustomCallTargets(*module, "hello");
         !supported.ok()) {
       return supported;
     }
@@ -111,7 +111,7 @@ class HelloExecutable : public kit::Executable {
     }
     auto exe = std::unique_ptr<HelloExecutable>(new HelloExecutable());
     for (const ir::Type& type : main->argument_types()) {
-      auto shape = backplane::compiler::ToAbiShape(type);
+      auto shape = backplane::abi::ToAbiShape(type);
       if (!shape.ok()) {
         return absl::UnimplementedError(
             absl::StrCat("@", entry, " parameter: ", shape.status().message()));
@@ -120,7 +120,7 @@ class HelloExecutable : public kit::Executable {
       exe->parameter_shapes_.push_back(*std::move(shape));
     }
     for (const ir::Type& type : main->result_types()) {
-      auto shape = backplane::compiler::ToAbiShape(type);
+      auto shape = backplane::abi::ToAbiShape(type);
       if (!shape.ok()) {
         return absl::UnimplementedError(
             absl::StrCat("@", entry, " result: ", shape.status().message()));
@@ -128,7 +128,7 @@ class HelloExecutable : public kit::Executable {
       exe->output_shapes_.push_back(*std::move(shape));
     }
     ASSIGN_OR_RETURN(auto donatable,
-                     backplane::compiler::DonatableParameters(*main, donated));
+                     backplane::abi::DonatableParameters(*main, donated));
     exe->donatable_ = std::move(donatable);
     exe->donated_option_ = std::move(donated);
     ASSIGN_OR_RETURN(auto interpreter,

@@ -112,7 +112,7 @@ class PluginBackend : public Backend {
     std::vector<Buffer> buffers;
     for (const ir::Literal& a : arguments) {
       absl::StatusOr<BPL_ElementType> type =
-          compiler::ToAbiElementType(a.element_type());
+          abi::ToAbiElementType(a.element_type());
       if (!type.ok()) return type.status();
       absl::StatusOr<BufferFromHostResult> b = client_.BufferFromHost(
           a.untyped_data(), Shape{*type, a.dims()}, device_);
@@ -141,7 +141,7 @@ class PluginBackend : public Backend {
     for (const Buffer& out : *outputs) {
       ASSIGN_OR_RETURN(Shape shape, out.shape());
       absl::StatusOr<ir::ElementType> type =
-          compiler::FromAbiElementType(shape.element_type);
+          abi::FromAbiElementType(shape.element_type);
       if (!type.ok()) return type.status();
       absl::StatusOr<int64_t> count =
           ir::TensorType::CheckedElementCount(shape.dims);
