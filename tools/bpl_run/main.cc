@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/runner.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/runner.h"
 
 namespace {
 
@@ -23,7 +23,7 @@ constexpr char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
-  backplane::harness::RunnerOptions options;
+  backplane::bpl_run::RunnerOptions options;
   std::vector<std::string> paths;
   std::string plugin;
   std::vector<std::string> plugin_options;
@@ -55,12 +55,12 @@ int main(int argc, char** argv) {
     std::cerr << "bpl_run: no paths given\n" << kUsage;
     return 2;
   }
-  std::unique_ptr<backplane::harness::Backend> backend;
+  std::unique_ptr<backplane::bpl_run::Backend> backend;
   if (plugin.empty()) {
-    backend = backplane::harness::MakeInterpreterBackend();
+    backend = backplane::bpl_run::MakeInterpreterBackend();
   } else {
-    absl::StatusOr<std::unique_ptr<backplane::harness::Backend>> loaded =
-        backplane::harness::MakePluginBackend(plugin, plugin_options,
+    absl::StatusOr<std::unique_ptr<backplane::bpl_run::Backend>> loaded =
+        backplane::bpl_run::MakePluginBackend(plugin, plugin_options,
                                               options.stats);
     if (!loaded.ok()) {
       std::cerr << "bpl_run: cannot use plugin " << plugin << ": "
@@ -69,8 +69,8 @@ int main(int argc, char** argv) {
     }
     backend = *std::move(loaded);
   }
-  absl::StatusOr<backplane::harness::RunSummary> summary =
-      backplane::harness::RunTests(paths, options, *backend, std::cout);
+  absl::StatusOr<backplane::bpl_run::RunSummary> summary =
+      backplane::bpl_run::RunTests(paths, options, *backend, std::cout);
   if (!summary.ok()) {
     std::cerr << "bpl_run: " << summary.status().message() << "\n";
     return 2;

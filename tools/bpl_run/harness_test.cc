@@ -10,16 +10,16 @@
 #include "absl/strings/str_cat.h"
 #include "base/json.h"
 #include "base/status_macros.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/host_checks.h"
-#include "compiler/interpreter/harness/runner.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/host_checks.h"
+#include "tools/bpl_run/runner.h"
+#include "tools/bpl_run/test_discovery.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 namespace fs = std::filesystem;
@@ -322,4 +322,4 @@ TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
 }
 
 }  // namespace
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

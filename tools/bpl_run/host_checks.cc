@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/host_checks.h"
+#include "tools/bpl_run/host_checks.h"
 
 #include <map>
 #include <memory>
@@ -15,7 +15,7 @@
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/passes/ir_util.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 // The check spelled by `op`, or empty when it is not a check.
@@ -378,4 +378,4 @@ absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
   return absl::OkStatus();
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/runner.h"
+#include "tools/bpl_run/runner.h"
 
 #include <fstream>
 
@@ -6,10 +6,10 @@
 #include "absl/strings/str_replace.h"
 #include "base/json.h"
 #include "base/status_macros.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/parser/parser.h"
+#include "tools/bpl_run/test_discovery.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 // Seeds of random inputs start here so they never coincide with the seeds
@@ -144,4 +144,4 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
   return summary;
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

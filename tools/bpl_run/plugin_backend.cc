@@ -8,13 +8,13 @@
 #include "api/cpp/plugin.h"
 #include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/host_checks.h"
-#include "compiler/interpreter/harness/statistics_json.h"
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/host_checks.h"
+#include "tools/bpl_run/statistics_json.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 NamedValue ParseOption(const std::string& text) {
@@ -181,4 +181,4 @@ absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
       std::move(plugin), std::move(client), device, collect_statistics));
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
