@@ -18,7 +18,9 @@ constexpr char kUsage[] =
     "[--plugin_option=KEY=VALUE ...]\n"
     "               [--random_inputs] [--stats] [--json=FILE] PATHS...\n"
     "Runs every .mlir file under PATHS (files or folders) and prints one\n"
-    "PASS/FAIL line per test, then 'N passed, M failed'.\n";
+    "PASS/FAIL line per test, then 'N passed, M failed'. Exits 0 when\n"
+    "nothing failed, 1 when a test failed, 2 for usage errors and when\n"
+    "no test ran.\n";
 
 }  // namespace
 
@@ -33,6 +35,12 @@ int main(int argc, char** argv) {
       plugin.clear();
     } else if (absl::StartsWith(arg, "--plugin=")) {
       plugin = arg.substr(9);
+      if (plugin.empty()) {
+        std::cerr << "bpl_run: --plugin= needs a plugin name or library path "
+                     "(use --interpreter for the reference interpreter)\n"
+                  << kUsage;
+        return 2;
+      }
     } else if (absl::StartsWith(arg, "--plugin_option=")) {
       plugin_options.push_back(arg.substr(16));
     } else if (arg == "--random_inputs") {
@@ -73,6 +81,13 @@ int main(int argc, char** argv) {
       backplane::bpl_run::RunTests(paths, options, *backend, std::cout);
   if (!summary.ok()) {
     std::cerr << "bpl_run: " << summary.status().message() << "\n";
+    return 2;
+  }
+  if (summary->passed + summary->failed == 0) {
+    // Nothing ran (no .mlir files, or files without tests): a CI job must
+    // not pass on that.
+    std::cerr << "bpl_run: no tests ran: PATHS hold no .mlir file with a "
+                 "test\n";
     return 2;
   }
   return summary->failed == 0 ? 0 : 1;

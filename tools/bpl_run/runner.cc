@@ -40,9 +40,7 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
           "argument ", i, " of @", function.name(), " has type ",
           types[i].ToString(), "; random inputs exist only for tensors"));
     }
-    absl::StatusOr<int64_t> count =
-        ir::TensorType::CheckedElementCount(types[i].dims());
-    if (!count.ok()) return count.status();
+    RETURN_IF_ERROR(ir::TensorType::CheckedElementCount(types[i].dims()));
     ir::Literal literal(types[i].tensor());
     RETURN_IF_ERROR(parser::DefaultElidedFiller(
         kInputSeedBase + static_cast<int64_t>(i), &literal));
