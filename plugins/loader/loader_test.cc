@@ -373,7 +373,14 @@ std::optional<std::string> RunInChild(
       struct rlimit limit = {*address_space_bytes, *address_space_bytes};
       setrlimit(RLIMIT_AS, &limit);
     }
-    const std::string text = body();
+    std::string text;
+    try {
+      text = body();
+    } catch (...) {
+      // Never return into the test runner from the child (std::bad_alloc
+      // under the address-space limit).
+      _exit(2);
+    }
     ssize_t written = write(out[1], text.data(), text.size());
     _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
   }
