@@ -404,12 +404,9 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Load(
   }
   if (request.find('/') != std::string::npos) {
     Log(absl::StrCat("loading by path ", request));
-    auto plugin = Open(request, "explicit path", "");
-    if (!plugin.ok()) {
-      return absl::Status(plugin.status().code(),
-                          absl::StrCat("cannot load plugin library ", request,
-                                       ": ", plugin.status().message()));
-    }
+    ASSIGN_OR_RETURN(std::shared_ptr<LoadedPlugin> plugin,
+                     Open(request, "explicit path", ""),
+                     "cannot load plugin library %s", request);
     return plugin;
   }
   if (auto it = by_name_.find(request); it != by_name_.end()) {
