@@ -40,8 +40,8 @@ class HostClient : public Client {
       std::shared_ptr<Event> wait) final;
 
  protected:
-  // `devices`, in id order, are owned by the client and address host memory
-  // (their buffers are HostMemoryBuffers).
+  // `devices`, in id order, address host memory (their buffers are
+  // HostMemoryBuffers).
   explicit HostClient(std::vector<std::unique_ptr<Device>> devices);
 
   size_t num_devices() const { return devices_.size(); }
