@@ -44,6 +44,7 @@
 #include "plugins/kit/fingerprint.h"
 #include "plugins/kit/inputs_ready.h"
 #include "plugins/kit/plugin.h"
+#include "plugins/kit/serialized_executable.h"
 #include "plugins/kit/single_memory_device.h"
 #include "sim_accelerator/chip_config.h"
 #include "sim_accelerator/chip_program.h"
@@ -629,12 +630,8 @@ class SimClient : public kit::Client {
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
       absl::string_view bytes) override {
-    absl::string_view magic(kSerializedMagic);
-    if (bytes.substr(0, magic.size()) != magic) {
-      return absl::InvalidArgumentError(
-          "not a serialized sim executable (wrong magic)");
-    }
-    bytes.remove_prefix(magic.size());
+    ASSIGN_OR_RETURN(bytes,
+                     kit::StripSerializedMagic(bytes, kSerializedMagic, "sim"));
     // Layout: entry "\n" donated parameter indices "\n" replicas "\n"
     // program text.
     std::vector<absl::string_view> header =

@@ -41,6 +41,7 @@
 #include "plugins/kit/host_client.h"
 #include "plugins/kit/inputs_ready.h"
 #include "plugins/kit/plugin.h"
+#include "plugins/kit/serialized_executable.h"
 #include "plugins/kit/single_memory_device.h"
 
 namespace hello {
@@ -256,12 +257,8 @@ class HelloClient : public kit::HostClient {
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
       absl::string_view bytes) override {
-    absl::string_view magic(kSerializedMagic);
-    if (bytes.substr(0, magic.size()) != magic) {
-      return absl::InvalidArgumentError(
-          "not a serialized hello executable (wrong magic)");
-    }
-    bytes.remove_prefix(magic.size());
+    ASSIGN_OR_RETURN(
+        bytes, kit::StripSerializedMagic(bytes, kSerializedMagic, "hello"));
     // Layout: entry "\n" donated indices "\n" program text.
     std::vector<absl::string_view> header =
         absl::StrSplit(bytes, absl::MaxSplits('\n', 2));
