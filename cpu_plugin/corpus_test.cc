@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "gtest/gtest.h"
 #include "plugins/loader/loader.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/test_discovery.h"
 
 namespace backplane {
 namespace {
@@ -55,15 +55,15 @@ class CorpusTest : public ::testing::TestWithParam<int64_t> {
 };
 
 TEST_P(CorpusTest, PassesWhatTheInterpreterPasses) {
-  auto files = harness::CollectMlirFiles({*corpus_ + "/stablehlo"});
+  auto files = bpl_run::CollectMlirFiles({*corpus_ + "/stablehlo"});
   ASSERT_TRUE(files.ok()) << files.status();
-  std::unique_ptr<harness::Backend> interp = harness::MakeInterpreterBackend();
+  std::unique_ptr<bpl_run::Backend> interp = bpl_run::MakeInterpreterBackend();
   int64_t total = 0, interp_pass = 0, plugin_pass = 0, regressions = 0;
   for (const std::string& path : *files) {
-    auto file = harness::LoadTestFile(path);
+    auto file = bpl_run::LoadTestFile(path);
     ASSERT_TRUE(file.ok()) << file.status();
-    for (const harness::TestChunk& chunk : file->chunks) {
-      for (const harness::TestCase& test : chunk.tests) {
+    for (const bpl_run::TestChunk& chunk : file->chunks) {
+      for (const bpl_run::TestCase& test : chunk.tests) {
         if (test.needs_arguments) continue;
         ++total;
         bool ok_interp = false;

@@ -34,8 +34,13 @@
 #include "compiler/abi/abi_types.h"
 #include "cpu_plugin/program.h"
 #include "plugins/kit/event.h"
+#include "plugins/kit/fingerprint.h"
 #include "plugins/kit/host_buffer.h"
+#include "plugins/kit/host_client.h"
+#include "plugins/kit/inputs_ready.h"
 #include "plugins/kit/plugin.h"
+#include "plugins/kit/serialized_executable.h"
+#include "plugins/kit/single_memory_device.h"
 
 namespace backplane::cpu {
 namespace {
@@ -46,39 +51,16 @@ constexpr char kPluginVersion[] = "0.1.0";
 constexpr char kSerializedMagic[] = "backplane-cpu-executable-v4\n";
 constexpr int64_t kMaxDevices = 1024;
 
-class CpuMemory : public kit::Memory {
+class CpuDevice : public kit::SingleMemoryDevice {
  public:
-  CpuMemory(kit::Device* device, int64_t id) : device_(device), id_(id) {}
-  int64_t id() const override { return id_; }
-  absl::string_view kind() const override { return "host"; }
-  std::vector<kit::Device*> devices() const override { return {device_}; }
-
- private:
-  kit::Device* device_;
-  int64_t id_;
-};
-
-class CpuDevice : public kit::Device {
- public:
-  explicit CpuDevice(int64_t id) : id_(id), memory_(this, id) {}
-  int64_t id() const override { return id_; }
+  explicit CpuDevice(int64_t id) : SingleMemoryDevice(id, "host") {}
   absl::string_view kind() const override { return "cpu"; }
   std::string debug_string() const override {
-    return absl::StrCat("cpu:", id_, " (host memory, oneDNN)");
+    return absl::StrCat("cpu:", id(), " (host memory, oneDNN)");
   }
   std::vector<backplane::NamedValue> attributes() const override {
     return {{"backend", std::string("oneDNN + compiler kit kernels")}};
   }
-  std::vector<kit::Memory*> memories() const override {
-    return {const_cast<CpuMemory*>(&memory_)};
-  }
-  kit::Memory* default_memory() const override {
-    return const_cast<CpuMemory*>(&memory_);
-  }
-
- private:
-  int64_t id_;
-  CpuMemory memory_;
 };
 
 struct CompileSettings {
@@ -131,19 +113,18 @@ class CpuExecutable : public kit::Executable {
       std::string code, CompileSettings settings,
       std::vector<CpuDevice*> devices) {
     ASSIGN_OR_RETURN(ProgramOptions options, ToProgramOptions(settings));
-    absl::StatusOr<std::unique_ptr<Program>> program =
-        Program::Compile(code, options);
-    if (!program.ok()) return program.status();
+    ASSIGN_OR_RETURN(std::unique_ptr<Program> program,
+                     Program::Compile(code, options));
     auto exe = std::unique_ptr<CpuExecutable>(new CpuExecutable());
-    for (const ir::TensorType& t : (*program)->parameter_types()) {
-      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+    for (const ir::TensorType& t : program->parameter_types()) {
+      ASSIGN_OR_RETURN(auto shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->parameter_shapes_.push_back(std::move(shape));
     }
-    for (const ir::TensorType& t : (*program)->result_types()) {
-      ASSIGN_OR_RETURN(auto shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+    for (const ir::TensorType& t : program->result_types()) {
+      ASSIGN_OR_RETURN(auto shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->output_shapes_.push_back(std::move(shape));
     }
-    exe->program_ = *std::move(program);
+    exe->program_ = std::move(program);
     exe->code_ = std::move(code);
     exe->settings_ = std::move(settings);
     exe->devices_ = std::move(devices);
@@ -214,26 +195,17 @@ class CpuExecutable : public kit::Executable {
           request.statistics.empty() ? nullptr : request.statistics[d];
       // Inline when everything is ready (the common case): no closure, no
       // extra events.
-      bool ready = request.wait == nullptr || request.wait->IsReady();
-      for (size_t i = 0; ready && i < arguments.size(); ++i) {
-        ready = arguments[i]->ready_event()->IsReady();
-      }
-      if (ready) {
-        absl::Status status =
-            request.wait == nullptr ? absl::OkStatus() : request.wait->status();
-        for (size_t i = 0; status.ok() && i < arguments.size(); ++i) {
-          status = arguments[i]->ready_event()->status();
-        }
-        RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
+      absl::Status ready;
+      if (kit::InputsComplete(request.wait, arguments, &ready)) {
+        RunOnDevice(ready, static_cast<int64_t>(d), arguments, outputs,
                     statistics, done);
       } else {
-        std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
-        for (const auto& arg : arguments) inputs.push_back(arg->ready_event());
-        kit::AllOf(inputs)->OnReady([this, d, arguments, outputs, statistics,
-                                     done](const absl::Status& status) {
-          RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
-                      statistics, done);
-        });
+        kit::InputsReady(request.wait, arguments)
+            ->OnReady([this, d, arguments, outputs, statistics,
+                       done](const absl::Status& status) {
+              RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
+                          statistics, done);
+            });
       }
       result.outputs.emplace_back(outputs.begin(), outputs.end());
       result.device_done.push_back(std::move(done));
@@ -318,23 +290,13 @@ class CpuExecutable : public kit::Executable {
     done->Set(status).IgnoreError();
   }
 
+  // Over everything that determines the compiled code.
   std::string ComputeFingerprint() const {
-    // FNV-1a over everything that determines the compiled code.
-    uint64_t h = 1469598103934665603ull;
     const std::string settings = absl::StrCat(
         settings_.entry, "|", settings_.optimization_level, "|",
         settings_.matmul_precision, "|", settings_.convolution_algorithm, "|",
         settings_.math_accuracy, "|", devices_.size());
-    for (absl::string_view part :
-         {absl::string_view(kPluginVersion), absl::string_view(settings),
-          absl::string_view(code_)}) {
-      for (char c : part) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-      }
-      h ^= 0xff;
-    }
-    return absl::StrCat("cpu-", absl::Hex(h, absl::kZeroPad16));
+    return kit::Fingerprint("cpu-", {kPluginVersion, settings, code_});
   }
 
   std::unique_ptr<Program> program_;
@@ -346,25 +308,21 @@ class CpuExecutable : public kit::Executable {
   std::vector<Shape> output_shapes_;
 };
 
-class CpuClient : public kit::Client {
- public:
-  explicit CpuClient(int64_t num_devices) {
-    for (int64_t i = 0; i < num_devices; ++i) {
-      devices_.push_back(std::make_unique<CpuDevice>(i));
-    }
+std::vector<std::unique_ptr<kit::Device>> CpuDevices(int64_t num_devices) {
+  std::vector<std::unique_ptr<kit::Device>> devices;
+  for (int64_t i = 0; i < num_devices; ++i) {
+    devices.push_back(std::make_unique<CpuDevice>(i));
   }
+  return devices;
+}
+
+// Devices, memories and buffers from host data come from kit::HostClient.
+class CpuClient : public kit::HostClient {
+ public:
+  explicit CpuClient(int64_t num_devices)
+      : HostClient(CpuDevices(num_devices)) {}
   absl::string_view platform_name() const override { return "cpu"; }
   absl::string_view platform_version() const override { return kPluginVersion; }
-  std::vector<kit::Device*> devices() const override {
-    std::vector<kit::Device*> out;
-    for (const auto& d : devices_) out.push_back(d.get());
-    return out;
-  }
-  std::vector<kit::Memory*> memories() const override {
-    std::vector<kit::Memory*> out;
-    for (const auto& d : devices_) out.push_back(d->default_memory());
-    return out;
-  }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> Compile(
       absl::string_view format, absl::string_view code,
@@ -404,12 +362,8 @@ class CpuClient : public kit::Client {
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
       absl::string_view bytes) override {
-    absl::string_view magic(kSerializedMagic);
-    if (bytes.substr(0, magic.size()) != magic) {
-      return absl::InvalidArgumentError(
-          "not a serialized cpu executable (wrong magic)");
-    }
-    bytes.remove_prefix(magic.size());
+    ASSIGN_OR_RETURN(bytes,
+                     kit::StripSerializedMagic(bytes, kSerializedMagic, "cpu"));
     std::vector<absl::string_view> header =
         absl::StrSplit(bytes, absl::MaxSplits('\n', 7));
     CompileSettings settings;
@@ -429,67 +383,24 @@ class CpuClient : public kit::Client {
           "truncated or malformed serialized cpu executable");
     }
     if (num_devices < 1 ||
-        num_devices > static_cast<int64_t>(devices_.size())) {
+        num_devices > static_cast<int64_t>(this->num_devices())) {
       return absl::InvalidArgumentError(
           absl::StrCat("the serialized executable needs ", num_devices,
-                       " devices; this client has ", devices_.size()));
+                       " devices; this client has ", this->num_devices()));
     }
     settings.entry = std::string(header[0]);
     settings.matmul_precision = std::string(header[2]);
     settings.convolution_algorithm = std::string(header[3]);
     settings.math_accuracy = std::string(header[4]);
     std::vector<CpuDevice*> devices;
-    for (int64_t i = 0; i < num_devices; ++i)
-      devices.push_back(devices_[i].get());
+    for (int64_t i = 0; i < num_devices; ++i) {
+      devices.push_back(static_cast<CpuDevice*>(device(i)));
+    }
     ASSIGN_OR_RETURN(auto exe, CpuExecutable::Create(std::string(header[7]),
                                                      std::move(settings),
                                                      std::move(devices)));
     return std::unique_ptr<kit::Executable>(std::move(exe));
   }
-
-  absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(
-      const kit::HostBuffer& host, kit::Memory* memory,
-      std::shared_ptr<kit::Event> wait) override {
-    kit::Device* device = memory->devices()[0];
-    kit::BufferFromHostResult result;
-    const bool zero_copy =
-        host.semantics == BPL_HOST_BUFFER_IMMUTABLE_ZERO_COPY ||
-        host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY;
-    if (zero_copy) {
-      result.buffer = kit::HostMemoryBuffer::Alias(
-          host.data, host.shape, device, memory,
-          host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY, wait);
-      result.done_with_host_buffer = kit::Event::Ready();
-      return result;
-    }
-    auto ready = std::make_shared<kit::Event>();
-    auto buffer =
-        kit::HostMemoryBuffer::Allocate(host.shape, device, memory, ready);
-    if (!buffer.ok()) return buffer.status();
-    std::shared_ptr<kit::HostMemoryBuffer> target = *buffer;
-    const void* src = host.data;
-    const size_t bytes = static_cast<size_t>(host.shape.byte_size());
-    if (wait == nullptr || wait->IsReady()) {
-      absl::Status status = wait == nullptr ? absl::OkStatus() : wait->status();
-      if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
-      ready->Set(status).IgnoreError();
-      result.done_with_host_buffer = kit::Event::Ready();
-    } else {
-      auto done_with_host = std::make_shared<kit::Event>();
-      wait->OnReady([target, src, bytes, ready,
-                     done_with_host](const absl::Status& status) {
-        if (status.ok()) std::memcpy(target->mutable_data(), src, bytes);
-        done_with_host->Set(absl::OkStatus()).IgnoreError();
-        ready->Set(status).IgnoreError();
-      });
-      result.done_with_host_buffer = done_with_host;
-    }
-    result.buffer = std::move(target);
-    return result;
-  }
-
- private:
-  std::vector<std::unique_ptr<CpuDevice>> devices_;
 };
 
 class CpuPlugin : public kit::Plugin {

@@ -893,12 +893,12 @@ absl::StatusOr<std::unique_ptr<Program>> Program::CompileModule(
   RETURN_IF_ERROR(ir::VerifyModule(*module));
   // Only the `check.*` targets (always accepted) have implementations here;
   // anything else must fail now, not in the middle of an execution.
-  RETURN_IF_ERROR(compiler::CheckCustomCallTargets(*module, "cpu"));
+  RETURN_IF_ERROR(abi::CheckCustomCallTargets(*module, "cpu"));
   std::vector<bool> donatable;
   if (const ir::Function* entry = module->LookupFunction(options.entry);
       entry != nullptr) {
     absl::StatusOr<std::vector<bool>> d =
-        compiler::DonatableParameters(*entry, options.donated_parameters);
+        abi::DonatableParameters(*entry, options.donated_parameters);
     if (!d.ok()) return d.status();
     donatable = *std::move(d);
   }

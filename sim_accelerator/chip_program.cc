@@ -364,7 +364,7 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
   if (!module.ok()) return module.status();
   RETURN_IF_ERROR(ir::VerifyModule(**module));
   // Unknown call targets fail here, not halfway through an execution.
-  RETURN_IF_ERROR(compiler::CheckCustomCallTargets(**module, "sim"));
+  RETURN_IF_ERROR(abi::CheckCustomCallTargets(**module, "sim"));
   if ((*module)->LookupFunction(entry) == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("the program has no function @", entry));

@@ -14,12 +14,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "gtest/gtest.h"
 #include "sim_accelerator/chip_config.h"
 #include "sim_accelerator/chip_program.h"
 #include "tests/util/corpus.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/test_discovery.h"
 
 namespace backplane::sim {
 namespace {
@@ -33,17 +33,17 @@ TEST(SimCorpusTest, EveryInterpreterPassPassesOnTheChip) {
   if (!corpus) GTEST_SKIP() << "corpus not found";
   const char* filter = std::getenv("SIM_CORPUS_FILTER");
   const std::string library = Runfile("sim_accelerator/libbackplane_sim.so");
-  absl::StatusOr<std::unique_ptr<harness::Backend>> highest =
-      harness::MakePluginBackend(library, {"default_matmul_precision=highest"});
-  absl::StatusOr<std::unique_ptr<harness::Backend>> one_pass =
-      harness::MakePluginBackend(library, {"default_matmul_precision=default"});
+  absl::StatusOr<std::unique_ptr<bpl_run::Backend>> highest =
+      bpl_run::MakePluginBackend(library, {"default_matmul_precision=highest"});
+  absl::StatusOr<std::unique_ptr<bpl_run::Backend>> one_pass =
+      bpl_run::MakePluginBackend(library, {"default_matmul_precision=default"});
   ASSERT_TRUE(highest.ok()) << highest.status();
   ASSERT_TRUE(one_pass.ok()) << one_pass.status();
-  std::unique_ptr<harness::Backend> interpreter =
-      harness::MakeInterpreterBackend();
+  std::unique_ptr<bpl_run::Backend> interpreter =
+      bpl_run::MakeInterpreterBackend();
 
   absl::StatusOr<std::vector<std::string>> files =
-      harness::CollectMlirFiles({*corpus + "/stablehlo"});
+      bpl_run::CollectMlirFiles({*corpus + "/stablehlo"});
   ASSERT_TRUE(files.ok()) << files.status();
   int64_t tests = 0, interpreter_passed = 0, chip_passed = 0, fallbacks = 0,
           default_deviations = 0, harness_unsupported = 0;
@@ -51,17 +51,17 @@ TEST(SimCorpusTest, EveryInterpreterPassPassesOnTheChip) {
   const ChipConfig chip;
   for (const std::string& path : *files) {
     if (filter != nullptr && !absl::StrContains(path, filter)) continue;
-    absl::StatusOr<harness::TestFile> file = harness::LoadTestFile(path);
+    absl::StatusOr<bpl_run::TestFile> file = bpl_run::LoadTestFile(path);
     ASSERT_TRUE(file.ok()) << file.status();
-    for (const harness::TestChunk& chunk : file->chunks) {
+    for (const bpl_run::TestChunk& chunk : file->chunks) {
       if (chunk.module == nullptr) continue;
-      for (const harness::TestCase& test : chunk.tests) {
+      for (const bpl_run::TestCase& test : chunk.tests) {
         if (test.needs_arguments) continue;
         ++tests;
-        harness::ExecutionResult reference = interpreter->Run(chunk, test, {});
+        bpl_run::ExecutionResult reference = interpreter->Run(chunk, test, {});
         if (!reference.status.ok()) continue;
         ++interpreter_passed;
-        harness::ExecutionResult sim = (*highest)->Run(chunk, test, {});
+        bpl_run::ExecutionResult sim = (*highest)->Run(chunk, test, {});
         if (absl::StrContains(sim.status.message(),
                               "cannot be evaluated outside the interpreter")) {
           // The harness, not the plugin, refuses these (probe checks need
@@ -83,7 +83,7 @@ TEST(SimCorpusTest, EveryInterpreterPassPassesOnTheChip) {
           failures.push_back(
               absl::StrCat(test.label, ": ", sim.status.message()));
         }
-        harness::ExecutionResult low = (*one_pass)->Run(chunk, test, {});
+        bpl_run::ExecutionResult low = (*one_pass)->Run(chunk, test, {});
         if (!low.status.ok()) {
           ++default_deviations;
           deviations.push_back(

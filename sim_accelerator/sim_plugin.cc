@@ -41,7 +41,11 @@
 #include "compiler/abi/donation.h"
 #include "compiler/ir/literal.h"
 #include "plugins/kit/event.h"
+#include "plugins/kit/fingerprint.h"
+#include "plugins/kit/inputs_ready.h"
 #include "plugins/kit/plugin.h"
+#include "plugins/kit/serialized_executable.h"
+#include "plugins/kit/single_memory_device.h"
 #include "sim_accelerator/chip_config.h"
 #include "sim_accelerator/chip_program.h"
 #include "sim_accelerator/hbm.h"
@@ -63,30 +67,17 @@ struct Timeline {
   std::mutex mu;
 };
 
-class SimMemory : public kit::Memory {
- public:
-  SimMemory(int64_t id, kit::Device* device) : id_(id), device_(device) {}
-  int64_t id() const override { return id_; }
-  absl::string_view kind() const override { return "hbm"; }
-  std::vector<kit::Device*> devices() const override { return {device_}; }
-
- private:
-  int64_t id_;
-  kit::Device* device_;
-};
-
-class SimDevice : public kit::Device {
+// A chip; its one memory space ("hbm") is its HBM.
+class SimDevice : public kit::SingleMemoryDevice {
  public:
   SimDevice(int64_t id, const ChipConfig* chip, Timeline* timeline)
-      : id_(id),
+      : SingleMemoryDevice(id, "hbm"),
         chip_(chip),
         timeline_(timeline),
-        hbm_(absl::StrCat("sim:", id), chip->hbm_bytes),
-        memory_(id, this) {}
-  int64_t id() const override { return id_; }
+        hbm_(absl::StrCat("sim:", id), chip->hbm_bytes) {}
   absl::string_view kind() const override { return "sim-tpu"; }
   std::string debug_string() const override {
-    return absl::StrCat("sim:", id_, " (", chip_->preset, ", ",
+    return absl::StrCat("sim:", id(), " (", chip_->preset, ", ",
                         chip_->array_rows, "x", chip_->array_cols, " ",
                         DataflowName(chip_->dataflow), " array at ",
                         chip_->clock_mhz, " MHz)");
@@ -101,12 +92,6 @@ class SimDevice : public kit::Device {
             {"hbm_bytes", chip_->hbm_bytes},
             {"sram_bytes", chip_->sram_bytes},
             {"vector_lanes", chip_->vector_lanes}};
-  }
-  std::vector<kit::Memory*> memories() const override {
-    return {const_cast<SimMemory*>(&memory_)};
-  }
-  kit::Memory* default_memory() const override {
-    return const_cast<SimMemory*>(&memory_);
   }
   kit::MemoryStats memory_stats() const override {
     HbmStats s = hbm_.stats();
@@ -132,11 +117,9 @@ class SimDevice : public kit::Device {
   const ChipConfig& chip() const { return *chip_; }
 
  private:
-  int64_t id_;
   const ChipConfig* chip_;
   Timeline* timeline_;
   HbmSpace hbm_;
-  SimMemory memory_;
   Clock clock_;
 };
 
@@ -148,7 +131,7 @@ class SimBuffer : public kit::Buffer,
   static absl::StatusOr<std::shared_ptr<SimBuffer>> Create(
       const Shape& shape, SimDevice* device,
       std::shared_ptr<kit::Event> ready) {
-    ASSIGN_OR_RETURN(ir::TensorType type, compiler::FromAbiShape(shape));
+    ASSIGN_OR_RETURN(ir::TensorType type, abi::FromAbiShape(shape));
     ASSIGN_OR_RETURN(
         HbmReservation reservation,
         device->hbm().Reserve(shape.byte_size(),
@@ -205,11 +188,9 @@ class SimBuffer : public kit::Buffer,
       kit::Memory* memory) override {
     auto* target = static_cast<SimDevice*>(memory->devices()[0]);
     auto ready = std::make_shared<kit::Event>();
-    absl::StatusOr<std::shared_ptr<SimBuffer>> copy =
-        Create(shape_, target, ready);
-    if (!copy.ok()) return copy.status();
+    ASSIGN_OR_RETURN(std::shared_ptr<SimBuffer> out,
+                     Create(shape_, target, ready));
     auto self = shared_from_this();
-    std::shared_ptr<SimBuffer> out = *copy;
     ready_->OnReady([self, out, ready](const absl::Status& status) {
       // Contents are immutable once ready, so the copy may share them.
       if (status.ok()) {
@@ -272,18 +253,9 @@ class SimBuffer : public kit::Buffer,
 
 std::string Fingerprint(const ChipConfig& chip, absl::string_view code,
                         absl::string_view entry) {
-  // FNV-1a: stable across processes, unlike std::hash.
-  uint64_t h = 1469598103934665603ull;
   const std::string knobs = absl::StrCat(
       kPluginVersion, "|", MatmulPrecisionName(chip.default_matmul_precision));
-  for (absl::string_view part : {absl::string_view(knobs), entry, code}) {
-    for (char c : part) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-  }
-  return absl::StrCat("sim-", absl::Hex(h, absl::kZeroPad16));
+  return kit::Fingerprint("sim-", {knobs, entry, code});
 }
 
 class SimExecutable : public kit::Executable {
@@ -293,30 +265,27 @@ class SimExecutable : public kit::Executable {
       std::string code, std::string entry, std::vector<int64_t> donated,
       std::vector<SimDevice*> devices, const ChipConfig* chip,
       std::atomic<int64_t>* trace_sequence) {
-    absl::StatusOr<std::unique_ptr<ChipProgram>> program =
-        ChipProgram::Compile(code, entry, *chip);
-    if (!program.ok()) return program.status();
-    if (devices.size() > 1 && (*program)->interpreter_fallback()) {
+    ASSIGN_OR_RETURN(std::unique_ptr<ChipProgram> program,
+                     ChipProgram::Compile(code, entry, *chip));
+    if (devices.size() > 1 && program->interpreter_fallback()) {
       return absl::UnimplementedError(
           absl::StrCat("@", entry, " runs on the reference interpreter (",
-                       (*program)->fallback_reason(),
+                       program->fallback_reason(),
                        "), which the sim plugin supports on one chip only"));
     }
-    absl::StatusOr<std::vector<bool>> donatable =
-        compiler::DonatableParameters((*program)->entry_function(), donated);
-    if (!donatable.ok()) return donatable.status();
     auto exe = std::unique_ptr<SimExecutable>(new SimExecutable());
-    exe->donatable_ = *std::move(donatable);
+    ASSIGN_OR_RETURN(exe->donatable_, abi::DonatableParameters(
+                                          program->entry_function(), donated));
     exe->donated_option_ = std::move(donated);
-    for (const ir::TensorType& t : (*program)->parameter_types()) {
-      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+    for (const ir::TensorType& t : program->parameter_types()) {
+      ASSIGN_OR_RETURN(Shape shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->parameter_shapes_.push_back(shape);
     }
-    for (const ir::TensorType& t : (*program)->result_types()) {
-      ASSIGN_OR_RETURN(Shape shape, compiler::ToAbiShape(ir::Type::Tensor(t)));
+    for (const ir::TensorType& t : program->result_types()) {
+      ASSIGN_OR_RETURN(Shape shape, abi::ToAbiShape(ir::Type::Tensor(t)));
       exe->output_shapes_.push_back(shape);
     }
-    exe->program_ = *std::move(program);
+    exe->program_ = std::move(program);
     exe->fingerprint_ = Fingerprint(*chip, code, entry);
     exe->code_ = std::move(code);
     exe->entry_ = std::move(entry);
@@ -412,17 +381,18 @@ class SimExecutable : public kit::Executable {
       }
     }
 
-    std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
+    std::vector<std::shared_ptr<kit::Buffer>> inputs;
     for (const auto& per_chip : run->arguments) {
-      for (const auto& arg : per_chip) inputs.push_back(arg->ready_event());
+      inputs.insert(inputs.end(), per_chip.begin(), per_chip.end());
     }
-    kit::AllOf(inputs)->OnReady([this, run](const absl::Status& ready) {
+    auto launch = [this, run](const absl::Status& ready) {
       absl::Status status = ready;
       if (status.ok()) status = Run(*run);
       // Temporaries are free once the run is over.
       run->temps.clear();
       for (const auto& done : run->done) done->Set(status).IgnoreError();
-    });
+    };
+    kit::WhenInputsReady(request.wait, inputs, std::move(launch));
     kit::ExecuteResult result;
     for (size_t d = 0; d < num_chips; ++d) {
       result.outputs.emplace_back(run->outputs[d].begin(),
@@ -660,12 +630,8 @@ class SimClient : public kit::Client {
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
       absl::string_view bytes) override {
-    absl::string_view magic(kSerializedMagic);
-    if (bytes.substr(0, magic.size()) != magic) {
-      return absl::InvalidArgumentError(
-          "not a serialized sim executable (wrong magic)");
-    }
-    bytes.remove_prefix(magic.size());
+    ASSIGN_OR_RETURN(bytes,
+                     kit::StripSerializedMagic(bytes, kSerializedMagic, "sim"));
     // Layout: entry "\n" donated parameter indices "\n" replicas "\n"
     // program text.
     std::vector<absl::string_view> header =
@@ -704,10 +670,8 @@ class SimClient : public kit::Client {
     // address host memory.
     auto* device = static_cast<SimDevice*>(memory->devices()[0]);
     auto ready = std::make_shared<kit::Event>();
-    absl::StatusOr<std::shared_ptr<SimBuffer>> buffer =
-        SimBuffer::Create(host.shape, device, ready);
-    if (!buffer.ok()) return buffer.status();
-    std::shared_ptr<SimBuffer> target = *buffer;
+    ASSIGN_OR_RETURN(std::shared_ptr<SimBuffer> target,
+                     SimBuffer::Create(host.shape, device, ready));
     const void* src = host.data;
     auto done_with_host = std::make_shared<kit::Event>();
     wait->OnReady([this, device, target, src, ready,

@@ -3,7 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 namespace {
 
 struct Pair {
@@ -82,4 +82,4 @@ absl::StatusOr<ir::TensorType> FromAbiShape(const Shape& shape) {
   return ir::TensorType(*element, shape.dims);
 }
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi

@@ -13,7 +13,7 @@
 #include "compiler/ir/literal.h"
 #include "compiler/ir/type.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 
 // INVALID_ARGUMENT for types the ABI cannot carry (the f8 types, for now).
 absl::StatusOr<BPL_ElementType> ToAbiElementType(ir::ElementType type);
@@ -23,6 +23,6 @@ absl::StatusOr<ir::ElementType> FromAbiElementType(BPL_ElementType type);
 absl::StatusOr<Shape> ToAbiShape(const ir::Type& type);
 absl::StatusOr<ir::TensorType> FromAbiShape(const Shape& shape);
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi
 
 #endif  // BACKPLANE_COMPILER_ABI_ABI_TYPES_H_

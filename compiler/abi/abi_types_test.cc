@@ -5,7 +5,7 @@
 #include "api/cpp/shape.h"
 #include "gtest/gtest.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 namespace {
 
 // Every IR element type crosses the ABI, and a Literal's bytes are exactly
@@ -36,4 +36,4 @@ TEST(AbiTypesTest, UnknownAbiTypeIsAnError) {
 }
 
 }  // namespace
-}  // namespace backplane::compiler
+}  // namespace backplane::abi

@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 
 absl::Status CheckCustomCallTargets(
     const ir::Module& module, absl::string_view plugin_name,
@@ -25,4 +25,4 @@ absl::Status CheckCustomCallTargets(
   return status;
 }
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi

@@ -1,6 +1,6 @@
 // Compile-time rejection of custom_call targets a plugin cannot run.
 //
-//   RETURN_IF_ERROR(compiler::CheckCustomCallTargets(
+//   RETURN_IF_ERROR(abi::CheckCustomCallTargets(
 //       module, "cpu", [](absl::string_view t) { return t == "my.kernel"; }));
 //
 // A custom_call names code that only its author has. A plugin that cannot
@@ -17,7 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "compiler/ir/ir.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 
 // Returns UNIMPLEMENTED for the first custom_call whose target is neither a
 // `check.*` target nor accepted by `is_supported` (which may be empty: no
@@ -28,6 +28,6 @@ absl::Status CheckCustomCallTargets(
     const ir::Module& module, absl::string_view plugin_name,
     const std::function<bool(absl::string_view)>& is_supported = nullptr);
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi
 
 #endif  // BACKPLANE_COMPILER_ABI_CUSTOM_CALLS_H_

@@ -4,7 +4,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 namespace {
 
 using ::testing::HasSubstr;
@@ -51,4 +51,4 @@ func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
 }
 
 }  // namespace
-}  // namespace backplane::compiler
+}  // namespace backplane::abi

@@ -3,7 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 
 absl::StatusOr<std::vector<bool>> DonatableParameters(
     const ir::Function& entry, absl::Span<const int64_t> donated_option) {
@@ -29,4 +29,4 @@ absl::StatusOr<std::vector<bool>> DonatableParameters(
   return donatable;
 }
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi

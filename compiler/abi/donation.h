@@ -13,12 +13,12 @@
 #include "absl/types/span.h"
 #include "compiler/ir/ir.h"
 
-namespace backplane::compiler {
+namespace backplane::abi {
 
 // INVALID_ARGUMENT for an option index outside [0, num_arguments).
 absl::StatusOr<std::vector<bool>> DonatableParameters(
     const ir::Function& entry, absl::Span<const int64_t> donated_option);
 
-}  // namespace backplane::compiler
+}  // namespace backplane::abi
 
 #endif  // BACKPLANE_COMPILER_ABI_DONATION_H_

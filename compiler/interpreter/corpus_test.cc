@@ -7,9 +7,9 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/runner.h"
 #include "gtest/gtest.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/runner.h"
 
 namespace backplane::interpreter {
 namespace {
@@ -17,10 +17,10 @@ namespace {
 TEST(CorpusTest, StableHloTestsPassOnTheInterpreter) {
   std::optional<std::string> corpus = testing::FindCorpusDir();
   if (!corpus) GTEST_SKIP() << "corpus not found";
-  std::unique_ptr<harness::Backend> backend = harness::MakeInterpreterBackend();
+  std::unique_ptr<bpl_run::Backend> backend = bpl_run::MakeInterpreterBackend();
   std::ostringstream out;
-  absl::StatusOr<harness::RunSummary> summary = harness::RunTests(
-      {*corpus + "/stablehlo"}, harness::RunnerOptions(), *backend, out);
+  absl::StatusOr<bpl_run::RunSummary> summary = bpl_run::RunTests(
+      {*corpus + "/stablehlo"}, bpl_run::RunnerOptions(), *backend, out);
   ASSERT_TRUE(summary.ok()) << summary.status();
   const int64_t total = summary->passed + summary->failed;
   ASSERT_GT(total, 1300);
@@ -31,12 +31,12 @@ TEST(CorpusTest, StableHloTestsPassOnTheInterpreter) {
 TEST(CorpusTest, ModelsRunWithRandomInputs) {
   std::optional<std::string> corpus = testing::FindCorpusDir();
   if (!corpus) GTEST_SKIP() << "corpus not found";
-  std::unique_ptr<harness::Backend> backend = harness::MakeInterpreterBackend();
+  std::unique_ptr<bpl_run::Backend> backend = bpl_run::MakeInterpreterBackend();
   std::ostringstream out;
-  harness::RunnerOptions options;
+  bpl_run::RunnerOptions options;
   options.random_inputs = true;
-  absl::StatusOr<harness::RunSummary> summary =
-      harness::RunTests({*corpus + "/models"}, options, *backend, out);
+  absl::StatusOr<bpl_run::RunSummary> summary =
+      bpl_run::RunTests({*corpus + "/models"}, options, *backend, out);
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(summary->passed, 3) << out.str();
   EXPECT_EQ(summary->failed, 0) << out.str();

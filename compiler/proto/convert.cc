@@ -12,22 +12,49 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 
-namespace backplane::ir {
+namespace backplane::proto {
+
+// The generated messages (package backplane.ir.proto).
+namespace pb = ::backplane::ir::proto;
+
+using ir::Attribute;
+using ir::Block;
+using ir::ConvDimensionNumbers;
+using ir::DotDimensionNumbers;
+using ir::ElementType;
+using ir::EnumKind;
+using ir::Function;
+using ir::GatherDimensionNumbers;
+using ir::Literal;
+using ir::Location;
+using ir::Module;
+using ir::NamedAttrList;
+using ir::Op;
+using ir::OpCode;
+using ir::OutputOperandAlias;
+using ir::Region;
+using ir::ResultAccuracy;
+using ir::ResultAccuracyMode;
+using ir::ScatterDimensionNumbers;
+using ir::TensorType;
+using ir::Type;
+using ir::Value;
+
 namespace {
 
 // The proto enum numbers ElementType exactly like ir::ElementType, so the
 // conversion is a range-checked cast.
-static_assert(static_cast<int>(ElementType::kPred) == proto::PRED);
-static_assert(static_cast<int>(ElementType::kS4) == proto::S4);
-static_assert(static_cast<int>(ElementType::kF8E4M3FN) == proto::F8E4M3FN);
-static_assert(static_cast<int>(ElementType::kC128) == proto::C128);
-static_assert(static_cast<int>(ElementType::kF8E4M3) == proto::F8E4M3);
-static_assert(static_cast<int>(ir::kLastElementType) == proto::F6E3M2FN);
+static_assert(static_cast<int>(ElementType::kPred) == pb::PRED);
+static_assert(static_cast<int>(ElementType::kS4) == pb::S4);
+static_assert(static_cast<int>(ElementType::kF8E4M3FN) == pb::F8E4M3FN);
+static_assert(static_cast<int>(ElementType::kC128) == pb::C128);
+static_assert(static_cast<int>(ElementType::kF8E4M3) == pb::F8E4M3);
+static_assert(static_cast<int>(ir::kLastElementType) == pb::F6E3M2FN);
 static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
-              proto::RESULT_ACCURACY_MODE);
+              pb::RESULT_ACCURACY_MODE);
 
-proto::ElementType ElementTypeToProto(ElementType t) {
-  return static_cast<proto::ElementType>(static_cast<int>(t));
+pb::ElementType ElementTypeToProto(ElementType t) {
+  return static_cast<pb::ElementType>(static_cast<int>(t));
 }
 
 // ---- IR -> proto ---------------------------------------------------------
@@ -46,13 +73,13 @@ bool IsSplatLiteral(const Literal& lit) {
 
 class Encoder {
  public:
-  absl::Status EncodeModule(const Module& module, proto::Module* out) {
+  absl::Status EncodeModule(const Module& module, pb::Module* out) {
     out->set_name(module.name());
     RETURN_IF_ERROR(
         EncodeAttrs(module.attributes(), out->mutable_attributes()));
     out->set_elided_resources_filled(module.elided_resources_filled());
     for (const auto& [name, text] : module.location_aliases()) {
-      proto::LocationAlias* alias = out->add_location_aliases();
+      pb::LocationAlias* alias = out->add_location_aliases();
       alias->set_name(name);
       alias->set_text(text);
     }
@@ -64,7 +91,7 @@ class Encoder {
   }
 
  private:
-  absl::Status EncodeFunction(const Function& f, proto::Function* out) {
+  absl::Status EncodeFunction(const Function& f, pb::Function* out) {
     out->set_name(f.name());
     out->set_is_public(f.is_public());
     for (const Type& t : f.result_types())
@@ -82,10 +109,10 @@ class Encoder {
     return EncodeRegion(f.body(), out->mutable_body());
   }
 
-  absl::Status EncodeRegion(const Region& region, proto::Region* out) {
+  absl::Status EncodeRegion(const Region& region, pb::Region* out) {
     for (int b = 0; b < region.num_blocks(); ++b) {
       const Block& block = *region.block(b);
-      proto::Block* pb = out->add_blocks();
+      pb::Block* pb = out->add_blocks();
       for (int a = 0; a < block.num_arguments(); ++a) {
         Define(block.argument(a), pb->add_arguments());
       }
@@ -96,7 +123,7 @@ class Encoder {
     return absl::OkStatus();
   }
 
-  absl::Status EncodeOp(const Op& op, proto::Op* out) {
+  absl::Status EncodeOp(const Op& op, pb::Op* out) {
     out->set_name(std::string(op.name()));
     for (int i = 0; i < op.num_operands(); ++i) {
       auto it = ids_.find(op.operand(i));
@@ -120,26 +147,26 @@ class Encoder {
     return absl::OkStatus();
   }
 
-  void Define(const Value* value, proto::Value* out) {
+  void Define(const Value* value, pb::Value* out) {
     int64_t id = next_id_++;
     ids_[value] = id;
     out->set_id(id);
     EncodeType(value->type(), out->mutable_type());
   }
 
-  static void EncodeLocation(const Location& loc, proto::Location* out) {
+  static void EncodeLocation(const Location& loc, pb::Location* out) {
     out->set_file(loc.file);
     out->set_line(loc.line);
     out->set_column(loc.column);
     out->set_loc_text(loc.loc_text);
   }
 
-  static void EncodeTensorType(const TensorType& t, proto::TensorType* out) {
+  static void EncodeTensorType(const TensorType& t, pb::TensorType* out) {
     out->set_element_type(ElementTypeToProto(t.element_type()));
     for (int64_t d : t.dims()) out->add_dims(d);
   }
 
-  static void EncodeType(const Type& t, proto::Type* out) {
+  static void EncodeType(const Type& t, pb::Type* out) {
     switch (t.kind()) {
       case Type::Kind::kTensor:
         EncodeTensorType(t.tensor(), out->mutable_tensor());
@@ -148,7 +175,7 @@ class Encoder {
         out->mutable_token();
         break;
       case Type::Kind::kTuple: {
-        proto::TupleType* tuple = out->mutable_tuple();
+        pb::TupleType* tuple = out->mutable_tuple();
         for (const Type& e : t.tuple_elements()) {
           EncodeType(e, tuple->add_elements());
         }
@@ -159,9 +186,9 @@ class Encoder {
 
   absl::Status EncodeAttrs(
       const NamedAttrList& attrs,
-      google::protobuf::RepeatedPtrField<proto::NamedAttribute>* out) {
+      google::protobuf::RepeatedPtrField<pb::NamedAttribute>* out) {
     for (const auto& [name, value] : attrs.entries()) {
-      proto::NamedAttribute* entry = out->Add();
+      pb::NamedAttribute* entry = out->Add();
       entry->set_name(name);
       RETURN_IF_ERROR(EncodeAttr(value, entry->mutable_value()));
     }
@@ -173,7 +200,7 @@ class Encoder {
     for (int64_t x : v) out->Add(x);
   }
 
-  absl::Status EncodeAttr(const Attribute& a, proto::Attribute* out) {
+  absl::Status EncodeAttr(const Attribute& a, pb::Attribute* out) {
     using K = Attribute::Kind;
     switch (a.kind()) {
       case K::kNone:
@@ -186,14 +213,14 @@ class Encoder {
         out->set_bool_value(a.bool_value());
         break;
       case K::kInteger: {
-        proto::IntegerAttr* p = out->mutable_integer();
+        pb::IntegerAttr* p = out->mutable_integer();
         p->set_value(a.int_value());
         p->set_type(ElementTypeToProto(a.int_type()));
         p->set_index_type(a.is_index_type());
         break;
       }
       case K::kFloat: {
-        proto::FloatAttr* p = out->mutable_float_value();
+        pb::FloatAttr* p = out->mutable_float_value();
         p->set_value(a.float_value());
         p->set_type(ElementTypeToProto(a.int_type()));
         break;
@@ -202,20 +229,20 @@ class Encoder {
         out->set_string_value(a.string_value());
         break;
       case K::kArray: {
-        proto::ArrayAttr* p = out->mutable_array();
+        pb::ArrayAttr* p = out->mutable_array();
         for (const Attribute& e : a.array()) {
           RETURN_IF_ERROR(EncodeAttr(e, p->add_elements()));
         }
         break;
       }
       case K::kDenseArray: {
-        proto::DenseArrayAttr* p = out->mutable_dense_array();
+        pb::DenseArrayAttr* p = out->mutable_dense_array();
         p->set_type(ElementTypeToProto(a.int_type()));
         Ints(a.dense_array(), p->mutable_values());
         break;
       }
       case K::kDenseElements: {
-        proto::DenseElementsAttr* p = out->mutable_dense_elements();
+        pb::DenseElementsAttr* p = out->mutable_dense_elements();
         const Literal& lit = a.literal();
         EncodeTensorType(lit.type(), p->mutable_type());
         const int64_t size = ElementByteSize(lit.element_type());
@@ -240,15 +267,15 @@ class Encoder {
             a.dictionary(), out->mutable_dictionary()->mutable_entries()));
         break;
       case K::kEnum: {
-        proto::EnumAttr* p = out->mutable_enum_value();
-        p->set_kind(static_cast<proto::EnumKind>(a.enum_kind()));
+        pb::EnumAttr* p = out->mutable_enum_value();
+        p->set_kind(static_cast<pb::EnumKind>(a.enum_kind()));
         p->set_value(a.enum_value());
         p->set_dialect(a.enum_dialect());
         break;
       }
       case K::kDotDimensionNumbers: {
         const DotDimensionNumbers& d = *a.dot_dimension_numbers();
-        proto::DotDimensionNumbers* p = out->mutable_dot_dimension_numbers();
+        pb::DotDimensionNumbers* p = out->mutable_dot_dimension_numbers();
         Ints(d.lhs_batching_dimensions, p->mutable_lhs_batching_dimensions());
         Ints(d.rhs_batching_dimensions, p->mutable_rhs_batching_dimensions());
         Ints(d.lhs_contracting_dimensions,
@@ -259,7 +286,7 @@ class Encoder {
       }
       case K::kConvDimensionNumbers: {
         const ConvDimensionNumbers& d = *a.conv_dimension_numbers();
-        proto::ConvDimensionNumbers* p = out->mutable_conv_dimension_numbers();
+        pb::ConvDimensionNumbers* p = out->mutable_conv_dimension_numbers();
         p->set_input_batch_dimension(d.input_batch_dimension);
         p->set_input_feature_dimension(d.input_feature_dimension);
         Ints(d.input_spatial_dimensions, p->mutable_input_spatial_dimensions());
@@ -276,8 +303,7 @@ class Encoder {
       }
       case K::kGatherDimensionNumbers: {
         const GatherDimensionNumbers& d = *a.gather_dimension_numbers();
-        proto::GatherDimensionNumbers* p =
-            out->mutable_gather_dimension_numbers();
+        pb::GatherDimensionNumbers* p = out->mutable_gather_dimension_numbers();
         Ints(d.offset_dims, p->mutable_offset_dims());
         Ints(d.collapsed_slice_dims, p->mutable_collapsed_slice_dims());
         Ints(d.operand_batching_dims, p->mutable_operand_batching_dims());
@@ -289,7 +315,7 @@ class Encoder {
       }
       case K::kScatterDimensionNumbers: {
         const ScatterDimensionNumbers& d = *a.scatter_dimension_numbers();
-        proto::ScatterDimensionNumbers* p =
+        pb::ScatterDimensionNumbers* p =
             out->mutable_scatter_dimension_numbers();
         Ints(d.update_window_dims, p->mutable_update_window_dims());
         Ints(d.inserted_window_dims, p->mutable_inserted_window_dims());
@@ -302,23 +328,23 @@ class Encoder {
         break;
       }
       case K::kChannelHandle: {
-        proto::ChannelHandle* p = out->mutable_channel_handle();
+        pb::ChannelHandle* p = out->mutable_channel_handle();
         p->set_handle(a.channel_handle()->handle);
         p->set_type(a.channel_handle()->type);
         break;
       }
       case K::kResultAccuracy: {
         const ResultAccuracy& r = *a.result_accuracy();
-        proto::ResultAccuracy* p = out->mutable_result_accuracy();
+        pb::ResultAccuracy* p = out->mutable_result_accuracy();
         p->set_atol(r.atol);
         p->set_rtol(r.rtol);
         p->set_ulps(r.ulps);
-        p->set_mode(static_cast<proto::ResultAccuracyMode>(r.mode));
+        p->set_mode(static_cast<pb::ResultAccuracyMode>(r.mode));
         break;
       }
       case K::kOutputOperandAlias: {
         const OutputOperandAlias& o = *a.output_operand_alias();
-        proto::OutputOperandAlias* p = out->mutable_output_operand_alias();
+        pb::OutputOperandAlias* p = out->mutable_output_operand_alias();
         Ints(o.output_tuple_indices, p->mutable_output_tuple_indices());
         p->set_operand_index(o.operand_index);
         Ints(o.operand_tuple_indices, p->mutable_operand_tuple_indices());
@@ -401,16 +427,16 @@ class Decoder {
  public:
   explicit Decoder(const FromProtoOptions& options) : options_(options) {}
 
-  absl::StatusOr<std::unique_ptr<Module>> DecodeModule(const proto::Module& p) {
+  absl::StatusOr<std::unique_ptr<Module>> DecodeModule(const pb::Module& p) {
     auto module = std::make_unique<Module>();
     module->set_name(p.name());
     context_ = "module";
     RETURN_IF_ERROR(DecodeAttrs(p.attributes(), &module->attributes(), 0));
     module->set_elided_resources_filled(p.elided_resources_filled());
-    for (const proto::LocationAlias& alias : p.location_aliases()) {
+    for (const pb::LocationAlias& alias : p.location_aliases()) {
       module->location_aliases().emplace_back(alias.name(), alias.text());
     }
-    for (const proto::Function& f : p.functions()) {
+    for (const pb::Function& f : p.functions()) {
       if (module->LookupFunction(f.name()) != nullptr) {
         return absl::InvalidArgumentError(
             absl::StrCat("redefinition of function @", f.name()));
@@ -428,18 +454,18 @@ class Decoder {
   }
 
   absl::StatusOr<std::unique_ptr<Function>> DecodeFunction(
-      const proto::Function& p) {
+      const pb::Function& p) {
     context_ = absl::StrCat("@", p.name());
     if (p.name().empty()) return Error("function has no name");
     if (p.body().blocks_size() == 0) return Error("function has no body");
-    const proto::Block& entry = p.body().blocks(0);
+    const pb::Block& entry = p.body().blocks(0);
     std::vector<Type> arg_types;
-    for (const proto::Value& arg : entry.arguments()) {
+    for (const pb::Value& arg : entry.arguments()) {
       ASSIGN_OR_RETURN(Type t, DecodeType(arg.type(), 0));
       arg_types.push_back(std::move(t));
     }
     std::vector<Type> result_types;
-    for (const proto::Type& rt : p.result_types()) {
+    for (const pb::Type& rt : p.result_types()) {
       ASSIGN_OR_RETURN(Type t, DecodeType(rt, 0));
       result_types.push_back(std::move(t));
     }
@@ -488,9 +514,9 @@ class Decoder {
 
   // Defines the block's arguments and ops; the ids go into `scope`, which
   // the enclosing region drops when it ends.
-  absl::Status DecodeBlock(const proto::Block& p, Block* block,
+  absl::Status DecodeBlock(const pb::Block& p, Block* block,
                            std::vector<int64_t>* scope, int depth) {
-    for (const proto::Value& arg : p.arguments()) {
+    for (const pb::Value& arg : p.arguments()) {
       ASSIGN_OR_RETURN(Type t, DecodeType(arg.type(), depth));
       RETURN_IF_ERROR(
           DefineValue(arg.id(), block->AddArgument(std::move(t)), scope));
@@ -498,9 +524,9 @@ class Decoder {
     return DecodeOps(p, block, scope, depth);
   }
 
-  absl::Status DecodeOps(const proto::Block& p, Block* block,
+  absl::Status DecodeOps(const pb::Block& p, Block* block,
                          std::vector<int64_t>* scope, int depth) {
-    for (const proto::Op& op : p.ops()) {
+    for (const pb::Op& op : p.ops()) {
       ASSIGN_OR_RETURN(std::unique_ptr<Op> decoded, DecodeOp(op, depth));
       Op* raw = block->Append(std::move(decoded));
       for (int i = 0; i < op.results_size(); ++i) {
@@ -510,14 +536,14 @@ class Decoder {
     return absl::OkStatus();
   }
 
-  absl::Status DecodeRegion(const proto::Region& p, Region* region, int depth) {
+  absl::Status DecodeRegion(const pb::Region& p, Region* region, int depth) {
     if (depth > options_.max_nesting_depth) {
       return Error(absl::StrCat("regions nest deeper than ",
                                 options_.max_nesting_depth));
     }
     std::vector<int64_t> scope;
     absl::Status status = absl::OkStatus();
-    for (const proto::Block& b : p.blocks()) {
+    for (const pb::Block& b : p.blocks()) {
       status = DecodeBlock(b, region->AddBlock(), &scope, depth);
       if (!status.ok()) break;
     }
@@ -525,9 +551,9 @@ class Decoder {
     return status;
   }
 
-  absl::StatusOr<std::unique_ptr<Op>> DecodeOp(const proto::Op& p, int depth) {
+  absl::StatusOr<std::unique_ptr<Op>> DecodeOp(const pb::Op& p, int depth) {
     const std::string saved_context = context_;
-    OpCode code = OpCodeFromName(p.name());
+    OpCode code = ir::OpCodeFromName(p.name());
     if (code == OpCode::kUnknown) {
       if (!options_.allow_unknown_ops) {
         return Error(absl::StrCat("unknown op '", p.name(), "'"));
@@ -557,7 +583,7 @@ class Decoder {
       operands.push_back(it->second);
     }
     std::vector<Type> result_types;
-    for (const proto::Value& r : p.results()) {
+    for (const pb::Value& r : p.results()) {
       ASSIGN_OR_RETURN(Type t, DecodeType(r.type(), depth));
       result_types.push_back(std::move(t));
     }
@@ -588,7 +614,7 @@ class Decoder {
     for (int64_t id : scope) values_.erase(id);
   }
 
-  static Location DecodeLocation(const proto::Location& p) {
+  static Location DecodeLocation(const pb::Location& p) {
     Location loc;
     loc.file = p.file();
     loc.line = p.line();
@@ -605,7 +631,7 @@ class Decoder {
     return static_cast<ElementType>(value);
   }
 
-  absl::StatusOr<TensorType> DecodeTensorType(const proto::TensorType& p) {
+  absl::StatusOr<TensorType> DecodeTensorType(const pb::TensorType& p) {
     absl::StatusOr<ElementType> et =
         DecodeElementType(p.element_type(), "tensor type");
     if (!et.ok()) return et.status();
@@ -617,36 +643,36 @@ class Decoder {
     return TensorType(*et, std::move(dims));
   }
 
-  absl::StatusOr<Type> DecodeType(const proto::Type& p, int depth) {
+  absl::StatusOr<Type> DecodeType(const pb::Type& p, int depth) {
     if (depth > options_.max_nesting_depth) {
       return Error(
           absl::StrCat("types nest deeper than ", options_.max_nesting_depth));
     }
     switch (p.kind_case()) {
-      case proto::Type::kTensor: {
+      case pb::Type::kTensor: {
         ASSIGN_OR_RETURN(TensorType t, DecodeTensorType(p.tensor()));
         return Type::Tensor(std::move(t));
       }
-      case proto::Type::kToken:
+      case pb::Type::kToken:
         return Type::Token();
-      case proto::Type::kTuple: {
+      case pb::Type::kTuple: {
         std::vector<Type> elements;
-        for (const proto::Type& e : p.tuple().elements()) {
+        for (const pb::Type& e : p.tuple().elements()) {
           ASSIGN_OR_RETURN(Type t, DecodeType(e, depth + 1));
           elements.push_back(std::move(t));
         }
         return Type::Tuple(std::move(elements));
       }
-      case proto::Type::KIND_NOT_SET:
+      case pb::Type::KIND_NOT_SET:
         break;
     }
     return Error("a type has no kind");
   }
 
   absl::Status DecodeAttrs(
-      const google::protobuf::RepeatedPtrField<proto::NamedAttribute>& p,
+      const google::protobuf::RepeatedPtrField<pb::NamedAttribute>& p,
       NamedAttrList* out, int depth) {
-    for (const proto::NamedAttribute& entry : p) {
+    for (const pb::NamedAttribute& entry : p) {
       if (entry.name().empty()) return Error("an attribute has no name");
       if (out->Has(entry.name())) {
         return Error(
@@ -664,12 +690,12 @@ class Decoder {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Attribute> DecodeAttr(const proto::Attribute& p, int depth) {
+  absl::StatusOr<Attribute> DecodeAttr(const pb::Attribute& p, int depth) {
     if (depth > options_.max_nesting_depth) {
       return Error(absl::StrCat("attributes nest deeper than ",
                                 options_.max_nesting_depth));
     }
-    using P = proto::Attribute;
+    using P = pb::Attribute;
     switch (p.kind_case()) {
       case P::kUnit:
         return Attribute::Unit();
@@ -696,7 +722,7 @@ class Decoder {
         return Attribute::String(p.string_value());
       case P::kArray: {
         std::vector<Attribute> elements;
-        for (const proto::Attribute& e : p.array().elements()) {
+        for (const pb::Attribute& e : p.array().elements()) {
           ASSIGN_OR_RETURN(Attribute a, DecodeAttr(e, depth + 1));
           elements.push_back(std::move(a));
         }
@@ -727,8 +753,8 @@ class Decoder {
         return Attribute::Dictionary(std::move(entries));
       }
       case P::kEnumValue: {
-        const proto::EnumAttr& e = p.enum_value();
-        if (e.kind() < 0 || e.kind() > proto::RESULT_ACCURACY_MODE) {
+        const pb::EnumAttr& e = p.enum_value();
+        if (e.kind() < 0 || e.kind() > pb::RESULT_ACCURACY_MODE) {
           return Error(absl::StrCat("invalid enum kind ", e.kind()));
         }
         EnumKind kind = static_cast<EnumKind>(e.kind());
@@ -741,7 +767,7 @@ class Decoder {
         return Attribute::Enum(kind, e.value(), e.dialect());
       }
       case P::kDotDimensionNumbers: {
-        const proto::DotDimensionNumbers& d = p.dot_dimension_numbers();
+        const pb::DotDimensionNumbers& d = p.dot_dimension_numbers();
         DotDimensionNumbers v;
         v.lhs_batching_dimensions = ToVector(d.lhs_batching_dimensions());
         v.rhs_batching_dimensions = ToVector(d.rhs_batching_dimensions());
@@ -750,7 +776,7 @@ class Decoder {
         return Attribute::DotDims(std::move(v));
       }
       case P::kConvDimensionNumbers: {
-        const proto::ConvDimensionNumbers& d = p.conv_dimension_numbers();
+        const pb::ConvDimensionNumbers& d = p.conv_dimension_numbers();
         ConvDimensionNumbers v;
         v.input_batch_dimension = d.input_batch_dimension();
         v.input_feature_dimension = d.input_feature_dimension();
@@ -764,7 +790,7 @@ class Decoder {
         return Attribute::ConvDims(std::move(v));
       }
       case P::kGatherDimensionNumbers: {
-        const proto::GatherDimensionNumbers& d = p.gather_dimension_numbers();
+        const pb::GatherDimensionNumbers& d = p.gather_dimension_numbers();
         GatherDimensionNumbers v;
         v.offset_dims = ToVector(d.offset_dims());
         v.collapsed_slice_dims = ToVector(d.collapsed_slice_dims());
@@ -776,7 +802,7 @@ class Decoder {
         return Attribute::GatherDims(std::move(v));
       }
       case P::kScatterDimensionNumbers: {
-        const proto::ScatterDimensionNumbers& d = p.scatter_dimension_numbers();
+        const pb::ScatterDimensionNumbers& d = p.scatter_dimension_numbers();
         ScatterDimensionNumbers v;
         v.update_window_dims = ToVector(d.update_window_dims());
         v.inserted_window_dims = ToVector(d.inserted_window_dims());
@@ -792,8 +818,8 @@ class Decoder {
         return Attribute::Channel(
             {p.channel_handle().handle(), p.channel_handle().type()});
       case P::kResultAccuracy: {
-        const proto::ResultAccuracy& r = p.result_accuracy();
-        if (r.mode() < 0 || r.mode() > proto::RESULT_ACCURACY_TOLERANCE) {
+        const pb::ResultAccuracy& r = p.result_accuracy();
+        if (r.mode() < 0 || r.mode() > pb::RESULT_ACCURACY_TOLERANCE) {
           return Error(absl::StrCat("invalid result accuracy mode ", r.mode()));
         }
         ResultAccuracy v;
@@ -804,7 +830,7 @@ class Decoder {
         return Attribute::Accuracy(v);
       }
       case P::kOutputOperandAlias: {
-        const proto::OutputOperandAlias& o = p.output_operand_alias();
+        const pb::OutputOperandAlias& o = p.output_operand_alias();
         OutputOperandAlias v;
         v.output_tuple_indices = ToVector(o.output_tuple_indices());
         v.operand_index = o.operand_index();
@@ -821,7 +847,7 @@ class Decoder {
   }
 
   absl::StatusOr<Attribute> DecodeDenseElements(
-      const proto::DenseElementsAttr& p) {
+      const pb::DenseElementsAttr& p) {
     ASSIGN_OR_RETURN(TensorType type, DecodeTensorType(p.type()));
     // Check the bytes before allocating: the declared shape may be huge,
     // and only a splat may expand beyond the input's own size.
@@ -871,17 +897,17 @@ class Decoder {
 
 }  // namespace
 
-absl::StatusOr<proto::Module> ToProto(const Module& module) {
-  proto::Module out;
+absl::StatusOr<pb::Module> ToProto(const Module& module) {
+  pb::Module out;
   Encoder encoder;
   RETURN_IF_ERROR(encoder.EncodeModule(module, &out));
   return out;
 }
 
 absl::StatusOr<std::unique_ptr<Module>> FromProto(
-    const proto::Module& module, const FromProtoOptions& options) {
+    const pb::Module& module, const FromProtoOptions& options) {
   Decoder decoder(options);
   return decoder.DecodeModule(module);
 }
 
-}  // namespace backplane::ir
+}  // namespace backplane::proto

@@ -1,12 +1,15 @@
 // Conversion between the in-memory IR (compiler/ir/ir.h) and its protobuf
 // form (compiler/proto/ir.proto).
 //
-//   absl::StatusOr<proto::Module> p = ToProto(*module);
+//   absl::StatusOr<ir::proto::Module> p = proto::ToProto(*module);
 //   std::string bytes = p->SerializeAsString();
 //   ...
-//   proto::Module q;
+//   ir::proto::Module q;
 //   if (!q.ParseFromString(bytes)) return error;
-//   absl::StatusOr<std::unique_ptr<ir::Module>> m = FromProto(q);
+//   absl::StatusOr<std::unique_ptr<ir::Module>> m = proto::FromProto(q);
+//
+// The conversions live in backplane::proto; the generated messages keep
+// their package's namespace, backplane::ir::proto.
 //
 // FromProto treats its input as untrusted: unknown op names, dangling or
 // duplicate value ids, uses before definitions (which is how a cycle would
@@ -24,9 +27,9 @@
 #include "compiler/ir/ir.h"
 #include "compiler/proto/ir.pb.h"
 
-namespace backplane::ir {
+namespace backplane::proto {
 
-absl::StatusOr<proto::Module> ToProto(const Module& module);
+absl::StatusOr<ir::proto::Module> ToProto(const ir::Module& module);
 
 struct FromProtoOptions {
   // Ops whose name is not a known OpCode are rejected unless this is set;
@@ -41,9 +44,9 @@ struct FromProtoOptions {
   int64_t max_splat_bytes = int64_t{1} << 30;
 };
 
-absl::StatusOr<std::unique_ptr<Module>> FromProto(
-    const proto::Module& module, const FromProtoOptions& options = {});
+absl::StatusOr<std::unique_ptr<ir::Module>> FromProto(
+    const ir::proto::Module& module, const FromProtoOptions& options = {});
 
-}  // namespace backplane::ir
+}  // namespace backplane::proto
 
 #endif  // BACKPLANE_COMPILER_PROTO_CONVERT_H_

@@ -5,12 +5,31 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace backplane::ir {
+namespace backplane::proto {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string Bytes(const proto::Module& m) {
+namespace pb = ::backplane::ir::proto;
+
+using ir::Attribute;
+using ir::Block;
+using ir::ComparisonDirection;
+using ir::ConvDimensionNumbers;
+using ir::ElementType;
+using ir::EnumKind;
+using ir::Function;
+using ir::Literal;
+using ir::Module;
+using ir::NamedAttrList;
+using ir::Op;
+using ir::OpCode;
+using ir::ResultAccuracyMode;
+using ir::TensorType;
+using ir::Type;
+using ir::Value;
+
+std::string Bytes(const pb::Module& m) {
   std::string out;
   google::protobuf::io::StringOutputStream stream(&out);
   google::protobuf::io::CodedOutputStream coded(&stream);
@@ -139,16 +158,16 @@ FromProtoOptions AllowUnknown() {
 
 TEST(ConvertTest, RoundTripThroughBytesIsLossless) {
   std::unique_ptr<Module> module = BuildModule();
-  absl::StatusOr<proto::Module> p = ToProto(*module);
+  absl::StatusOr<pb::Module> p = ToProto(*module);
   ASSERT_TRUE(p.ok()) << p.status();
   std::string bytes = Bytes(*p);
 
-  proto::Module parsed;
+  pb::Module parsed;
   ASSERT_TRUE(parsed.ParseFromString(bytes));
   absl::StatusOr<std::unique_ptr<Module>> back =
       FromProto(parsed, AllowUnknown());
   ASSERT_TRUE(back.ok()) << back.status();
-  absl::StatusOr<proto::Module> again = ToProto(**back);
+  absl::StatusOr<pb::Module> again = ToProto(**back);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(Bytes(*again), bytes);
 
@@ -188,7 +207,7 @@ TEST(ConvertTest, RoundTripThroughBytesIsLossless) {
 
 TEST(ConvertTest, DenseLiteralBytesSurviveExactly) {
   std::unique_ptr<Module> module = BuildModule();
-  absl::StatusOr<proto::Module> p = ToProto(*module);
+  absl::StatusOr<pb::Module> p = ToProto(*module);
   ASSERT_TRUE(p.ok());
   absl::StatusOr<std::unique_ptr<Module>> back = FromProto(*p, AllowUnknown());
   ASSERT_TRUE(back.ok()) << back.status();
@@ -214,7 +233,7 @@ TEST(ConvertTest, ToProtoRejectsValuesFromOutsideTheModule) {
   f->entry()->Append(Op::Create(OpCode::kNegate, {outside.entry()->argument(0)},
                                 {Type::Tensor(ElementType::kF32, {})}));
   ASSERT_TRUE(m.AddFunction(std::move(f)).ok());
-  absl::StatusOr<proto::Module> p = ToProto(m);
+  absl::StatusOr<pb::Module> p = ToProto(m);
   ASSERT_FALSE(p.ok());
   EXPECT_THAT(p.status().message(), HasSubstr("not defined before its use"));
   // Let the op go before `outside` does.
@@ -225,7 +244,7 @@ TEST(ConvertTest, ToProtoRejectsValuesFromOutsideTheModule) {
 
 // A valid proto of `func @f(%0: tensor<2xf32>) { %1 = negate %0; return %1 }`
 // that tests then break.
-proto::Module SmallProto() {
+pb::Module SmallProto() {
   auto m = std::make_unique<Module>();
   Type t = Type::Tensor(ElementType::kF32, {2});
   auto f = std::make_unique<Function>("f", std::vector<Type>{t},
@@ -234,19 +253,19 @@ proto::Module SmallProto() {
       Op::Create(OpCode::kNegate, {f->entry()->argument(0)}, {t}));
   f->entry()->Append(Op::Create(OpCode::kFuncReturn, {neg->result(0)}, {}));
   EXPECT_TRUE(m->AddFunction(std::move(f)).ok());
-  absl::StatusOr<proto::Module> p = ToProto(*m);
+  absl::StatusOr<pb::Module> p = ToProto(*m);
   EXPECT_TRUE(p.ok());
   return *p;
 }
 
-proto::Op* NegateOp(proto::Module* m) {
+pb::Op* NegateOp(pb::Module* m) {
   return m->mutable_functions(0)
       ->mutable_body()
       ->mutable_blocks(0)
       ->mutable_ops(0);
 }
 
-void ExpectInvalid(const proto::Module& m, absl::string_view message,
+void ExpectInvalid(const pb::Module& m, absl::string_view message,
                    const FromProtoOptions& options = {}) {
   absl::StatusOr<std::unique_ptr<Module>> r = FromProto(m, options);
   ASSERT_FALSE(r.ok()) << "expected an error containing: " << message;
@@ -259,7 +278,7 @@ TEST(FromProtoTest, SmallProtoIsValid) {
 }
 
 TEST(FromProtoTest, RejectsUnknownOps) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   NegateOp(&m)->set_name("stablehlo.negat");
   ExpectInvalid(m, "@f: unknown op 'stablehlo.negat'");
   NegateOp(&m)->set_name("not an op");
@@ -269,7 +288,7 @@ TEST(FromProtoTest, RejectsUnknownOps) {
 }
 
 TEST(FromProtoTest, RejectsShortFuncNames) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   m.mutable_functions(0)
       ->mutable_body()
       ->mutable_blocks(0)
@@ -279,30 +298,30 @@ TEST(FromProtoTest, RejectsShortFuncNames) {
 }
 
 TEST(FromProtoTest, RejectsDanglingValueIds) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   NegateOp(&m)->set_operands(0, 12345);
   ExpectInvalid(m, "@f: stablehlo.negate: operand #0 refers to value id 12345");
 }
 
 TEST(FromProtoTest, RejectsCycles) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   // The negate consumes its own result.
   NegateOp(&m)->set_operands(0, NegateOp(&m)->results(0).id());
   ExpectInvalid(m, "not defined before this op");
 }
 
 TEST(FromProtoTest, RejectsDuplicateIds) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   NegateOp(&m)->mutable_results(0)->set_id(
       m.functions(0).body().blocks(0).arguments(0).id());
   ExpectInvalid(m, "is defined twice");
 }
 
 TEST(FromProtoTest, RejectsValuesEscapingTheirRegion) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   // Give the negate a region defining value 99, then use 99 outside.
-  proto::Block* inner = NegateOp(&m)->add_regions()->add_blocks();
-  proto::Value* arg = inner->add_arguments();
+  pb::Block* inner = NegateOp(&m)->add_regions()->add_blocks();
+  pb::Value* arg = inner->add_arguments();
   arg->set_id(99);
   *arg->mutable_type() = m.functions(0).body().blocks(0).arguments(0).type();
   m.mutable_functions(0)
@@ -314,22 +333,22 @@ TEST(FromProtoTest, RejectsValuesEscapingTheirRegion) {
 }
 
 TEST(FromProtoTest, RejectsWrongDenseByteLength) {
-  proto::Module m = SmallProto();
-  proto::NamedAttribute* a = NegateOp(&m)->add_attributes();
+  pb::Module m = SmallProto();
+  pb::NamedAttribute* a = NegateOp(&m)->add_attributes();
   a->set_name("value");
-  proto::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
-  d->mutable_type()->set_element_type(proto::F32);
+  pb::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
+  d->mutable_type()->set_element_type(pb::F32);
   d->mutable_type()->add_dims(2);
   d->set_data(std::string(7, '\0'));
   ExpectInvalid(m, "need 8 bytes of data, got 7 (in attribute 'value')");
 }
 
 TEST(FromProtoTest, RejectsHugeDeclaredDenseShapeWithoutAllocating) {
-  proto::Module m = SmallProto();
-  proto::NamedAttribute* a = NegateOp(&m)->add_attributes();
+  pb::Module m = SmallProto();
+  pb::NamedAttribute* a = NegateOp(&m)->add_attributes();
   a->set_name("value");
-  proto::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
-  d->mutable_type()->set_element_type(proto::F64);
+  pb::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
+  d->mutable_type()->set_element_type(pb::F64);
   d->mutable_type()->add_dims(int64_t{1} << 31);
   d->set_data("x");
   ExpectInvalid(m, "need 17179869184 bytes of data, got 1");
@@ -347,7 +366,7 @@ TEST(FromProtoTest, SplatsStaySmallAndExpandWithinLimits) {
   Op* c = f->entry()->Append(Op::Create(OpCode::kConstant, {}, {big}, attrs));
   f->entry()->Append(Op::Create(OpCode::kFuncReturn, {c->result(0)}, {}));
   ASSERT_TRUE(m->AddFunction(std::move(f)).ok());
-  absl::StatusOr<proto::Module> p = ToProto(*m);
+  absl::StatusOr<pb::Module> p = ToProto(*m);
   ASSERT_TRUE(p.ok());
   EXPECT_LT(p->ByteSizeLong(), 200u);  // Not 4 MiB.
   absl::StatusOr<std::unique_ptr<Module>> back = FromProto(*p);
@@ -364,13 +383,13 @@ TEST(FromProtoTest, SplatsStaySmallAndExpandWithinLimits) {
   EXPECT_THAT(limited.status().message(),
               HasSubstr("would expand to 4194304 bytes"));
 
-  proto::DenseElementsAttr* d = p->mutable_functions(0)
-                                    ->mutable_body()
-                                    ->mutable_blocks(0)
-                                    ->mutable_ops(0)
-                                    ->mutable_attributes(0)
-                                    ->mutable_value()
-                                    ->mutable_dense_elements();
+  pb::DenseElementsAttr* d = p->mutable_functions(0)
+                                 ->mutable_body()
+                                 ->mutable_blocks(0)
+                                 ->mutable_ops(0)
+                                 ->mutable_attributes(0)
+                                 ->mutable_value()
+                                 ->mutable_dense_elements();
   d->set_data("abc");
   ExpectInvalid(*p,
                 "splat dense elements of type tensor<1024x1024xf32> need "
@@ -378,67 +397,67 @@ TEST(FromProtoTest, SplatsStaySmallAndExpandWithinLimits) {
 }
 
 TEST(FromProtoTest, RejectsOutOfRangeSubByteValues) {
-  proto::Module m = SmallProto();
-  proto::NamedAttribute* a = NegateOp(&m)->add_attributes();
+  pb::Module m = SmallProto();
+  pb::NamedAttribute* a = NegateOp(&m)->add_attributes();
   a->set_name("mask");
-  proto::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
-  d->mutable_type()->set_element_type(proto::PRED);
+  pb::DenseElementsAttr* d = a->mutable_value()->mutable_dense_elements();
+  d->mutable_type()->set_element_type(pb::PRED);
   d->mutable_type()->add_dims(2);
   d->set_data(std::string("\x01\x02", 2));
   ExpectInvalid(m, "element 1 has byte value 2, outside i1's range [0, 1]");
-  d->mutable_type()->set_element_type(proto::S4);
+  d->mutable_type()->set_element_type(pb::S4);
   d->set_data(std::string("\x08\x00", 2));
   ExpectInvalid(m, "element 0 has byte value 8, outside i4's range [-8, 7]");
 }
 
 TEST(FromProtoTest, RejectsBadTypes) {
-  proto::Module m = SmallProto();
-  proto::TensorType* t =
+  pb::Module m = SmallProto();
+  pb::TensorType* t =
       NegateOp(&m)->mutable_results(0)->mutable_type()->mutable_tensor();
   t->set_dims(0, -3);
   ExpectInvalid(m, "tensor type:");
   t->set_dims(0, 2);
-  t->set_element_type(static_cast<proto::ElementType>(77));
+  t->set_element_type(static_cast<pb::ElementType>(77));
   ExpectInvalid(m, "invalid element type 77");
-  t->set_element_type(proto::ELEMENT_TYPE_INVALID);
+  t->set_element_type(pb::ELEMENT_TYPE_INVALID);
   ExpectInvalid(m, "invalid element type 0");
   NegateOp(&m)->mutable_results(0)->mutable_type()->clear_kind();
   ExpectInvalid(m, "a type has no kind");
 }
 
 TEST(FromProtoTest, RejectsBadAttributes) {
-  proto::Module m = SmallProto();
-  proto::NamedAttribute* a = NegateOp(&m)->add_attributes();
+  pb::Module m = SmallProto();
+  pb::NamedAttribute* a = NegateOp(&m)->add_attributes();
   a->set_name("dir");
   ExpectInvalid(m, "an attribute has no kind (in attribute 'dir')");
   a->mutable_value()->mutable_enum_value()->set_value(6);
   a->mutable_value()->mutable_enum_value()->set_dialect("stablehlo");
   ExpectInvalid(m, "value 6 is out of range for enum comparison_direction");
   a->mutable_value()->mutable_enum_value()->set_kind(
-      static_cast<proto::EnumKind>(40));
+      static_cast<pb::EnumKind>(40));
   ExpectInvalid(m, "invalid enum kind 40");
-  a->mutable_value()->mutable_float_value()->set_type(proto::S32);
+  a->mutable_value()->mutable_float_value()->set_type(pb::S32);
   ExpectInvalid(m, "float attribute has a non-float type");
-  a->mutable_value()->mutable_integer()->set_type(proto::F32);
+  a->mutable_value()->mutable_integer()->set_type(pb::F32);
   ExpectInvalid(m, "integer attribute has a non-integer type");
   a->mutable_value()->mutable_unit();
-  proto::NamedAttribute* dup = NegateOp(&m)->add_attributes();
+  pb::NamedAttribute* dup = NegateOp(&m)->add_attributes();
   *dup = *a;
   ExpectInvalid(m, "attribute 'dir' appears twice");
 }
 
 TEST(FromProtoTest, RejectsExcessiveNesting) {
-  proto::Module m = SmallProto();
-  proto::NamedAttribute* a = NegateOp(&m)->add_attributes();
+  pb::Module m = SmallProto();
+  pb::NamedAttribute* a = NegateOp(&m)->add_attributes();
   a->set_name("deep");
-  proto::Attribute* cur = a->mutable_value();
+  pb::Attribute* cur = a->mutable_value();
   for (int i = 0; i < 80; ++i) cur = cur->mutable_array()->add_elements();
   cur->mutable_unit();
   ExpectInvalid(m, "attributes nest deeper than 64");
 }
 
 TEST(FromProtoTest, RejectsStructuralProblems) {
-  proto::Module m = SmallProto();
+  pb::Module m = SmallProto();
   *m.add_functions() = m.functions(0);
   ExpectInvalid(m, "redefinition of function @f");
 
@@ -455,14 +474,14 @@ TEST(FromProtoTest, RejectsStructuralProblems) {
 TEST(FromProtoTest, GarbageBytesNeverCrash) {
   // Mutate every byte of a valid encoding in turn; whatever protobuf
   // accepts, FromProto must either accept or reject cleanly.
-  proto::Module valid = SmallProto();
+  pb::Module valid = SmallProto();
   std::string bytes = Bytes(valid);
   int accepted = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
     for (int delta : {1, 0x40, 0x7f}) {
       std::string mutated = bytes;
       mutated[i] = static_cast<char>(mutated[i] + delta);
-      proto::Module m;
+      pb::Module m;
       if (!m.ParseFromString(mutated)) continue;
       absl::StatusOr<std::unique_ptr<Module>> r = FromProto(m, AllowUnknown());
       if (r.ok()) ++accepted;
@@ -472,4 +491,4 @@ TEST(FromProtoTest, GarbageBytesNeverCrash) {
 }
 
 }  // namespace
-}  // namespace backplane::ir
+}  // namespace backplane::proto

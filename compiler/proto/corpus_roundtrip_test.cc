@@ -11,8 +11,12 @@
 #include "gtest/gtest.h"
 #include "tests/util/corpus.h"
 
-namespace backplane::ir {
+namespace backplane::proto {
 namespace {
+
+namespace pb = ::backplane::ir::proto;
+
+using ir::Module;
 
 TEST(CorpusRoundTripTest, EveryProgramSurvivesTheProtoForm) {
   std::optional<std::string> dir = backplane::testing::FindCorpusDir();
@@ -35,10 +39,10 @@ TEST(CorpusRoundTripTest, EveryProgramSurvivesTheProtoForm) {
     ++parsed;
     std::string printed = parser::PrintModule(**m);
     absl::Time start = absl::Now();
-    absl::StatusOr<proto::Module> p = ToProto(**m);
+    absl::StatusOr<pb::Module> p = ToProto(**m);
     ASSERT_TRUE(p.ok()) << program.name << ": " << p.status();
     std::string bytes = p->SerializeAsString();
-    proto::Module q;
+    pb::Module q;
     ASSERT_TRUE(q.ParseFromString(bytes)) << program.name;
     absl::StatusOr<std::unique_ptr<Module>> back = FromProto(q, options);
     ASSERT_TRUE(back.ok()) << program.name << ": " << back.status();
@@ -71,4 +75,4 @@ TEST(CorpusRoundTripTest, EveryProgramSurvivesTheProtoForm) {
 }
 
 }  // namespace
-}  // namespace backplane::ir
+}  // namespace backplane::proto

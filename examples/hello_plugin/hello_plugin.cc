@@ -1,11 +1,14 @@
 // The smallest complete Backplane plugin: one host device whose programs run
 // on the compiler kit's reference interpreter. Copy this folder to start a
 // plugin of your own: replace HelloExecutable::Run with your compiler's
-// output and HostMemoryBuffer with your device memory.
+// output, and, if your device has memory of its own, derive the client from
+// kit::Client instead of kit::HostClient and write a Buffer for it.
 //
 // Everything the ABI asks for that is not specific to a device (argument
 // validation, struct sizes, error objects, events, options) is done by the
-// kit (plugins/kit/plugin.h); this file only says what the device does.
+// kit (plugins/kit/plugin.h), and so is the host-memory client scaffolding
+// (devices and memories, buffers from host data: plugins/kit/host_client.h);
+// this file only says what the device does.
 #include "examples/hello_plugin/hello_plugin.h"
 
 #include <chrono>
@@ -33,8 +36,13 @@
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
 #include "plugins/kit/event.h"
+#include "plugins/kit/fingerprint.h"
 #include "plugins/kit/host_buffer.h"
+#include "plugins/kit/host_client.h"
+#include "plugins/kit/inputs_ready.h"
 #include "plugins/kit/plugin.h"
+#include "plugins/kit/serialized_executable.h"
+#include "plugins/kit/single_memory_device.h"
 
 namespace hello {
 
@@ -45,23 +53,9 @@ namespace ir = backplane::ir;
 constexpr char kPluginVersion[] = "0.1.0";
 constexpr char kSerializedMagic[] = "hello-executable-v1\n";
 
-class HelloDevice;
-
-class HelloMemory : public kit::Memory {
+class HelloDevice : public kit::SingleMemoryDevice {
  public:
-  explicit HelloMemory(kit::Device* device) : device_(device) {}
-  int64_t id() const override { return 0; }
-  absl::string_view kind() const override { return "host"; }
-  std::vector<kit::Device*> devices() const override { return {device_}; }
-
- private:
-  kit::Device* device_;
-};
-
-class HelloDevice : public kit::Device {
- public:
-  HelloDevice() : memory_(this) {}
-  int64_t id() const override { return 0; }
+  HelloDevice() : SingleMemoryDevice(0, "host") {}
   absl::string_view kind() const override { return "hello-host"; }
   std::string debug_string() const override {
     return "hello:0 (host memory, reference interpreter)";
@@ -69,15 +63,6 @@ class HelloDevice : public kit::Device {
   std::vector<backplane::NamedValue> attributes() const override {
     return {{"backend", std::string("reference interpreter")}};
   }
-  std::vector<kit::Memory*> memories() const override {
-    return {const_cast<HelloMemory*>(&memory_)};
-  }
-  kit::Memory* default_memory() const override {
-    return const_cast<HelloMemory*>(&memory_);
-  }
-
- private:
-  HelloMemory memory_;
 };
 
 // Reads a buffer's bytes into a Literal (identical storage conventions).
@@ -99,11 +84,7 @@ class HelloExecutable : public kit::Executable {
     ASSIGN_OR_RETURN(auto module,
                      backplane::parser::ParseModule(code, parse_options));
     RETURN_IF_ERROR(ir::VerifyModule(*module));
-    if (absl::Status supported =
-            backplane::compiler::CheckCustomCallTargets(*module, "hello");
-        !supported.ok()) {
-      return supported;
-    }
+    RETURN_IF_ERROR(backplane::abi::CheckCustomCallTargets(*module, "hello"));
     const ir::Function* main = module->LookupFunction(entry);
     if (main == nullptr) {
       return absl::InvalidArgumentError(
@@ -111,7 +92,7 @@ class HelloExecutable : public kit::Executable {
     }
     auto exe = std::unique_ptr<HelloExecutable>(new HelloExecutable());
     for (const ir::Type& type : main->argument_types()) {
-      auto shape = backplane::compiler::ToAbiShape(type);
+      auto shape = backplane::abi::ToAbiShape(type);
       if (!shape.ok()) {
         return absl::UnimplementedError(
             absl::StrCat("@", entry, " parameter: ", shape.status().message()));
@@ -120,7 +101,7 @@ class HelloExecutable : public kit::Executable {
       exe->parameter_shapes_.push_back(*std::move(shape));
     }
     for (const ir::Type& type : main->result_types()) {
-      auto shape = backplane::compiler::ToAbiShape(type);
+      auto shape = backplane::abi::ToAbiShape(type);
       if (!shape.ok()) {
         return absl::UnimplementedError(
             absl::StrCat("@", entry, " result: ", shape.status().message()));
@@ -128,7 +109,7 @@ class HelloExecutable : public kit::Executable {
       exe->output_shapes_.push_back(*std::move(shape));
     }
     ASSIGN_OR_RETURN(auto donatable,
-                     backplane::compiler::DonatableParameters(*main, donated));
+                     backplane::abi::DonatableParameters(*main, donated));
     exe->donatable_ = std::move(donatable);
     exe->donated_option_ = std::move(donated);
     ASSIGN_OR_RETURN(auto interpreter,
@@ -138,7 +119,8 @@ class HelloExecutable : public kit::Executable {
     exe->code_ = std::move(code);
     exe->entry_ = std::move(entry);
     exe->device_ = device;
-    exe->fingerprint_ = Fingerprint(exe->code_, exe->entry_);
+    exe->fingerprint_ =
+        kit::Fingerprint("hello-", {kPluginVersion, exe->entry_, exe->code_});
     return exe;
   }
 
@@ -174,16 +156,11 @@ class HelloExecutable : public kit::Executable {
     }
     // Run once every input is ready: inline when they already are (the
     // common case, and the cheapest), otherwise on the completing thread.
-    std::vector<std::shared_ptr<kit::Event>> inputs = {request.wait};
-    for (const auto& arg : request.arguments[0]) {
-      inputs.push_back(arg->ready_event());
-    }
-    std::shared_ptr<kit::Event> all_ready = kit::AllOf(inputs);
     auto arguments = std::move(request.arguments[0]);
     auto statistics =
         request.statistics.empty() ? nullptr : request.statistics[0];
-    all_ready->OnReady([this, arguments, outputs, done,
-                        statistics](const absl::Status& ready) {
+    auto run = [this, arguments, outputs, done,
+                statistics](const absl::Status& ready) {
       absl::Status status = ready;
       auto start = std::chrono::steady_clock::now();
       if (status.ok()) status = Run(arguments, outputs);
@@ -194,7 +171,8 @@ class HelloExecutable : public kit::Executable {
         statistics->Complete({{"wall_ns", wall_ns}});
       }
       done->Set(status).IgnoreError();
-    });
+    };
+    kit::WhenInputsReady(request.wait, arguments, std::move(run));
     kit::ExecuteResult result;
     result.outputs.emplace_back(outputs.begin(), outputs.end());
     result.device_done.push_back(done);
@@ -204,21 +182,6 @@ class HelloExecutable : public kit::Executable {
  private:
   HelloExecutable() = default;
 
-  static std::string Fingerprint(absl::string_view code,
-                                 absl::string_view entry) {
-    // FNV-1a: stable across processes and runs, unlike std::hash.
-    uint64_t h = 1469598103934665603ull;
-    for (absl::string_view part :
-         {absl::string_view(kPluginVersion), entry, code}) {
-      for (char c : part) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-      }
-      h ^= 0xff;
-    }
-    return absl::StrCat("hello-", absl::Hex(h, absl::kZeroPad16));
-  }
-
   absl::Status Run(
       const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
       const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs) {
@@ -227,20 +190,20 @@ class HelloExecutable : public kit::Executable {
       auto* host = static_cast<kit::HostMemoryBuffer*>(arguments[i].get());
       inputs.push_back(ToLiteral(*host, parameter_types_[i]));
     }
-    absl::StatusOr<std::vector<ir::Literal>> results;
+    absl::StatusOr<std::vector<ir::Literal>> run;
     {
       // The interpreter keeps per-run state; one run at a time keeps the
       // example simple. A real plugin runs executions concurrently.
       std::lock_guard<std::mutex> lock(mu_);
-      results = interpreter_->Run(entry_, inputs);
+      run = interpreter_->Run(entry_, inputs);
     }
-    if (!results.ok()) return results.status();
-    if (results->size() != outputs.size()) {
+    ASSIGN_OR_RETURN(std::vector<ir::Literal> results, std::move(run));
+    if (results.size() != outputs.size()) {
       return absl::InternalError("the program returned the wrong arity");
     }
     for (size_t i = 0; i < outputs.size(); ++i) {
-      std::memcpy(outputs[i]->mutable_data(), (*results)[i].untyped_data(),
-                  static_cast<size_t>((*results)[i].byte_size()));
+      std::memcpy(outputs[i]->mutable_data(), results[i].untyped_data(),
+                  static_cast<size_t>(results[i].byte_size()));
     }
     return absl::OkStatus();
   }
@@ -259,16 +222,18 @@ class HelloExecutable : public kit::Executable {
   std::vector<Shape> output_shapes_;
 };
 
-class HelloClient : public kit::Client {
+std::vector<std::unique_ptr<kit::Device>> HelloDevices() {
+  std::vector<std::unique_ptr<kit::Device>> devices;
+  devices.push_back(std::make_unique<HelloDevice>());
+  return devices;
+}
+
+// Devices, memories and buffers from host data come from kit::HostClient.
+class HelloClient : public kit::HostClient {
  public:
+  HelloClient() : HostClient(HelloDevices()) {}
   absl::string_view platform_name() const override { return "hello"; }
   absl::string_view platform_version() const override { return kPluginVersion; }
-  std::vector<kit::Device*> devices() const override {
-    return {const_cast<HelloDevice*>(&device_)};
-  }
-  std::vector<kit::Memory*> memories() const override {
-    return device_.memories();
-  }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> Compile(
       absl::string_view format, absl::string_view code,
@@ -286,18 +251,14 @@ class HelloClient : public kit::Client {
         auto exe,
         HelloExecutable::Create(
             std::string(code), options.GetString("entry_function", "main"),
-            options.GetInt64List("donated_parameters"), &device_));
+            options.GetInt64List("donated_parameters"), hello_device()));
     return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
   absl::StatusOr<std::unique_ptr<kit::Executable>> DeserializeExecutable(
       absl::string_view bytes) override {
-    absl::string_view magic(kSerializedMagic);
-    if (bytes.substr(0, magic.size()) != magic) {
-      return absl::InvalidArgumentError(
-          "not a serialized hello executable (wrong magic)");
-    }
-    bytes.remove_prefix(magic.size());
+    ASSIGN_OR_RETURN(
+        bytes, kit::StripSerializedMagic(bytes, kSerializedMagic, "hello"));
     // Layout: entry "\n" donated indices "\n" program text.
     std::vector<absl::string_view> header =
         absl::StrSplit(bytes, absl::MaxSplits('\n', 2));
@@ -314,56 +275,17 @@ class HelloClient : public kit::Client {
       }
       donated.push_back(value);
     }
-    auto exe =
+    ASSIGN_OR_RETURN(
+        auto exe,
         HelloExecutable::Create(std::string(header[2]), std::string(header[0]),
-                                std::move(donated), &device_);
-    if (!exe.ok()) return exe.status();
-    return std::unique_ptr<kit::Executable>(*std::move(exe));
-  }
-
-  absl::StatusOr<kit::BufferFromHostResult> BufferFromHost(
-      const kit::HostBuffer& host, kit::Memory* memory,
-      std::shared_ptr<kit::Event> wait) override {
-    kit::BufferFromHostResult result;
-    const bool zero_copy =
-        host.semantics == BPL_HOST_BUFFER_IMMUTABLE_ZERO_COPY ||
-        host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY;
-    if (zero_copy) {
-      // Host memory is device memory here: alias it. The data becomes valid
-      // when the framework's dependencies complete.
-      result.buffer = kit::HostMemoryBuffer::Alias(
-          host.data, host.shape, &device_, memory,
-          host.semantics == BPL_HOST_BUFFER_MUTABLE_ZERO_COPY, wait);
-      result.done_with_host_buffer = kit::Event::Ready();
-      return result;
-    }
-    auto ready = std::make_shared<kit::Event>();
-    auto buffer =
-        kit::HostMemoryBuffer::Allocate(host.shape, &device_, memory, ready);
-    if (!buffer.ok()) return buffer.status();
-    std::shared_ptr<kit::HostMemoryBuffer> target = *buffer;
-    const void* src = host.data;
-    const size_t bytes = static_cast<size_t>(host.shape.byte_size());
-    // With COPY_DURING_CALL the kit guarantees `wait` is already complete,
-    // so the copy below runs before we return, as that semantics demands.
-    auto done_with_host = std::make_shared<kit::Event>();
-    wait->OnReady([target, src, bytes, ready,
-                   done_with_host](const absl::Status& status) {
-      // memcpy's pointers must be valid even for zero bytes; a zero-sized
-      // array may come with a NULL data pointer.
-      if (status.ok() && bytes > 0) {
-        std::memcpy(target->mutable_data(), src, bytes);
-      }
-      done_with_host->Set(absl::OkStatus()).IgnoreError();
-      ready->Set(status).IgnoreError();
-    });
-    result.buffer = std::move(target);
-    result.done_with_host_buffer = done_with_host;
-    return result;
+                                std::move(donated), hello_device()));
+    return std::unique_ptr<kit::Executable>(std::move(exe));
   }
 
  private:
-  HelloDevice device_;
+  HelloDevice* hello_device() const {
+    return static_cast<HelloDevice*>(device(0));
+  }
 };
 
 class HelloPlugin : public kit::Plugin {

@@ -28,35 +28,32 @@ func.func @main(%x: tensor<2x3xf32>, %w: tensor<3x2xf32>) -> tensor<2x2xf32> {
 )mlir";
 
 absl::Status Run(const std::string& plugin_name) {
-  absl::StatusOr<backplane::Plugin> plugin =
-      backplane::Plugin::Load(plugin_name);
-  if (!plugin.ok()) return plugin.status();
-  std::printf("loaded plugin '%s' (ABI %lld.%lld)\n", plugin->name().c_str(),
-              static_cast<long long>(plugin->abi_major()),
-              static_cast<long long>(plugin->abi_minor()));
+  ASSIGN_OR_RETURN(backplane::Plugin plugin,
+                   backplane::Plugin::Load(plugin_name));
+  std::printf("loaded plugin '%s' (ABI %lld.%lld)\n", plugin.name().c_str(),
+              static_cast<long long>(plugin.abi_major()),
+              static_cast<long long>(plugin.abi_minor()));
 
-  ASSIGN_OR_RETURN(backplane::Client client, plugin->CreateClient());
-  absl::StatusOr<std::vector<backplane::Device>> devices =
-      client.addressable_devices();
-  if (!devices.ok()) return devices.status();
-  for (const backplane::Device& device : *devices) {
+  ASSIGN_OR_RETURN(backplane::Client client, plugin.CreateClient());
+  ASSIGN_OR_RETURN(std::vector<backplane::Device> devices,
+                   client.addressable_devices());
+  for (const backplane::Device& device : devices) {
     absl::StatusOr<std::string> debug = device.debug_string();
     std::printf("device: %s\n", debug.ok() ? debug->c_str() : "?");
   }
-  const backplane::Device& device = devices->at(0);
+  const backplane::Device& device = devices.at(0);
 
-  absl::StatusOr<backplane::Buffer> x =
-      client.BufferFromVector<float>({1, -2, 3, 4, 5, -6}, {2, 3}, device);
-  if (!x.ok()) return x.status();
-  absl::StatusOr<backplane::Buffer> w =
-      client.BufferFromVector<float>({1, 0, 0, 1, 1, 1}, {3, 2}, device);
-  if (!w.ok()) return w.status();
+  ASSIGN_OR_RETURN(
+      backplane::Buffer x,
+      client.BufferFromVector<float>({1, -2, 3, 4, 5, -6}, {2, 3}, device));
+  ASSIGN_OR_RETURN(
+      backplane::Buffer w,
+      client.BufferFromVector<float>({1, 0, 0, 1, 1, 1}, {3, 2}, device));
 
   ASSIGN_OR_RETURN(backplane::Executable executable, client.Compile(kProgram));
-  absl::StatusOr<std::vector<backplane::Buffer>> outputs =
-      executable.ExecuteOnOneDevice({&*x, &*w});
-  if (!outputs.ok()) return outputs.status();
-  ASSIGN_OR_RETURN(std::vector<float> result, outputs->at(0).ToVector<float>());
+  ASSIGN_OR_RETURN(std::vector<backplane::Buffer> outputs,
+                   executable.ExecuteOnOneDevice({&x, &w}));
+  ASSIGN_OR_RETURN(std::vector<float> result, outputs.at(0).ToVector<float>());
   std::printf("relu(x @ w) = [%s]\n", absl::StrJoin(result, ", ").c_str());
   return absl::OkStatus();
 }

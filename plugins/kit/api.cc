@@ -405,11 +405,11 @@ BPL_Error* Client_Create(BPL_Client_Create_Args* args) {
     ASSIGN_OR_RETURN(auto options, Options::Parse(std::move(values),
                                                   g_plugin->info.client_options,
                                                   "client option"));
-    auto impl = g_plugin->plugin->CreateClient(options);
-    if (!impl.ok()) return impl.status();
+    ASSIGN_OR_RETURN(std::unique_ptr<Client> impl,
+                     g_plugin->plugin->CreateClient(options));
     auto state = std::make_shared<ClientState>();
     state->plugin = g_plugin;
-    state->impl = *std::move(impl);
+    state->impl = std::move(impl);
     RETURN_IF_ERROR(BuildClientHandles(*state));
     auto* handle = new BPL_Client;
     handle->state = std::move(state);
@@ -747,9 +747,9 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         RETURN_IF_ERROR(CheckLive(client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_BufferFromHost_Args::out_buffer, "out_buffer"));
-        auto shape = ReadShape(RawEnum(a->element_type), a->dims, a->num_dims);
-        if (!shape.ok()) return shape.status();
-        if (a->data == nullptr && shape->byte_size() != 0) {
+        ASSIGN_OR_RETURN(Shape shape, ReadShape(RawEnum(a->element_type),
+                                                a->dims, a->num_dims));
+        if (a->data == nullptr && shape.byte_size() != 0) {
           return absl::InvalidArgumentError("data is NULL");
         }
         const int64_t semantics = RawEnum(a->host_buffer_semantics);
@@ -796,7 +796,7 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         // valid pointer, so memcpy(dst, data, 0) stays defined behaviour.
         static const char kEmptyData[1] = {0};
         host.data = a->data != nullptr ? a->data : kEmptyData;
-        host.shape = *shape;
+        host.shape = shape;
         host.semantics = a->host_buffer_semantics;
         std::unique_ptr<char[]> dense;
         if (a->byte_strides != nullptr) {
@@ -819,30 +819,30 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
           host.data = dense.get();
           host.semantics = BPL_HOST_BUFFER_COPY_DURING_CALL;
         }
-        auto result =
-            client.impl->BufferFromHost(host, memory->impl, AllOf(waits));
-        if (!result.ok()) return result.status();
-        if (result->buffer == nullptr) {
+        ASSIGN_OR_RETURN(
+            BufferFromHostResult result,
+            client.impl->BufferFromHost(host, memory->impl, AllOf(waits)));
+        if (result.buffer == nullptr) {
           return absl::InternalError("plugin returned no buffer");
         }
         auto* handle = new BPL_Buffer;
         handle->client = a->client->state;
-        handle->shape = result->buffer->shape();
+        handle->shape = result.buffer->shape();
         handle->memory = memory;
-        auto dev = client.device_handles.find(result->buffer->device());
+        auto dev = client.device_handles.find(result.buffer->device());
         handle->device =
             dev == client.device_handles.end() ? nullptr : dev->second;
-        handle->on_device_size = result->buffer->on_device_size();
+        handle->on_device_size = result.buffer->on_device_size();
         {
           std::lock_guard<std::mutex> lock(handle->mu);
-          handle->impl = std::move(result->buffer);
+          handle->impl = std::move(result.buffer);
         }
         a->out_buffer = handle;
         if (a.Has(&BPL_Client_BufferFromHost_Args::out_done_with_host_buffer)) {
           a->out_done_with_host_buffer = NewEventHandle(
-              dense != nullptr || result->done_with_host_buffer == nullptr
+              dense != nullptr || result.done_with_host_buffer == nullptr
                   ? Event::Ready()
-                  : result->done_with_host_buffer);
+                  : result.done_with_host_buffer);
         }
         return absl::OkStatus();
       });

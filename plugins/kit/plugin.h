@@ -5,6 +5,11 @@
 //
 //   BPL_KIT_DEFINE_PLUGIN(my_vendor::MyPlugin)
 //
+// Plugins whose devices address host memory derive the client from
+// kit::HostClient (host_client.h) and the devices from
+// kit::SingleMemoryDevice (single_memory_device.h), which provide the
+// devices, memories and buffers from host data; see docs/plugin_guide.md.
+//
 // The kit (api.cc) turns these classes into the BPL_Api table. It validates
 // every call before it reaches you (NULL pointers, struct sizes, handles of
 // the wrong type, deleted buffers, objects of another client, argument

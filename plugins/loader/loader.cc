@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
@@ -9,14 +10,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <mutex>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 
 namespace backplane::loader {
 namespace {
@@ -26,9 +28,48 @@ bool IsPrivileged() {
          getgid() != getegid();
 }
 
-bool FileExists(const std::string& path) {
+// Manifests larger than this are rejected; at most one byte more is read.
+constexpr size_t kMaxManifestBytes = size_t{1} << 20;
+
+// What a file that is not a regular file is, for messages.
+const char* FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// OK when `path` (following symbolic links) is a regular file, which is all
+// dlopen may be given: opening a FIFO blocks and a device reads forever.
+// NOT_FOUND when nothing is there; otherwise FAILED_PRECONDITION saying what
+// is there instead (a symbolic link loop says ELOOP).
+absl::Status CheckRegularFile(const std::string& path) {
   struct stat st;
-  return stat(path.c_str(), &st) == 0;
+  if (stat(path.c_str(), &st) != 0) {
+    const int error = errno;
+    if (error == ENOENT) return absl::NotFoundError("not found: no such file");
+    if (error == ELOOP) {
+      return absl::FailedPreconditionError(
+          "too many levels of symbolic links (ELOOP): a symbolic link loop");
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot stat: ", std::strerror(error)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("not a regular file (", FileKind(st.st_mode), ")"));
+  }
+  return absl::OkStatus();
+}
+
+// Discover's wording: "library not found", or why the library is unusable.
+std::string LibraryProblem(const std::string& path) {
+  absl::Status status = CheckRegularFile(path);
+  if (status.ok()) return "";
+  if (absl::IsNotFound(status)) return "library not found";
+  return absl::StrCat("library: ", status.message());
 }
 
 std::string CanonicalPath(const std::string& path) {
@@ -37,13 +78,56 @@ std::string CanonicalPath(const std::string& path) {
   return buf;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.size() > (1 << 20)) {
+// Closes a file descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Reads a manifest: only a regular file, and at most kMaxManifestBytes + 1
+// bytes of it. O_NONBLOCK keeps the open of a FIFO from waiting for a
+// writer; fstat then rejects it (and devices) without reading.
+absl::StatusOr<std::string> ReadManifestFile(const std::string& path) {
+  FileDescriptor fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) {
+    const int error = errno;
+    std::string why = std::strerror(error);
+    if (error == ELOOP) why = "too many levels of symbolic links (ELOOP)";
+    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", why));
+  }
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot stat ", path, ": ", std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": not a regular file (", FileKind(st.st_mode), ")"));
+  }
+  std::string text;
+  char chunk[16384];
+  while (text.size() <= kMaxManifestBytes) {
+    const size_t want =
+        std::min(sizeof(chunk), kMaxManifestBytes + 1 - text.size());
+    const ssize_t n = read(fd.get(), chunk, want);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<size_t>(n));
+  }
+  if (text.size() > kMaxManifestBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": manifest larger than 1 MiB"));
   }
@@ -144,7 +228,7 @@ void Loader::ScanManifestDir(const std::string& dir,
   std::sort(files.begin(), files.end());
   std::vector<Candidate> found;
   for (const std::string& file : files) {
-    auto text = ReadFile(file);
+    auto text = ReadManifestFile(file);
     absl::StatusOr<Manifest> manifest =
         text.ok() ? ParseManifest(*text, file)
                   : absl::StatusOr<Manifest>(text.status());
@@ -225,9 +309,7 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Open(
     const std::string& path, const std::string& found_by,
     absl::string_view expected_name) {
   const bool searched = path.find('/') == std::string::npos;
-  if (!searched && !FileExists(path)) {
-    return absl::NotFoundError("not found: no such file");
-  }
+  if (!searched) RETURN_IF_ERROR(CheckRegularFile(path));
   std::string canonical = searched ? path : CanonicalPath(path);
   if (auto it = by_path_.find(canonical); it != by_path_.end()) {
     if (auto loaded = it->second.lock()) return loaded;
@@ -322,12 +404,9 @@ absl::StatusOr<std::shared_ptr<LoadedPlugin>> Loader::Load(
   }
   if (request.find('/') != std::string::npos) {
     Log(absl::StrCat("loading by path ", request));
-    auto plugin = Open(request, "explicit path", "");
-    if (!plugin.ok()) {
-      return absl::Status(plugin.status().code(),
-                          absl::StrCat("cannot load plugin library ", request,
-                                       ": ", plugin.status().message()));
-    }
+    ASSIGN_OR_RETURN(std::shared_ptr<LoadedPlugin> plugin,
+                     Open(request, "explicit path", ""),
+                     "cannot load plugin library %s", request);
     return plugin;
   }
   if (auto it = by_name_.find(request); it != by_name_.end()) {
@@ -391,7 +470,7 @@ std::vector<DiscoveredPlugin> Loader::Discover() {
       d.name = kv.first;
       d.library_path = kv.second;
       d.found_by = "BACKPLANE_PLUGINS";
-      if (!FileExists(kv.second)) d.problem = "library not found";
+      d.problem = LibraryProblem(kv.second);
       out.push_back(std::move(d));
     }
   }
@@ -409,9 +488,7 @@ std::vector<DiscoveredPlugin> Loader::Discover() {
         absl::Status s = CheckCompatible(*c.manifest);
         if (!s.ok()) d.problem = std::string(s.message());
       }
-      if (d.problem.empty() && !FileExists(c.path)) {
-        d.problem = "library not found";
-      }
+      if (d.problem.empty()) d.problem = LibraryProblem(c.path);
       d.manifest = std::move(c.manifest);
       out.push_back(std::move(d));
     }

@@ -1,13 +1,22 @@
 #include "plugins/loader/loader.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -345,6 +354,177 @@ TEST_F(LoaderTest, DiscoverListsManifestsWithProblems) {
   EXPECT_EQ(problems["hello"], "");
   EXPECT_THAT(problems["future"], HasSubstr("major version mismatch"));
   EXPECT_EQ(problems["ghost"], "library not found");
+}
+
+// What a child process running `body` printed, or nullopt when it did not
+// finish normally within 20 seconds (a blocked open or a crash; a child
+// still running is killed): a loader that blocks must fail the test, not
+// hang it. `address_space_bytes`, when set, limits the child's memory, so
+// that reading an endless file fails fast instead of exhausting the host.
+std::optional<std::string> RunInChild(
+    const std::function<std::string()>& body,
+    std::optional<rlim_t> address_space_bytes = std::nullopt) {
+  int out[2];
+  if (pipe(out) != 0) return std::nullopt;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(out[0]);
+    if (address_space_bytes) {
+      struct rlimit limit = {*address_space_bytes, *address_space_bytes};
+      setrlimit(RLIMIT_AS, &limit);
+    }
+    std::string text;
+    try {
+      text = body();
+    } catch (...) {
+      // Never return into the test runner from the child (std::bad_alloc
+      // under the address-space limit).
+      _exit(2);
+    }
+    ssize_t written = write(out[1], text.data(), text.size());
+    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
+  }
+  close(out[1]);
+  fcntl(out[0], F_SETFL, O_NONBLOCK);
+  std::string text;
+  int status = 0;
+  bool exited = false;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!exited && std::chrono::steady_clock::now() < deadline) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(out[0], buf, sizeof(buf))) > 0) text.append(buf, n);
+    exited = waitpid(pid, &status, WNOHANG) == pid;
+    if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(out[0], buf, sizeof(buf))) > 0) text.append(buf, n);
+  close(out[0]);
+  if (!exited || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return std::nullopt;
+  }
+  return text;
+}
+
+// Bytes this process has read through read(2) and the like so far.
+int64_t BytesRead() {
+  std::ifstream io("/proc/self/io");
+  std::string key;
+  int64_t value = 0;
+  while (io >> key >> value) {
+    if (key == "rchar:") return value;
+  }
+  return -1;
+}
+
+TEST_F(LoaderTest, FifoManifestIsSkippedAndTheNextFolderIsStillRead) {
+  const std::string fifo_dir = absl::StrCat(dir_, "/fifo");
+  const std::string good_dir = absl::StrCat(dir_, "/good");
+  ASSERT_EQ(mkdir(fifo_dir.c_str(), 0700), 0);
+  ASSERT_EQ(mkdir(good_dir.c_str(), 0700), 0);
+  const std::string fifo = absl::StrCat(fifo_dir, "/x.json");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  WriteFile("good/hello.json", Manifest("hello", HelloLibrary()));
+  const std::string path = absl::StrCat(fifo_dir, ":", good_dir);
+  std::optional<std::string> result = RunInChild([&] {
+    Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", path}});
+    auto plugin = loader.Load("hello");
+    std::string text = plugin.ok()
+                           ? absl::StrCat("loaded by ", (*plugin)->found_by())
+                           : std::string(plugin.status().message());
+    for (const DiscoveredPlugin& d : loader.Discover()) {
+      absl::StrAppend(&text, "\nproblem: ", d.problem);
+    }
+    return text;
+  });
+  ASSERT_TRUE(result.has_value()) << "the loader blocked on a FIFO manifest";
+  EXPECT_THAT(*result, HasSubstr("loaded by manifest " + good_dir));
+  EXPECT_THAT(*result, HasSubstr(absl::StrCat(
+                           "manifest ", fifo, ": unreadable, skipped: ", fifo,
+                           ": not a regular file (a FIFO)")));
+}
+
+TEST_F(LoaderTest, ManifestsThatAreDevicesOrHugeAreRejectedUnread) {
+  const std::string zero = absl::StrCat(dir_, "/zero.json");
+  ASSERT_EQ(symlink("/dev/zero", zero.c_str()), 0);
+  // 100 MB, sparse: cheap to make, expensive to read whole.
+  const std::string big = absl::StrCat(dir_, "/big.json");
+  ASSERT_EQ(truncate(WriteFile("big.json", "{").c_str(), 100'000'000), 0);
+  std::optional<std::string> result = RunInChild(
+      [&] {
+        Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
+        const int64_t before = BytesRead();
+        std::string text;
+        for (const DiscoveredPlugin& d : loader.Discover()) {
+          absl::StrAppend(&text, "problem: ", d.problem, "\n");
+        }
+        absl::StrAppend(&text, "read ", BytesRead() - before, " bytes");
+        return text;
+      },
+      rlim_t{1} << 30);
+  ASSERT_TRUE(result.has_value()) << "reading the manifests did not finish";
+  EXPECT_THAT(*result, HasSubstr(absl::StrCat(
+                           zero, ": not a regular file (a character device)")));
+  EXPECT_THAT(*result,
+              HasSubstr(absl::StrCat(big, ": manifest larger than 1 MiB")));
+  const size_t at = result->rfind("read ");
+  ASSERT_NE(at, std::string::npos);
+  // 1 MiB + 1 bytes of big.json, and the text of /proc/self/io itself.
+  EXPECT_LE(std::stoll(result->substr(at + 5)), (int64_t{1} << 20) + 4096)
+      << *result;
+}
+
+TEST_F(LoaderTest, LibraryThatIsNotARegularFileIsRejectedBeforeDlopen) {
+  const std::string fifo = absl::StrCat(dir_, "/libfifo.so");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& library : {fifo, std::string("/dev/zero")}) {
+    std::optional<std::string> result = RunInChild([&] {
+      Loader loader =
+          MakeLoader({{"BACKPLANE_PLUGINS", absl::StrCat("cpu=", library)}});
+      auto plugin = loader.Load("cpu");
+      std::string text =
+          plugin.ok() ? "loaded" : std::string(plugin.status().message());
+      for (const DiscoveredPlugin& d : loader.Discover()) {
+        absl::StrAppend(&text, "\nproblem: ", d.problem);
+      }
+      return text;
+    });
+    ASSERT_TRUE(result.has_value()) << "the loader blocked on " << library;
+    const std::string kind =
+        library == fifo ? "(a FIFO)" : "(a character device)";
+    EXPECT_THAT(*result, HasSubstr(absl::StrCat(
+                             library, " (BACKPLANE_PLUGINS entry 'cpu=",
+                             library, "'): not a regular file ", kind)));
+    EXPECT_THAT(*result, HasSubstr(absl::StrCat(
+                             "problem: library: not a regular file ", kind)));
+  }
+}
+
+TEST_F(LoaderTest, LibrarySymlinkLoopSaysSo) {
+  const std::string a = absl::StrCat(dir_, "/liba.so");
+  const std::string b = absl::StrCat(dir_, "/libb.so");
+  ASSERT_EQ(symlink(b.c_str(), a.c_str()), 0);
+  ASSERT_EQ(symlink(a.c_str(), b.c_str()), 0);
+  Loader loader = MakeLoader({{"BACKPLANE_PLUGINS", absl::StrCat("cpu=", a)}});
+  auto plugin = loader.Load("cpu");
+  ASSERT_FALSE(plugin.ok());
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr(absl::StrCat(a, " (BACKPLANE_PLUGINS entry 'cpu=", a,
+                                     "'): too many levels of symbolic links "
+                                     "(ELOOP)")));
+  auto by_path = loader.Load(a);
+  ASSERT_FALSE(by_path.ok());
+  EXPECT_THAT(by_path.status().message(),
+              HasSubstr(absl::StrCat("cannot load plugin library ", a,
+                                     ": too many levels of symbolic links")));
+  EXPECT_THAT(by_path.status().message(),
+              ::testing::Not(HasSubstr("no such file")));
 }
 
 }  // namespace

@@ -46,36 +46,29 @@ absl::StatusOr<std::string> ReadString(const base::JsonValue& object,
 absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
                                        absl::string_view manifest_path) {
   std::string where(manifest_path);
-  auto json = base::ParseJson(text);
-  if (!json.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": ", json.status().message()));
-  }
-  if (!json->is_object()) {
+  ASSIGN_OR_RETURN(base::JsonValue json, base::ParseJson(text), "%s", where);
+  if (!json.is_object()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": a manifest is a JSON object"));
   }
   Manifest m;
   m.manifest_path = where;
-  ASSIGN_OR_RETURN(auto version, ReadInt(*json, "file_format_version", where));
+  ASSIGN_OR_RETURN(auto version, ReadInt(json, "file_format_version", where));
   if (version != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": file_format_version ", version,
                      " is not supported (this loader reads version 1)"));
   }
-  auto name = ReadString(*json, "name", where, true);
-  if (!name.ok()) return name.status();
-  if (name->empty() || name->find_first_of("/=, ") != std::string::npos) {
+  ASSIGN_OR_RETURN(std::string name, ReadString(json, "name", where, true));
+  if (name.empty() || name.find_first_of("/=, ") != std::string::npos) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": name \"", *name,
+        absl::StrCat(where, ": name \"", name,
                      "\" must be non-empty without '/', '=', ',' or spaces"));
   }
-  m.name = *name;
-  auto description = ReadString(*json, "description", where, false);
-  if (!description.ok()) return description.status();
-  m.description = *description;
-  ASSIGN_OR_RETURN(auto library,
-                   ReadString(*json, "library_path", where, true));
+  m.name = name;
+  ASSIGN_OR_RETURN(m.description,
+                   ReadString(json, "description", where, false));
+  ASSIGN_OR_RETURN(auto library, ReadString(json, "library_path", where, true));
   if (library.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": library_path is empty"));
@@ -88,7 +81,7 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
         slash == std::string::npos ? "." : where.substr(0, slash);
     m.library_path = absl::StrCat(folder, "/", library);
   }
-  const base::JsonValue* abi = json->Find("abi");
+  const base::JsonValue* abi = json.Find("abi");
   if (abi == nullptr || !abi->is_object()) {
     return absl::InvalidArgumentError(absl::StrCat(
         where,
@@ -106,17 +99,17 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
   m.abi_major = major;
   m.abi_minor_min = minor_min;
   m.abi_minor_max = minor_max;
-  if (json->Find("sanitizer") != nullptr) {
-    auto sanitizer = ReadString(*json, "sanitizer", where, true);
-    if (!sanitizer.ok()) return sanitizer.status();
-    if (*sanitizer != "none" && *sanitizer != "address" &&
-        *sanitizer != "thread" && *sanitizer != "undefined") {
+  if (json.Find("sanitizer") != nullptr) {
+    ASSIGN_OR_RETURN(std::string sanitizer,
+                     ReadString(json, "sanitizer", where, true));
+    if (sanitizer != "none" && sanitizer != "address" &&
+        sanitizer != "thread" && sanitizer != "undefined") {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, ": sanitizer \"", *sanitizer,
+          absl::StrCat(where, ": sanitizer \"", sanitizer,
                        "\" is not one of \"none\", \"address\", \"thread\", "
                        "\"undefined\""));
     }
-    m.sanitizer = *sanitizer;
+    m.sanitizer = sanitizer;
   }
   return m;
 }

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/runner.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/runner.h"
 
 namespace {
 
@@ -18,12 +18,14 @@ constexpr char kUsage[] =
     "[--plugin_option=KEY=VALUE ...]\n"
     "               [--random_inputs] [--stats] [--json=FILE] PATHS...\n"
     "Runs every .mlir file under PATHS (files or folders) and prints one\n"
-    "PASS/FAIL line per test, then 'N passed, M failed'.\n";
+    "PASS/FAIL line per test, then 'N passed, M failed'. Exits 0 when\n"
+    "nothing failed, 1 when a test failed, 2 for usage errors and when\n"
+    "no test ran.\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  backplane::harness::RunnerOptions options;
+  backplane::bpl_run::RunnerOptions options;
   std::vector<std::string> paths;
   std::string plugin;
   std::vector<std::string> plugin_options;
@@ -33,6 +35,12 @@ int main(int argc, char** argv) {
       plugin.clear();
     } else if (absl::StartsWith(arg, "--plugin=")) {
       plugin = arg.substr(9);
+      if (plugin.empty()) {
+        std::cerr << "bpl_run: --plugin= needs a plugin name or library path "
+                     "(use --interpreter for the reference interpreter)\n"
+                  << kUsage;
+        return 2;
+      }
     } else if (absl::StartsWith(arg, "--plugin_option=")) {
       plugin_options.push_back(arg.substr(16));
     } else if (arg == "--random_inputs") {
@@ -55,12 +63,12 @@ int main(int argc, char** argv) {
     std::cerr << "bpl_run: no paths given\n" << kUsage;
     return 2;
   }
-  std::unique_ptr<backplane::harness::Backend> backend;
+  std::unique_ptr<backplane::bpl_run::Backend> backend;
   if (plugin.empty()) {
-    backend = backplane::harness::MakeInterpreterBackend();
+    backend = backplane::bpl_run::MakeInterpreterBackend();
   } else {
-    absl::StatusOr<std::unique_ptr<backplane::harness::Backend>> loaded =
-        backplane::harness::MakePluginBackend(plugin, plugin_options,
+    absl::StatusOr<std::unique_ptr<backplane::bpl_run::Backend>> loaded =
+        backplane::bpl_run::MakePluginBackend(plugin, plugin_options,
                                               options.stats);
     if (!loaded.ok()) {
       std::cerr << "bpl_run: cannot use plugin " << plugin << ": "
@@ -69,10 +77,17 @@ int main(int argc, char** argv) {
     }
     backend = *std::move(loaded);
   }
-  absl::StatusOr<backplane::harness::RunSummary> summary =
-      backplane::harness::RunTests(paths, options, *backend, std::cout);
+  absl::StatusOr<backplane::bpl_run::RunSummary> summary =
+      backplane::bpl_run::RunTests(paths, options, *backend, std::cout);
   if (!summary.ok()) {
     std::cerr << "bpl_run: " << summary.status().message() << "\n";
+    return 2;
+  }
+  if (summary->passed + summary->failed == 0) {
+    // Nothing ran (no .mlir files, or files without tests): a CI job must
+    // not pass on that.
+    std::cerr << "bpl_run: no tests ran: PATHS hold no .mlir file with a "
+                 "test\n";
     return 2;
   }
   return summary->failed == 0 ? 0 : 1;

@@ -1,12 +1,12 @@
 // Tests of the STATS formatting of plugin statistics.
-#include "compiler/interpreter/harness/statistics_json.h"
+#include "tools/bpl_run/statistics_json.h"
 
 #include <cmath>
 #include <limits>
 
 #include "gtest/gtest.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 TEST(IsJsonObjectOrArrayTest, AcceptsContainersOnly) {
@@ -72,4 +72,4 @@ TEST(StatisticsJsonMembersTest, NonFiniteDoublesAndRepeatedNames) {
 }
 
 }  // namespace
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

@@ -10,16 +10,16 @@
 #include "absl/strings/str_cat.h"
 #include "base/json.h"
 #include "base/status_macros.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/host_checks.h"
-#include "compiler/interpreter/harness/runner.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/host_checks.h"
+#include "tools/bpl_run/runner.h"
+#include "tools/bpl_run/test_discovery.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 namespace fs = std::filesystem;
@@ -172,12 +172,10 @@ TEST_F(HarnessTest, RandomInputsRunFunctionsWithArguments) {
 absl::Status RunWithHostChecks(const std::string& text) {
   ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> m, parser::ParseModule(text));
   ASSIGN_OR_RETURN(std::vector<HostCheck> checks, ExtractChecks(*m, "main"));
-  absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
-      interpreter::Interpreter::Create(*m);
-  if (!interp.ok()) return interp.status();
-  absl::StatusOr<std::vector<ir::Literal>> out = (*interp)->Run("main", {});
-  if (!out.ok()) return out.status();
-  return EvaluateHostChecks(checks, *out);
+  ASSIGN_OR_RETURN(std::unique_ptr<interpreter::Interpreter> interp,
+                   interpreter::Interpreter::Create(*m));
+  ASSIGN_OR_RETURN(std::vector<ir::Literal> out, interp->Run("main", {}));
+  return EvaluateHostChecks(checks, out);
 }
 
 TEST(HostChecksTest, ChecksMoveToResultsAndHoldOnTheHost) {
@@ -317,9 +315,40 @@ TEST(HostChecksTest, SerializedEqReadsProbesInsideALoop) {
       absl::StatusCode::kFailedPrecondition);
 }
 
+// ExtractChecks on `text` after taking the operand off every
+// interpreter.probe, as generic op syntax allows.
+absl::Status ExtractWithOperandlessProbes(const std::string& text) {
+  ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> m, parser::ParseModule(text));
+  ir::Walk(*m, [](ir::Op& op) {
+    if (op.code() == ir::OpCode::kInterpreterProbe) op.SetOperands({});
+  });
+  return ExtractChecks(*m, "main").status();
+}
+
+TEST(HostChecksTest, SerializedEqOfAProbeWithoutOperandIsAnError) {
+  // In the function body and alone in a loop body: an error naming the
+  // probe, not a crash.
+  for (const std::string& text :
+       {std::string(R"(
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi64>
+  %p = interpreter.probe %a, probe_id = "p" : tensor<2xi64>
+  check.expect_serialized_eq %a, probe_id = "p" : tensor<2xi64>
+  func.return
+})"),
+        LoopProbeProgram(2,
+                         "check.expect_serialized_eq %one, probe_id = "
+                         "\"sum\", iter = 0 : tensor<i64>")}) {
+    absl::Status status = ExtractWithOperandlessProbes(text);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("interpreter.probe"));
+    EXPECT_THAT(std::string(status.message()), HasSubstr("has no operand"));
+  }
+}
+
 TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(base::JsonQuote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
 
 }  // namespace
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

@@ -8,8 +8,8 @@
 //       ExtractChecks(*module, "main");   // rewrites @main in place
 //   ... run @main, get `outputs` (original results, then checked values) ...
 //   absl::Status s = EvaluateHostChecks(*checks, outputs);
-#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
-#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
+#ifndef BACKPLANE_TOOLS_BPL_RUN_HOST_CHECKS_H_
+#define BACKPLANE_TOOLS_BPL_RUN_HOST_CHECKS_H_
 
 #include <cstdint>
 #include <string>
@@ -21,7 +21,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 struct HostCheck {
   enum class Kind { kEq, kAlmostEq, kClose };
@@ -55,6 +55,6 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
 absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
                                 absl::Span<const ir::Literal> outputs);
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
 
-#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_HOST_CHECKS_H_
+#endif  // BACKPLANE_TOOLS_BPL_RUN_HOST_CHECKS_H_

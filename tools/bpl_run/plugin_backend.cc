@@ -8,13 +8,13 @@
 #include "api/cpp/plugin.h"
 #include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/host_checks.h"
-#include "compiler/interpreter/harness/statistics_json.h"
 #include "compiler/parser/parser.h"
 #include "compiler/parser/printer.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/host_checks.h"
+#include "tools/bpl_run/statistics_json.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 NamedValue ParseOption(const std::string& text) {
@@ -89,35 +89,32 @@ class PluginBackend : public Backend {
     // A private copy of the module: the checks are moved out of it.
     parser::ParseOptions options;
     options.filename = chunk.path;
-    absl::StatusOr<std::unique_ptr<ir::Module>> module =
-        parser::ParseModule(chunk.text, options);
-    if (!module.ok()) return module.status();
-    absl::StatusOr<std::vector<HostCheck>> checks =
-        ExtractChecks(**module, test.function);
-    if (!checks.ok()) return checks.status();
+    ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> module,
+                     parser::ParseModule(chunk.text, options));
+    ASSIGN_OR_RETURN(std::vector<HostCheck> checks,
+                     ExtractChecks(*module, test.function));
     if (test.function != "main") {
-      if ((*module)->LookupFunction("main") != nullptr) {
+      if (module->LookupFunction("main") != nullptr) {
         return absl::UnimplementedError(absl::StrCat(
             "@", test.function, " cannot be run as @main: @main exists"));
       }
       // Plugins run @main; the printed text carries the new name.
-      (*module)->LookupFunction(test.function)->set_name("main");
+      module->LookupFunction(test.function)->set_name("main");
     }
-    const std::string text = parser::PrintModule(**module);
+    const std::string text = parser::PrintModule(*module);
     const auto compile_start = std::chrono::steady_clock::now();
-    absl::StatusOr<Executable> exe = client_.Compile(text);
+    absl::StatusOr<Executable> compiled = client_.Compile(text);
     stats->compile_ns = NanosSince(compile_start);
-    if (!exe.ok()) return exe.status();
+    ASSIGN_OR_RETURN(Executable exe, std::move(compiled));
 
     std::vector<Buffer> buffers;
     for (const ir::Literal& a : arguments) {
-      absl::StatusOr<BPL_ElementType> type =
-          compiler::ToAbiElementType(a.element_type());
-      if (!type.ok()) return type.status();
-      absl::StatusOr<BufferFromHostResult> b = client_.BufferFromHost(
-          a.untyped_data(), Shape{*type, a.dims()}, device_);
-      if (!b.ok()) return b.status();
-      buffers.push_back(std::move(b->buffer));
+      ASSIGN_OR_RETURN(BPL_ElementType type,
+                       abi::ToAbiElementType(a.element_type()));
+      ASSIGN_OR_RETURN(BufferFromHostResult b,
+                       client_.BufferFromHost(a.untyped_data(),
+                                              Shape{type, a.dims()}, device_));
+      buffers.push_back(std::move(b.buffer));
     }
     std::vector<Buffer*> args;
     for (Buffer& b : buffers) args.push_back(&b);
@@ -125,35 +122,29 @@ class PluginBackend : public Backend {
     execute_options.collect_statistics = collect_statistics_;
     const auto execute_start = std::chrono::steady_clock::now();
     std::vector<std::vector<Buffer*>> argument_lists = {args};
-    absl::StatusOr<ExecuteResult> run =
-        exe->Execute(argument_lists, execute_options);
-    if (!run.ok()) return run.status();
-    RETURN_IF_ERROR(run->device_done[0].Await());
+    ASSIGN_OR_RETURN(ExecuteResult run,
+                     exe.Execute(argument_lists, execute_options));
+    RETURN_IF_ERROR(run.device_done[0].Await());
     stats->execute_ns = NanosSince(execute_start);
-    if (!run->statistics.empty()) {
-      ASSIGN_OR_RETURN(std::vector<NamedValue> values,
-                       run->statistics[0].Get());
+    if (!run.statistics.empty()) {
+      ASSIGN_OR_RETURN(std::vector<NamedValue> values, run.statistics[0].Get());
       stats->plugin_values = std::move(values);
     }
-    std::vector<Buffer>* outputs = &run->outputs[0];
+    std::vector<Buffer>* outputs = &run.outputs[0];
 
     std::vector<ir::Literal> host;
     for (const Buffer& out : *outputs) {
       ASSIGN_OR_RETURN(Shape shape, out.shape());
-      absl::StatusOr<ir::ElementType> type =
-          compiler::FromAbiElementType(shape.element_type);
-      if (!type.ok()) return type.status();
-      absl::StatusOr<int64_t> count =
-          ir::TensorType::CheckedElementCount(shape.dims);
-      if (!count.ok()) return count.status();
-      ir::Literal literal(ir::TensorType(*type, shape.dims));
-      absl::StatusOr<Event> done =
-          out.ToHost(literal.untyped_data(), literal.byte_size());
-      if (!done.ok()) return done.status();
-      RETURN_IF_ERROR(done->Await());
+      ASSIGN_OR_RETURN(ir::ElementType type,
+                       abi::FromAbiElementType(shape.element_type));
+      RETURN_IF_ERROR(ir::TensorType::CheckedElementCount(shape.dims));
+      ir::Literal literal(ir::TensorType(type, shape.dims));
+      ASSIGN_OR_RETURN(Event done,
+                       out.ToHost(literal.untyped_data(), literal.byte_size()));
+      RETURN_IF_ERROR(done.Await());
       host.push_back(std::move(literal));
     }
-    return EvaluateHostChecks(*checks, host);
+    return EvaluateHostChecks(checks, host);
   }
 
   Plugin plugin_;
@@ -181,4 +172,4 @@ absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
       std::move(plugin), std::move(client), device, collect_statistics));
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

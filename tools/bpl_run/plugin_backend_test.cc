@@ -9,12 +9,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "compiler/interpreter/harness/backend.h"
-#include "compiler/interpreter/harness/runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/runner.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 namespace fs = std::filesystem;
@@ -92,4 +92,4 @@ TEST_F(PluginStatsTest, WithoutStatsNoStatisticsAreRequested) {
 }
 
 }  // namespace
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

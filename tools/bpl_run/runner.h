@@ -12,8 +12,8 @@
 //   RunnerOptions options;
 //   RunSummary s = RunTests({"tests/"}, options, *backend, std::cout);
 //   return s.failed == 0 ? 0 : 1;
-#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_RUNNER_H_
-#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_RUNNER_H_
+#ifndef BACKPLANE_TOOLS_BPL_RUN_RUNNER_H_
+#define BACKPLANE_TOOLS_BPL_RUN_RUNNER_H_
 
 #include <cstdint>
 #include <ostream>
@@ -22,10 +22,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "compiler/interpreter/harness/backend.h"
 #include "compiler/ir/ir.h"
+#include "tools/bpl_run/backend.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 struct RunnerOptions {
   // Run functions that take arguments with deterministic random inputs.
@@ -50,6 +50,6 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
                                     const RunnerOptions& options,
                                     Backend& backend, std::ostream& out);
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
 
-#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_RUNNER_H_
+#endif  // BACKPLANE_TOOLS_BPL_RUN_RUNNER_H_

@@ -7,8 +7,8 @@
 //   for (const TestFile& f : *files)
 //     for (const TestChunk& c : f.chunks)
 //       for (const TestCase& t : c.tests) run(c.module, t);
-#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_TEST_DISCOVERY_H_
-#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_TEST_DISCOVERY_H_
+#ifndef BACKPLANE_TOOLS_BPL_RUN_TEST_DISCOVERY_H_
+#define BACKPLANE_TOOLS_BPL_RUN_TEST_DISCOVERY_H_
 
 #include <memory>
 #include <string>
@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/ir.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 struct TestCase {
   std::string label;     // "<path>" or "<path>:<func>", unique per run.
@@ -48,6 +48,6 @@ absl::StatusOr<std::vector<std::string>> CollectMlirFiles(
 // recorded per chunk (the chunk becomes one failing test), not returned.
 absl::StatusOr<TestFile> LoadTestFile(const std::string& path);
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
 
-#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_TEST_DISCOVERY_H_
+#endif  // BACKPLANE_TOOLS_BPL_RUN_TEST_DISCOVERY_H_

@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/runner.h"
+#include "tools/bpl_run/runner.h"
 
 #include <fstream>
 
@@ -6,10 +6,10 @@
 #include "absl/strings/str_replace.h"
 #include "base/json.h"
 #include "base/status_macros.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/parser/parser.h"
+#include "tools/bpl_run/test_discovery.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 // Seeds of random inputs start here so they never coincide with the seeds
@@ -40,9 +40,7 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
           "argument ", i, " of @", function.name(), " has type ",
           types[i].ToString(), "; random inputs exist only for tensors"));
     }
-    absl::StatusOr<int64_t> count =
-        ir::TensorType::CheckedElementCount(types[i].dims());
-    if (!count.ok()) return count.status();
+    RETURN_IF_ERROR(ir::TensorType::CheckedElementCount(types[i].dims()));
     ir::Literal literal(types[i].tensor());
     RETURN_IF_ERROR(parser::DefaultElidedFiller(
         kInputSeedBase + static_cast<int64_t>(i), &literal));
@@ -144,4 +142,4 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
   return summary;
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/host_checks.h"
+#include "tools/bpl_run/host_checks.h"
 
 #include <map>
 #include <memory>
@@ -15,7 +15,7 @@
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/passes/ir_util.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 // The check spelled by `op`, or empty when it is not a check.
@@ -71,6 +71,19 @@ ir::Value* CompareS64(ir::Op* before, ir::ComparisonDirection direction,
       std::move(attrs));
 }
 
+// The value an interpreter.probe records: its operand. A probe without one
+// (possible in generic op syntax) records nothing a check could compare.
+absl::StatusOr<ir::Value*> ProbedValue(ir::Op& probe) {
+  if (probe.num_operands() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        interpreter::LocationString(probe), ": ", probe.name(), " '",
+        interpreter::StringAttrOr(probe, "probe_id"),
+        "' has no operand, so check.expect_serialized_eq has no recorded "
+        "value to compare with"));
+  }
+  return probe.operand(0);
+}
+
 // What a probe inside a loop recorded at one iteration, made observable:
 // the value, and whether the loop ran that many times.
 struct LoopCapture {
@@ -87,7 +100,8 @@ absl::StatusOr<std::map<int64_t, LoopCapture>> CaptureLoopProbe(
     ir::Op* function_return) {
   const ir::Type counter_type =
       ir::Type::Tensor(ir::TensorType(ir::ElementType::kS64, {}));
-  const ir::Type probed_type = probe->operand(0)->type();
+  ASSIGN_OR_RETURN(ir::Value * probed, ProbedValue(*probe));
+  const ir::Type probed_type = probed->type();
   if (!probed_type.is_tensor()) {
     return absl::UnimplementedError("probe of a non-tensor value");
   }
@@ -130,8 +144,7 @@ absl::StatusOr<std::map<int64_t, LoopCapture>> CaptureLoopProbe(
           CompareS64(yield, ir::ComparisonDirection::kEq, counter,
                      passes::InsertConstant(yield, ScalarS64(iteration)));
       next.push_back(InsertBefore(yield, ir::OpCode::kSelect,
-                                  {now, probe->operand(0), slots[k++]},
-                                  probed_type));
+                                  {now, probed, slots[k++]}, probed_type));
     }
     yield->SetOperands(next);
   }
@@ -219,10 +232,8 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
         probe->parent_block() != loop->region(1)->front()) {
       continue;
     }
-    absl::StatusOr<std::map<int64_t, LoopCapture>> captured =
-        CaptureLoopProbe(loop, probe, wanted->second, ret);
-    if (!captured.ok()) return captured.status();
-    loop_captures[id] = *std::move(captured);
+    ASSIGN_OR_RETURN(loop_captures[id],
+                     CaptureLoopProbe(loop, probe, wanted->second, ret));
   }
   for (const auto& op_ptr : entry->ops()) {
     ir::Op& op = *op_ptr;
@@ -270,7 +281,7 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
       } else if (!nested_probes.contains(id) &&
                  probes != top_level_probes.end() && iteration >= 0 &&
                  iteration < static_cast<int64_t>(probes->second.size())) {
-        recorded = probes->second[iteration]->operand(0);
+        ASSIGN_OR_RETURN(recorded, ProbedValue(*probes->second[iteration]));
       } else {
         return absl::UnimplementedError(absl::StrCat(
             check.location, ": ", name, ": probe '", id, "' iteration ",
@@ -378,4 +389,4 @@ absl::Status EvaluateHostChecks(const std::vector<HostCheck>& checks,
   return absl::OkStatus();
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

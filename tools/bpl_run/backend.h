@@ -5,8 +5,8 @@
 //   std::unique_ptr<Backend> backend = MakeInterpreterBackend();
 //   ExecutionResult r = backend->Run(chunk, test, std::move(inputs));
 //   if (!r.status.ok()) print(r.status.message());
-#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_
-#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_
+#ifndef BACKPLANE_TOOLS_BPL_RUN_BACKEND_H_
+#define BACKPLANE_TOOLS_BPL_RUN_BACKEND_H_
 
 #include <cstdint>
 #include <memory>
@@ -15,11 +15,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "compiler/interpreter/harness/test_discovery.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
+#include "tools/bpl_run/test_discovery.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 struct ExecutionResult {
   absl::Status status;  // OK when the run finished and every check held.
@@ -63,6 +63,6 @@ absl::StatusOr<std::unique_ptr<Backend>> MakePluginBackend(
     const std::vector<std::string>& client_options,
     bool collect_statistics = false);
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
 
-#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_BACKEND_H_
+#endif  // BACKPLANE_TOOLS_BPL_RUN_BACKEND_H_

@@ -2,11 +2,11 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "compiler/interpreter/harness/backend.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/interpreter/runtime_value.h"
+#include "tools/bpl_run/backend.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 class InterpreterBackend : public Backend {
@@ -58,4 +58,4 @@ std::unique_ptr<Backend> MakeInterpreterBackend() {
   return std::make_unique<InterpreterBackend>();
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

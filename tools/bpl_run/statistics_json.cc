@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/statistics_json.h"
+#include "tools/bpl_run/statistics_json.h"
 
 #include <cmath>
 #include <set>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "base/json.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 namespace {
 
 // A recursive-descent JSON recogniser (RFC 8259 grammar); the depth limit
@@ -187,4 +187,4 @@ std::string StatisticsJsonMembers(const std::vector<NamedValue>& values,
   return absl::StrJoin(members, ",");
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

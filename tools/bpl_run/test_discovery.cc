@@ -1,4 +1,4 @@
-#include "compiler/interpreter/harness/test_discovery.h"
+#include "tools/bpl_run/test_discovery.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/parser/parser.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 namespace fs = std::filesystem;
 
@@ -101,4 +101,4 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path) {
   return file;
 }
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run

@@ -3,8 +3,8 @@
 //
 //   std::string members = StatisticsJsonMembers(values, measured_wall_ns);
 //   out << "{" << members << "}";
-#ifndef BACKPLANE_COMPILER_INTERPRETER_HARNESS_STATISTICS_JSON_H_
-#define BACKPLANE_COMPILER_INTERPRETER_HARNESS_STATISTICS_JSON_H_
+#ifndef BACKPLANE_TOOLS_BPL_RUN_STATISTICS_JSON_H_
+#define BACKPLANE_TOOLS_BPL_RUN_STATISTICS_JSON_H_
 
 #include <cstdint>
 #include <string>
@@ -13,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "api/cpp/named_value.h"
 
-namespace backplane::harness {
+namespace backplane::bpl_run {
 
 // True when `text` is exactly one JSON object or array (surrounding
 // whitespace allowed), nested at most 64 deep. Used to embed string
@@ -30,6 +30,6 @@ bool IsJsonObjectOrArray(absl::string_view text);
 std::string StatisticsJsonMembers(const std::vector<NamedValue>& values,
                                   int64_t measured_wall_ns);
 
-}  // namespace backplane::harness
+}  // namespace backplane::bpl_run
 
-#endif  // BACKPLANE_COMPILER_INTERPRETER_HARNESS_STATISTICS_JSON_H_
+#endif  // BACKPLANE_TOOLS_BPL_RUN_STATISTICS_JSON_H_
