@@ -116,39 +116,37 @@ absl::StatusOr<ir::Literal> BatchNormInference(
     const ir::Literal& operand, const ir::Literal& scale,
     const ir::Literal& offset, const ir::Literal& mean,
     const ir::Literal& variance, double epsilon, int64_t feature_index) {
-  absl::StatusOr<FeatureLayout> layout = CheckOperands(
-      operand, feature_index, {&scale, &offset, &mean, &variance}, {});
-  if (!layout.ok()) return layout.status();
-  return FromDoubles(Normalize(*layout, ToDoubles(operand), ToDoubles(scale),
-                               ToDoubles(offset), ToDoubles(mean),
-                               ToDoubles(variance), epsilon),
-                     operand.type());
+  ASSIGN_OR_RETURN(const FeatureLayout layout,
+                   CheckOperands(operand, feature_index,
+                                 {&scale, &offset, &mean, &variance}, {}));
+  return FromDoubles(
+      Normalize(layout, ToDoubles(operand), ToDoubles(scale), ToDoubles(offset),
+                ToDoubles(mean), ToDoubles(variance), epsilon),
+      operand.type());
 }
 
 absl::StatusOr<BatchNormTrainingResult> BatchNormTraining(
     const ir::Literal& operand, const ir::Literal& scale,
     const ir::Literal& offset, double epsilon, int64_t feature_index) {
-  absl::StatusOr<FeatureLayout> layout =
-      CheckOperands(operand, feature_index, {&scale, &offset}, {});
-  if (!layout.ok()) return layout.status();
+  ASSIGN_OR_RETURN(
+      const FeatureLayout layout,
+      CheckOperands(operand, feature_index, {&scale, &offset}, {}));
   const std::vector<double> x = ToDoubles(operand);
-  const double n = static_cast<double>(layout->per_feature());
+  const double n = static_cast<double>(layout.per_feature());
   std::vector<double> mean =
-      FeatureSums(*layout, x, [](size_t, double v) { return v; });
+      FeatureSums(layout, x, [](size_t, double v) { return v; });
   for (double& m : mean) m /= n;
-  std::vector<double> var = FeatureSums(*layout, x, [&](size_t i, double v) {
-    const double c = v - mean[layout->FeatureOf(static_cast<int64_t>(i))];
+  std::vector<double> var = FeatureSums(layout, x, [&](size_t i, double v) {
+    const double c = v - mean[layout.FeatureOf(static_cast<int64_t>(i))];
     return c * c;
   });
   for (double& v : var) v /= n;
   const ir::TensorType feature_type = scale.type();
   BatchNormTrainingResult r;
-  absl::StatusOr<ir::Literal> out =
-      FromDoubles(Normalize(*layout, x, ToDoubles(scale), ToDoubles(offset),
-                            mean, var, epsilon),
-                  operand.type());
-  if (!out.ok()) return out.status();
-  r.output = *std::move(out);
+  ASSIGN_OR_RETURN(r.output,
+                   FromDoubles(Normalize(layout, x, ToDoubles(scale),
+                                         ToDoubles(offset), mean, var, epsilon),
+                               operand.type()));
   ASSIGN_OR_RETURN(ir::Literal m, FromDoubles(mean, feature_type));
   r.batch_mean = std::move(m);
   ASSIGN_OR_RETURN(ir::Literal v, FromDoubles(var, feature_type));
@@ -160,16 +158,16 @@ absl::StatusOr<BatchNormGradResult> BatchNormGrad(
     const ir::Literal& operand, const ir::Literal& scale,
     const ir::Literal& mean, const ir::Literal& variance,
     const ir::Literal& grad_output, double epsilon, int64_t feature_index) {
-  absl::StatusOr<FeatureLayout> layout = CheckOperands(
-      operand, feature_index, {&scale, &mean, &variance}, {&grad_output});
-  if (!layout.ok()) return layout.status();
+  ASSIGN_OR_RETURN(const FeatureLayout layout,
+                   CheckOperands(operand, feature_index,
+                                 {&scale, &mean, &variance}, {&grad_output}));
   const std::vector<double> x = ToDoubles(operand);
   const std::vector<double> g = ToDoubles(grad_output);
   const std::vector<double> s = ToDoubles(scale);
   const std::vector<double> m = ToDoubles(mean);
   const std::vector<double> v = ToDoubles(variance);
   auto feature = [&](size_t i) {
-    return layout->FeatureOf(static_cast<int64_t>(i));
+    return layout.FeatureOf(static_cast<int64_t>(i));
   };
   auto centered = [&](size_t i) { return x[i] - m[feature(i)]; };
   // The spec's decomposition (XLA's batchnorm expander): with c = x - mean,
@@ -179,10 +177,10 @@ absl::StatusOr<BatchNormGradResult> BatchNormGrad(
   //   grad_x      = scale / sd / n * (n * g - sum(g) - c * sum(g * c) /
   //                 (var + eps))
   const std::vector<double> sum_g =
-      FeatureSums(*layout, g, [](size_t, double gi) { return gi; });
+      FeatureSums(layout, g, [](size_t, double gi) { return gi; });
   const std::vector<double> sum_gc = FeatureSums(
-      *layout, g, [&](size_t i, double gi) { return gi * centered(i); });
-  const double n = static_cast<double>(layout->per_feature());
+      layout, g, [&](size_t i, double gi) { return gi * centered(i); });
+  const double n = static_cast<double>(layout.per_feature());
   std::vector<double> grad_x(x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     const int64_t f = feature(i);

@@ -323,24 +323,21 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
     default:
       mode = PartitionOrReplica(op);
   }
-  absl::StatusOr<std::vector<std::vector<int64_t>>> groups =
-      GroupsAttr(op, "replica_groups");
-  if (!groups.ok()) return groups.status();
-  if (op.code() == ir::OpCode::kCollectivePermute) groups->clear();
-  absl::StatusOr<std::vector<int64_t>> group =
-      ProcessGroup(op, ctx, *run, mode, *groups);
-  if (!group.ok()) return group.status();
+  ASSIGN_OR_RETURN(std::vector<std::vector<int64_t>> groups,
+                   GroupsAttr(op, "replica_groups"));
+  if (op.code() == ir::OpCode::kCollectivePermute) groups.clear();
+  ASSIGN_OR_RETURN(const std::vector<int64_t> group,
+                   ProcessGroup(op, ctx, *run, mode, groups));
   const int64_t position =
-      std::find(group->begin(), group->end(), self) - group->begin();
-  const int64_t group_size = static_cast<int64_t>(group->size());
+      std::find(group.begin(), group.end(), self) - group.begin();
+  const int64_t group_size = static_cast<int64_t>(group.size());
 
   std::vector<ValueRef> results;
   for (size_t k = 0; k < operands.size(); ++k) {
-    absl::StatusOr<std::vector<ValueRef>> all =
-        run->Exchange(self, *group, operands[k]);
-    if (!all.ok()) return all.status();
+    ASSIGN_OR_RETURN(const std::vector<ValueRef> all,
+                     run->Exchange(self, group, operands[k]));
     std::vector<const ir::Literal*> values;
-    for (const ValueRef& v : *all) values.push_back(&v->tensor());
+    for (const ValueRef& v : all) values.push_back(&v->tensor());
     switch (op.code()) {
       case ir::OpCode::kCrossReplicaSum: {
         // The legacy op has no region: it is all_reduce with addition.
@@ -364,10 +361,10 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         break;
       }
       case ir::OpCode::kAllGather: {
-        absl::StatusOr<ir::Literal> r =
-            ks::Concatenate(values, IntAttrOr(op, "all_gather_dim", 0));
-        if (!r.ok()) return r.status();
-        results.push_back(RuntimeValue::Tensor(*std::move(r)));
+        ASSIGN_OR_RETURN(
+            ir::Literal r,
+            ks::Concatenate(values, IntAttrOr(op, "all_gather_dim", 0)));
+        results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
       case ir::OpCode::kAllToAll: {
@@ -375,10 +372,9 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         const int64_t concat_dim = IntAttrOr(op, "concat_dimension", 0);
         std::vector<ir::Literal> parts;
         for (const ir::Literal* v : values) {
-          absl::StatusOr<ir::Literal> p =
-              SliceAlong(*v, split_dim, position, group_size);
-          if (!p.ok()) return p.status();
-          parts.push_back(*std::move(p));
+          ASSIGN_OR_RETURN(ir::Literal p,
+                           SliceAlong(*v, split_dim, position, group_size));
+          parts.push_back(std::move(p));
         }
         std::vector<const ir::Literal*> ptrs;
         for (const ir::Literal& p : parts) ptrs.push_back(&p);
@@ -387,7 +383,7 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         break;
       }
       case ir::OpCode::kCollectiveBroadcast:
-        results.push_back((*all)[0]);
+        results.push_back(all[0]);
         break;
       case ir::OpCode::kUnknown: {
         // stablehlo.collective_reduce: the group's first process receives
@@ -402,16 +398,15 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         break;
       }
       case ir::OpCode::kCollectivePermute: {
-        absl::StatusOr<std::vector<std::vector<int64_t>>> pairs =
-            GroupsAttr(op, "source_target_pairs");
-        if (!pairs.ok()) return pairs.status();
+        ASSIGN_OR_RETURN(const std::vector<std::vector<int64_t>> pairs,
+                         GroupsAttr(op, "source_target_pairs"));
         // Pairs name replica (or partition) ids, which are the positions
         // in this group.
         ValueRef received;
-        for (const std::vector<int64_t>& pair : *pairs) {
+        for (const std::vector<int64_t>& pair : pairs) {
           if (pair.size() == 2 && pair[1] == position && pair[0] >= 0 &&
               pair[0] < group_size) {
-            received = (*all)[pair[0]];
+            received = all[pair[0]];
           }
         }
         if (received == nullptr) {

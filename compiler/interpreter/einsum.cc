@@ -89,13 +89,12 @@ absl::StatusOr<ir::Literal> Einsum(
     }
     operand_dims.push_back(operands[k]->dims());
   }
-  absl::StatusOr<std::vector<int64_t>> result_dims =
-      ir::InferEinsumDims(config, operand_dims);
-  if (!result_dims.ok()) return result_dims.status();
-  if (*result_dims != result_type.dims()) {
+  ASSIGN_OR_RETURN(const std::vector<int64_t> result_dims,
+                   ir::InferEinsumDims(config, operand_dims));
+  if (result_dims != result_type.dims()) {
     return absl::InvalidArgumentError(
         absl::StrCat("einsum_config '", text, "' gives result dimensions [",
-                     absl::StrJoin(*result_dims, ","), "], the result type is ",
+                     absl::StrJoin(result_dims, ","), "], the result type is ",
                      result_type.ToString()));
   }
   // Sizes are consistent now; collect each letter's strides.

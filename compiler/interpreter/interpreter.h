@@ -21,7 +21,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "compiler/interpreter/probe_store.h"
 #include "compiler/interpreter/runtime_value.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
@@ -61,6 +61,7 @@ struct FunctionPlan;
 struct ProcessContext;
 struct Frame;
 struct OpPlan;
+class OpRegistry;
 
 class Interpreter {
  public:
@@ -81,7 +82,11 @@ class Interpreter {
   friend absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
       const ir::Op& op, absl::Span<const ir::Literal> operands);
 
-  Interpreter(const ir::Module* module, InterpreterOptions options);
+  // Runs a leaf op's executor (op_registry.h) with its regions in a frame.
+  class LeafOpContext;
+
+  Interpreter(const ir::Module* module, InterpreterOptions options,
+              const OpRegistry* ops);
   absl::StatusOr<std::vector<ValueRef>> CallFunction(
       const ir::Function& function, std::vector<ValueRef> arguments,
       ProcessContext* process);
@@ -102,8 +107,8 @@ class Interpreter {
   std::atomic<int64_t> ops_executed_{0};
   std::array<std::atomic<int64_t>, static_cast<size_t>(ir::OpCode::kNumOpCodes)>
       op_time_ns_{};
-  std::mutex probe_mutex_;
-  absl::flat_hash_map<std::string, std::vector<ir::Literal>> probes_;
+  const OpRegistry* ops_;
+  ProbeStore probes_;
 };
 
 // Evaluates one op on constant operands (for constant folding). Ops with

@@ -112,9 +112,9 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
     const ir::Op& op, absl::Span<const ir::Literal* const> operands) {
   auto one = [](absl::StatusOr<ir::Literal> r)
       -> absl::StatusOr<std::vector<ir::Literal>> {
-    if (!r.ok()) return r.status();
+    ASSIGN_OR_RETURN(ir::Literal literal, std::move(r));
     std::vector<ir::Literal> out;
-    out.push_back(*std::move(r));
+    out.push_back(std::move(literal));
     return out;
   };
   switch (op.code()) {
@@ -140,14 +140,14 @@ absl::StatusOr<std::vector<ir::Literal>> Dispatch(
     case OpCode::kBatchNormGrad: {
       RETURN_IF_ERROR(ExpectOperands(operands, 5));
       ASSIGN_OR_RETURN(int64_t feature, IntAttr(op, "feature_index"));
-      absl::StatusOr<BatchNormGradResult> r =
+      ASSIGN_OR_RETURN(
+          BatchNormGradResult r,
           BatchNormGrad(*operands[0], *operands[1], *operands[2], *operands[3],
-                        *operands[4], Epsilon(op), feature);
-      if (!r.ok()) return r.status();
+                        *operands[4], Epsilon(op), feature));
       std::vector<ir::Literal> out;
-      out.push_back(std::move(r->grad_operand));
-      out.push_back(std::move(r->grad_scale));
-      out.push_back(std::move(r->grad_offset));
+      out.push_back(std::move(r.grad_operand));
+      out.push_back(std::move(r.grad_scale));
+      out.push_back(std::move(r.grad_offset));
       return out;
     }
     case OpCode::kEinsum:
@@ -202,9 +202,8 @@ bool IsLegacyOp(ir::OpCode code) { return ir::HasLegacyOpRules(code); }
 
 absl::StatusOr<std::vector<ir::Literal>> EvaluateLegacyOp(
     const ir::Op& op, absl::Span<const ir::Literal* const> operands) {
-  absl::StatusOr<std::vector<ir::Literal>> out = Dispatch(op, operands);
-  if (!out.ok()) return out.status();
-  RETURN_IF_ERROR(CheckResultTypes(op, *out));
+  ASSIGN_OR_RETURN(std::vector<ir::Literal> out, Dispatch(op, operands));
+  RETURN_IF_ERROR(CheckResultTypes(op, out));
   return out;
 }
 

@@ -108,14 +108,14 @@ absl::StatusOr<ir::Literal> RaggedDot(const ir::Literal& lhs_in,
         "ragged_dot: group_sizes does not match the rhs group dimension");
   }
   const ir::ElementType type = result_type.element_type();
-  absl::StatusOr<ir::Literal> lhs = lhs_in.element_type() == type
-                                        ? absl::StatusOr<ir::Literal>(lhs_in)
-                                        : kernels::Convert(lhs_in, type);
-  absl::StatusOr<ir::Literal> rhs = rhs_in.element_type() == type
-                                        ? absl::StatusOr<ir::Literal>(rhs_in)
-                                        : kernels::Convert(rhs_in, type);
-  if (!lhs.ok()) return lhs.status();
-  if (!rhs.ok()) return rhs.status();
+  ASSIGN_OR_RETURN(const ir::Literal lhs,
+                   lhs_in.element_type() == type
+                       ? absl::StatusOr<ir::Literal>(lhs_in)
+                       : kernels::Convert(lhs_in, type));
+  ASSIGN_OR_RETURN(const ir::Literal rhs,
+                   rhs_in.element_type() == type
+                       ? absl::StatusOr<ir::Literal>(rhs_in)
+                       : kernels::Convert(rhs_in, type));
 
   // dot_general dimension numbers for the rhs without its group dimension.
   auto drop = [group_dim](const std::vector<int64_t>& v) {
@@ -142,19 +142,19 @@ absl::StatusOr<ir::Literal> RaggedDot(const ir::Literal& lhs_in,
     return absl::InvalidArgumentError("ragged_dot: result rank mismatch");
   }
   const int64_t rows = result_type.dim(ragged_out);
-  std::vector<int64_t> rhs_slice_dims = rhs->dims();
+  std::vector<int64_t> rhs_slice_dims = rhs.dims();
   rhs_slice_dims.erase(rhs_slice_dims.begin() + group_dim);
   int64_t start = 0;
   for (int64_t g = 0; g < groups && start < rows; ++g) {
     const int64_t size = std::max<int64_t>(group_sizes.GetAsInt64(g), 0);
     const int64_t end = std::min(start + size, rows);
     if (end <= start) continue;
-    std::vector<int64_t> lo(rhs_rank, 0), hi = rhs->dims(), st(rhs_rank, 1);
+    std::vector<int64_t> lo(rhs_rank, 0), hi = rhs.dims(), st(rhs_rank, 1);
     lo[group_dim] = g;
     hi[group_dim] = g + 1;
-    ASSIGN_OR_RETURN(ir::Literal slice, ks::Slice(*rhs, lo, hi, st));
+    ASSIGN_OR_RETURN(ir::Literal slice, ks::Slice(rhs, lo, hi, st));
     ASSIGN_OR_RETURN(ir::Literal rhs_g, ks::Reshape(slice, rhs_slice_dims));
-    ASSIGN_OR_RETURN(ir::Literal prod, ks::DotGeneral(*lhs, rhs_g, dn));
+    ASSIGN_OR_RETURN(ir::Literal prod, ks::DotGeneral(lhs, rhs_g, dn));
     if (prod.dims() != result_type.dims()) {
       return absl::InvalidArgumentError(
           "ragged_dot: result type does not match the dimension numbers");
@@ -164,10 +164,7 @@ absl::StatusOr<ir::Literal> RaggedDot(const ir::Literal& lhs_in,
     plo[ragged_out] = start;
     phi[ragged_out] = end;
     ASSIGN_OR_RETURN(ir::Literal rows_g, ks::Slice(prod, plo, phi, pst));
-    absl::StatusOr<ir::Literal> updated =
-        ks::DynamicUpdateSlice(result, rows_g, plo);
-    if (!updated.ok()) return updated.status();
-    result = *std::move(updated);
+    ASSIGN_OR_RETURN(result, ks::DynamicUpdateSlice(result, rows_g, plo));
     start = end;
   }
   return result;

@@ -389,12 +389,11 @@ absl::StatusOr<ir::Literal> Convolution(
   ASSIGN_OR_RETURN(ConvGeometry g, MakeGeometry(lhs, rhs, params));
   ir::Literal result(ir::TensorType(lhs.element_type(), g.result_dims));
   if (result.element_count() == 0) return result;
-  absl::Status s =
+  RETURN_IF_ERROR(
       DispatchArithmetic(lhs.element_type(), [&](auto t) -> absl::Status {
         ConvolveTyped<decltype(t)>(g, lhs, rhs, result);
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return result;
 }
 

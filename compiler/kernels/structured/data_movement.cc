@@ -51,12 +51,12 @@ absl::StatusOr<ir::Literal> BroadcastInDim(
     }
     if (in_dim != 1) src_strides[d] = in_strides[i];
   }
-  absl::StatusOr<ir::Literal> result = AllocateResult(
-      kOp, operand.element_type(),
-      std::vector<int64_t>(result_dims.begin(), result_dims.end()));
-  if (!result.ok()) return result.status();
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(),
+                                  std::vector<int64_t>(result_dims.begin(),
+                                                       result_dims.end())));
   StridedCopy(ElemSize(operand), result_dims, operand.untyped_data(),
-              src_strides, result->untyped_data(),
+              src_strides, result.untyped_data(),
               ir::RowMajorStrides(result_dims));
   return result;
 }
@@ -64,17 +64,17 @@ absl::StatusOr<ir::Literal> BroadcastInDim(
 absl::StatusOr<ir::Literal> Reshape(const ir::Literal& operand,
                                     absl::Span<const int64_t> result_dims) {
   constexpr absl::string_view kOp = "reshape";
-  absl::StatusOr<ir::Literal> result = AllocateResult(
-      kOp, operand.element_type(),
-      std::vector<int64_t>(result_dims.begin(), result_dims.end()));
-  if (!result.ok()) return result.status();
-  if (result->element_count() != operand.element_count()) {
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(),
+                                  std::vector<int64_t>(result_dims.begin(),
+                                                       result_dims.end())));
+  if (result.element_count() != operand.element_count()) {
     return OpError(kOp, "cannot reshape ", operand.type().ToString(), " (",
                    operand.element_count(), " elements) to ",
-                   DimsToString(result_dims), " (", result->element_count(),
+                   DimsToString(result_dims), " (", result.element_count(),
                    " elements)");
   }
-  std::memcpy(result->untyped_data(), operand.untyped_data(),
+  std::memcpy(result.untyped_data(), operand.untyped_data(),
               static_cast<size_t>(operand.byte_size()));
   return result;
 }
@@ -90,11 +90,10 @@ absl::StatusOr<ir::Literal> Transpose(const ir::Literal& operand,
     dims[i] = operand.dims()[permutation[i]];
     src_strides[i] = in_strides[permutation[i]];
   }
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, operand.element_type(), dims);
-  if (!result.ok()) return result.status();
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(), dims));
   StridedCopy(ElemSize(operand), dims, operand.untyped_data(), src_strides,
-              result->untyped_data(), ir::RowMajorStrides(dims));
+              result.untyped_data(), ir::RowMajorStrides(dims));
   return result;
 }
 
@@ -129,13 +128,12 @@ absl::StatusOr<ir::Literal> Slice(const ir::Literal& operand,
     src_strides[i] = in_strides[i] * strides[i];
     offset += start * in_strides[i];
   }
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, operand.element_type(), dims);
-  if (!result.ok()) return result.status();
-  if (result->element_count() == 0) return result;
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(), dims));
+  if (result.element_count() == 0) return result;
   StridedCopy(ElemSize(operand), dims,
               operand.untyped_data() + offset * ElemSize(operand), src_strides,
-              result->untyped_data(), ir::RowMajorStrides(dims));
+              result.untyped_data(), ir::RowMajorStrides(dims));
   return result;
 }
 
@@ -223,16 +221,15 @@ absl::StatusOr<ir::Literal> Concatenate(
     }
     dims[dimension] += in.dims()[dimension];
   }
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, first.element_type(), dims);
-  if (!result.ok()) return result.status();
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, first.element_type(), dims));
   const std::vector<int64_t> out_strides = ir::RowMajorStrides(dims);
   const int es = ElemSize(first);
   int64_t offset = 0;
   for (const ir::Literal* in : inputs) {
     StridedCopy(es, in->dims(), in->untyped_data(),
                 ir::RowMajorStrides(in->dims()),
-                result->untyped_data() + offset * out_strides[dimension] * es,
+                result.untyped_data() + offset * out_strides[dimension] * es,
                 out_strides);
     offset += in->dims()[dimension];
   }
@@ -293,12 +290,11 @@ absl::StatusOr<ir::Literal> Pad(const ir::Literal& operand,
     count[i] = std::max<int64_t>(0, j1 - j0);
     first_out[i] = lo + j0 * step;
   }
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, operand.element_type(), dims);
-  if (!result.ok()) return result.status();
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(), dims));
   const int es = ElemSize(operand);
-  FillElements(es, padding_value.untyped_data(), result->element_count(),
-               result->untyped_data());
+  FillElements(es, padding_value.untyped_data(), result.element_count(),
+               result.untyped_data());
   const std::vector<int64_t> in_strides = ir::RowMajorStrides(operand.dims());
   const std::vector<int64_t> out_strides = ir::RowMajorStrides(dims);
   std::vector<int64_t> dst_strides(rank);
@@ -310,7 +306,7 @@ absl::StatusOr<ir::Literal> Pad(const ir::Literal& operand,
     dst_strides[i] = out_strides[i] * (interior_padding[i] + 1);
   }
   StridedCopy(es, count, operand.untyped_data() + src_offset * es, in_strides,
-              result->untyped_data() + dst_offset * es, dst_strides);
+              result.untyped_data() + dst_offset * es, dst_strides);
   return result;
 }
 

@@ -166,9 +166,8 @@ absl::StatusOr<ir::Literal> DotGeneral(
     result_dims.push_back(rhs.dims()[d]);
   }
   for (int64_t d : dn.lhs_contracting) k *= lhs.dims()[d];
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, lhs.element_type(), result_dims);
-  if (!result.ok()) return result.status();
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, lhs.element_type(), result_dims));
 
   auto concat = [](std::vector<int64_t> a, const std::vector<int64_t>& b,
                    const std::vector<int64_t>& c) {
@@ -193,10 +192,8 @@ absl::StatusOr<ir::Literal> DotGeneral(
     a_rs = 1;
     a_cs = m;
   } else {
-    absl::StatusOr<ir::Literal> t =
-        Transpose(lhs, concat(dn.lhs_batch, lhs_free, dn.lhs_contracting));
-    if (!t.ok()) return t.status();
-    lhs_copy = *std::move(t);
+    ASSIGN_OR_RETURN(lhs_copy, Transpose(lhs, concat(dn.lhs_batch, lhs_free,
+                                                     dn.lhs_contracting)));
     a = &lhs_copy;
   }
   if (is_identity(concat(dn.rhs_batch, dn.rhs_contracting, rhs_free))) {
@@ -204,16 +201,15 @@ absl::StatusOr<ir::Literal> DotGeneral(
     b_rs = 1;
     b_cs = k;
   } else {
-    absl::StatusOr<ir::Literal> t =
-        Transpose(rhs, concat(dn.rhs_batch, dn.rhs_contracting, rhs_free));
-    if (!t.ok()) return t.status();
-    rhs_copy = *std::move(t);
+    ASSIGN_OR_RETURN(
+        rhs_copy,
+        Transpose(rhs, concat(dn.rhs_batch, dn.rhs_contracting, rhs_free)));
     b = &rhs_copy;
   }
-  if (result->element_count() == 0) return result;
+  if (result.element_count() == 0) return result;
   RETURN_IF_ERROR(BatchedMatMul(
       lhs.element_type(), batch, m, n, k, a->untyped_data(), m * k, a_rs, a_cs,
-      b->untyped_data(), k * n, b_rs, b_cs, result->untyped_data()));
+      b->untyped_data(), k * n, b_rs, b_cs, result.untyped_data()));
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {
@@ -212,10 +213,9 @@ absl::StatusOr<ir::Literal> Fft(const ir::Literal& operand, FftType type,
       real_in    ? (wide ? ir::ElementType::kC128 : ir::ElementType::kC64)
       : real_out ? (wide ? ir::ElementType::kF64 : ir::ElementType::kF32)
                  : et;
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, result_type, result_dims);
-  if (!result.ok()) return result.status();
-  if (result->element_count() == 0) return result;
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, result_type, result_dims));
+  if (result.element_count() == 0) return result;
 
   std::vector<Complex> data;
   std::vector<int64_t> dims = operand.dims();
@@ -256,23 +256,23 @@ absl::StatusOr<ir::Literal> Fft(const ir::Literal& operand, FftType type,
   // Store, truncating the last dimension for RFFT.
   const int64_t out_last = result_dims[rank - 1];
   const int64_t in_last = dims[rank - 1];
-  const int64_t rows = result->element_count() / out_last;
+  const int64_t rows = result.element_count() / out_last;
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t k = 0; k < out_last; ++k) {
       const Complex v = data[r * in_last + k];
       const int64_t o = r * out_last + k;
       switch (result_type) {
         case ir::ElementType::kC64:
-          result->data<std::complex<float>>()[o] = std::complex<float>(v);
+          result.data<std::complex<float>>()[o] = std::complex<float>(v);
           break;
         case ir::ElementType::kC128:
-          result->data<std::complex<double>>()[o] = v;
+          result.data<std::complex<double>>()[o] = v;
           break;
         case ir::ElementType::kF32:
-          result->data<float>()[o] = static_cast<float>(v.real());
+          result.data<float>()[o] = static_cast<float>(v.real());
           break;
         default:
-          result->data<double>()[o] = v.real();
+          result.data<double>()[o] = v.real();
           break;
       }
     }

@@ -115,9 +115,8 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
                      " must have slice size <= 1, got ", slice_sizes[d]);
     }
   }
-  absl::StatusOr<std::vector<int64_t>> indices =
-      IndicesAsInt64(kOp, "start_indices", start_indices);
-  if (!indices.ok()) return indices.status();
+  ASSIGN_OR_RETURN(std::vector<int64_t> indices,
+                   IndicesAsInt64(kOp, "start_indices", start_indices));
 
   // Result shape: batch dims fill the positions not in offset_dims.
   std::vector<int64_t> batch_dims_of_indices;  // start_indices dims, in order.
@@ -143,10 +142,9 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
       }
     }
   }
-  absl::StatusOr<ir::Literal> result =
-      AllocateResult(kOp, operand.element_type(), result_dims);
-  if (!result.ok()) return result.status();
-  if (result->element_count() == 0) return result;
+  ASSIGN_OR_RETURN(ir::Literal result,
+                   AllocateResult(kOp, operand.element_type(), result_dims));
+  if (result.element_count() == 0) return result;
 
   const int es = ir::ElementByteSize(operand.element_type());
   const std::vector<int64_t> op_strides = ir::RowMajorStrides(operand.dims());
@@ -173,7 +171,7 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
     for (size_t k = 0; k < dn.start_index_map.size(); ++k) {
       const int64_t d = dn.start_index_map[k];
       const int64_t start = std::clamp<int64_t>(
-          (*indices)[idx_base + static_cast<int64_t>(k) * ivd_stride], 0,
+          indices[idx_base + static_cast<int64_t>(k) * ivd_stride], 0,
           operand.dims()[d] - slice_sizes[d]);
       src_base += start * op_strides[d];
     }
@@ -183,8 +181,7 @@ absl::StatusOr<ir::Literal> Gather(const ir::Literal& operand,
       src_base += batch_idx[pos] * op_strides[dn.operand_batching_dims[k]];
     }
     StridedCopy(es, slice_sizes, operand.untyped_data() + src_base * es,
-                op_strides, result->untyped_data() + dst_base * es,
-                dst_strides);
+                op_strides, result.untyped_data() + dst_base * es, dst_strides);
     int64_t k = batch_rank - 1;
     for (; k >= 0; --k) {
       if (++batch_idx[k] < batch_sizes[k]) break;

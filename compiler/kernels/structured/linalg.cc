@@ -187,15 +187,14 @@ absl::StatusOr<ir::Literal> TriangularSolve(const ir::Literal& a,
   }
   ir::Literal out(b.type());
   if (out.element_count() == 0) return out;
-  absl::Status s =
+  RETURN_IF_ERROR(
       DispatchArithmetic(a.element_type(), [&](auto t) -> absl::Status {
         using T = decltype(t);
         if constexpr (T::kIsFloat || T::kIsComplex) {
           SolveTyped<T>(a, b, p, batch, m, rows, cols, out);
         }
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return out;
 }
 
@@ -211,15 +210,14 @@ absl::StatusOr<ir::Literal> Cholesky(const ir::Literal& a, bool lower) {
   ir::Literal out(a.type());
   if (out.element_count() == 0) return out;
   const int64_t batch = a.element_count() / (n * n);
-  absl::Status s =
+  RETURN_IF_ERROR(
       DispatchArithmetic(a.element_type(), [&](auto t) -> absl::Status {
         using T = decltype(t);
         if constexpr (T::kIsFloat || T::kIsComplex) {
           CholeskyTyped<T>(a, lower, batch, n, out);
         }
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return out;
 }
 

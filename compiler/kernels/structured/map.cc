@@ -48,7 +48,7 @@ absl::StatusOr<ir::Literal> Map(absl::Span<const ir::Literal* const> inputs,
     fast = ok.ok() && *ok;
   }
   if (fast) {
-    absl::Status s =
+    RETURN_IF_ERROR(
         DispatchArithmetic(result_type, [&](auto t) -> absl::Status {
           using T = decltype(t);
           using Storage = typename T::Storage;
@@ -65,8 +65,7 @@ absl::StatusOr<ir::Literal> Map(absl::Span<const ir::Literal* const> inputs,
             }
           });
           return absl::OkStatus();
-        });
-    if (!s.ok()) return s;
+        }));
     return result;
   }
 

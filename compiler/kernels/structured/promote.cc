@@ -3,6 +3,7 @@
 #include <complex>
 #include <type_traits>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
@@ -42,7 +43,7 @@ absl::StatusOr<ir::Literal> PromoteElements(const ir::Literal& x,
       x.element_type(), [&](auto from) -> absl::StatusOr<ir::Literal> {
         using F = decltype(from);
         const typename F::Storage* src = x.data<typename F::Storage>().data();
-        absl::Status s =
+        RETURN_IF_ERROR(
             DispatchArithmetic(to, [&](auto dst_traits) -> absl::Status {
               using T = decltype(dst_traits);
               using Storage = typename T::Storage;
@@ -69,8 +70,7 @@ absl::StatusOr<ir::Literal> PromoteElements(const ir::Literal& x,
                 }
               }
               return absl::OkStatus();
-            });
-        if (!s.ok()) return s;
+            }));
         return std::move(out);
       });
 }

@@ -182,19 +182,17 @@ absl::StatusOr<std::vector<ir::Literal>> Reduce(
 
   if (FastPathApplies(inputs, body.kind)) {
     for (size_t i = 0; i < inputs.size(); ++i) {
-      absl::Status s =
-          DispatchArithmetic(types[i], [&](auto t) -> absl::Status {
-            using T = decltype(t);
-            DispatchBodyKind(body.kind, [&](auto kind) {
-              constexpr BodyKind kKind = decltype(kind)::value;
-              if constexpr (SupportsBodyKind<T>(kKind)) {
-                ReduceTyped<T, kKind>(*inputs[i], *init_values[i], runs,
-                                      results[i]);
-              }
-            });
-            return absl::OkStatus();
-          });
-      if (!s.ok()) return s;
+      RETURN_IF_ERROR(DispatchArithmetic(types[i], [&](auto t) -> absl::Status {
+        using T = decltype(t);
+        DispatchBodyKind(body.kind, [&](auto kind) {
+          constexpr BodyKind kKind = decltype(kind)::value;
+          if constexpr (SupportsBodyKind<T>(kKind)) {
+            ReduceTyped<T, kKind>(*inputs[i], *init_values[i], runs,
+                                  results[i]);
+          }
+        });
+        return absl::OkStatus();
+      }));
     }
     return results;
   }
@@ -222,7 +220,7 @@ absl::StatusOr<std::vector<ir::Literal>> Reduce(
       }
     }
   });
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(status);
   return results;
 }
 

@@ -91,16 +91,15 @@ absl::StatusOr<WindowGeometry> MakeGeometry(absl::string_view op,
     }
     g.operand_index.push_back(std::move(table));
   }
-  absl::StatusOr<int64_t> out_count =
-      ir::TensorType::CheckedElementCount(g.out_dims);
-  if (!out_count.ok()) return out_count.status();
+  ASSIGN_OR_RETURN(int64_t out_count,
+                   ir::TensorType::CheckedElementCount(g.out_dims));
   // Bound the total work (windows x window size) so a legal but absurd
   // window cannot hang the caller.
-  double work = static_cast<double>(*out_count);
+  double work = static_cast<double>(out_count);
   for (int64_t w : g.window) work *= static_cast<double>(w);
   if (work > kMaxWindowWork) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        op, ": ", *out_count, " windows of ", DimsToString(g.window),
+        op, ": ", out_count, " windows of ", DimsToString(g.window),
         " elements exceed the supported work limit of ", kMaxWindowWork,
         " element visits"));
   }
@@ -200,30 +199,28 @@ absl::StatusOr<std::vector<ir::Literal>> ReduceWindow(
 
   if (AllSupport(inputs, body.kind)) {
     for (size_t i = 0; i < inputs.size(); ++i) {
-      absl::Status s =
-          DispatchArithmetic(types[i], [&](auto t) -> absl::Status {
-            using T = decltype(t);
-            using Storage = typename T::Storage;
-            using Acc = typename T::Acc;
-            DispatchBodyKind(body.kind, [&](auto kind) {
-              constexpr BodyKind kKind = decltype(kind)::value;
-              if constexpr (SupportsBodyKind<T>(kKind)) {
-                const Storage* in = inputs[i]->data<Storage>().data();
-                Storage* out = results[i].data<Storage>().data();
-                const Acc init = T::Load(init_values[i]->data<Storage>()[0]);
-                Acc acc = init;
-                ForEachWindowElement(
-                    g, dims, [&](int64_t o, int64_t w, int64_t src) {
-                      if (w == 0) acc = init;
-                      acc = ApplyBody<T, kKind>(
-                          acc, src < 0 ? init : T::Load(in[src]));
-                      out[o] = T::Store(acc);
-                    });
-              }
-            });
-            return absl::OkStatus();
-          });
-      if (!s.ok()) return s;
+      RETURN_IF_ERROR(DispatchArithmetic(types[i], [&](auto t) -> absl::Status {
+        using T = decltype(t);
+        using Storage = typename T::Storage;
+        using Acc = typename T::Acc;
+        DispatchBodyKind(body.kind, [&](auto kind) {
+          constexpr BodyKind kKind = decltype(kind)::value;
+          if constexpr (SupportsBodyKind<T>(kKind)) {
+            const Storage* in = inputs[i]->data<Storage>().data();
+            Storage* out = results[i].data<Storage>().data();
+            const Acc init = T::Load(init_values[i]->data<Storage>()[0]);
+            Acc acc = init;
+            ForEachWindowElement(g, dims,
+                                 [&](int64_t o, int64_t w, int64_t src) {
+                                   if (w == 0) acc = init;
+                                   acc = ApplyBody<T, kKind>(
+                                       acc, src < 0 ? init : T::Load(in[src]));
+                                   out[o] = T::Store(acc);
+                                 });
+          }
+        });
+        return absl::OkStatus();
+      }));
     }
     return results;
   }
@@ -251,7 +248,7 @@ absl::StatusOr<std::vector<ir::Literal>> ReduceWindow(
                   caller.accumulator(i), sizes[i]);
     }
   });
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(status);
   return results;
 }
 
@@ -333,7 +330,7 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
                            if (!*keep) sel = src;
                          });
   }
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(status);
 
   // Pass 2: scatter the source values onto the selected positions.
   const ir::Literal* as_inputs[] = {&operand};
@@ -355,7 +352,7 @@ absl::StatusOr<ir::Literal> SelectAndScatter(const ir::Literal& operand,
       });
       return absl::OkStatus();
     });
-    if (!status.ok()) return status;
+    RETURN_IF_ERROR(status);
     return result;
   }
   const ir::ElementType types[] = {type};

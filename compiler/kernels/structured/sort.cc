@@ -3,6 +3,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -112,7 +113,7 @@ absl::StatusOr<std::vector<ir::Literal>> Sort(
     }
   }
   (void)is_stable;  // Merge sort is always stable.
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(status);
   return results;
 }
 

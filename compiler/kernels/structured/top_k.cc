@@ -4,6 +4,7 @@
 #include <numeric>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "compiler/kernels/structured/body_ops.h"
 #include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -29,7 +30,7 @@ absl::StatusOr<TopKResult> TopK(const ir::Literal& operand, int64_t k) {
   TopKResult result{ir::Literal(ir::TensorType(operand.element_type(), dims)),
                     ir::Literal(ir::TensorType(ir::ElementType::kS32, dims))};
   const int64_t rows = n == 0 ? 0 : operand.element_count() / n;
-  absl::Status s =
+  RETURN_IF_ERROR(
       DispatchArithmetic(operand.element_type(), [&](auto t) -> absl::Status {
         using T = decltype(t);
         using Storage = typename T::Storage;
@@ -55,8 +56,7 @@ absl::StatusOr<TopKResult> TopK(const ir::Literal& operand, int64_t k) {
           }
         }
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return result;
 }
 
