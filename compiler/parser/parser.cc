@@ -303,6 +303,16 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
       return ErrorAt(lex_.position(),
                      "dynamic dimensions ('?') are not supported");
     }
+    if (c == '-') {
+      // A negative size: name the dimension rather than failing later on
+      // '-' as an element type.
+      size_t start = lex_.position();
+      size_t n = 1;
+      while (std::isdigit(static_cast<unsigned char>(lex_.PeekChar(n)))) ++n;
+      return ErrorAt(
+          start, absl::StrCat("dimension #", dims.size(), " has negative size ",
+                              lex_.text().substr(start, n)));
+    }
     if (!std::isdigit(static_cast<unsigned char>(c))) break;
     size_t start = lex_.position();
     int64_t d = 0;
