@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/element_types.h"
 #include "base/status_macros.h"
 
 namespace backplane::ir {
@@ -17,11 +18,11 @@ namespace {
 
 // The proto enum numbers ElementType exactly like ir::ElementType, so the
 // conversion is a range-checked cast.
-static_assert(static_cast<int>(ElementType::kPred) == proto::PRED);
-static_assert(static_cast<int>(ElementType::kS4) == proto::S4);
-static_assert(static_cast<int>(ElementType::kF8E4M3FN) == proto::F8E4M3FN);
-static_assert(static_cast<int>(ElementType::kC128) == proto::C128);
-static_assert(static_cast<int>(ElementType::kF8E4M3) == proto::F8E4M3);
+#define BACKPLANE_PROTO_NUMBER(e, NAME, mlir, abi_name, storage, bits, \
+                               category)                               \
+  static_assert(static_cast<int>(ElementType::k##e) == proto::NAME);
+BACKPLANE_ELEMENT_TYPES(BACKPLANE_PROTO_NUMBER)
+#undef BACKPLANE_PROTO_NUMBER
 static_assert(static_cast<int>(ir::kLastElementType) == proto::F6E3M2FN);
 static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
               proto::RESULT_ACCURACY_MODE);
@@ -362,29 +363,12 @@ bool IsWellFormedOpName(const std::string& name) {
 // convention of its type, so kernels can rely on it.
 absl::Status CheckLiteralValues(const Literal& lit) {
   ElementType t = lit.element_type();
-  int64_t lo = 0;
-  int64_t hi = 0;
-  switch (t) {
-    case ElementType::kPred:
-      hi = 1;
-      break;
-    case ElementType::kS2:
-      lo = -2;
-      hi = 1;
-      break;
-    case ElementType::kS4:
-      lo = -8;
-      hi = 7;
-      break;
-    case ElementType::kU2:
-      hi = 3;
-      break;
-    case ElementType::kU4:
-      hi = 15;
-      break;
-    default:
-      return absl::OkStatus();
-  }
+  // Only the sub-byte integers (and pred) leave bit patterns unused.
+  const int bits = ElementBitWidth(t);
+  if (bits == 0 || bits >= 8 || IsFloat(t)) return absl::OkStatus();
+  const int64_t lo = IsSignedInteger(t) ? -(int64_t{1} << (bits - 1)) : 0;
+  const int64_t hi = IsSignedInteger(t) ? (int64_t{1} << (bits - 1)) - 1
+                                        : (int64_t{1} << bits) - 1;
   const uint8_t* p = lit.untyped_data();
   for (int64_t i = 0; i < lit.element_count(); ++i) {
     int64_t v = IsSignedInteger(t) ? static_cast<int8_t>(p[i]) : p[i];
