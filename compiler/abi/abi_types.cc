@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/element_types.h"
+#include "base/status_macros.h"
 
 namespace backplane::compiler {
 namespace {
@@ -44,17 +45,15 @@ absl::StatusOr<Shape> ToAbiShape(const ir::Type& type) {
     return absl::InvalidArgumentError(
         "only tensor values can cross the ABI (tokens and tuples cannot)");
   }
-  absl::StatusOr<BPL_ElementType> element =
-      ToAbiElementType(type.element_type());
-  if (!element.ok()) return element.status();
-  return Shape{*element, type.dims()};
+  ASSIGN_OR_RETURN(BPL_ElementType element,
+                   ToAbiElementType(type.element_type()));
+  return Shape{element, type.dims()};
 }
 
 absl::StatusOr<ir::TensorType> FromAbiShape(const Shape& shape) {
-  absl::StatusOr<ir::ElementType> element =
-      FromAbiElementType(shape.element_type);
-  if (!element.ok()) return element.status();
-  return ir::TensorType(*element, shape.dims);
+  ASSIGN_OR_RETURN(ir::ElementType element,
+                   FromAbiElementType(shape.element_type));
+  return ir::TensorType(element, shape.dims);
 }
 
 }  // namespace backplane::compiler

@@ -590,15 +590,14 @@ class Decoder {
   }
 
   absl::StatusOr<TensorType> DecodeTensorType(const proto::TensorType& p) {
-    absl::StatusOr<ElementType> et =
-        DecodeElementType(p.element_type(), "tensor type");
-    if (!et.ok()) return et.status();
+    ASSIGN_OR_RETURN(ElementType et,
+                     DecodeElementType(p.element_type(), "tensor type"));
     std::vector<int64_t> dims = ToVector(p.dims());
     absl::StatusOr<int64_t> count = TensorType::CheckedElementCount(dims);
     if (!count.ok()) {
       return Error(absl::StrCat("tensor type: ", count.status().message()));
     }
-    return TensorType(*et, std::move(dims));
+    return TensorType(et, std::move(dims));
   }
 
   absl::StatusOr<Type> DecodeType(const proto::Type& p, int depth) {
@@ -660,21 +659,20 @@ class Decoder {
       case P::kBoolValue:
         return Attribute::Bool(p.bool_value());
       case P::kInteger: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.integer().type(), "integer attribute");
-        if (!t.ok()) return t.status();
-        if (!IsInteger(*t) && !IsPred(*t)) {
+        ASSIGN_OR_RETURN(ElementType t, DecodeElementType(p.integer().type(),
+                                                          "integer attribute"));
+        if (!IsInteger(t) && !IsPred(t)) {
           return Error("integer attribute has a non-integer type");
         }
-        return Attribute::Integer(p.integer().value(), *t,
+        return Attribute::Integer(p.integer().value(), t,
                                   p.integer().index_type());
       }
       case P::kFloatValue: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.float_value().type(), "float attribute");
-        if (!t.ok()) return t.status();
-        if (!IsFloat(*t)) return Error("float attribute has a non-float type");
-        return Attribute::Float(p.float_value().value(), *t);
+        ASSIGN_OR_RETURN(
+            ElementType t,
+            DecodeElementType(p.float_value().type(), "float attribute"));
+        if (!IsFloat(t)) return Error("float attribute has a non-float type");
+        return Attribute::Float(p.float_value().value(), t);
       }
       case P::kStringValue:
         return Attribute::String(p.string_value());
@@ -687,13 +685,13 @@ class Decoder {
         return Attribute::Array(std::move(elements));
       }
       case P::kDenseArray: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.dense_array().type(), "dense array");
-        if (!t.ok()) return t.status();
-        if (!IsInteger(*t) && !IsPred(*t)) {
+        ASSIGN_OR_RETURN(
+            ElementType t,
+            DecodeElementType(p.dense_array().type(), "dense array"));
+        if (!IsInteger(t) && !IsPred(t)) {
           return Error("dense array has a non-integer element type");
         }
-        return Attribute::DenseArray(*t, ToVector(p.dense_array().values()));
+        return Attribute::DenseArray(t, ToVector(p.dense_array().values()));
       }
       case P::kDenseElements:
         return DecodeDenseElements(p.dense_elements());
