@@ -152,8 +152,9 @@ constexpr const OpTraits& Traits(OpCode code) {
                                                       : kOpTraits[0];
 }
 
-// chlo.broadcast_*: element-wise with implicit (numpy-style) broadcasting.
-constexpr bool IsChloBroadcast(OpCode code) {
+// chlo.broadcast_*: element-wise with implicit (numpy-style) broadcasting
+// (named so as not to clash, by ADL, with backends' own IsChloBroadcast).
+constexpr bool IsImplicitlyBroadcasting(OpCode code) {
   return Traits(code).name.substr(0, 15) == "chlo.broadcast_";
 }
 

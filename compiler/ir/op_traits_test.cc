@@ -34,8 +34,8 @@ TEST(OpTraitsTest, Rows) {
   static_assert(!Traits(OpCode::kConcatenate).operands.Accepts(0));
   static_assert(Traits(OpCode::kAllReduce).effect == SideEffect::kCollective);
   static_assert(Traits(OpCode::kReduce).family == Family::kReduction);
-  static_assert(IsChloBroadcast(OpCode::kChloBroadcastZeta));
-  static_assert(!IsChloBroadcast(OpCode::kChloZeta));
+  static_assert(IsImplicitlyBroadcasting(OpCode::kChloBroadcastZeta));
+  static_assert(!IsImplicitlyBroadcasting(OpCode::kChloZeta));
   EXPECT_EQ(Traits(OpCode::kShiftLeft).categories, category::kInt);
   EXPECT_EQ(Traits(static_cast<OpCode>(60000)).family, Family::kUnknown);
 }
@@ -83,7 +83,7 @@ constexpr char kTwo[] =
 TEST(OpTraitsTest, ChloBroadcastCounts) {
   for (int i = 1; i < static_cast<int>(OpCode::kNumOpCodes); ++i) {
     const OpCode code = static_cast<OpCode>(i);
-    if (!IsChloBroadcast(code)) continue;
+    if (!IsImplicitlyBroadcasting(code)) continue;
     const std::string name(OpCodeName(code));
     ExpectRejected(kTwo,
                    absl::StrCat("%0 = \"", name,

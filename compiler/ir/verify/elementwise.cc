@@ -54,7 +54,7 @@ absl::Status VerifySameType(const Op& op) {
 // chlo ops: unary ones keep the shape, broadcasting ones need operands of one
 // element type (their shapes broadcast at run time), the others one type.
 absl::Status VerifyChlo(const Op& op, ElementwiseClass c) {
-  if (IsChloBroadcast(op.code())) {
+  if (IsImplicitlyBroadcasting(op.code())) {
     return SameOperandTypes(op, c == ElementwiseClass::kSelect ? 1 : 0,
                             /*element_only=*/true);
   }

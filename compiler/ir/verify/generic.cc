@@ -76,8 +76,9 @@ absl::Status VerifyTableTraits(const Op& op) {
   if (required && Out(op, 0).element_type() != *required) {
     // Broadcasting ops take their shape from the result; the others from the
     // data operand.
-    const TensorType inferred(
-        *required, IsChloBroadcast(op.code()) ? Out(op, 0).dims() : in.dims());
+    const TensorType inferred(*required, IsImplicitlyBroadcasting(op.code())
+                                             ? Out(op, 0).dims()
+                                             : in.dims());
     return ExpectResult(op, 0, inferred);
   }
   return absl::OkStatus();
