@@ -21,46 +21,25 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "base/element_types.h"
 
 namespace backplane::ir {
 
+// Numbered like the rows of BACKPLANE_ELEMENT_TYPES (base/element_types.h):
+// the proto enum mirrors these numbers, so new types go at the end.
 enum class ElementType : uint8_t {
   kInvalid = 0,
-  kPred,
-  kS2,
-  kS4,
-  kS8,
-  kS16,
-  kS32,
-  kS64,
-  kU2,
-  kU4,
-  kU8,
-  kU16,
-  kU32,
-  kU64,
-  kF8E4M3FN,
-  kF8E5M2,
-  kF16,
-  kBF16,
-  kF32,
-  kF64,
-  kC64,
-  kC128,
-  // Added after the others so existing numbers (and the proto enum, which
-  // mirrors them) stay stable.
-  kF8E4M3,
-  kF8E3M4,
-  kF8E4M3FNUZ,
-  kF8E5M2FNUZ,
-  kF8E4M3B11FNUZ,
-  kF8E8M0FNU,
-  kF4E2M1FN,
-  kF6E2M3FN,
-  kF6E3M2FN,
+#define BACKPLANE_ELEMENT_TYPE_ENUM(e, NAME, mlir, abi_name, storage, bits, \
+                                    category)                               \
+  k##e,
+  BACKPLANE_ELEMENT_TYPES(BACKPLANE_ELEMENT_TYPE_ENUM)
+#undef BACKPLANE_ELEMENT_TYPE_ENUM
 };
 // The last enumerator, for loops over every type.
-constexpr ElementType kLastElementType = ElementType::kF6E3M2FN;
+#define BACKPLANE_ELEMENT_TYPE_COUNT(...) +1
+constexpr ElementType kLastElementType = static_cast<ElementType>(
+    0 BACKPLANE_ELEMENT_TYPES(BACKPLANE_ELEMENT_TYPE_COUNT));
+#undef BACKPLANE_ELEMENT_TYPE_COUNT
 
 // Bytes one element occupies in a Literal (not the bit width: kS4 is 1).
 int ElementByteSize(ElementType type);

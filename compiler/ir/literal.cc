@@ -2,10 +2,12 @@
 
 #include <complex>
 #include <cstdlib>
+#include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/element_types.h"
 #include "compiler/ir/float16.h"
 
 namespace backplane::ir {
@@ -89,54 +91,41 @@ bool Literal::BitwiseEquals(const Literal& other) const {
                      static_cast<size_t>(byte_size())) == 0;
 }
 
+namespace {
+
+// Element `i` of a buffer of `Storage` (base/element_types.h) as a double:
+// the real part of complex values, the decoded value of float bit patterns.
+template <typename Storage>
+double StoredAsDouble(ElementType type, const uint8_t* p, int64_t i) {
+  const Storage s = reinterpret_cast<const Storage*>(p)[i];
+  if constexpr (std::is_same_v<Storage, std::complex<float>> ||
+                std::is_same_v<Storage, std::complex<double>>) {
+    return s.real();
+  } else if constexpr (std::is_floating_point_v<Storage>) {
+    return s;
+  } else if constexpr (std::is_same_v<Storage, uint16_t>) {
+    if (type == ElementType::kF16) return HalfToFloat(s);
+    if (type == ElementType::kBF16) return BF16ToFloat(s);
+    return s;
+  } else if constexpr (std::is_same_v<Storage, uint8_t>) {
+    if (IsFloat(type)) return ByteFloatToDouble(*ByteFloatFormatOf(type), s);
+    return s;
+  } else {
+    return static_cast<double>(s);
+  }
+}
+
+}  // namespace
+
 double Literal::GetAsDouble(int64_t i) const {
   const uint8_t* p = data_.get();
   switch (element_type()) {
-    case ElementType::kPred:
-    case ElementType::kU2:
-    case ElementType::kU4:
-    case ElementType::kU8:
-      return p[i];
-    case ElementType::kS2:
-    case ElementType::kS4:
-    case ElementType::kS8:
-      return reinterpret_cast<const int8_t*>(p)[i];
-    case ElementType::kS16:
-      return reinterpret_cast<const int16_t*>(p)[i];
-    case ElementType::kU16:
-      return reinterpret_cast<const uint16_t*>(p)[i];
-    case ElementType::kS32:
-      return reinterpret_cast<const int32_t*>(p)[i];
-    case ElementType::kU32:
-      return reinterpret_cast<const uint32_t*>(p)[i];
-    case ElementType::kS64:
-      return static_cast<double>(reinterpret_cast<const int64_t*>(p)[i]);
-    case ElementType::kU64:
-      return static_cast<double>(reinterpret_cast<const uint64_t*>(p)[i]);
-    case ElementType::kF8E4M3FN:
-    case ElementType::kF8E5M2:
-    case ElementType::kF8E4M3:
-    case ElementType::kF8E3M4:
-    case ElementType::kF8E4M3FNUZ:
-    case ElementType::kF8E5M2FNUZ:
-    case ElementType::kF8E4M3B11FNUZ:
-    case ElementType::kF8E8M0FNU:
-    case ElementType::kF4E2M1FN:
-    case ElementType::kF6E2M3FN:
-    case ElementType::kF6E3M2FN:
-      return ByteFloatToDouble(*ByteFloatFormatOf(element_type()), p[i]);
-    case ElementType::kF16:
-      return HalfToFloat(reinterpret_cast<const uint16_t*>(p)[i]);
-    case ElementType::kBF16:
-      return BF16ToFloat(reinterpret_cast<const uint16_t*>(p)[i]);
-    case ElementType::kF32:
-      return reinterpret_cast<const float*>(p)[i];
-    case ElementType::kF64:
-      return reinterpret_cast<const double*>(p)[i];
-    case ElementType::kC64:
-      return reinterpret_cast<const std::complex<float>*>(p)[i].real();
-    case ElementType::kC128:
-      return reinterpret_cast<const std::complex<double>*>(p)[i].real();
+#define BACKPLANE_AS_DOUBLE_CASE(e, NAME, mlir, abi_name, storage, bits, \
+                                 category)                               \
+  case ElementType::k##e:                                                \
+    return StoredAsDouble<storage>(ElementType::k##e, p, i);
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_AS_DOUBLE_CASE)
+#undef BACKPLANE_AS_DOUBLE_CASE
     case ElementType::kInvalid:
       return 0;
   }

@@ -1,24 +1,16 @@
 #include "compiler/ir/opcode.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "compiler/ir/op_traits.h"
 
 namespace backplane::ir {
 namespace {
-
-constexpr absl::string_view kNames[] = {
-    "<unknown>",
-#define BACKPLANE_OPCODE_NAME(e, s) s,
-    BACKPLANE_ALL_OPCODES(BACKPLANE_OPCODE_NAME)
-#undef BACKPLANE_OPCODE_NAME
-};
-static_assert(sizeof(kNames) / sizeof(kNames[0]) ==
-              static_cast<size_t>(OpCode::kNumOpCodes));
 
 const absl::flat_hash_map<absl::string_view, OpCode>& NameTable() {
   static const auto* table = [] {
     auto* t = new absl::flat_hash_map<absl::string_view, OpCode>();
     for (int i = 1; i < static_cast<int>(OpCode::kNumOpCodes); ++i) {
-      (*t)[kNames[i]] = static_cast<OpCode>(i);
+      (*t)[kOpTraits[i].name] = static_cast<OpCode>(i);
     }
     (*t)["call"] = OpCode::kFuncCall;
     (*t)["return"] = OpCode::kFuncReturn;
@@ -29,11 +21,7 @@ const absl::flat_hash_map<absl::string_view, OpCode>& NameTable() {
 
 }  // namespace
 
-absl::string_view OpCodeName(OpCode code) {
-  int i = static_cast<int>(code);
-  if (i < 0 || i >= static_cast<int>(OpCode::kNumOpCodes)) return kNames[0];
-  return kNames[i];
-}
+absl::string_view OpCodeName(OpCode code) { return Traits(code).name; }
 
 OpCode OpCodeFromName(absl::string_view name) {
   auto it = NameTable().find(name);
@@ -41,50 +29,13 @@ OpCode OpCodeFromName(absl::string_view name) {
 }
 
 bool IsElementwiseSameType(OpCode code) {
-  switch (code) {
-    case OpCode::kAbs:  // Not for complex operands; the verifier checks.
-    case OpCode::kAdd:
-    case OpCode::kAnd:
-    case OpCode::kAtan2:
-    case OpCode::kCbrt:
-    case OpCode::kCeil:
-    case OpCode::kClamp:
-    case OpCode::kCosine:
-    case OpCode::kCountLeadingZeros:
-    case OpCode::kDivide:
-    case OpCode::kExponential:
-    case OpCode::kExponentialMinusOne:
-    case OpCode::kFloor:
-    case OpCode::kLog:
-    case OpCode::kLogPlusOne:
-    case OpCode::kLogistic:
-    case OpCode::kMaximum:
-    case OpCode::kMinimum:
-    case OpCode::kMultiply:
-    case OpCode::kNegate:
-    case OpCode::kNot:
-    case OpCode::kOr:
-    case OpCode::kPopcnt:
-    case OpCode::kPower:
-    case OpCode::kRemainder:
-    case OpCode::kRoundNearestAfz:
-    case OpCode::kRoundNearestEven:
-    case OpCode::kRsqrt:
-    case OpCode::kShiftLeft:
-    case OpCode::kShiftRightArithmetic:
-    case OpCode::kShiftRightLogical:
-    case OpCode::kSign:
-    case OpCode::kSine:
-    case OpCode::kSqrt:
-    case OpCode::kSubtract:
-    case OpCode::kTan:
-    case OpCode::kTanh:
-    case OpCode::kXor:
-    case OpCode::kReducePrecision:
-      return true;
-    default:
-      return false;
-  }
+  // The StableHLO unary, binary and clamp ops, and abs, whose result is real
+  // for complex operands (the verifier checks that).
+  const OpTraits& t = Traits(code);
+  if (t.name.substr(0, 10) != "stablehlo.") return false;
+  return t.elementwise == ElementwiseClass::kUnary ||
+         t.elementwise == ElementwiseClass::kBinary ||
+         t.elementwise == ElementwiseClass::kClamp || code == OpCode::kAbs;
 }
 
 }  // namespace backplane::ir

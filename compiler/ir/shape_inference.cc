@@ -46,12 +46,35 @@ absl::Status CheckCount(const std::vector<int64_t>& dims) {
 
 }  // namespace
 
-int64_t WindowedOutputSize(int64_t input, int64_t window, int64_t stride,
-                           int64_t base_dilation, int64_t window_dilation,
-                           int64_t pad_low, int64_t pad_high) {
-  int64_t dilated_input = input == 0 ? 0 : (input - 1) * base_dilation + 1;
-  int64_t padded = dilated_input + pad_low + pad_high;
-  int64_t dilated_window = window == 0 ? 0 : (window - 1) * window_dilation + 1;
+absl::StatusOr<int64_t> WindowedOutputSize(int64_t input, int64_t window,
+                                           int64_t stride,
+                                           int64_t base_dilation,
+                                           int64_t window_dilation,
+                                           int64_t pad_low, int64_t pad_high) {
+  // (input - 1) * base_dilation + 1 + pad_low + pad_high and
+  // (window - 1) * window_dilation + 1, without signed overflow.
+  int64_t dilated_input = 0;
+  int64_t dilated_window = 0;
+  int64_t padded = 0;
+  bool overflow = false;
+  if (input != 0) {
+    overflow |=
+        __builtin_mul_overflow(input - 1, base_dilation, &dilated_input);
+    overflow |= __builtin_add_overflow(dilated_input, 1, &dilated_input);
+  }
+  overflow |= __builtin_add_overflow(dilated_input, pad_low, &padded);
+  overflow |= __builtin_add_overflow(padded, pad_high, &padded);
+  if (window != 0) {
+    overflow |=
+        __builtin_mul_overflow(window - 1, window_dilation, &dilated_window);
+    overflow |= __builtin_add_overflow(dilated_window, 1, &dilated_window);
+  }
+  if (overflow) {
+    return Invalid("window of size ", window, " (dilation ", window_dilation,
+                   ") over a dimension of size ", input, " (dilation ",
+                   base_dilation, ", padding ", pad_low, "/", pad_high,
+                   ") overflows 64-bit sizes");
+  }
   if (padded < dilated_window) return 0;
   return (padded - dilated_window) / stride + 1;
 }
@@ -187,7 +210,9 @@ absl::StatusOr<TensorType> InferSliceType(const TensorType& operand,
                      " is invalid for dimension ", i, " of size ",
                      operand.dim(i));
     }
-    dims.push_back((limit[i] - start[i] + strides[i] - 1) / strides[i]);
+    // ceil((limit - start) / stride) without overflow for huge strides.
+    const int64_t extent = limit[i] - start[i];
+    dims.push_back(extent == 0 ? 0 : (extent - 1) / strides[i] + 1);
   }
   return TensorType(operand.element_type(), dims);
 }
@@ -291,8 +316,14 @@ absl::StatusOr<TensorType> InferPadType(const TensorType& operand,
   for (size_t i = 0; i < rank; ++i) {
     if (interior[i] < 0) return Invalid("interior padding must be >= 0");
     int64_t d = operand.dim(i);
-    int64_t size =
-        low[i] + high[i] + d + std::max<int64_t>(d - 1, 0) * interior[i];
+    int64_t size = 0;
+    if (__builtin_mul_overflow(std::max<int64_t>(d - 1, 0), interior[i],
+                               &size) ||
+        __builtin_add_overflow(size, d, &size) ||
+        __builtin_add_overflow(size, low[i], &size) ||
+        __builtin_add_overflow(size, high[i], &size)) {
+      return Invalid("padding dimension ", i, " overflows 64-bit sizes");
+    }
     if (size < 0) {
       return Invalid("padding makes dimension ", i, " negative (", size, ")");
     }
@@ -423,11 +454,12 @@ absl::StatusOr<TensorType> InferConvolutionType(
   dims[d.output_batch_dimension] = in_batch / batch_group_count;
   dims[d.output_feature_dimension] = k_out;
   for (int64_t i = 0; i < n; ++i) {
-    dims[d.output_spatial_dimensions[i]] =
+    ASSIGN_OR_RETURN(
+        dims[d.output_spatial_dimensions[i]],
         WindowedOutputSize(lhs.dim(d.input_spatial_dimensions[i]),
                            rhs.dim(d.kernel_spatial_dimensions[i]),
                            w.strides[i], w.lhs_dilation[i], w.rhs_dilation[i],
-                           w.padding[i].first, w.padding[i].second);
+                           w.padding[i].first, w.padding[i].second));
   }
   return TensorType(result_element, dims);
 }
@@ -485,10 +517,11 @@ absl::StatusOr<std::vector<TensorType>> InferReduceWindowTypes(
         base_dilations[i] <= 0 || window_dilations[i] <= 0) {
       return Invalid("window sizes, strides and dilations must be positive");
     }
-    dims[i] = WindowedOutputSize(inputs[0].dim(i), window_dimensions[i],
-                                 window_strides[i], base_dilations[i],
-                                 window_dilations[i], padding[i].first,
-                                 padding[i].second);
+    ASSIGN_OR_RETURN(dims[i],
+                     WindowedOutputSize(inputs[0].dim(i), window_dimensions[i],
+                                        window_strides[i], base_dilations[i],
+                                        window_dilations[i], padding[i].first,
+                                        padding[i].second));
   }
   std::vector<TensorType> out;
   for (size_t i = 0; i < inputs.size(); ++i) {

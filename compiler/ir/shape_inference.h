@@ -100,9 +100,12 @@ absl::Status CheckScatter(absl::Span<const TensorType> inputs,
                           const ScatterDimensionNumbers& dims);
 // The type produced by a (strided, padded, dilated) window reduction along
 // one dimension: the spec's formula, shared by reduce_window and conv.
-int64_t WindowedOutputSize(int64_t input, int64_t window, int64_t stride,
-                           int64_t base_dilation, int64_t window_dilation,
-                           int64_t pad_low, int64_t pad_high);
+// INVALID_ARGUMENT when an intermediate size overflows int64_t.
+absl::StatusOr<int64_t> WindowedOutputSize(int64_t input, int64_t window,
+                                           int64_t stride,
+                                           int64_t base_dilation,
+                                           int64_t window_dilation,
+                                           int64_t pad_low, int64_t pad_high);
 absl::StatusOr<TensorType> InferFftType(const TensorType& operand, FftType type,
                                         absl::Span<const int64_t> length);
 absl::StatusOr<TensorType> InferBitcastConvertType(const TensorType& operand,

@@ -111,8 +111,12 @@ TEST(ShapeInferenceTest, Convolution) {
   EXPECT_FALSE(InferConvolutionType(T({1, 5, 5, 4}), T({3, 3, 2, 8}), d, w, 4,
                                     1, ElementType::kF32)
                    .ok());
-  EXPECT_EQ(WindowedOutputSize(16, 3, 1, 2, 1, 2, 2), 33);
-  EXPECT_EQ(WindowedOutputSize(2, 5, 1, 1, 1, 0, 0), 0);
+  EXPECT_EQ(*WindowedOutputSize(16, 3, 1, 2, 1, 2, 2), 33);
+  EXPECT_EQ(*WindowedOutputSize(2, 5, 1, 1, 1, 0, 0), 0);
+  EXPECT_FALSE(WindowedOutputSize(8, 3, 1, 1, int64_t{1} << 62, 0, 0).ok());
+  EXPECT_FALSE(
+      WindowedOutputSize(int64_t{1} << 40, 1, 1, int64_t{1} << 40, 1, 0, 0)
+          .ok());
 }
 
 TEST(ShapeInferenceTest, ReduceAndReduceWindow) {

@@ -222,6 +222,13 @@ TEST(VerifierTest, DotConvolutionGatherScatter) {
        "{batch_group_count = 1 : i64, feature_group_count = 1 : i64} : "
        "(tensor<1x16x2xf32>, tensor<3x2x2xf32>) -> tensor<1x33x2xf32>",
        ""},
+      {"convolution rhs dilation overflow",
+       "%x: tensor<1x8x2xf32>, %k: tensor<3x2x2xf32>",
+       "%0 = stablehlo.convolution(%x, %k) dim_numbers = [b, 0, f]x[0, i, "
+       "o]->[b, 0, f], window = {rhs_dilate = [4611686018427387904]} "
+       "{batch_group_count = 1 : i64, feature_group_count = 1 : i64} : "
+       "(tensor<1x8x2xf32>, tensor<3x2x2xf32>) -> tensor<1x1x2xf32>",
+       "overflows 64-bit sizes"},
       {"convolution features",
        "%x: tensor<1x8x8x3xf32>, %k: tensor<3x3x2x4xf32>",
        "%0 = stablehlo.convolution(%x, %k) dim_numbers = [b, 0, 1, f]x[0, 1, "

@@ -169,6 +169,25 @@ class Parser {
   };
   absl::Status ParseKeyedParams(
       std::vector<std::pair<std::string, KeyedValue>>* out);
+  using KeyedParams = std::vector<std::pair<std::string, KeyedValue>>;
+  absl::Status UnknownParameter(size_t start, const std::string& name,
+                                const std::string& key) const;
+  absl::Status ParseDialectEnum(size_t start, const std::string& name,
+                                Attribute* out);
+  absl::Status BuildDotDims(size_t start, const std::string& name,
+                            KeyedParams& params, Attribute* out);
+  absl::Status BuildGatherDims(size_t start, const std::string& name,
+                               KeyedParams& params, Attribute* out);
+  absl::Status BuildScatterDims(size_t start, const std::string& name,
+                                KeyedParams& params, Attribute* out);
+  absl::Status BuildChannelHandle(size_t start, const std::string& name,
+                                  KeyedParams& params, Attribute* out);
+  absl::Status BuildOperandAlias(size_t start, const std::string& name,
+                                 KeyedParams& params, Attribute* out);
+  absl::Status BuildResultAccuracy(size_t start, const std::string& name,
+                                   KeyedParams& params, Attribute* out);
+  absl::Status ParseConvAttribute(size_t start, const std::string& name,
+                                  Attribute* out);
 
   // ---- Structure ----
   absl::Status ParseTopLevel(ir::Module* module);
@@ -283,6 +302,16 @@ absl::Status Parser::ParseTensorTypeOnly(TensorType* out) {
     if (c == '?') {
       return ErrorAt(lex_.position(),
                      "dynamic dimensions ('?') are not supported");
+    }
+    if (c == '-') {
+      // A negative size: name the dimension rather than failing later on
+      // '-' as an element type.
+      size_t start = lex_.position();
+      size_t n = 1;
+      while (std::isdigit(static_cast<unsigned char>(lex_.PeekChar(n)))) ++n;
+      return ErrorAt(
+          start, absl::StrCat("dimension #", dims.size(), " has negative size ",
+                              lex_.text().substr(start, n)));
     }
     if (!std::isdigit(static_cast<unsigned char>(c))) break;
     size_t start = lex_.position();
@@ -905,201 +934,26 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
     return absl::OkStatus();
   }
   if (name == "#stablehlo" || name == "#chlo") {
-    size_t saved = lex_.position();
-    Advance();  // now at '<'
-    Advance();
-    if (Is(TokenKind::kBareIdentifier)) {
-      std::optional<ir::EnumKind> kind = ir::EnumKindFromName(tok_.text);
-      if (kind) {
-        Advance();
-        if (!Is(TokenKind::kBareIdentifier)) {
-          return Error(
-              absl::StrCat("expected an enum value, got ", Describe(tok_)));
-        }
-        std::optional<int> value = ir::EnumValueFromName(*kind, tok_.text);
-        if (!value) {
-          return Error(absl::StrCat("invalid ", ir::EnumKindName(*kind),
-                                    " value ", Describe(tok_)));
-        }
-        Advance();
-        RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after enum value"));
-        *out = Attribute::Enum(*kind, *value, name.substr(1));
-        return absl::OkStatus();
-      }
-    }
-    lex_.set_position(saved);
-    std::string text;
-    RETURN_IF_ERROR(CaptureAngles(start, &text));
-    *out = Attribute::Opaque(std::move(text));
-    return absl::OkStatus();
+    return ParseDialectEnum(start, name, out);
   }
-  auto keyed = [&](std::vector<std::pair<std::string, KeyedValue>>* params)
-      -> absl::Status {
+  if (name == "#stablehlo.conv") return ParseConvAttribute(start, name, out);
+  using KeyedParser = absl::Status (Parser::*)(size_t, const std::string&,
+                                               KeyedParams&, Attribute*);
+  static constexpr std::pair<absl::string_view, KeyedParser> kKeyed[] = {
+      {"#stablehlo.dot", &Parser::BuildDotDims},
+      {"#stablehlo.gather", &Parser::BuildGatherDims},
+      {"#stablehlo.scatter", &Parser::BuildScatterDims},
+      {"#stablehlo.channel_handle", &Parser::BuildChannelHandle},
+      {"#stablehlo.output_operand_alias", &Parser::BuildOperandAlias},
+      {"#stablehlo.result_accuracy", &Parser::BuildResultAccuracy},
+  };
+  for (const auto& [attr_name, build] : kKeyed) {
+    if (name != attr_name) continue;
     Advance();  // name
     RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
-    return ParseKeyedParams(params);
-  };
-  // Unknown keys in a structured attribute are errors rather than silently
-  // dropped: they would change meaning.
-  auto unknown = [&](const std::string& key) {
-    return ErrorAt(start,
-                   absl::StrCat("unknown parameter '", key, "' in ", name));
-  };
-  std::vector<std::pair<std::string, KeyedValue>> params;
-  if (name == "#stablehlo.dot") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::DotDimensionNumbers d;
-    for (auto& [k, v] : params) {
-      if (k == "lhs_batching_dimensions")
-        d.lhs_batching_dimensions = v.ints;
-      else if (k == "rhs_batching_dimensions")
-        d.rhs_batching_dimensions = v.ints;
-      else if (k == "lhs_contracting_dimensions")
-        d.lhs_contracting_dimensions = v.ints;
-      else if (k == "rhs_contracting_dimensions")
-        d.rhs_contracting_dimensions = v.ints;
-      else
-        return unknown(k);
-    }
-    *out = Attribute::DotDims(std::move(d));
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.gather") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::GatherDimensionNumbers d;
-    for (auto& [k, v] : params) {
-      if (k == "offset_dims")
-        d.offset_dims = v.ints;
-      else if (k == "collapsed_slice_dims")
-        d.collapsed_slice_dims = v.ints;
-      else if (k == "operand_batching_dims")
-        d.operand_batching_dims = v.ints;
-      else if (k == "start_indices_batching_dims")
-        d.start_indices_batching_dims = v.ints;
-      else if (k == "start_index_map")
-        d.start_index_map = v.ints;
-      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
-        d.index_vector_dim = v.ints[0];
-      else
-        return unknown(k);
-    }
-    *out = Attribute::GatherDims(std::move(d));
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.scatter") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::ScatterDimensionNumbers d;
-    for (auto& [k, v] : params) {
-      if (k == "update_window_dims")
-        d.update_window_dims = v.ints;
-      else if (k == "inserted_window_dims")
-        d.inserted_window_dims = v.ints;
-      else if (k == "input_batching_dims")
-        d.input_batching_dims = v.ints;
-      else if (k == "scatter_indices_batching_dims")
-        d.scatter_indices_batching_dims = v.ints;
-      else if (k == "scatter_dims_to_operand_dims")
-        d.scatter_dims_to_operand_dims = v.ints;
-      else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
-        d.index_vector_dim = v.ints[0];
-      else
-        return unknown(k);
-    }
-    *out = Attribute::ScatterDims(std::move(d));
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.channel_handle") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::ChannelHandle c;
-    for (auto& [k, v] : params) {
-      if (k == "handle" && v.ints.size() == 1)
-        c.handle = v.ints[0];
-      else if (k == "type" && v.ints.size() == 1)
-        c.type = v.ints[0];
-      else
-        return unknown(k);
-    }
-    *out = Attribute::Channel(c);
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.output_operand_alias") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::OutputOperandAlias a;
-    for (auto& [k, v] : params) {
-      if (k == "output_tuple_indices")
-        a.output_tuple_indices = v.ints;
-      else if (k == "operand_index" && v.ints.size() == 1)
-        a.operand_index = v.ints[0];
-      else if (k == "operand_tuple_indices")
-        a.operand_tuple_indices = v.ints;
-      else
-        return unknown(k);
-    }
-    *out = Attribute::OperandAlias(std::move(a));
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.result_accuracy") {
-    RETURN_IF_ERROR(keyed(&params));
-    ir::ResultAccuracy r;
-    for (auto& [k, v] : params) {
-      if (k == "atol")
-        r.atol = v.number;
-      else if (k == "rtol")
-        r.rtol = v.number;
-      else if (k == "ulps" && v.ints.size() == 1)
-        r.ulps = v.ints[0];
-      else if (k == "mode" && v.attr.kind() == Attribute::Kind::kOpaque) {
-        absl::string_view t = v.attr.string_value();
-        std::optional<int> m;
-        if (absl::ConsumePrefix(&t, "#stablehlo.result_accuracy_mode<") &&
-            absl::ConsumeSuffix(&t, ">")) {
-          m = ir::EnumValueFromName(ir::EnumKind::kResultAccuracyMode, t);
-        }
-        if (!m) return ErrorAt(start, "invalid result accuracy mode");
-        r.mode = static_cast<ir::ResultAccuracyMode>(*m);
-      } else {
-        return unknown(k);
-      }
-    }
-    *out = Attribute::Accuracy(r);
-    return absl::OkStatus();
-  }
-  if (name == "#stablehlo.conv") {
-    Advance();
-    RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
-    ir::ConvDimensionNumbers d;
-    if (ConsumeKeyword("raw")) {
-      RETURN_IF_ERROR(ParseKeyedParams(&params));
-      for (auto& [k, v] : params) {
-        int64_t one = v.ints.size() == 1 ? v.ints[0] : 0;
-        if (k == "input_batch_dimension")
-          d.input_batch_dimension = one;
-        else if (k == "input_feature_dimension")
-          d.input_feature_dimension = one;
-        else if (k == "input_spatial_dimensions")
-          d.input_spatial_dimensions = v.ints;
-        else if (k == "kernel_input_feature_dimension")
-          d.kernel_input_feature_dimension = one;
-        else if (k == "kernel_output_feature_dimension")
-          d.kernel_output_feature_dimension = one;
-        else if (k == "kernel_spatial_dimensions")
-          d.kernel_spatial_dimensions = v.ints;
-        else if (k == "output_batch_dimension")
-          d.output_batch_dimension = one;
-        else if (k == "output_feature_dimension")
-          d.output_feature_dimension = one;
-        else if (k == "output_spatial_dimensions")
-          d.output_spatial_dimensions = v.ints;
-        else
-          return unknown(k);
-      }
-    } else {
-      RETURN_IF_ERROR(ParseConvDims(&d));
-      RETURN_IF_ERROR(
-          Expect(TokenKind::kGreater, "'>' after convolution dimensions"));
-    }
-    *out = Attribute::ConvDims(std::move(d));
-    return absl::OkStatus();
+    KeyedParams params;
+    RETURN_IF_ERROR(ParseKeyedParams(&params));
+    return (this->*build)(start, name, params, out);
   }
   // Any other dialect attribute (#chlo.ragged_dot<...>,
   // #stablehlo.dot_algorithm<...>): keep the exact text so it prints back and
@@ -1107,6 +961,212 @@ absl::Status Parser::ParseHashAttribute(Attribute* out) {
   std::string text;
   RETURN_IF_ERROR(CaptureAngles(start, &text));
   *out = Attribute::Opaque(std::move(text));
+  return absl::OkStatus();
+}
+
+// Unknown keys in a structured attribute are errors rather than silently
+// dropped: they would change meaning.
+absl::Status Parser::UnknownParameter(size_t start, const std::string& name,
+                                      const std::string& key) const {
+  return ErrorAt(start,
+                 absl::StrCat("unknown parameter '", key, "' in ", name));
+}
+
+// #stablehlo<comparison_direction LT> and the like; anything else in
+// #stablehlo<...> / #chlo<...> is kept verbatim.
+absl::Status Parser::ParseDialectEnum(size_t start, const std::string& name,
+                                      Attribute* out) {
+  size_t saved = lex_.position();
+  Advance();  // now at '<'
+  Advance();
+  if (Is(TokenKind::kBareIdentifier)) {
+    std::optional<ir::EnumKind> kind = ir::EnumKindFromName(tok_.text);
+    if (kind) {
+      Advance();
+      if (!Is(TokenKind::kBareIdentifier)) {
+        return Error(
+            absl::StrCat("expected an enum value, got ", Describe(tok_)));
+      }
+      std::optional<int> value = ir::EnumValueFromName(*kind, tok_.text);
+      if (!value) {
+        return Error(absl::StrCat("invalid ", ir::EnumKindName(*kind),
+                                  " value ", Describe(tok_)));
+      }
+      Advance();
+      RETURN_IF_ERROR(Expect(TokenKind::kGreater, "'>' after enum value"));
+      *out = Attribute::Enum(*kind, *value, name.substr(1));
+      return absl::OkStatus();
+    }
+  }
+  lex_.set_position(saved);
+  std::string text;
+  RETURN_IF_ERROR(CaptureAngles(start, &text));
+  *out = Attribute::Opaque(std::move(text));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildDotDims(size_t start, const std::string& name,
+                                  KeyedParams& params, Attribute* out) {
+  ir::DotDimensionNumbers d;
+  for (auto& [k, v] : params) {
+    if (k == "lhs_batching_dimensions")
+      d.lhs_batching_dimensions = v.ints;
+    else if (k == "rhs_batching_dimensions")
+      d.rhs_batching_dimensions = v.ints;
+    else if (k == "lhs_contracting_dimensions")
+      d.lhs_contracting_dimensions = v.ints;
+    else if (k == "rhs_contracting_dimensions")
+      d.rhs_contracting_dimensions = v.ints;
+    else
+      return UnknownParameter(start, name, k);
+  }
+  *out = Attribute::DotDims(std::move(d));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildGatherDims(size_t start, const std::string& name,
+                                     KeyedParams& params, Attribute* out) {
+  ir::GatherDimensionNumbers d;
+  for (auto& [k, v] : params) {
+    if (k == "offset_dims")
+      d.offset_dims = v.ints;
+    else if (k == "collapsed_slice_dims")
+      d.collapsed_slice_dims = v.ints;
+    else if (k == "operand_batching_dims")
+      d.operand_batching_dims = v.ints;
+    else if (k == "start_indices_batching_dims")
+      d.start_indices_batching_dims = v.ints;
+    else if (k == "start_index_map")
+      d.start_index_map = v.ints;
+    else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
+      d.index_vector_dim = v.ints[0];
+    else
+      return UnknownParameter(start, name, k);
+  }
+  *out = Attribute::GatherDims(std::move(d));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildScatterDims(size_t start, const std::string& name,
+                                      KeyedParams& params, Attribute* out) {
+  ir::ScatterDimensionNumbers d;
+  for (auto& [k, v] : params) {
+    if (k == "update_window_dims")
+      d.update_window_dims = v.ints;
+    else if (k == "inserted_window_dims")
+      d.inserted_window_dims = v.ints;
+    else if (k == "input_batching_dims")
+      d.input_batching_dims = v.ints;
+    else if (k == "scatter_indices_batching_dims")
+      d.scatter_indices_batching_dims = v.ints;
+    else if (k == "scatter_dims_to_operand_dims")
+      d.scatter_dims_to_operand_dims = v.ints;
+    else if (k == "index_vector_dim" && v.ints.size() == 1 && !v.is_list)
+      d.index_vector_dim = v.ints[0];
+    else
+      return UnknownParameter(start, name, k);
+  }
+  *out = Attribute::ScatterDims(std::move(d));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildChannelHandle(size_t start, const std::string& name,
+                                        KeyedParams& params, Attribute* out) {
+  ir::ChannelHandle c;
+  for (auto& [k, v] : params) {
+    if (k == "handle" && v.ints.size() == 1)
+      c.handle = v.ints[0];
+    else if (k == "type" && v.ints.size() == 1)
+      c.type = v.ints[0];
+    else
+      return UnknownParameter(start, name, k);
+  }
+  *out = Attribute::Channel(c);
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildOperandAlias(size_t start, const std::string& name,
+                                       KeyedParams& params, Attribute* out) {
+  ir::OutputOperandAlias a;
+  for (auto& [k, v] : params) {
+    if (k == "output_tuple_indices")
+      a.output_tuple_indices = v.ints;
+    else if (k == "operand_index" && v.ints.size() == 1)
+      a.operand_index = v.ints[0];
+    else if (k == "operand_tuple_indices")
+      a.operand_tuple_indices = v.ints;
+    else
+      return UnknownParameter(start, name, k);
+  }
+  *out = Attribute::OperandAlias(std::move(a));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::BuildResultAccuracy(size_t start, const std::string& name,
+                                         KeyedParams& params, Attribute* out) {
+  ir::ResultAccuracy r;
+  for (auto& [k, v] : params) {
+    if (k == "atol")
+      r.atol = v.number;
+    else if (k == "rtol")
+      r.rtol = v.number;
+    else if (k == "ulps" && v.ints.size() == 1)
+      r.ulps = v.ints[0];
+    else if (k == "mode" && v.attr.kind() == Attribute::Kind::kOpaque) {
+      absl::string_view t = v.attr.string_value();
+      std::optional<int> m;
+      if (absl::ConsumePrefix(&t, "#stablehlo.result_accuracy_mode<") &&
+          absl::ConsumeSuffix(&t, ">")) {
+        m = ir::EnumValueFromName(ir::EnumKind::kResultAccuracyMode, t);
+      }
+      if (!m) return ErrorAt(start, "invalid result accuracy mode");
+      r.mode = static_cast<ir::ResultAccuracyMode>(*m);
+    } else {
+      return UnknownParameter(start, name, k);
+    }
+  }
+  *out = Attribute::Accuracy(r);
+  return absl::OkStatus();
+}
+
+// #stablehlo.conv<[b, 0, f]x[0, i, o]->[b, 0, f]> or #stablehlo.conv<raw ...>.
+absl::Status Parser::ParseConvAttribute(size_t start, const std::string& name,
+                                        Attribute* out) {
+  Advance();
+  RETURN_IF_ERROR(Expect(TokenKind::kLess, "'<'"));
+  KeyedParams params;
+  ir::ConvDimensionNumbers d;
+  if (ConsumeKeyword("raw")) {
+    RETURN_IF_ERROR(ParseKeyedParams(&params));
+    for (auto& [k, v] : params) {
+      int64_t one = v.ints.size() == 1 ? v.ints[0] : 0;
+      if (k == "input_batch_dimension")
+        d.input_batch_dimension = one;
+      else if (k == "input_feature_dimension")
+        d.input_feature_dimension = one;
+      else if (k == "input_spatial_dimensions")
+        d.input_spatial_dimensions = v.ints;
+      else if (k == "kernel_input_feature_dimension")
+        d.kernel_input_feature_dimension = one;
+      else if (k == "kernel_output_feature_dimension")
+        d.kernel_output_feature_dimension = one;
+      else if (k == "kernel_spatial_dimensions")
+        d.kernel_spatial_dimensions = v.ints;
+      else if (k == "output_batch_dimension")
+        d.output_batch_dimension = one;
+      else if (k == "output_feature_dimension")
+        d.output_feature_dimension = one;
+      else if (k == "output_spatial_dimensions")
+        d.output_spatial_dimensions = v.ints;
+      else
+        return UnknownParameter(start, name, k);
+    }
+  } else {
+    RETURN_IF_ERROR(ParseConvDims(&d));
+    RETURN_IF_ERROR(
+        Expect(TokenKind::kGreater, "'>' after convolution dimensions"));
+  }
+  *out = Attribute::ConvDims(std::move(d));
   return absl::OkStatus();
 }
 

@@ -553,6 +553,13 @@ TEST(ParserErrorTest, UndefinedValueNamesFileLineColumnAndOp) {
   EXPECT_EQ(e, "t.mlir:2:26: stablehlo.add: use of undefined value %y");
 }
 
+TEST(ParserErrorTest, NegativeDimensionIsNamed) {
+  std::string e =
+      ParseError("func.func @main(%x: tensor<2x-3xf32>) {\n  func.return\n}\n");
+  EXPECT_THAT(e, HasSubstr("dimension #1 has negative size -3"));
+  EXPECT_THAT(e, ::testing::Not(HasSubstr("element type")));
+}
+
 TEST(ParserErrorTest, Messages) {
   struct Case {
     std::string text;

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <complex>
 #include <cstring>
+#include <type_traits>
 
+#include "base/element_types.h"
 #include "compiler/ir/float16.h"
 
 namespace backplane::passes {
@@ -38,6 +40,38 @@ std::optional<double> SplatAsDouble(const ir::Literal& lit) {
 
 namespace {
 
+// `value` as one element of `type`, stored as `Storage` (see
+// base/element_types.h): sub-byte integers wrap to their width, float bit
+// patterns are rounded to their format, integers truncate.
+template <typename Storage>
+void WriteAs(ElementType type, double value, uint8_t* out) {
+  Storage v{};
+  if constexpr (std::is_same_v<Storage, std::complex<float>> ||
+                std::is_same_v<Storage, std::complex<double>>) {
+    using Part = typename Storage::value_type;
+    v = Storage(static_cast<Part>(value), Part{0});
+  } else if constexpr (std::is_floating_point_v<Storage>) {
+    v = static_cast<Storage>(value);
+  } else if (type == ElementType::kPred) {
+    v = static_cast<Storage>(value != 0);
+  } else if (type == ElementType::kF16) {
+    v = static_cast<Storage>(ir::DoubleToHalf(value));
+  } else if (type == ElementType::kBF16) {
+    v = static_cast<Storage>(ir::DoubleToBF16(value));
+  } else if (ir::IsFloat(type)) {
+    v = static_cast<Storage>(
+        ir::DoubleToByteFloat(*ir::ByteFloatFormatOf(type), value));
+  } else if (const int bits = ir::ElementBitWidth(type); bits < 8) {
+    // Wrap to the width, then sign-extend into the byte.
+    int64_t w = static_cast<int64_t>(value) & ((int64_t{1} << bits) - 1);
+    if (ir::IsSignedInteger(type) && (w >> (bits - 1))) w -= int64_t{1} << bits;
+    v = static_cast<Storage>(w);
+  } else {
+    v = static_cast<Storage>(static_cast<int64_t>(value));
+  }
+  std::memcpy(out, &v, sizeof(v));
+}
+
 // Writes `value` converted to `type` into `out` (ElementByteSize bytes).
 void WriteElement(ElementType type, double value, uint8_t* out) {
   // Converting a non-finite or huge double to an integer is undefined
@@ -46,82 +80,13 @@ void WriteElement(ElementType type, double value, uint8_t* out) {
       !(std::fabs(value) < 9.0e18)) {
     value = 0;
   }
-  auto put = [out](auto v) { std::memcpy(out, &v, sizeof(v)); };
   switch (type) {
-    case ElementType::kPred:
-      put(static_cast<uint8_t>(value != 0));
-      return;
-    case ElementType::kS2:
-    case ElementType::kS4: {
-      // Wrap to the width, then sign-extend into the byte.
-      int bits = ir::ElementBitWidth(type);
-      int64_t v = static_cast<int64_t>(value) & ((int64_t{1} << bits) - 1);
-      if (v >> (bits - 1)) v -= int64_t{1} << bits;
-      put(static_cast<int8_t>(v));
-      return;
-    }
-    case ElementType::kU2:
-    case ElementType::kU4: {
-      int bits = ir::ElementBitWidth(type);
-      put(static_cast<uint8_t>(static_cast<int64_t>(value) &
-                               ((int64_t{1} << bits) - 1)));
-      return;
-    }
-    case ElementType::kS8:
-      put(static_cast<int8_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kS16:
-      put(static_cast<int16_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kS32:
-      put(static_cast<int32_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kS64:
-      put(static_cast<int64_t>(value));
-      return;
-    case ElementType::kU8:
-      put(static_cast<uint8_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kU16:
-      put(static_cast<uint16_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kU32:
-      put(static_cast<uint32_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kU64:
-      put(static_cast<uint64_t>(static_cast<int64_t>(value)));
-      return;
-    case ElementType::kF8E4M3FN:
-    case ElementType::kF8E5M2:
-    case ElementType::kF8E4M3:
-    case ElementType::kF8E3M4:
-    case ElementType::kF8E4M3FNUZ:
-    case ElementType::kF8E5M2FNUZ:
-    case ElementType::kF8E4M3B11FNUZ:
-    case ElementType::kF8E8M0FNU:
-    case ElementType::kF4E2M1FN:
-    case ElementType::kF6E2M3FN:
-    case ElementType::kF6E3M2FN:
-      put(ir::DoubleToByteFloat(*ir::ByteFloatFormatOf(type), value));
-      return;
-    case ElementType::kF16:
-      put(ir::DoubleToHalf(value));
-      return;
-    case ElementType::kBF16:
-      put(ir::DoubleToBF16(value));
-      return;
-    case ElementType::kF32:
-      put(static_cast<float>(value));
-      return;
-    case ElementType::kF64:
-      put(value);
-      return;
-    case ElementType::kC64:
-      put(std::complex<float>(static_cast<float>(value), 0.0f));
-      return;
-    case ElementType::kC128:
-      put(std::complex<double>(value, 0.0));
-      return;
+#define BACKPLANE_WRITE_CASE(e, NAME, mlir, abi_name, storage, bits, category) \
+  case ElementType::k##e:                                                      \
+    WriteAs<storage>(type, value, out);                                        \
+    return;
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_WRITE_CASE)
+#undef BACKPLANE_WRITE_CASE
     case ElementType::kInvalid:
       return;
   }

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/element_types.h"
 #include "base/status_macros.h"
 
 namespace backplane::proto {
@@ -44,11 +45,11 @@ namespace {
 
 // The proto enum numbers ElementType exactly like ir::ElementType, so the
 // conversion is a range-checked cast.
-static_assert(static_cast<int>(ElementType::kPred) == pb::PRED);
-static_assert(static_cast<int>(ElementType::kS4) == pb::S4);
-static_assert(static_cast<int>(ElementType::kF8E4M3FN) == pb::F8E4M3FN);
-static_assert(static_cast<int>(ElementType::kC128) == pb::C128);
-static_assert(static_cast<int>(ElementType::kF8E4M3) == pb::F8E4M3);
+#define BACKPLANE_PROTO_NUMBER(e, NAME, mlir, abi_name, storage, bits, \
+                               category)                               \
+  static_assert(static_cast<int>(ElementType::k##e) == pb::NAME);
+BACKPLANE_ELEMENT_TYPES(BACKPLANE_PROTO_NUMBER)
+#undef BACKPLANE_PROTO_NUMBER
 static_assert(static_cast<int>(ir::kLastElementType) == pb::F6E3M2FN);
 static_assert(static_cast<int>(EnumKind::kResultAccuracyMode) ==
               pb::RESULT_ACCURACY_MODE);
@@ -388,29 +389,12 @@ bool IsWellFormedOpName(const std::string& name) {
 // convention of its type, so kernels can rely on it.
 absl::Status CheckLiteralValues(const Literal& lit) {
   ElementType t = lit.element_type();
-  int64_t lo = 0;
-  int64_t hi = 0;
-  switch (t) {
-    case ElementType::kPred:
-      hi = 1;
-      break;
-    case ElementType::kS2:
-      lo = -2;
-      hi = 1;
-      break;
-    case ElementType::kS4:
-      lo = -8;
-      hi = 7;
-      break;
-    case ElementType::kU2:
-      hi = 3;
-      break;
-    case ElementType::kU4:
-      hi = 15;
-      break;
-    default:
-      return absl::OkStatus();
-  }
+  // Only the sub-byte integers (and pred) leave bit patterns unused.
+  const int bits = ElementBitWidth(t);
+  if (bits == 0 || bits >= 8 || IsFloat(t)) return absl::OkStatus();
+  const int64_t lo = IsSignedInteger(t) ? -(int64_t{1} << (bits - 1)) : 0;
+  const int64_t hi = IsSignedInteger(t) ? (int64_t{1} << (bits - 1)) - 1
+                                        : (int64_t{1} << bits) - 1;
   const uint8_t* p = lit.untyped_data();
   for (int64_t i = 0; i < lit.element_count(); ++i) {
     int64_t v = IsSignedInteger(t) ? static_cast<int8_t>(p[i]) : p[i];
@@ -632,15 +616,14 @@ class Decoder {
   }
 
   absl::StatusOr<TensorType> DecodeTensorType(const pb::TensorType& p) {
-    absl::StatusOr<ElementType> et =
-        DecodeElementType(p.element_type(), "tensor type");
-    if (!et.ok()) return et.status();
+    ASSIGN_OR_RETURN(ElementType et,
+                     DecodeElementType(p.element_type(), "tensor type"));
     std::vector<int64_t> dims = ToVector(p.dims());
     absl::StatusOr<int64_t> count = TensorType::CheckedElementCount(dims);
     if (!count.ok()) {
       return Error(absl::StrCat("tensor type: ", count.status().message()));
     }
-    return TensorType(*et, std::move(dims));
+    return TensorType(et, std::move(dims));
   }
 
   absl::StatusOr<Type> DecodeType(const pb::Type& p, int depth) {
@@ -702,21 +685,20 @@ class Decoder {
       case P::kBoolValue:
         return Attribute::Bool(p.bool_value());
       case P::kInteger: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.integer().type(), "integer attribute");
-        if (!t.ok()) return t.status();
-        if (!IsInteger(*t) && !IsPred(*t)) {
+        ASSIGN_OR_RETURN(ElementType t, DecodeElementType(p.integer().type(),
+                                                          "integer attribute"));
+        if (!IsInteger(t) && !IsPred(t)) {
           return Error("integer attribute has a non-integer type");
         }
-        return Attribute::Integer(p.integer().value(), *t,
+        return Attribute::Integer(p.integer().value(), t,
                                   p.integer().index_type());
       }
       case P::kFloatValue: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.float_value().type(), "float attribute");
-        if (!t.ok()) return t.status();
-        if (!IsFloat(*t)) return Error("float attribute has a non-float type");
-        return Attribute::Float(p.float_value().value(), *t);
+        ASSIGN_OR_RETURN(
+            ElementType t,
+            DecodeElementType(p.float_value().type(), "float attribute"));
+        if (!IsFloat(t)) return Error("float attribute has a non-float type");
+        return Attribute::Float(p.float_value().value(), t);
       }
       case P::kStringValue:
         return Attribute::String(p.string_value());
@@ -729,13 +711,13 @@ class Decoder {
         return Attribute::Array(std::move(elements));
       }
       case P::kDenseArray: {
-        absl::StatusOr<ElementType> t =
-            DecodeElementType(p.dense_array().type(), "dense array");
-        if (!t.ok()) return t.status();
-        if (!IsInteger(*t) && !IsPred(*t)) {
+        ASSIGN_OR_RETURN(
+            ElementType t,
+            DecodeElementType(p.dense_array().type(), "dense array"));
+        if (!IsInteger(t) && !IsPred(t)) {
           return Error("dense array has a non-integer element type");
         }
-        return Attribute::DenseArray(*t, ToVector(p.dense_array().values()));
+        return Attribute::DenseArray(t, ToVector(p.dense_array().values()));
       }
       case P::kDenseElements:
         return DecodeDenseElements(p.dense_elements());

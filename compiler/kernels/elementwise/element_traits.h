@@ -21,6 +21,7 @@
 #include <type_traits>
 
 #include "absl/status/status.h"
+#include "base/element_types.h"
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/float16.h"
 #include "compiler/kernels/elementwise/narrow_float.h"
@@ -49,41 +50,11 @@ enum class TypeClass { kInvalid, kPred, kSigned, kUnsigned, kFloat, kComplex };
 
 constexpr TypeClass ClassOf(ElementType type) {
   switch (type) {
-    case ElementType::kPred:
-      return TypeClass::kPred;
-    case ElementType::kS2:
-    case ElementType::kS4:
-    case ElementType::kS8:
-    case ElementType::kS16:
-    case ElementType::kS32:
-    case ElementType::kS64:
-      return TypeClass::kSigned;
-    case ElementType::kU2:
-    case ElementType::kU4:
-    case ElementType::kU8:
-    case ElementType::kU16:
-    case ElementType::kU32:
-    case ElementType::kU64:
-      return TypeClass::kUnsigned;
-    case ElementType::kF8E4M3FN:
-    case ElementType::kF8E5M2:
-    case ElementType::kF8E4M3:
-    case ElementType::kF8E3M4:
-    case ElementType::kF8E4M3FNUZ:
-    case ElementType::kF8E5M2FNUZ:
-    case ElementType::kF8E4M3B11FNUZ:
-    case ElementType::kF8E8M0FNU:
-    case ElementType::kF4E2M1FN:
-    case ElementType::kF6E2M3FN:
-    case ElementType::kF6E3M2FN:
-    case ElementType::kF16:
-    case ElementType::kBF16:
-    case ElementType::kF32:
-    case ElementType::kF64:
-      return TypeClass::kFloat;
-    case ElementType::kC64:
-    case ElementType::kC128:
-      return TypeClass::kComplex;
+#define BACKPLANE_CLASS_CASE(e, NAME, mlir, abi_name, storage, bits, category) \
+  case ElementType::k##e:                                                      \
+    return TypeClass::k##category;
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_CLASS_CASE)
+#undef BACKPLANE_CLASS_CASE
     case ElementType::kInvalid:
       break;
   }
@@ -288,23 +259,17 @@ struct ElementTraits<ElementType::kF6E3M2FN> {
 // True for the float formats stored as bit patterns and computed in f32.
 constexpr bool IsNarrowFloat(ElementType type) {
   switch (type) {
-    case ElementType::kF16:
-    case ElementType::kBF16:
-    case ElementType::kF8E4M3FN:
-    case ElementType::kF8E5M2:
-    case ElementType::kF8E4M3:
-    case ElementType::kF8E3M4:
-    case ElementType::kF8E4M3FNUZ:
-    case ElementType::kF8E5M2FNUZ:
-    case ElementType::kF8E4M3B11FNUZ:
-    case ElementType::kF8E8M0FNU:
-    case ElementType::kF4E2M1FN:
-    case ElementType::kF6E2M3FN:
-    case ElementType::kF6E3M2FN:
-      return true;
-    default:
-      return false;
+#define BACKPLANE_NARROW_CASE(e, NAME, mlir, abi_name, storage, bits, \
+                              category)                               \
+  case ElementType::k##e:                                             \
+    return TypeClass::k##category == TypeClass::kFloat &&             \
+           !std::is_floating_point_v<storage>;
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_NARROW_CASE)
+#undef BACKPLANE_NARROW_CASE
+    case ElementType::kInvalid:
+      break;
   }
+  return false;
 }
 
 template <ElementType E>
@@ -318,39 +283,11 @@ struct TypeTag {
 template <typename Fn>
 absl::Status DispatchElementType(ElementType type, Fn&& fn) {
   switch (type) {
-#define BACKPLANE_DISPATCH_CASE(E) \
-  case ElementType::E:             \
-    return fn(TypeTag<ElementType::E>{});
-    BACKPLANE_DISPATCH_CASE(kPred)
-    BACKPLANE_DISPATCH_CASE(kS2)
-    BACKPLANE_DISPATCH_CASE(kS4)
-    BACKPLANE_DISPATCH_CASE(kS8)
-    BACKPLANE_DISPATCH_CASE(kS16)
-    BACKPLANE_DISPATCH_CASE(kS32)
-    BACKPLANE_DISPATCH_CASE(kS64)
-    BACKPLANE_DISPATCH_CASE(kU2)
-    BACKPLANE_DISPATCH_CASE(kU4)
-    BACKPLANE_DISPATCH_CASE(kU8)
-    BACKPLANE_DISPATCH_CASE(kU16)
-    BACKPLANE_DISPATCH_CASE(kU32)
-    BACKPLANE_DISPATCH_CASE(kU64)
-    BACKPLANE_DISPATCH_CASE(kF8E4M3FN)
-    BACKPLANE_DISPATCH_CASE(kF8E5M2)
-    BACKPLANE_DISPATCH_CASE(kF8E4M3)
-    BACKPLANE_DISPATCH_CASE(kF8E3M4)
-    BACKPLANE_DISPATCH_CASE(kF8E4M3FNUZ)
-    BACKPLANE_DISPATCH_CASE(kF8E5M2FNUZ)
-    BACKPLANE_DISPATCH_CASE(kF8E4M3B11FNUZ)
-    BACKPLANE_DISPATCH_CASE(kF8E8M0FNU)
-    BACKPLANE_DISPATCH_CASE(kF4E2M1FN)
-    BACKPLANE_DISPATCH_CASE(kF6E2M3FN)
-    BACKPLANE_DISPATCH_CASE(kF6E3M2FN)
-    BACKPLANE_DISPATCH_CASE(kF16)
-    BACKPLANE_DISPATCH_CASE(kBF16)
-    BACKPLANE_DISPATCH_CASE(kF32)
-    BACKPLANE_DISPATCH_CASE(kF64)
-    BACKPLANE_DISPATCH_CASE(kC64)
-    BACKPLANE_DISPATCH_CASE(kC128)
+#define BACKPLANE_DISPATCH_CASE(e, NAME, mlir, abi_name, storage, bits, \
+                                category)                               \
+  case ElementType::k##e:                                               \
+    return fn(TypeTag<ElementType::k##e>{});
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_DISPATCH_CASE)
 #undef BACKPLANE_DISPATCH_CASE
     case ElementType::kInvalid:
       break;

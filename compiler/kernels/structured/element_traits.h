@@ -23,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/element_types.h"
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/float16.h"
 
@@ -195,66 +196,12 @@ auto DispatchArithmetic(ir::ElementType type, Fn&& fn)
     -> decltype(fn(F32Traits{})) {
   using ir::ElementType;
   switch (type) {
-    case ElementType::kPred:
-      return fn(PredTraits{});
-    case ElementType::kS2:
-      return fn(S2Traits{});
-    case ElementType::kS4:
-      return fn(S4Traits{});
-    case ElementType::kS8:
-      return fn(S8Traits{});
-    case ElementType::kS16:
-      return fn(S16Traits{});
-    case ElementType::kS32:
-      return fn(S32Traits{});
-    case ElementType::kS64:
-      return fn(S64Traits{});
-    case ElementType::kU2:
-      return fn(U2Traits{});
-    case ElementType::kU4:
-      return fn(U4Traits{});
-    case ElementType::kU8:
-      return fn(U8Traits{});
-    case ElementType::kU16:
-      return fn(U16Traits{});
-    case ElementType::kU32:
-      return fn(U32Traits{});
-    case ElementType::kU64:
-      return fn(U64Traits{});
-    case ElementType::kF8E4M3FN:
-      return fn(F8E4M3FNTraits{});
-    case ElementType::kF8E5M2:
-      return fn(F8E5M2Traits{});
-    case ElementType::kF8E4M3:
-      return fn(F8E4M3Traits{});
-    case ElementType::kF8E3M4:
-      return fn(F8E3M4Traits{});
-    case ElementType::kF8E4M3FNUZ:
-      return fn(F8E4M3FNUZTraits{});
-    case ElementType::kF8E5M2FNUZ:
-      return fn(F8E5M2FNUZTraits{});
-    case ElementType::kF8E4M3B11FNUZ:
-      return fn(F8E4M3B11FNUZTraits{});
-    case ElementType::kF8E8M0FNU:
-      return fn(F8E8M0FNUTraits{});
-    case ElementType::kF4E2M1FN:
-      return fn(F4E2M1FNTraits{});
-    case ElementType::kF6E2M3FN:
-      return fn(F6E2M3FNTraits{});
-    case ElementType::kF6E3M2FN:
-      return fn(F6E3M2FNTraits{});
-    case ElementType::kF16:
-      return fn(F16Traits{});
-    case ElementType::kBF16:
-      return fn(BF16Traits{});
-    case ElementType::kF32:
-      return fn(F32Traits{});
-    case ElementType::kF64:
-      return fn(F64Traits{});
-    case ElementType::kC64:
-      return fn(C64Traits{});
-    case ElementType::kC128:
-      return fn(C128Traits{});
+#define BACKPLANE_ARITHMETIC_CASE(e, NAME, mlir, abi_name, storage, bits, \
+                                  category)                               \
+  case ElementType::k##e:                                                 \
+    return fn(e##Traits{});
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_ARITHMETIC_CASE)
+#undef BACKPLANE_ARITHMETIC_CASE
     case ElementType::kInvalid:
       break;
   }
