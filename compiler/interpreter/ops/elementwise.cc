@@ -18,6 +18,7 @@
 #include "compiler/kernels/elementwise/compare.h"
 #include "compiler/kernels/elementwise/convert.h"
 #include "compiler/kernels/elementwise/iota_complex.h"
+#include "compiler/kernels/elementwise/op_kernels.h"
 #include "compiler/kernels/elementwise/reduce_precision.h"
 #include "compiler/kernels/elementwise/select_clamp.h"
 #include "compiler/kernels/elementwise/unary.h"
@@ -28,156 +29,6 @@ namespace {
 
 namespace ks = kernels::structured;
 using ir::OpCode;
-
-std::optional<kernels::UnaryOp> UnaryFor(OpCode code) {
-  using U = kernels::UnaryOp;
-  switch (code) {
-    case OpCode::kAbs:
-      return U::kAbs;
-    case OpCode::kCbrt:
-      return U::kCbrt;
-    case OpCode::kCeil:
-      return U::kCeil;
-    case OpCode::kCosine:
-      return U::kCosine;
-    case OpCode::kCountLeadingZeros:
-      return U::kCountLeadingZeros;
-    case OpCode::kExponential:
-      return U::kExponential;
-    case OpCode::kExponentialMinusOne:
-      return U::kExponentialMinusOne;
-    case OpCode::kFloor:
-      return U::kFloor;
-    case OpCode::kLog:
-      return U::kLog;
-    case OpCode::kLogPlusOne:
-      return U::kLogPlusOne;
-    case OpCode::kLogistic:
-      return U::kLogistic;
-    case OpCode::kNegate:
-      return U::kNegate;
-    case OpCode::kNot:
-      return U::kNot;
-    case OpCode::kPopcnt:
-      return U::kPopcnt;
-    case OpCode::kRoundNearestAfz:
-      return U::kRoundNearestAfz;
-    case OpCode::kRoundNearestEven:
-      return U::kRoundNearestEven;
-    case OpCode::kRsqrt:
-      return U::kRsqrt;
-    case OpCode::kSign:
-      return U::kSign;
-    case OpCode::kSine:
-      return U::kSine;
-    case OpCode::kSqrt:
-      return U::kSqrt;
-    case OpCode::kTan:
-      return U::kTan;
-    case OpCode::kChloTan:
-      return U::kTan;
-    case OpCode::kTanh:
-      return U::kTanh;
-    case OpCode::kChloAcos:
-      return U::kAcos;
-    case OpCode::kChloAcosh:
-      return U::kAcosh;
-    case OpCode::kChloAsin:
-      return U::kAsin;
-    case OpCode::kChloAsinh:
-      return U::kAsinh;
-    case OpCode::kChloAtan:
-      return U::kAtan;
-    case OpCode::kChloAtanh:
-      return U::kAtanh;
-    case OpCode::kChloBesselI1e:
-      return U::kBesselI1e;
-    case OpCode::kChloConj:
-      return U::kConj;
-    case OpCode::kChloCosh:
-      return U::kCosh;
-    case OpCode::kChloDigamma:
-      return U::kDigamma;
-    case OpCode::kChloErf:
-      return U::kErf;
-    case OpCode::kChloErfc:
-      return U::kErfc;
-    case OpCode::kChloErfInv:
-      return U::kErfInv;
-    case OpCode::kChloLgamma:
-      return U::kLgamma;
-    case OpCode::kChloSinh:
-      return U::kSinh;
-    case OpCode::kChloSquare:
-      return U::kSquare;
-    default:
-      return std::nullopt;
-  }
-}
-
-std::optional<kernels::BinaryOp> BinaryFor(OpCode code) {
-  using B = kernels::BinaryOp;
-  switch (code) {
-    case OpCode::kAdd:
-    case OpCode::kChloBroadcastAdd:
-      return B::kAdd;
-    case OpCode::kAnd:
-    case OpCode::kChloBroadcastAnd:
-      return B::kAnd;
-    case OpCode::kAtan2:
-    case OpCode::kChloBroadcastAtan2:
-      return B::kAtan2;
-    case OpCode::kDivide:
-    case OpCode::kChloBroadcastDivide:
-      return B::kDivide;
-    case OpCode::kMaximum:
-    case OpCode::kChloBroadcastMaximum:
-      return B::kMaximum;
-    case OpCode::kMinimum:
-    case OpCode::kChloBroadcastMinimum:
-      return B::kMinimum;
-    case OpCode::kMultiply:
-    case OpCode::kChloBroadcastMultiply:
-      return B::kMultiply;
-    case OpCode::kOr:
-    case OpCode::kChloBroadcastOr:
-      return B::kOr;
-    case OpCode::kPower:
-    case OpCode::kChloBroadcastPower:
-      return B::kPower;
-    case OpCode::kRemainder:
-    case OpCode::kChloBroadcastRemainder:
-      return B::kRemainder;
-    case OpCode::kShiftLeft:
-    case OpCode::kChloBroadcastShiftLeft:
-      return B::kShiftLeft;
-    case OpCode::kShiftRightArithmetic:
-    case OpCode::kChloBroadcastShiftRightArithmetic:
-      return B::kShiftRightArithmetic;
-    case OpCode::kShiftRightLogical:
-    case OpCode::kChloBroadcastShiftRightLogical:
-      return B::kShiftRightLogical;
-    case OpCode::kSubtract:
-    case OpCode::kChloBroadcastSubtract:
-      return B::kSubtract;
-    case OpCode::kXor:
-    case OpCode::kChloBroadcastXor:
-      return B::kXor;
-    case OpCode::kChloMulhi:
-      return B::kMulhi;
-    case OpCode::kChloNextAfter:
-    case OpCode::kChloBroadcastNextAfter:
-      return B::kNextAfter;
-    case OpCode::kChloPolygamma:
-    case OpCode::kChloBroadcastPolygamma:
-      return B::kPolygamma;
-    case OpCode::kChloZeta:
-    case OpCode::kChloBroadcastZeta:
-      return B::kZeta;
-    default:
-      return std::nullopt;
-  }
-}
 
 bool IsChloBroadcast(OpCode code) {
   return absl::StartsWith(ir::OpCodeName(code), "chlo.broadcast_");
@@ -218,17 +69,19 @@ absl::StatusOr<std::vector<ir::Literal>> BroadcastOperands(OpContext& ctx,
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteUnary(OpContext& ctx) {
-  return Wrap(kernels::Unary(*UnaryFor(ctx.op().code()), ctx.tensor(0)));
+  return Wrap(
+      kernels::Unary(*kernels::UnaryKernelFor(ctx.op().code()), ctx.tensor(0)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBinary(OpContext& ctx) {
-  return Wrap(kernels::Binary(*BinaryFor(ctx.op().code()), ctx.tensor(0),
-                              ctx.tensor(1)));
+  return Wrap(kernels::Binary(*kernels::BinaryKernelFor(ctx.op().code()),
+                              ctx.tensor(0), ctx.tensor(1)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBroadcastBinary(OpContext& ctx) {
   ASSIGN_OR_RETURN(std::vector<ir::Literal> b, BroadcastOperands(ctx, 2));
-  return Wrap(kernels::Binary(*BinaryFor(ctx.op().code()), b[0], b[1]));
+  return Wrap(
+      kernels::Binary(*kernels::BinaryKernelFor(ctx.op().code()), b[0], b[1]));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteCompare(OpContext& ctx) {
@@ -344,9 +197,9 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteMap(OpContext& ctx) {
 absl::Status RegisterElementwiseOps(OpRegistry& registry) {
   for (int i = 0; i < static_cast<int>(OpCode::kNumOpCodes); ++i) {
     const OpCode code = static_cast<OpCode>(i);
-    if (UnaryFor(code).has_value()) {
+    if (kernels::UnaryKernelFor(code).has_value()) {
       RETURN_IF_ERROR(registry.Register(code, ExecuteUnary));
-    } else if (BinaryFor(code).has_value()) {
+    } else if (kernels::BinaryKernelFor(code).has_value()) {
       RETURN_IF_ERROR(registry.Register(code, IsChloBroadcast(code)
                                                   ? ExecuteBroadcastBinary
                                                   : ExecuteBinary));
