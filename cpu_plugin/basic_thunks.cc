@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/kernels/elementwise/binary.h"
@@ -225,7 +226,7 @@ class CheckThunk : public Thunk {
     }
     if (!s.ok()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          interpreter::LocationString(*op_), ": ", check_, ": ", s.message()));
+          ir::FormatLocation(*op_), ": ", check_, ": ", s.message()));
     }
     return absl::OkStatus();
   }

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
 #include "compiler/kernels/elementwise/binary.h"
@@ -924,7 +925,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     if (def != nullptr && member_index.contains(def)) {
       if (!IsView(*def)) {
         return absl::InternalError(absl::StrCat(
-            interpreter::LocationString(*def),
+            ir::FormatLocation(*def),
             ": loop fusion reads a computed member through a view"));
       }
       std::vector<int64_t> in_strides;

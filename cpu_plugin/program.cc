@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/abi/custom_calls.h"
 #include "compiler/abi/donation.h"
 #include "compiler/interpreter/interpreter.h"
@@ -205,7 +206,7 @@ class ProgramBuilder {
       lowerable = CanLower(*op);
       if (!lowerable) {
         p_->fallback_reason_ =
-            absl::StrCat(interpreter::LocationString(*op), ": ", op->name());
+            absl::StrCat(ir::FormatLocation(*op), ": ", op->name());
       }
     }
     if (!lowerable) {
@@ -326,7 +327,7 @@ class ProgramBuilder {
         const ir::Literal* literal = ConstantOf(op.result(0));
         if (literal == nullptr) {
           return absl::InvalidArgumentError(
-              absl::StrCat(interpreter::LocationString(op),
+              absl::StrCat(ir::FormatLocation(op),
                            ": constant without a dense value"));
         }
         const int slot = NewSlot(Program::SlotKind::kConstant, 0);
@@ -777,7 +778,7 @@ class ProgramBuilder {
         // The planned fusion is not available in oneDNN for this shape;
         // Compile retries without fusions.
         return absl::InternalError(
-            absl::StrCat(kFusionFailed, interpreter::LocationString(op)));
+            absl::StrCat(kFusionFailed, ir::FormatLocation(op)));
       }
       for (const ir::Op* absorbed : match.absorbed) {
         slot_of_[absorbed->result(0)] = results[0].slot;

@@ -16,6 +16,7 @@
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_accessors.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/ir/opcode.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
@@ -76,7 +77,9 @@ namespace {
 constexpr absl::string_view kPipeline = "inline,(canonicalize,cse)*4,dce";
 constexpr int64_t kMaxLoopIterations = int64_t{1} << 31;
 
-std::string LocationOf(const ir::Op& op) {
+// The op's place in ops_json and bench/sim_report's tables: "file:line".
+// Errors use ir::FormatLocation / ir::OpError like every layer.
+std::string ReportLocation(const ir::Op& op) {
   return absl::StrCat(op.location().file, ":", op.location().line);
 }
 
@@ -122,10 +125,10 @@ std::string Unsupported(const ir::Op& op) {
     case OpCode::kInterpreterProbe:
     case OpCode::kInterpreterRunParallel:
     case OpCode::kCheckExpectSerializedEq:
-      return absl::StrCat(op.name(), " at ", LocationOf(op));
+      return absl::StrCat(op.name(), " at ", ir::FormatLocation(op));
     case OpCode::kCustomCall:
       if (!IsCheck(op)) {
-        return absl::StrCat("custom_call at ", LocationOf(op));
+        return absl::StrCat("custom_call at ", ir::FormatLocation(op));
       }
       return "";
     default:
@@ -133,13 +136,13 @@ std::string Unsupported(const ir::Op& op) {
   }
   for (const ir::Type& t : op.result_types()) {
     if (!t.is_tensor()) {
-      return absl::StrCat(op.name(), " at ", LocationOf(op),
+      return absl::StrCat(op.name(), " at ", ir::FormatLocation(op),
                           " produces a token or tuple");
     }
   }
   for (const ir::Type& t : op.operand_types()) {
     if (!t.is_tensor()) {
-      return absl::StrCat(op.name(), " at ", LocationOf(op),
+      return absl::StrCat(op.name(), " at ", ir::FormatLocation(op),
                           " takes a token or tuple");
     }
   }
@@ -206,7 +209,7 @@ kernels::structured::ScalarComputation ReductionBody(const ir::Region& region) {
         auto it = values.find(v);
         if (it == values.end()) {
           return absl::InvalidArgumentError(
-              absl::StrCat(LocationOf(*op),
+              absl::StrCat(ir::FormatLocation(*op),
                            ": reduction body uses a value "
                            "from outside its region"));
         }
@@ -313,16 +316,16 @@ absl::Status RunCheck(const ir::Op& op, const std::vector<LiteralRef>& in) {
     const ir::Attribute* value = op.attr("value");
     if (value == nullptr ||
         value->kind() != ir::Attribute::Kind::kDenseElements) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(LocationOf(op), ": ", check, " without dense value"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          ir::FormatLocation(op), ": ", check, " without dense value"));
     }
     expected = value->literal();
     expected_ptr = &expected;
   } else if (in.size() >= 2) {
     expected_ptr = in[1].get();
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat(LocationOf(op), ": ", check, " needs an expected value"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        ir::FormatLocation(op), ": ", check, " needs an expected value"));
   }
   absl::Status s;
   if (check == "check.expect_eq" || check == "check.expect_eq_const") {
@@ -342,11 +345,11 @@ absl::Status RunCheck(const ir::Op& op, const std::vector<LiteralRef>& in) {
             .value_or(interpreter::kDefaultMaxUlpDifference));
   } else {
     return absl::UnimplementedError(
-        absl::StrCat(LocationOf(op), ": unknown check ", check));
+        absl::StrCat(ir::FormatLocation(op), ": unknown check ", check));
   }
   if (!s.ok()) {
     return absl::FailedPreconditionError(
-        absl::StrCat(LocationOf(op), ": ", check, ": ", s.message()));
+        absl::StrCat(ir::FormatLocation(op), ": ", check, ": ", s.message()));
   }
   return absl::OkStatus();
 }
@@ -422,7 +425,7 @@ absl::Status ChipProgram::Lower(const ChipConfig& chip) {
     if (fallback_reason_.empty() && op.num_regions() > 0 &&
         !IsControlFlow(op.code()) && passes::RegionsUseOuterValues(op)) {
       fallback_reason_ =
-          absl::StrCat(op.name(), " at ", LocationOf(op),
+          absl::StrCat(op.name(), " at ", ir::FormatLocation(op),
                        " has a region that uses values from outside");
     }
   });
@@ -482,7 +485,7 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
     OpWork& w = lowered->work;
     w.op_id = static_cast<int64_t>(ops_.size());
     w.name = std::string(op.name());
-    w.location = LocationOf(op);
+    w.location = ReportLocation(op);
     for (const ir::Type& t : op.operand_types()) w.read_bytes += TensorBytes(t);
     for (const ir::Type& t : op.result_types()) {
       w.write_bytes += TensorBytes(t);
@@ -495,8 +498,8 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
       const ir::Attribute* value = op.attr("value");
       if (value == nullptr ||
           value->kind() != ir::Attribute::Kind::kDenseElements) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(LocationOf(op), ": constant without dense value"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            ir::FormatLocation(op), ": constant without dense value"));
       }
       lowered->constant = std::make_shared<const ir::Literal>(value->literal());
     } else if (IsCheck(op)) {
@@ -659,7 +662,8 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
     for (const ir::Value* v : op.operands()) {
       const LiteralRef* value = env.Lookup(v);
       if (value == nullptr) {
-        return absl::InternalError(absl::StrCat(LocationOf(op), ": ", op.name(),
+        return absl::InternalError(absl::StrCat(ir::FormatLocation(op), ": ",
+                                                op.name(),
                                                 " uses a value not computed"));
       }
       operands.push_back(*value);
@@ -733,9 +737,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       absl::StatusOr<std::vector<ir::Literal>> out =
           interpreter::EvaluateOp(op, inputs);
       if (!out.ok()) {
-        return absl::Status(out.status().code(),
-                            absl::StrCat(LocationOf(op), ": ", op.name(), ": ",
-                                         out.status().message()));
+        return ir::OpError(op, out.status());
       }
       work->Record(lowered.work);
       return wrap(*std::move(out));
@@ -744,9 +746,9 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       std::vector<LiteralRef> state = std::move(operands);
       for (int64_t iteration = 0;; ++iteration) {
         if (iteration >= kMaxLoopIterations) {
-          return absl::ResourceExhaustedError(
-              absl::StrCat(LocationOf(op), ": while loop ran more than ",
-                           kMaxLoopIterations, " iterations"));
+          return absl::ResourceExhaustedError(absl::StrCat(
+              ir::FormatLocation(op), ": while loop ran more than ",
+              kMaxLoopIterations, " iterations"));
         }
         ASSIGN_OR_RETURN(std::vector<LiteralRef> cond, run_region(0, state));
         control();
@@ -780,9 +782,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       absl::StatusOr<std::vector<interpreter::ValueRef>> out =
           interpreter::ExecuteCollective(op, ctx, in, lowered.body);
       if (!out.ok()) {
-        return absl::Status(out.status().code(),
-                            absl::StrCat(LocationOf(op), ": ", op.name(), ": ",
-                                         out.status().message()));
+        return ir::OpError(op, out.status());
       }
       OpWork w = lowered.work;
       const int64_t everyone =
@@ -792,8 +792,8 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       std::vector<LiteralRef> results;
       for (const interpreter::ValueRef& v : *out) {
         if (!v->is_tensor()) {
-          return absl::InternalError(
-              absl::StrCat(LocationOf(op), ": collective returned no tensor"));
+          return absl::InternalError(absl::StrCat(
+              ir::FormatLocation(op), ": collective returned no tensor"));
         }
         results.push_back(std::make_shared<ir::Literal>(v->tensor()));
       }
@@ -807,8 +807,9 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
       ir::Literal value(op.result(0)->type().tensor());
       if (value.element_count() != 1 ||
           ir::ElementByteSize(value.element_type()) != 4) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            LocationOf(op), ": ", op.name(), " must return tensor<ui32>"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(ir::FormatLocation(op), ": ", op.name(),
+                         " must return tensor<ui32>"));
       }
       value.data<uint32_t>()[0] = static_cast<uint32_t>(id);
       work->Record(lowered.work);

@@ -18,6 +18,7 @@
 #include "compiler/interpreter/operand_values.h"
 #include "compiler/interpreter/ops/families.h"
 #include "compiler/interpreter/process_context.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/ir/verifier.h"
 
 namespace backplane::interpreter {
@@ -143,7 +144,7 @@ class PlanBuilder {
         auto it = plan_->slot_of.find(v);
         if (it == plan_->slot_of.end()) {
           return absl::InvalidArgumentError(
-              absl::StrCat(LocationString(*op), ": ", op->name(),
+              absl::StrCat(ir::FormatLocation(*op), ": ", op->name(),
                            ": operand is defined outside the evaluated code"));
         }
         p.operands.push_back(it->second);
@@ -157,7 +158,7 @@ class PlanBuilder {
         if (value == nullptr ||
             value->kind() != ir::Attribute::Kind::kDenseElements) {
           return absl::InvalidArgumentError(
-              absl::StrCat(LocationString(*op), ": ", op->name(),
+              absl::StrCat(ir::FormatLocation(*op), ": ", op->name(),
                            ": missing dense 'value' attribute"));
         }
         p.constant = RuntimeValue::Tensor(value->literal());
@@ -301,7 +302,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
     for (int slot : p.operands) {
       if (frame.slots[slot] == nullptr) {
         return absl::InternalError(
-            absl::StrCat(LocationString(*p.op), ": ", p.op->name(),
+            absl::StrCat(ir::FormatLocation(*p.op), ": ", p.op->name(),
                          ": operand value is not available"));
       }
       operands.push_back(frame.slots[slot]);
@@ -317,9 +318,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
         std::memory_order_relaxed);
     ASSIGN_OR_RETURN(std::vector<ValueRef> values, std::move(results));
     if (values.size() != p.results.size()) {
-      return absl::InternalError(
-          absl::StrCat(LocationString(*p.op), ": ", p.op->name(), ": produced ",
-                       values.size(), " results, expected ", p.results.size()));
+      return absl::InternalError(absl::StrCat(
+          ir::FormatLocation(*p.op), ": ", p.op->name(), ": produced ",
+          values.size(), " results, expected ", p.results.size()));
     }
     for (size_t i = 0; i < values.size(); ++i) {
       frame.slots[p.results[i]] = std::move(values[i]);
@@ -328,8 +329,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
     ops_executed_.fetch_add(1, std::memory_order_relaxed);
     if (RuntimeValue::LiveBytes() > options_.max_live_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat(
-          LocationString(*p.op), ": ", p.op->name(), ": live tensors exceed ",
-          options_.max_live_bytes, " bytes"));
+          ir::FormatLocation(*p.op), ": ", p.op->name(),
+          ": live tensors exceed ", options_.max_live_bytes, " bytes"));
     }
   }
   return std::vector<ValueRef>();  // A block without terminator returns
@@ -346,20 +347,20 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
     case OpCode::kWhile: {
       std::vector<ValueRef> carried = operands;
       if (op.num_regions() != 2)
-        return OpError(op, absl::InvalidArgumentError("needs 2 regions"));
+        return ir::OpError(op, absl::InvalidArgumentError("needs 2 regions"));
       for (int64_t iteration = 0;; ++iteration) {
         if (iteration >= options_.max_loop_iterations) {
-          return OpError(op, absl::ResourceExhaustedError(absl::StrCat(
-                                 "more than ", options_.max_loop_iterations,
-                                 " iterations")));
+          return ir::OpError(op, absl::ResourceExhaustedError(absl::StrCat(
+                                     "more than ", options_.max_loop_iterations,
+                                     " iterations")));
         }
         ASSIGN_OR_RETURN(std::vector<ValueRef> cond,
                          RunBlock(frame, *op.region(0)->front(), carried));
         if (cond.size() != 1 || !cond[0]->is_tensor() ||
             cond[0]->tensor().element_type() != ir::ElementType::kPred ||
             cond[0]->tensor().element_count() != 1) {
-          return OpError(op, absl::InvalidArgumentError(
-                                 "condition must return one tensor<i1>"));
+          return ir::OpError(op, absl::InvalidArgumentError(
+                                     "condition must return one tensor<i1>"));
         }
         if (cond[0]->tensor().untyped_data()[0] == 0) break;
         ASSIGN_OR_RETURN(carried, RunBlock(frame, *op.region(1)->front(),
@@ -369,13 +370,13 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
     }
     case OpCode::kIf: {
       absl::StatusOr<int64_t> pred = ScalarInt(operands[0]->tensor());
-      if (!pred.ok()) return OpError(op, pred.status());
+      if (!pred.ok()) return ir::OpError(op, pred.status());
       const ir::Region* region = op.region(*pred ? 0 : 1);
       return RunBlock(frame, *region->front(), {});
     }
     case OpCode::kCase: {
       absl::StatusOr<int64_t> index = ScalarInt(operands[0]->tensor());
-      if (!index.ok()) return OpError(op, index.status());
+      if (!index.ok()) return ir::OpError(op, index.status());
       int64_t i = *index;
       if (i < 0 || i >= op.num_regions()) i = op.num_regions() - 1;
       return RunBlock(frame, *op.region(static_cast<int>(i))->front(), {});
@@ -386,7 +387,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
           op, op.code() == OpCode::kFuncCall ? "callee" : "decomposition");
       const ir::Function* fn = module_->LookupFunction(callee);
       if (fn == nullptr) {
-        return OpError(
+        return ir::OpError(
             op, absl::NotFoundError(absl::StrCat("no function @", callee)));
       }
       return CallFunction(*fn, operands, frame.process);
@@ -400,7 +401,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
           ExecuteLeafOp(frame, plan, operands);
       if (!r.ok() && r.status().code() != absl::StatusCode::kUnimplemented &&
           r.status().code() != absl::StatusCode::kFailedPrecondition) {
-        return OpError(op, r.status());
+        return ir::OpError(op, r.status());
       }
       return r;
     }
@@ -443,25 +444,26 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
   const ir::Attribute* programs = op.attr("programs");
   if (programs == nullptr || programs->kind() != ir::Attribute::Kind::kArray ||
       programs->array().empty()) {
-    return OpError(op, absl::InvalidArgumentError("missing 'programs'"));
+    return ir::OpError(op, absl::InvalidArgumentError("missing 'programs'"));
   }
   const int64_t replicas = static_cast<int64_t>(programs->array().size());
   int64_t partitions = -1;
   std::vector<const ir::Function*> functions;
   for (const ir::Attribute& row : programs->array()) {
     if (row.kind() != ir::Attribute::Kind::kArray) {
-      return OpError(op, absl::InvalidArgumentError("'programs' must be 2-D"));
+      return ir::OpError(op,
+                         absl::InvalidArgumentError("'programs' must be 2-D"));
     }
     if (partitions >= 0 &&
         partitions != static_cast<int64_t>(row.array().size())) {
-      return OpError(op, absl::InvalidArgumentError("ragged 'programs'"));
+      return ir::OpError(op, absl::InvalidArgumentError("ragged 'programs'"));
     }
     partitions = static_cast<int64_t>(row.array().size());
     for (const ir::Attribute& f : row.array()) {
       const ir::Function* fn = module_->LookupFunction(f.string_value());
       if (fn == nullptr) {
-        return OpError(op, absl::NotFoundError(absl::StrCat("no function @",
-                                                            f.string_value())));
+        return ir::OpError(op, absl::NotFoundError(absl::StrCat(
+                                   "no function @", f.string_value())));
       }
       functions.push_back(fn);
     }
@@ -473,8 +475,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
       for (const ir::Attribute& f : feeds->array()) {
         const ir::Function* fn = module_->LookupFunction(f.string_value());
         if (fn == nullptr) {
-          return OpError(op, absl::NotFoundError(absl::StrCat(
-                                 "no infeed function @", f.string_value())));
+          return ir::OpError(
+              op, absl::NotFoundError(
+                      absl::StrCat("no infeed function @", f.string_value())));
         }
         ASSIGN_OR_RETURN(std::vector<ValueRef> v,
                          CallFunction(*fn, {}, frame.process));
@@ -489,7 +492,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
   for (size_t i = 0; i < n; ++i) {
     const int count = functions[i]->num_arguments();
     if (next + count > operands.size()) {
-      return OpError(op, absl::InvalidArgumentError(
+      return ir::OpError(op,
+                         absl::InvalidArgumentError(
                              "too few operands for the programs' arguments"));
     }
     args[i].assign(operands.begin() + next, operands.begin() + next + count);

@@ -12,6 +12,7 @@
 #include "compiler/interpreter/einsum.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/legacy_op_rules.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/kernels/elementwise/convert.h"
 
 namespace backplane::interpreter {
@@ -382,8 +383,8 @@ absl::StatusOr<ir::Literal> Rng(const ir::Literal& a, const ir::Literal& b,
 uint64_t RngSeedFor(const ir::Op& op) {
   // FNV-1a over the op's location and result type.
   uint64_t h = 0xcbf29ce484222325ULL;
-  const std::string key =
-      absl::StrCat(LocationString(op), "|", op.result(0)->type().ToString());
+  const std::string key = absl::StrCat(ir::FormatLocation(op), "|",
+                                       op.result(0)->type().ToString());
   for (unsigned char c : key) {
     h ^= c;
     h *= 0x100000001b3ULL;

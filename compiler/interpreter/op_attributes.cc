@@ -133,14 +133,4 @@ std::string StringAttrOr(const ir::Op& op, absl::string_view name) {
   }
 }
 
-std::string LocationString(const ir::Op& op) {
-  const ir::Location& loc = op.location();
-  if (loc.line > 0) {
-    return absl::StrCat(loc.file.empty() ? "<input>" : loc.file, ":", loc.line,
-                        ":", loc.column);
-  }
-  if (!loc.loc_text.empty()) return loc.loc_text;
-  return "<unknown location>";
-}
-
 }  // namespace backplane::interpreter

@@ -38,9 +38,6 @@ int EnumAttrOr(const ir::Op& op, absl::string_view name, int fallback);
 // String or symbol name; empty when absent.
 std::string StringAttrOr(const ir::Op& op, absl::string_view name);
 
-// "file:line:column" of an op, or its `loc(...)` text, for messages.
-std::string LocationString(const ir::Op& op);
-
 }  // namespace backplane::interpreter
 
 #endif  // BACKPLANE_COMPILER_INTERPRETER_OP_ATTRIBUTES_H_

@@ -1,8 +1,6 @@
-// The errors the interpreter reports about one op: a status prefixed with
-// the op's location and name, and UNIMPLEMENTED for ops (or variants of
-// them) it does not run.
+// UNIMPLEMENTED for ops (or variants of them) the interpreter does not run.
+// (Other errors about an op are ir::OpError, compiler/ir/op_error.h.)
 //
-//   return OpError(op, absl::InvalidArgumentError("needs 2 regions"));
 //   return Unimplemented(op, "call target @foo");
 //   // "file.mlir:3:5: unsupported op stablehlo.custom_call (call target
 //   // @foo)"
@@ -14,9 +12,6 @@
 #include "compiler/ir/ir.h"
 
 namespace backplane::interpreter {
-
-// `status` (same code) with "<location>: <op name>: " before its message.
-absl::Status OpError(const ir::Op& op, const absl::Status& status);
 
 // UNIMPLEMENTED "<location>: unsupported op <name>", followed by
 // " (<what>)" when `what` is not empty.

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/ir/op_traits.h"
 #include "compiler/ir/verify/families.h"
 #include "compiler/ir/verify/verify_util.h"
@@ -14,7 +15,6 @@ namespace backplane::ir {
 namespace {
 
 using verify::OpError;
-using verify::Where;
 
 class Verifier {
  public:
@@ -24,21 +24,22 @@ class Verifier {
   absl::Status VerifyFunction(const Function& f) {
     if (f.body().num_blocks() != 1) {
       return absl::InvalidArgumentError(
-          absl::StrCat(Where(f.location()), ": func.func @", f.name(),
+          absl::StrCat(FormatLocation(f.location()), ": func.func @", f.name(),
                        ": function body must have exactly one block"));
     }
     if (f.arg_attrs().size() != static_cast<size_t>(f.num_arguments()) ||
         f.result_attrs().size() != f.result_types().size()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          Where(f.location()), ": func.func @", f.name(),
+          FormatLocation(f.location()), ": func.func @", f.name(),
           ": argument/result attribute lists do not match the signature"));
     }
     Block* entry = f.entry();
     Op* term = entry->back();
     if (!term || term->code() != OpCode::kFuncReturn) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          Where(term ? term->location() : f.location()), ": func.func @",
-          f.name(), ": function body must end with func.return"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(FormatLocation(term ? term->location() : f.location()),
+                       ": func.func @", f.name(),
+                       ": function body must end with func.return"));
     }
     if (term->operand_types() != f.result_types()) {
       return OpError(
@@ -77,8 +78,9 @@ class Verifier {
                        "func.return)");
       }
       if (op.code() == OpCode::kUnknown && !options_.allow_unknown_ops) {
-        return absl::UnimplementedError(absl::StrCat(
-            Where(op.location()), ": ", op.name(), ": unsupported operation"));
+        return absl::UnimplementedError(
+            absl::StrCat(FormatLocation(op.location()), ": ", op.name(),
+                         ": unsupported operation"));
       }
       for (int r = 0; r < op.num_regions(); ++r) {
         const Region& region = *op.region(r);

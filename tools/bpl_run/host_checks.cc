@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/passes/ir_util.h"
@@ -76,7 +77,7 @@ ir::Value* CompareS64(ir::Op* before, ir::ComparisonDirection direction,
 absl::StatusOr<ir::Value*> ProbedValue(ir::Op& probe) {
   if (probe.num_operands() < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        interpreter::LocationString(probe), ": ", probe.name(), " '",
+        ir::FormatLocation(probe), ": ", probe.name(), " '",
         interpreter::StringAttrOr(probe, "probe_id"),
         "' has no operand, so check.expect_serialized_eq has no recorded "
         "value to compare with"));
@@ -241,14 +242,14 @@ absl::StatusOr<std::vector<HostCheck>> ExtractChecks(
     if (name.empty()) {
       if (ContainsCheck(op)) {
         return absl::UnimplementedError(absl::StrCat(
-            interpreter::LocationString(op), ": ", op.name(),
+            ir::FormatLocation(op), ": ", op.name(),
             ": check ops inside regions cannot be moved to the host"));
       }
       continue;
     }
     HostCheck check;
     check.name = name;
-    check.location = interpreter::LocationString(op);
+    check.location = ir::FormatLocation(op);
     // expect_serialized_eq: the probed value it compares with, and for a
     // probe in a loop whether the loop reached the iteration.
     ir::Value* recorded = nullptr;

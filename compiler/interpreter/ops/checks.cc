@@ -3,6 +3,7 @@
 // check.expect_* ops (also spelled custom_call @check.expect_*) compare a
 // value with an expected operand or 'value' attribute. A failing check is
 // FAILED_PRECONDITION naming its location.
+#include "compiler/ir/op_error.h"
 #include "compiler/interpreter/checks.h"
 
 #include <optional>
@@ -38,13 +39,13 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteExpectSerializedEq(
   std::optional<ir::Literal> expected = ctx.probes().Find(id, iteration);
   if (!expected.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        LocationString(op), ": check.expect_serialized_eq: no probe '", id,
+        ir::FormatLocation(op), ": check.expect_serialized_eq: no probe '", id,
         "' iteration ", iteration));
   }
   absl::Status s = ExpectEq(ctx.tensor(0), *expected);
   if (!s.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        LocationString(op), ": check.expect_serialized_eq: ", s.message()));
+        ir::FormatLocation(op), ": check.expect_serialized_eq: ", s.message()));
   }
   return std::vector<ValueRef>();
 }
@@ -98,7 +99,7 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCheck(OpContext& ctx) {
   }
   if (!s.ok()) {
     return absl::FailedPreconditionError(
-        absl::StrCat(LocationString(op), ": ", s.message()));
+        absl::StrCat(ir::FormatLocation(op), ": ", s.message()));
   }
   return std::vector<ValueRef>();
 }

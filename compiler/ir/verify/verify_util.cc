@@ -1,17 +1,12 @@
 #include "compiler/ir/verify/verify_util.h"
 
 #include "absl/strings/str_cat.h"
+#include "compiler/ir/op_error.h"
 
 namespace backplane::ir::verify {
 
-std::string Where(const Location& loc) {
-  if (loc.line == 0) return loc.file.empty() ? "<unknown>" : loc.file;
-  return absl::StrCat(loc.file, ":", loc.line, ":", loc.column);
-}
-
 absl::Status OpError(const Op& op, absl::string_view message) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(Where(op.location()), ": ", op.name(), ": ", message));
+  return ir::OpError(op, absl::InvalidArgumentError(message));
 }
 
 absl::Status Wrap(const Op& op, const absl::Status& status) {

@@ -14,11 +14,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "compiler/ir/ir.h"
+#include "compiler/ir/op_error.h"
 
 namespace backplane::ir::verify {
-
-// "file:line:col" (or the file, or "<unknown>").
-std::string Where(const Location& loc);
 
 // INVALID_ARGUMENT "<where>: <op name>: <message>".
 absl::Status OpError(const Op& op, absl::string_view message);
