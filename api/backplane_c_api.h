@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define BPL_API_MAJOR 1
-#define BPL_API_MINOR 1
+#define BPL_API_MINOR 2
 
 /* Size of `type` up to and including `last_field`. */
 #define BPL_STRUCT_SIZE(type, last_field) \
@@ -953,9 +953,17 @@ typedef struct BPL_ExecuteOptions {
   size_t num_non_donatable_input_indices;
   /* Identifies the launch across devices for collectives; 0 if unused. */
   int64_t launch_id;
+  /* Since 1.2. Time limit in nanoseconds, relative to the Execute call; 0
+   * (the default) for none, negative is INVALID_ARGUMENT. An execution still
+   * running when it expires ends with DEADLINE_EXCEEDED on its output ready
+   * events and device_complete_events; the device stays usable. A plugin
+   * whose executable cannot honour a deadline returns UNIMPLEMENTED from
+   * Execute instead of ignoring it (1.0 and 1.1 plugins do not read the
+   * field: check Plugin_Attributes' abi_version before relying on it). */
+  int64_t deadline_ns;
 } BPL_ExecuteOptions;
 #define BPL_ExecuteOptions_STRUCT_SIZE \
-  BPL_STRUCT_SIZE(BPL_ExecuteOptions, launch_id)
+  BPL_STRUCT_SIZE(BPL_ExecuteOptions, deadline_ns)
 
 /* Runs the executable once per device. `argument_lists[d][p]` is parameter
  * p on device d of the executable's devices; `output_lists[d]` points to
@@ -984,6 +992,22 @@ typedef struct BPL_Executable_Execute_Args {
 #define BPL_Executable_Execute_Args_STRUCT_SIZE \
   BPL_STRUCT_SIZE(BPL_Executable_Execute_Args, device_complete_events)
 typedef BPL_Error* BPL_Executable_Execute_Fn(BPL_Executable_Execute_Args* args);
+
+/* Since 1.2. Cancels every execution of `executable` started before this
+ * call that has not completed: each ends, as soon as the plugin notices
+ * (between ops or loop iterations), with CANCELLED on its output ready
+ * events and device_complete_events. Completed executions and executions
+ * started later are unaffected; the device stays usable. Returns at once
+ * (it does not wait for the executions to end); OK also when nothing was
+ * running. UNIMPLEMENTED when the executable cannot be cancelled. */
+typedef struct BPL_Executable_Cancel_Args {
+  size_t struct_size;
+  const BPL_ExtensionBase* extension_start;
+  BPL_Executable* executable;
+} BPL_Executable_Cancel_Args;
+#define BPL_Executable_Cancel_Args_STRUCT_SIZE \
+  BPL_STRUCT_SIZE(BPL_Executable_Cancel_Args, executable)
+typedef BPL_Error* BPL_Executable_Cancel_Fn(BPL_Executable_Cancel_Args* args);
 
 /* ------------------------------------------------------------------------ */
 /* Extension: profiling and execution statistics (BPL_EXTENSION_PROFILING).  */
@@ -1103,8 +1127,11 @@ typedef struct BPL_Api {
   BPL_Executable_MemoryStats_Fn* Executable_MemoryStats;
   BPL_Executable_Serialize_Fn* Executable_Serialize;
   BPL_Executable_Execute_Fn* Executable_Execute;
+
+  /* Since 1.2. */
+  BPL_Executable_Cancel_Fn* Executable_Cancel;
 } BPL_Api;
-#define BPL_Api_STRUCT_SIZE BPL_STRUCT_SIZE(BPL_Api, Executable_Execute)
+#define BPL_Api_STRUCT_SIZE BPL_STRUCT_SIZE(BPL_Api, Executable_Cancel)
 
 /* The one symbol a plugin exports. Returns a table that lives as long as the
  * library stays loaded. */
@@ -1183,6 +1210,7 @@ BPL_CHECK_STRUCT_SIZE(BPL_Executable_Fingerprint_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_Executable_MemoryStats_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_Executable_Serialize_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_Executable_Execute_Args);
+BPL_CHECK_STRUCT_SIZE(BPL_Executable_Cancel_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_ExecutionStatistics_Get_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_ExecutionStatistics_Destroy_Args);
 BPL_CHECK_STRUCT_SIZE(BPL_Api);

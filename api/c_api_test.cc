@@ -97,6 +97,10 @@ TEST(CApiTest, Version1LayoutIsFrozen) {
   EXPECT_EQ(sizeof(BPL_NamedValue), 48u);
   EXPECT_EQ(sizeof(BPL_Shape), 24u);
   EXPECT_EQ(offsetof(BPL_Api, Executable_Execute), 32u + 56u * 8u);
+  // Appended in 1.2.
+  EXPECT_EQ(offsetof(BPL_Api, Executable_Cancel), 32u + 57u * 8u);
+  EXPECT_EQ(offsetof(BPL_ExecuteOptions, deadline_ns),
+            offsetof(BPL_ExecuteOptions, launch_id) + 8u);
   EXPECT_EQ(BPL_ELEMENT_TYPE_C128, 19);
   // Appended in 1.1.
   EXPECT_EQ(BPL_ELEMENT_TYPE_F8E5M2, 20);

@@ -30,6 +30,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/cancellation.h"
+#include "base/out_of_memory.h"
 #include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "cpu_plugin/program.h"
@@ -144,6 +146,9 @@ class CpuExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  // Checked before the run; during it, the interpreter (fallback and
+  // while/if/case thunks) polls it as this thread's current cancellation.
+  bool supports_cancellation() const override { return true; }
   std::vector<bool> donatable_parameters() const override {
     return program_->donatable_parameters();
   }
@@ -196,15 +201,17 @@ class CpuExecutable : public kit::Executable {
       // Inline when everything is ready (the common case): no closure, no
       // extra events.
       absl::Status ready;
+      const std::shared_ptr<base::Cancellation>& cancellation =
+          request.cancellation;
       if (kit::InputsComplete(request.wait, arguments, &ready)) {
         RunOnDevice(ready, static_cast<int64_t>(d), arguments, outputs,
-                    statistics, done);
+                    statistics, cancellation.get(), done);
       } else {
         kit::InputsReady(request.wait, arguments)
-            ->OnReady([this, d, arguments, outputs, statistics,
+            ->OnReady([this, d, arguments, outputs, statistics, cancellation,
                        done](const absl::Status& status) {
               RunOnDevice(status, static_cast<int64_t>(d), arguments, outputs,
-                          statistics, done);
+                          statistics, cancellation.get(), done);
             });
       }
       result.outputs.emplace_back(outputs.begin(), outputs.end());
@@ -265,8 +272,10 @@ class CpuExecutable : public kit::Executable {
       const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
       const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs,
       const std::shared_ptr<kit::ExecutionStatistics>& statistics,
+      const base::Cancellation* cancellation,
       const std::shared_ptr<kit::Event>& done) {
     const auto start = std::chrono::steady_clock::now();
+    if (status.ok()) status = base::CheckCancellation(cancellation);
     if (status.ok()) {
       absl::InlinedVector<const void*, 16> args(arguments.size());
       for (size_t i = 0; i < arguments.size(); ++i) {
@@ -277,7 +286,10 @@ class CpuExecutable : public kit::Executable {
       for (size_t i = 0; i < outputs.size(); ++i) {
         outs[i] = outputs[i]->mutable_data();
       }
-      status = program_->Run(args, outs, replica);
+      base::ScopedCancellation scope(cancellation);
+      status = base::CatchOutOfMemory(
+          [&] { return program_->Run(args, outs, replica); },
+          [&] { return "@" + settings_.entry; });
     }
     if (statistics != nullptr) {
       const int64_t wall_ns =

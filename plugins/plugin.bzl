@@ -9,6 +9,10 @@ _SANITIZER_CONDITIONS = {
     "//conditions:default": "none",
 }
 
+# The ABI minor the kit implements (BPL_API_MINOR of api/backplane_c_api.h;
+# //plugins/loader:loader_test checks that they agree).
+_ABI_MINOR = 2
+
 def _manifest(name, description, library, sanitizer):
     """The manifest's JSON, escaped for printf inside a genrule command."""
     return ("{\\n" +
@@ -16,7 +20,7 @@ def _manifest(name, description, library, sanitizer):
             "  \\\"name\\\": \\\"%s\\\",\\n" % name +
             "  \\\"description\\\": \\\"%s\\\",\\n" % description +
             "  \\\"library_path\\\": \\\"%s\\\",\\n" % library +
-            "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": 1},\\n" +
+            "  \\\"abi\\\": {\\\"major\\\": 1, \\\"minor_min\\\": 0, \\\"minor_max\\\": %d},\\n" % _ABI_MINOR +
             "  \\\"sanitizer\\\": \\\"%s\\\"\\n" % sanitizer +
             "}\\n")
 

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/out_of_memory.h"
 #include "base/status_macros.h"
 #include "compiler/abi/custom_calls.h"
 #include "compiler/interpreter/body_recognition.h"
@@ -20,6 +21,7 @@
 #include "compiler/ir/opcode.h"
 #include "compiler/ir/verifier.h"
 #include "compiler/parser/parser.h"
+#include "compiler/passes/channel_check.h"
 #include "compiler/passes/op_properties.h"
 #include "compiler/passes/pipeline.h"
 #include "sim_accelerator/matrix_unit.h"
@@ -62,6 +64,7 @@ struct ChipProgram::Env {
   absl::flat_hash_map<const ir::Value*, LiteralRef> values;
   const Env* parent = nullptr;
   const interpreter::CollectiveContext* collective = nullptr;
+  const base::Cancellation* cancellation = nullptr;
 
   const LiteralRef* Lookup(const ir::Value* v) const {
     for (const Env* e = this; e != nullptr; e = e->parent) {
@@ -366,6 +369,8 @@ absl::StatusOr<std::unique_ptr<ChipProgram>> ChipProgram::Compile(
       parser::ParseModule(code, parse_options);
   if (!module.ok()) return module.status();
   RETURN_IF_ERROR(ir::VerifyModule(**module));
+  // A recv no send can feed would block the chip forever.
+  RETURN_IF_ERROR(passes::CheckRecvsHaveSends(**module));
   // Unknown call targets fail here, not halfway through an execution.
   RETURN_IF_ERROR(abi::CheckCustomCallTargets(**module, "sim"));
   if ((*module)->LookupFunction(entry) == nullptr) {
@@ -603,7 +608,8 @@ absl::Status ChipProgram::LowerBlock(const ir::Block& block,
 
 absl::StatusOr<ProgramRun> ChipProgram::Run(
     const std::vector<LiteralRef>& arguments,
-    const interpreter::CollectiveContext* collective) const {
+    const interpreter::CollectiveContext* collective,
+    const base::Cancellation* cancellation) const {
   if (arguments.size() != parameter_types_.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("@", entry_name_, " takes ", parameter_types_.size(),
@@ -622,13 +628,14 @@ absl::StatusOr<ProgramRun> ChipProgram::Run(
     for (const LiteralRef& a : arguments) inputs.push_back(*a);
     std::lock_guard<std::mutex> lock(interpreter_mu_);
     absl::StatusOr<std::vector<ir::Literal>> out =
-        interpreter_->Run(entry_name_, inputs);
+        interpreter_->Run(entry_name_, inputs, cancellation);
     if (!out.ok()) return out.status();
     run.results = *std::move(out);
     return run;
   }
   Env env;
   env.collective = collective;
+  env.cancellation = cancellation;
   const ir::Block& block = *entry_->entry();
   for (size_t i = 0; i < arguments.size(); ++i) {
     env.values[block.argument(static_cast<int>(i))] = arguments[i];
@@ -670,8 +677,12 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
     }
     const LoweredOp& lowered = *ops_.at(&op);
     if (lowered.kind == OpKind::kTerminator) return operands;
-    absl::StatusOr<std::vector<LiteralRef>> results =
-        RunOp(lowered, op, std::move(operands), env, work);
+    RETURN_IF_ERROR(base::CheckCancellation(env.cancellation), "%s: %s",
+                    LocationOf(op), op.name());
+    // Out of host memory is RESOURCE_EXHAUSTED, not an exception.
+    absl::StatusOr<std::vector<LiteralRef>> results = base::CatchOutOfMemory(
+        [&] { return RunOp(lowered, op, std::move(operands), env, work); },
+        [&] { return absl::StrCat(LocationOf(op), ": ", op.name()); });
     if (!results.ok()) return results.status();
     for (int r = 0;
          r < op.num_results() && r < static_cast<int>(results->size()); ++r) {
@@ -702,6 +713,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
     Env inner;
     inner.parent = &env;
     inner.collective = env.collective;
+    inner.cancellation = env.cancellation;
     for (int i = 0;
          i < body.num_arguments() && i < static_cast<int>(args.size()); ++i) {
       inner.values[body.argument(i)] = std::move(args[i]);
@@ -750,6 +762,9 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
               ir::FormatLocation(op), ": while loop ran more than ",
               kMaxLoopIterations, " iterations"));
         }
+        RETURN_IF_ERROR(base::CheckCancellation(env.cancellation),
+                        "%s: while loop, iteration %d", LocationOf(op),
+                        iteration);
         ASSIGN_OR_RETURN(std::vector<LiteralRef> cond, run_region(0, state));
         control();
         if (cond.empty() || cond[0]->GetAsInt64(0) == 0) break;

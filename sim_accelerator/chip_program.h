@@ -39,6 +39,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/cancellation.h"
 #include "compiler/interpreter/collectives.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/ir.h"
@@ -82,10 +83,13 @@ class ChipProgram {
   // Runs the entry function; arguments must match parameter_types(). Safe to
   // call from several threads at once. `collective` places this run in a
   // multi-chip execution (one thread per chip, sharing one ParallelRun);
-  // null runs alone, as a group of one.
+  // null runs alone, as a group of one. `cancellation` (borrowed; may be
+  // null) is polled before every op and loop iteration: the run ends with its
+  // CANCELLED or DEADLINE_EXCEEDED.
   absl::StatusOr<ProgramRun> Run(
       const std::vector<std::shared_ptr<const ir::Literal>>& arguments,
-      const interpreter::CollectiveContext* collective = nullptr) const;
+      const interpreter::CollectiveContext* collective = nullptr,
+      const base::Cancellation* cancellation = nullptr) const;
 
  private:
   struct Env;

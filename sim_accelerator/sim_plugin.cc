@@ -36,6 +36,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/cancellation.h"
+#include "base/out_of_memory.h"
 #include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/abi/donation.h"
@@ -307,6 +309,8 @@ class SimExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  // Programs poll the cancellation at every op and loop iteration.
+  bool supports_cancellation() const override { return true; }
   std::vector<bool> donatable_parameters() const override { return donatable_; }
   kit::ExecutableMemoryStats memory_stats() const override {
     kit::ExecutableMemoryStats s;
@@ -334,6 +338,7 @@ class SimExecutable : public kit::Executable {
     auto run = std::make_shared<Launch>();
     run->arguments = std::move(request.arguments);
     run->statistics = std::move(request.statistics);
+    run->cancellation = std::move(request.cancellation);
     run->reused_bytes.assign(num_chips, 0);
     run->outputs.resize(num_chips);
     for (size_t d = 0; d < num_chips; ++d) {
@@ -387,7 +392,11 @@ class SimExecutable : public kit::Executable {
     }
     auto launch = [this, run](const absl::Status& ready) {
       absl::Status status = ready;
-      if (status.ok()) status = Run(*run);
+      if (status.ok()) {
+        // Arguments, results and the timing model allocate on the host too.
+        status = base::CatchOutOfMemory([&] { return Run(*run); },
+                                        [&] { return "@" + entry_; });
+      }
       // Temporaries are free once the run is over.
       run->temps.clear();
       for (const auto& done : run->done) done->Set(status).IgnoreError();
@@ -409,6 +418,8 @@ class SimExecutable : public kit::Executable {
     std::vector<std::vector<std::shared_ptr<SimBuffer>>> outputs;
     std::vector<std::shared_ptr<kit::Event>> done;  // One per chip.
     std::vector<std::shared_ptr<kit::ExecutionStatistics>> statistics;
+    // Deadline and cancel flag, polled by every chip's program.
+    std::shared_ptr<base::Cancellation> cancellation;
     std::vector<HbmReservation> temps;
     std::vector<int64_t> reused_bytes;  // Per chip.
     // Donors whose HBM an output took, given back if the launch fails.
@@ -440,7 +451,7 @@ class SimExecutable : public kit::Executable {
       for (const auto& arg : launch.arguments[d]) {
         inputs.push_back(static_cast<SimBuffer*>(arg.get())->contents());
       }
-      runs[d] = program_->Run(inputs, ctx);
+      runs[d] = program_->Run(inputs, ctx, launch.cancellation.get());
     };
     if (num_chips == 1) {
       run_chip(0, nullptr);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "sim_accelerator/chip_config.h"
 #include "sim_accelerator/timing.h"
+#include "tests/util/child_process.h"
 
 namespace backplane::sim {
 namespace {
@@ -123,6 +125,35 @@ func.func @main(%x: tensor<f32>) -> tensor<1000x1000xf32> {
 
 // A donated argument of the output's size gives the output its HBM: the
 // execution allocates nothing new and the kit deletes the argument.
+// A 4 GiB temporary fits the 16 GiB HBM but not the host's memory (a 2 GiB
+// address-space limit): the simulator's host allocation fails, which is
+// RESOURCE_EXHAUSTED with the sizes, not an INTERNAL std::bad_alloc.
+TEST(SimPluginTest, HostOutOfMemoryIsResourceExhausted) {
+  if (!tests::AddressSpaceLimitsWork()) GTEST_SKIP() << "sanitizer build";
+  std::optional<std::string> text = tests::RunInChild(
+      [] {
+        Client client = MakeClient();
+        Device device = FirstDevice(client);
+        auto exe = client.Compile(R"(
+func.func @main(%p: tensor<f32>) -> tensor<f32> {
+  %big = stablehlo.broadcast_in_dim %p, dims = [] : (tensor<f32>) -> tensor<1073741824xf32>
+  %zero = stablehlo.constant dense<0.0> : tensor<f32>
+  %s = stablehlo.reduce(%big init: %zero) applies stablehlo.add across dimensions = [0] : (tensor<1073741824xf32>, tensor<f32>) -> tensor<f32>
+  return %s : tensor<f32>
+})");
+        if (!exe.ok()) return exe.status().ToString();
+        auto p = client.BufferFromVector<float>({1}, {}, device);
+        if (!p.ok()) return p.status().ToString();
+        auto out = exe->ExecuteOnOneDevice({&*p});
+        return out.ok() ? std::string("ran") : out.status().ToString();
+      },
+      size_t{2} << 30);
+  ASSERT_TRUE(text.has_value()) << "the sim crashed out of host memory";
+  EXPECT_THAT(*text, HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_THAT(*text, HasSubstr("4294967296 bytes"));
+  EXPECT_THAT(*text, ::testing::Not(HasSubstr("INTERNAL")));
+}
+
 TEST(SimPluginTest, DonatedArgumentHbmIsReusedForTheOutput) {
   Client client = MakeClient();
   Device device = FirstDevice(client);

@@ -425,6 +425,13 @@ absl::StatusOr<ExecuteResult> Executable::Execute(
   c_options.num_non_donatable_input_indices =
       options.non_donatable_input_indices.size();
   c_options.launch_id = options.launch_id;
+  c_options.deadline_ns = options.deadline_ns;
+  if (options.deadline_ns != 0 && client_->api.api->abi_minor < 2) {
+    // Older plugins do not read the field: refuse rather than ignore it.
+    return absl::UnimplementedError(absl::StrCat(
+        "Execute: deadline_ns needs ABI 1.2; the plugin implements 1.",
+        client_->api.api->abi_minor));
+  }
 
   const BPL_ProfilingExtension* profiling =
       options.collect_statistics
@@ -461,6 +468,12 @@ absl::StatusOr<ExecuteResult> Executable::Execute(
     }
   }
   return result;
+}
+
+absl::Status Executable::Cancel() const {
+  auto args = BPL_ARGS(BPL_Executable_Cancel_Args);
+  args.executable = executable_;
+  return BPL_CALL(client_->api.api, Executable_Cancel, &args);
 }
 
 absl::StatusOr<std::vector<Buffer>> Executable::ExecuteOnOneDevice(

@@ -6,7 +6,8 @@
 //     ASSIGN_OR_RETURN(std::vector<Device> devices,
 //                      client.addressable_devices());
 //     ASSIGN_OR_RETURN(Buffer x,
-//                      client.BufferFromVector<float>({1, 2}, {2}, devices[0]));
+//                      client.BufferFromVector<float>({1, 2}, {2},
+//                      devices[0]));
 //     ASSIGN_OR_RETURN(Executable exe, client.Compile(mlir_text));
 //     ASSIGN_OR_RETURN(std::vector<Buffer> outputs,
 //                      exe.ExecuteOnOneDevice({&x}));
@@ -160,6 +161,11 @@ struct ExecuteOptions {
   std::vector<const Event*> wait_events;
   // Ask for statistics (if the plugin has the profiling extension).
   bool collect_statistics = false;
+  // ABI 1.2: time limit in nanoseconds from the Execute call; 0 for none.
+  // An execution still running then completes with DEADLINE_EXCEEDED on its
+  // events. Execute is UNIMPLEMENTED when the plugin cannot honour it (a
+  // plugin of ABI 1.0/1.1, or an executable that cannot be cancelled).
+  int64_t deadline_ns = 0;
 };
 
 struct ExecuteResult {
@@ -204,6 +210,11 @@ class Executable {
   absl::StatusOr<ExecuteResult> Execute(
       absl::Span<const std::vector<Buffer*>> arguments,
       const ExecuteOptions& options = {}) const;
+  // ABI 1.2: cancels the executions of this executable started so far that
+  // have not completed; they complete with CANCELLED. Does not wait for
+  // them. UNIMPLEMENTED when the plugin cannot cancel (ABI 1.0/1.1 plugins
+  // included).
+  absl::Status Cancel() const;
   // Single-device convenience: runs and waits; returns the outputs.
   absl::StatusOr<std::vector<Buffer>> ExecuteOnOneDevice(
       const std::vector<Buffer*>& arguments) const;

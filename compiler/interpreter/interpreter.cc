@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/out_of_memory.h"
 #include "base/status_macros.h"
 #include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/collectives.h"
@@ -20,6 +21,7 @@
 #include "compiler/interpreter/process_context.h"
 #include "compiler/ir/op_error.h"
 #include "compiler/ir/verifier.h"
+#include "compiler/passes/channel_check.h"
 
 namespace backplane::interpreter {
 
@@ -61,6 +63,20 @@ struct Frame {
 };
 
 namespace {
+
+// "@fn" for a function body, "<location>: <op name>" for an op's region.
+std::string RegionOwner(const ir::Block& block) {
+  const ir::Region* region = block.parent();
+  if (region == nullptr) return "a region";
+  if (region->parent_op() != nullptr) {
+    return absl::StrCat(LocationString(*region->parent_op()), ": ",
+                        region->parent_op()->name());
+  }
+  if (region->parent_function() != nullptr) {
+    return absl::StrCat("@", region->parent_function()->name());
+  }
+  return "a region";
+}
 
 // The op that contains `op` and sits directly in `block`, or null.
 const ir::Op* AncestorInBlock(const ir::Op* op, const ir::Block* block) {
@@ -194,6 +210,8 @@ absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
   if (options.verify) {
     RETURN_IF_ERROR(ir::VerifyModule(module));
   }
+  // A recv that no send can feed would block its run forever.
+  RETURN_IF_ERROR(passes::CheckRecvsHaveSends(module));
   ASSIGN_OR_RETURN(const OpRegistry* registry, ops::BuiltinOpRegistry());
   std::unique_ptr<Interpreter> interp(
       new Interpreter(&module, options, registry));
@@ -223,11 +241,22 @@ ExecutionStats Interpreter::stats() const {
 }
 
 absl::StatusOr<std::vector<ir::Literal>> Interpreter::Run(
-    absl::string_view function, absl::Span<const ir::Literal> arguments) {
+    absl::string_view function, absl::Span<const ir::Literal> arguments,
+    const base::Cancellation* cancellation) {
+  // Copying arguments in and results out allocates too.
+  return base::CatchOutOfMemory(
+      [&] { return RunCopying(function, arguments, cancellation); },
+      [&] { return absl::StrCat("@", function); });
+}
+
+absl::StatusOr<std::vector<ir::Literal>> Interpreter::RunCopying(
+    absl::string_view function, absl::Span<const ir::Literal> arguments,
+    const base::Cancellation* cancellation) {
   std::vector<ValueRef> args;
   for (const ir::Literal& a : arguments)
     args.push_back(RuntimeValue::Tensor(a));
-  ASSIGN_OR_RETURN(std::vector<ValueRef> out, Call(function, std::move(args)));
+  ASSIGN_OR_RETURN(std::vector<ValueRef> out,
+                   Call(function, std::move(args), cancellation));
   std::vector<ir::Literal> results;
   for (const ValueRef& v : out) {
     if (!v->is_tensor()) {
@@ -240,12 +269,15 @@ absl::StatusOr<std::vector<ir::Literal>> Interpreter::Run(
 }
 
 absl::StatusOr<std::vector<ValueRef>> Interpreter::Call(
-    absl::string_view function, std::vector<ValueRef> arguments) {
+    absl::string_view function, std::vector<ValueRef> arguments,
+    const base::Cancellation* cancellation) {
   const ir::Function* fn = module_->LookupFunction(function);
   if (fn == nullptr) {
     return absl::NotFoundError(absl::StrCat("no function @", function));
   }
   ProcessContext process;
+  process.cancellation =
+      cancellation != nullptr ? cancellation : base::CurrentCancellation();
   return CallFunction(*fn, std::move(arguments), &process);
 }
 
@@ -296,6 +328,18 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
     frame.slots[bp.arguments[i]] = std::move(args[i]);
   }
   for (int slot : bp.release_at_entry) frame.slots[slot].reset();
+  ProcessContext& process = *frame.process;
+  if (process.depth >= options_.max_nesting_depth) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(RegionOwner(block), ": calls and regions nest more than ",
+                     options_.max_nesting_depth,
+                     " deep (recursion or a too deep call chain)"));
+  }
+  ++process.depth;
+  struct DepthGuard {
+    int& depth;
+    ~DepthGuard() { --depth; }
+  } depth_guard{process.depth};
   std::vector<ValueRef> operands;
   for (const OpPlan& p : bp.ops) {
     operands.clear();
@@ -309,8 +353,15 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
     }
     if (ir::IsTerminator(p.op->code())) return operands;
     const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<std::vector<ValueRef>> results =
-        ExecuteOp(frame, p, operands);
+    if (process.cancellation != nullptr) {
+      RETURN_IF_ERROR(process.cancellation->CheckAt(start), "%s: %s",
+                      LocationString(*p.op), p.op->name());
+    }
+    absl::StatusOr<std::vector<ValueRef>> results = base::CatchOutOfMemory(
+        [&] { return ExecuteOp(frame, p, operands); },
+        [&] {
+          return absl::StrCat(LocationString(*p.op), ": ", p.op->name());
+        });
     op_time_ns_[static_cast<size_t>(p.op->code())].fetch_add(
         std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::steady_clock::now() - start)
@@ -354,6 +405,9 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
                                      "more than ", options_.max_loop_iterations,
                                      " iterations")));
         }
+        RETURN_IF_ERROR(base::CheckCancellation(frame.process->cancellation),
+                        "%s: %s, iteration %d", LocationString(op), op.name(),
+                        iteration);
         ASSIGN_OR_RETURN(std::vector<ValueRef> cond,
                          RunBlock(frame, *op.region(0)->front(), carried));
         if (cond.size() != 1 || !cond[0]->is_tensor() ||
@@ -506,6 +560,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
     contexts[i].replica_id = static_cast<int64_t>(i) / partitions;
     contexts[i].partition_id = static_cast<int64_t>(i) % partitions;
     contexts[i].run = &run;
+    contexts[i].cancellation = frame.process->cancellation;
+    contexts[i].depth = frame.process->depth;
     threads.emplace_back([&, i] {
       absl::StatusOr<std::vector<ValueRef>> r =
           CallFunction(*functions[i], args[i], &contexts[i]);
@@ -528,7 +584,19 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
 
 // EvaluateOp -----------------------------------------------------------------
 
+// EvaluateOp without the conversion of exhausted host memory (a friend of
+// Interpreter, see interpreter.h).
+absl::StatusOr<std::vector<ir::Literal>> EvaluateOpUnguarded(
+    const ir::Op& op, absl::Span<const ir::Literal> operands);
+
 absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
+    const ir::Op& op, absl::Span<const ir::Literal> operands) {
+  return base::CatchOutOfMemory(
+      [&] { return EvaluateOpUnguarded(op, operands); },
+      [&] { return absl::StrCat(LocationString(op), ": ", op.name()); });
+}
+
+absl::StatusOr<std::vector<ir::Literal>> EvaluateOpUnguarded(
     const ir::Op& op, absl::Span<const ir::Literal> operands) {
   switch (op.code()) {
     case OpCode::kFuncCall:
@@ -588,6 +656,8 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
   ASSIGN_OR_RETURN(const OpRegistry* registry, ops::BuiltinOpRegistry());
   Interpreter interp(empty_module, InterpreterOptions(), registry);
   ProcessContext process;
+  // A plugin's execution may run ops with regions here (a while loop).
+  process.cancellation = base::CurrentCancellation();
   Frame frame{plan.get(), std::vector<ValueRef>(plan->num_slots), &process};
   std::vector<ValueRef> values;
   for (const ir::Literal& l : operands)

@@ -13,7 +13,16 @@
 // @check.*`) are evaluated on the host; a failing check ends the run with
 // FAILED_PRECONDITION naming the check, its location and the first
 // mismatching element. Unsupported ops are UNIMPLEMENTED naming the op and
-// its location. Create verifies the module first (InterpreterOptions).
+// its location. Create verifies the module first (InterpreterOptions) and
+// rejects a recv whose channel no send uses (compiler/passes/channel_check.h),
+// which would block forever.
+// Exhausted host memory (an allocation failing) is RESOURCE_EXHAUSTED naming
+// the op, the bytes and the tensor type.
+//
+// Runs end rather than hang or overflow: a run given a base::Cancellation
+// polls it before every op and ends with its CANCELLED or DEADLINE_EXCEEDED;
+// calls and regions nest at most InterpreterOptions::max_nesting_depth deep
+// (a recursive func.call ends with RESOURCE_EXHAUSTED naming the op).
 #ifndef BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 #define BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 
@@ -29,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "base/cancellation.h"
 #include "compiler/interpreter/probe_store.h"
 #include "compiler/interpreter/runtime_value.h"
 #include "compiler/ir/ir.h"
@@ -43,6 +53,10 @@ struct InterpreterOptions {
   // Upper bound on the iterations of one stablehlo.while, so that a
   // runaway loop ends with an error instead of hanging.
   int64_t max_loop_iterations = int64_t{1} << 31;
+  // Upper bound on nested regions (function bodies, while/if/case bodies,
+  // reduction bodies) open at once, so that recursion or very deep call
+  // chains end with RESOURCE_EXHAUSTED instead of overflowing the stack.
+  int max_nesting_depth = 1000;
   // Verify the module (compiler/ir/verifier.h) in Create, so that malformed
   // programs are rejected with the verifier's message before they run. Only
   // callers that verified the module themselves should turn this off.
@@ -70,16 +84,21 @@ class Interpreter {
   ~Interpreter();
 
   // Runs `function` on tensor arguments; every result must be a tensor.
+  // `cancellation` (borrowed for the call; null for this thread's
+  // base::CurrentCancellation(), which may be null too) is polled before
+  // every op. EvaluateOp polls base::CurrentCancellation().
   absl::StatusOr<std::vector<ir::Literal>> Run(
-      absl::string_view function, absl::Span<const ir::Literal> arguments);
+      absl::string_view function, absl::Span<const ir::Literal> arguments,
+      const base::Cancellation* cancellation = nullptr);
   // Runs `function` on any runtime values (tokens and tuples included).
-  absl::StatusOr<std::vector<ValueRef>> Call(absl::string_view function,
-                                             std::vector<ValueRef> arguments);
+  absl::StatusOr<std::vector<ValueRef>> Call(
+      absl::string_view function, std::vector<ValueRef> arguments,
+      const base::Cancellation* cancellation = nullptr);
 
   ExecutionStats stats() const;
 
  private:
-  friend absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
+  friend absl::StatusOr<std::vector<ir::Literal>> EvaluateOpUnguarded(
       const ir::Op& op, absl::Span<const ir::Literal> operands);
 
   // Runs a leaf op's executor (op_registry.h) with its regions in a frame.
@@ -87,6 +106,9 @@ class Interpreter {
 
   Interpreter(const ir::Module* module, InterpreterOptions options,
               const OpRegistry* ops);
+  absl::StatusOr<std::vector<ir::Literal>> RunCopying(
+      absl::string_view function, absl::Span<const ir::Literal> arguments,
+      const base::Cancellation* cancellation);
   absl::StatusOr<std::vector<ValueRef>> CallFunction(
       const ir::Function& function, std::vector<ValueRef> arguments,
       ProcessContext* process);

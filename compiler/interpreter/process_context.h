@@ -10,6 +10,10 @@
 
 #include <cstdint>
 
+namespace backplane::base {
+class Cancellation;
+}  // namespace backplane::base
+
 namespace backplane::interpreter {
 
 class ParallelRun;
@@ -18,6 +22,11 @@ struct ProcessContext {
   int64_t replica_id = 0;
   int64_t partition_id = 0;
   ParallelRun* run = nullptr;  // Null outside run_parallel.
+  // Polled at every op; null when the run cannot be cancelled. Borrowed
+  // from the caller of Interpreter::Run / Call.
+  const base::Cancellation* cancellation = nullptr;
+  // Regions (function bodies included) currently open in this process.
+  int depth = 0;
 };
 
 }  // namespace backplane::interpreter

@@ -68,7 +68,20 @@ Literal::Literal(TensorType type)
   size_t rounded = (bytes + 63) / 64 * 64;
   if (rounded == 0) rounded = 64;
   data_.reset(static_cast<uint8_t*>(std::aligned_alloc(64, rounded)));
+  if (data_ == nullptr) {
+    throw LiteralAllocationError(absl::StrCat("cannot allocate ", rounded,
+                                              " bytes of host memory for ",
+                                              type_.ToString()));
+  }
   std::memset(data_.get(), 0, rounded);
+}
+
+absl::StatusOr<Literal> Literal::Allocate(TensorType type) {
+  try {
+    return Literal(std::move(type));
+  } catch (const LiteralAllocationError& e) {
+    return absl::ResourceExhaustedError(e.what());
+  }
 }
 
 Literal::Literal(const Literal& other) : Literal(other.type_) {

@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -66,11 +68,28 @@ class TensorType {
 // Row-major strides in elements for `dims`.
 std::vector<int64_t> RowMajorStrides(absl::Span<const int64_t> dims);
 
+// Thrown by Literal's constructor when host memory is exhausted; what() says
+// how many bytes for which type. Code that cannot use Literal::Allocate
+// (kernels building results) lets it reach the interpreter or plugin, which
+// turns it into RESOURCE_EXHAUSTED.
+class LiteralAllocationError : public std::bad_alloc {
+ public:
+  explicit LiteralAllocationError(std::string message)
+      : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
 class Literal {
  public:
   Literal() = default;
-  // Zero-initialised storage for `type`.
+  // Zero-initialised storage for `type`. Throws LiteralAllocationError when
+  // host memory is exhausted (never returns an unusable literal).
   explicit Literal(TensorType type);
+  // The same, with exhaustion as RESOURCE_EXHAUSTED (bytes and type).
+  static absl::StatusOr<Literal> Allocate(TensorType type);
 
   Literal(const Literal& other);
   Literal& operator=(const Literal& other);

@@ -26,6 +26,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/cancellation.h"
+#include "base/out_of_memory.h"
 #include "base/status_macros.h"
 #include "compiler/abi/abi_types.h"
 #include "compiler/abi/custom_calls.h"
@@ -49,6 +51,7 @@ namespace hello {
 using backplane::Shape;
 namespace kit = backplane::kit;
 namespace ir = backplane::ir;
+namespace base = backplane::base;
 
 constexpr char kPluginVersion[] = "0.1.0";
 constexpr char kSerializedMagic[] = "hello-executable-v1\n";
@@ -134,6 +137,8 @@ class HelloExecutable : public kit::Executable {
   }
   std::string fingerprint() const override { return fingerprint_; }
   bool supports_statistics() const override { return true; }
+  // The interpreter polls the cancellation before every op.
+  bool supports_cancellation() const override { return true; }
   // The interpreter never writes into arguments, so donation only lets the
   // kit release donated buffers early; a real plugin would reuse them.
   std::vector<bool> donatable_parameters() const override { return donatable_; }
@@ -159,11 +164,16 @@ class HelloExecutable : public kit::Executable {
     auto arguments = std::move(request.arguments[0]);
     auto statistics =
         request.statistics.empty() ? nullptr : request.statistics[0];
-    auto run = [this, arguments, outputs, done,
-                statistics](const absl::Status& ready) {
+    auto cancellation = std::move(request.cancellation);
+    auto run = [this, arguments, outputs, done, statistics,
+                cancellation](const absl::Status& ready) {
       absl::Status status = ready;
       auto start = std::chrono::steady_clock::now();
-      if (status.ok()) status = Run(arguments, outputs);
+      if (status.ok()) {
+        status = base::CatchOutOfMemory(
+            [&] { return Run(arguments, outputs, cancellation.get()); },
+            [&] { return "@" + entry_; });
+      }
       int64_t wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
@@ -184,7 +194,8 @@ class HelloExecutable : public kit::Executable {
 
   absl::Status Run(
       const std::vector<std::shared_ptr<kit::Buffer>>& arguments,
-      const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs) {
+      const std::vector<std::shared_ptr<kit::HostMemoryBuffer>>& outputs,
+      const base::Cancellation* cancellation) {
     std::vector<ir::Literal> inputs;
     for (size_t i = 0; i < arguments.size(); ++i) {
       auto* host = static_cast<kit::HostMemoryBuffer*>(arguments[i].get());
@@ -195,7 +206,8 @@ class HelloExecutable : public kit::Executable {
       // The interpreter keeps per-run state; one run at a time keeps the
       // example simple. A real plugin runs executions concurrently.
       std::lock_guard<std::mutex> lock(mu_);
-      run = interpreter_->Run(entry_, inputs);
+      RETURN_IF_ERROR(base::CheckCancellation(cancellation));
+      run = interpreter_->Run(entry_, inputs, cancellation);
     }
     ASSIGN_OR_RETURN(std::vector<ir::Literal> results, std::move(run));
     if (results.size() != outputs.size()) {

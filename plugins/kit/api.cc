@@ -1,6 +1,7 @@
 // The kit's implementation of the BPL_Api table: validation, struct-size
 // handling, status conversion and exception containment around the C++
 // interfaces of plugin.h.
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "api/backplane_c_api.h"
 #include "base/build_sanitizer.h"
+#include "base/cancellation.h"
 #include "base/status_macros.h"
 #include "plugins/kit/handles.h"
 #include "plugins/kit/plugin.h"
@@ -1364,6 +1366,8 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
   return Guard(
       "Executable_Execute", args,
       [](ArgsCopy<BPL_Executable_Execute_Args>& a) -> absl::Status {
+        // A deadline counts from the call.
+        const auto called = base::Cancellation::Clock::now();
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_Execute_Args::output_lists, "output_lists"));
         ASSIGN_OR_RETURN(auto exe_or, LiveExecutable(a->executable));
@@ -1452,7 +1456,26 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
             request.donated[index] = false;
           }
           request.launch_id = local.launch_id;
+          if (local.deadline_ns < 0) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("deadline_ns is ", local.deadline_ns,
+                             "; it must be 0 (none) or positive"));
+          }
+          if (local.deadline_ns > 0) {
+            if (!exe->supports_cancellation()) {
+              return absl::UnimplementedError(
+                  absl::StrCat("executable '", exe->name(),
+                               "' cannot honour deadline_ns (this plugin "
+                               "does not support cancellation)"));
+            }
+            request.cancellation = std::make_shared<base::Cancellation>(
+                called + std::chrono::nanoseconds(local.deadline_ns));
+          }
         }
+        if (request.cancellation == nullptr) {
+          request.cancellation = std::make_shared<base::Cancellation>();
+        }
+        exe->pending_executions().Add(request.cancellation);
         for (size_t d = 0; d < num_devices && num_params > 0; ++d) {
           for (size_t p = 0; p < num_params; ++p) {
             if (!request.donated[p]) continue;
@@ -1521,6 +1544,21 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
         }
         return absl::OkStatus();
       });
+}
+
+BPL_Error* Executable_Cancel(BPL_Executable_Cancel_Args* args) {
+  return Guard("Executable_Cancel", args,
+               [](ArgsCopy<BPL_Executable_Cancel_Args>& a) -> absl::Status {
+                 ASSIGN_OR_RETURN(auto exe, LiveExecutable(a->executable));
+                 if (!exe->supports_cancellation()) {
+                   return absl::UnimplementedError(absl::StrCat(
+                       "executable '", exe->name(),
+                       "' cannot be cancelled (this plugin does not support "
+                       "cancellation)"));
+                 }
+                 exe->pending_executions().CancelAll();
+                 return absl::OkStatus();
+               });
 }
 
 // ------------------------------------------------------------- Profiling
@@ -1672,6 +1710,7 @@ const BPL_Api* MakeApi(std::unique_ptr<Plugin> plugin) {
   BPL_KIT_SET(Executable_MemoryStats);
   BPL_KIT_SET(Executable_Serialize);
   BPL_KIT_SET(Executable_Execute);
+  BPL_KIT_SET(Executable_Cancel);
 #undef BPL_KIT_SET
   return &api;
 }

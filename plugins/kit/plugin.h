@@ -35,8 +35,10 @@
 #include "absl/types/span.h"
 #include "api/backplane_c_api.h"
 #include "api/cpp/shape.h"
+#include "base/cancellation.h"
 #include "plugins/kit/event.h"
 #include "plugins/kit/options.h"
+#include "plugins/kit/pending_executions.h"
 
 namespace backplane::kit {
 
@@ -119,6 +121,12 @@ struct ExecuteRequest {
   int64_t launch_id = 0;
   // When non-empty, one per device: fill them when each device completes.
   std::vector<std::shared_ptr<ExecutionStatistics>> statistics;
+  // The execution's deadline (BPL_ExecuteOptions.deadline_ns) and cancel
+  // flag (BPL_Executable_Cancel); never null when the kit calls Execute.
+  // An executable that supports_cancellation() keeps it alive until the
+  // execution ends and polls it (base::Cancellation::Check) at loop
+  // iterations and calls, ending the run with its status.
+  std::shared_ptr<base::Cancellation> cancellation;
 };
 
 struct ExecuteResult {
@@ -154,6 +162,14 @@ class Executable {
   virtual absl::StatusOr<ExecuteResult> Execute(ExecuteRequest request) = 0;
   // Whether Execute fills ExecuteRequest::statistics.
   virtual bool supports_statistics() const { return false; }
+  // Whether Execute honours ExecuteRequest::cancellation. When false, the kit
+  // answers UNIMPLEMENTED to a deadline and to BPL_Executable_Cancel.
+  virtual bool supports_cancellation() const { return false; }
+  // Executions that BPL_Executable_Cancel reaches (used by the kit).
+  PendingExecutions& pending_executions() { return pending_executions_; }
+
+ private:
+  PendingExecutions pending_executions_;
 };
 
 // Options every plugin understands at compile time; a plugin adds its own

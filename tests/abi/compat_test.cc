@@ -194,6 +194,92 @@ TEST_F(CompatTest, ShorterTableGivesUnimplementedNotACrash) {
   std::free(older);
 }
 
+// A 1.1 framework against today's (1.2) plugin: its BPL_ExecuteOptions ends
+// before deadline_ns. Whatever lies after its struct_size is not read (here
+// a negative "deadline" that would be INVALID_ARGUMENT), so the execution
+// runs with no deadline.
+TEST_F(CompatTest, Framework11OptionsWithoutDeadlineRunNormally) {
+  auto exe = client_.Compile(kAddOne);
+  ASSERT_TRUE(exe.ok()) << exe.status();
+  auto x = client_.BufferFromVector<float>({1, 2, 3, 4}, {4}, device_);
+  ASSERT_TRUE(x.ok());
+  BPL_ExecuteOptions options;
+  std::memset(&options, 0, sizeof(options));
+  options.struct_size = offsetof(BPL_ExecuteOptions, deadline_ns);
+  options.deadline_ns = -5;  // Past the 1.1 struct: must be ignored.
+  BPL_Executable_Execute_Args args{};
+  args.struct_size = BPL_Executable_Execute_Args_STRUCT_SIZE;
+  BPL_Buffer* arg_list[] = {x->get()};
+  BPL_Buffer* const* argument_lists[] = {arg_list};
+  BPL_Buffer* outputs[1] = {nullptr};
+  BPL_Buffer** output_lists[] = {outputs};
+  args.executable = exe->get();
+  args.options = &options;
+  args.argument_lists = argument_lists;
+  args.num_devices = 1;
+  args.num_args = 1;
+  args.output_lists = output_lists;
+  ASSERT_EQ(api_->Executable_Execute(&args), nullptr);
+  ASSERT_NE(outputs[0], nullptr);
+  std::vector<float> host(4);
+  BPL_Buffer_ToHost_Args to_host{};
+  to_host.struct_size = BPL_Buffer_ToHost_Args_STRUCT_SIZE;
+  to_host.buffer = outputs[0];
+  to_host.dst = host.data();
+  to_host.dst_size = host.size() * sizeof(float);
+  ASSERT_EQ(api_->Buffer_ToHost(&to_host), nullptr);
+  BPL_Event_Await_Args await{};
+  await.struct_size = BPL_Event_Await_Args_STRUCT_SIZE;
+  await.event = to_host.out_event;
+  ASSERT_EQ(api_->Event_Await(&await), nullptr);
+  EXPECT_THAT(host, ::testing::ElementsAre(2, 3, 4, 5));
+  BPL_Event_Destroy_Args destroy_event{};
+  destroy_event.struct_size = BPL_Event_Destroy_Args_STRUCT_SIZE;
+  destroy_event.event = to_host.out_event;
+  ASSERT_EQ(api_->Event_Destroy(&destroy_event), nullptr);
+  BPL_Buffer_Destroy_Args destroy{};
+  destroy.struct_size = BPL_Buffer_Destroy_Args_STRUCT_SIZE;
+  destroy.buffer = outputs[0];
+  ASSERT_EQ(api_->Buffer_Destroy(&destroy), nullptr);
+}
+
+// Today's (1.2) framework against a 1.1 plugin: its table ends before
+// Executable_Cancel and it reports minor 1. Cancel is UNIMPLEMENTED, a
+// deadline is refused (a 1.1 plugin would ignore it) and plain executions
+// still run.
+TEST_F(CompatTest, Plugin11HasNoCancelAndRefusesDeadlines) {
+  const size_t older_size = offsetof(BPL_Api, Executable_Cancel);
+  auto* older = static_cast<BPL_Api*>(std::malloc(older_size));
+  std::memcpy(older, api_, older_size);
+  older->struct_size = older_size;
+  older->abi_minor = 1;
+  {
+    auto plugin = Plugin::FromApi(older, plugin_);
+    ASSERT_TRUE(plugin.ok()) << plugin.status();
+    auto client = plugin->CreateClient();
+    ASSERT_TRUE(client.ok());
+    auto exe = client->Compile(kAddOne);
+    ASSERT_TRUE(exe.ok()) << exe.status();
+    absl::Status cancel = exe->Cancel();
+    EXPECT_EQ(cancel.code(), absl::StatusCode::kUnimplemented) << cancel;
+    EXPECT_THAT(cancel.message(), HasSubstr("Executable_Cancel"));
+    Device device = (*client->addressable_devices())[0];
+    auto x = client->BufferFromVector<float>({1, 2, 3, 4}, {4}, device);
+    ASSERT_TRUE(x.ok());
+    ExecuteOptions with_deadline;
+    with_deadline.deadline_ns = 1000 * 1000 * 1000;
+    auto refused = exe->Execute({{&*x}}, with_deadline);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnimplemented);
+    EXPECT_THAT(refused.status().message(), HasSubstr("ABI 1.2"));
+    auto run = exe->ExecuteOnOneDevice({&*x});
+    ASSERT_TRUE(run.ok()) << run.status();
+    auto values = (*run)[0].ToVector<float>();
+    ASSERT_TRUE(values.ok());
+    EXPECT_THAT(*values, ::testing::ElementsAre(2, 3, 4, 5));
+  }
+  std::free(older);
+}
+
 // Today's framework against a plugin built for minor 7: a longer table.
 TEST(NewerPluginTest, FrameworkUsesPluginOfNewerMinor) {
   loader::LoaderOptions options;

@@ -69,6 +69,25 @@ func.func @main(%a: tensor<4xf32>, %b: tensor<3xf32>) -> tensor<4xf32> {
       << exe.status();
 }
 
+// A recv whose channel no send of the program uses would wait forever: it
+// is a compile error naming the op and the channel, not a hang at run time.
+TEST_F(Compile, RecvThatNoSendCanMatchIsACompileError) {
+  auto exe = client_.Compile(R"(
+func.func @main() -> tensor<2xi64> {
+  %t = stablehlo.after_all : !stablehlo.token
+  %a, %b = "stablehlo.recv"(%t) {
+    channel_handle = #stablehlo.channel_handle<handle = 5, type = 3>,
+    is_host_transfer = true
+  } : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  return %a : tensor<2xi64>
+})");
+  ASSERT_FALSE(exe.ok()) << "compiled a recv that can never complete";
+  EXPECT_EQ(exe.status().code(), absl::StatusCode::kInvalidArgument)
+      << exe.status();
+  EXPECT_THAT(exe.status().message(), HasSubstr("stablehlo.recv"));
+  EXPECT_THAT(exe.status().message(), HasSubstr("channel 5"));
+}
+
 TEST_F(Compile, UnsupportedOpIsUnimplementedNamingIt) {
   auto exe = client_.Compile(R"(
 func.func @main(%a: tensor<4xf32>) -> tensor<4xf32> {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/util/child_process.h"
 #include "tools/bpl_run/backend.h"
 #include "tools/bpl_run/host_checks.h"
 #include "tools/bpl_run/runner.h"
@@ -165,6 +167,28 @@ TEST_F(HarnessTest, RandomInputsRunFunctionsWithArguments) {
     EXPECT_GE(v, 0);
     EXPECT_LT(v, 4);
   }
+}
+
+// A 16 GiB argument under a 2 GiB address-space limit: RESOURCE_EXHAUSTED
+// with the size, in a child so that the limit stays there.
+TEST_F(HarnessTest, RandomInputTooLargeForHostMemoryIsResourceExhausted) {
+  if (!tests::AddressSpaceLimitsWork()) GTEST_SKIP() << "sanitizer build";
+  std::optional<std::string> text = tests::RunInChild(
+      [] {
+        auto m = parser::ParseModule(R"(
+func.func @main(%x: tensor<2147483648xf64>) -> tensor<2147483648xf64> {
+  return %x : tensor<2147483648xf64>
+})");
+        if (!m.ok()) return m.status().ToString();
+        auto inputs = RandomInputs(*(*m)->LookupFunction("main"));
+        return inputs.ok() ? std::string("allocated")
+                           : inputs.status().ToString();
+      },
+      size_t{2} << 30);
+  ASSERT_TRUE(text.has_value()) << "RandomInputs crashed out of host memory";
+  EXPECT_THAT(*text, HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_THAT(*text, HasSubstr("argument 0 of @main"));
+  EXPECT_THAT(*text, HasSubstr("17179869184 bytes"));
 }
 
 // Moves the checks out, runs the rewritten program on the interpreter as a

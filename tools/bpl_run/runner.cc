@@ -41,7 +41,9 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
           types[i].ToString(), "; random inputs exist only for tensors"));
     }
     RETURN_IF_ERROR(ir::TensorType::CheckedElementCount(types[i].dims()));
-    ir::Literal literal(types[i].tensor());
+    ASSIGN_OR_RETURN(ir::Literal literal,
+                     ir::Literal::Allocate(types[i].tensor()),
+                     "random input for argument %d of @%s", i, function.name());
     RETURN_IF_ERROR(parser::DefaultElidedFiller(
         kInputSeedBase + static_cast<int64_t>(i), &literal));
     inputs.push_back(std::move(literal));
