@@ -678,11 +678,11 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunBlock(
     const LoweredOp& lowered = *ops_.at(&op);
     if (lowered.kind == OpKind::kTerminator) return operands;
     RETURN_IF_ERROR(base::CheckCancellation(env.cancellation), "%s: %s",
-                    LocationOf(op), op.name());
+                    ir::FormatLocation(op), op.name());
     // Out of host memory is RESOURCE_EXHAUSTED, not an exception.
     absl::StatusOr<std::vector<LiteralRef>> results = base::CatchOutOfMemory(
         [&] { return RunOp(lowered, op, std::move(operands), env, work); },
-        [&] { return absl::StrCat(LocationOf(op), ": ", op.name()); });
+        [&] { return absl::StrCat(ir::FormatLocation(op), ": ", op.name()); });
     if (!results.ok()) return results.status();
     for (int r = 0;
          r < op.num_results() && r < static_cast<int>(results->size()); ++r) {
@@ -763,7 +763,7 @@ absl::StatusOr<std::vector<LiteralRef>> ChipProgram::RunOp(
               kMaxLoopIterations, " iterations"));
         }
         RETURN_IF_ERROR(base::CheckCancellation(env.cancellation),
-                        "%s: while loop, iteration %d", LocationOf(op),
+                        "%s: while loop, iteration %d", ir::FormatLocation(op),
                         iteration);
         ASSIGN_OR_RETURN(std::vector<LiteralRef> cond, run_region(0, state));
         control();

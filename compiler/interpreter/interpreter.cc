@@ -69,7 +69,7 @@ std::string RegionOwner(const ir::Block& block) {
   const ir::Region* region = block.parent();
   if (region == nullptr) return "a region";
   if (region->parent_op() != nullptr) {
-    return absl::StrCat(LocationString(*region->parent_op()), ": ",
+    return absl::StrCat(ir::FormatLocation(*region->parent_op()), ": ",
                         region->parent_op()->name());
   }
   if (region->parent_function() != nullptr) {
@@ -355,12 +355,12 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
     const auto start = std::chrono::steady_clock::now();
     if (process.cancellation != nullptr) {
       RETURN_IF_ERROR(process.cancellation->CheckAt(start), "%s: %s",
-                      LocationString(*p.op), p.op->name());
+                      ir::FormatLocation(*p.op), p.op->name());
     }
     absl::StatusOr<std::vector<ValueRef>> results = base::CatchOutOfMemory(
         [&] { return ExecuteOp(frame, p, operands); },
         [&] {
-          return absl::StrCat(LocationString(*p.op), ": ", p.op->name());
+          return absl::StrCat(ir::FormatLocation(*p.op), ": ", p.op->name());
         });
     op_time_ns_[static_cast<size_t>(p.op->code())].fetch_add(
         std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -406,8 +406,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteOp(
                                      " iterations")));
         }
         RETURN_IF_ERROR(base::CheckCancellation(frame.process->cancellation),
-                        "%s: %s, iteration %d", LocationString(op), op.name(),
-                        iteration);
+                        "%s: %s, iteration %d", ir::FormatLocation(op),
+                        op.name(), iteration);
         ASSIGN_OR_RETURN(std::vector<ValueRef> cond,
                          RunBlock(frame, *op.region(0)->front(), carried));
         if (cond.size() != 1 || !cond[0]->is_tensor() ||
@@ -593,7 +593,7 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateOp(
     const ir::Op& op, absl::Span<const ir::Literal> operands) {
   return base::CatchOutOfMemory(
       [&] { return EvaluateOpUnguarded(op, operands); },
-      [&] { return absl::StrCat(LocationString(op), ": ", op.name()); });
+      [&] { return absl::StrCat(ir::FormatLocation(op), ": ", op.name()); });
 }
 
 absl::StatusOr<std::vector<ir::Literal>> EvaluateOpUnguarded(
