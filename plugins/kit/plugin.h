@@ -159,6 +159,9 @@ class Executable {
 // Options every plugin understands at compile time; a plugin adds its own
 // under "<plugin name>.<key>" (see Plugin::compile_option_specs).
 const std::vector<OptionSpec>& StandardCompileOptionSpecs();
+// Checks the standard options' values (the kit calls it before Compile):
+// optimization_level must be in [0, 3].
+absl::Status CheckStandardCompileOptions(const Options& options);
 
 // Dense host data for BufferFromHost. The kit densifies strided input (into
 // memory it owns, passing COPY_DURING_CALL), so implementations only ever see
