@@ -1527,14 +1527,37 @@ struct RunResources {
   std::shared_ptr<ClientState> client;
 };
 
-void KeepAliveUntilDone(std::shared_ptr<const RunResources> resources,
+// Holds what the run of `handle` on `argument_lists` uses until every
+// event of `done` fires. Nothing to hold when all have fired already (a run
+// done inline, the common case), which keeps Execute's overhead low.
+void KeepAliveUntilDone(std::shared_ptr<Executable> executable,
+                        const ExecutableObject& handle,
+                        BPL_Buffer* const* const* argument_lists,
                         const std::vector<std::shared_ptr<Event>>& done) {
-  if (done.empty()) return;
+  bool pending = false;
+  for (const auto& event : done) {
+    pending = pending || (event != nullptr && !event->IsReady());
+  }
+  if (!pending) return;
+  auto resources = std::make_shared<RunResources>();
+  resources->executable = std::move(executable);
+  resources->client = handle.client;
+  // The arguments were checked live by CollectArguments moments ago, and
+  // donated ones are only taken from their handles after this.
+  const size_t num_params = handle.parameter_shapes.size();
+  resources->arguments.resize(handle.devices.size());
+  for (size_t d = 0; d < handle.devices.size() && num_params > 0; ++d) {
+    for (size_t p = 0; p < num_params; ++p) {
+      auto arg = LookupBuffer(argument_lists[d][p]);
+      if (arg.ok()) resources->arguments[d].push_back((*arg)->Get());
+    }
+  }
   // Each device's callback holds a reference; the last one to run frees
   // the resources (on the thread that completes that device).
+  std::shared_ptr<const RunResources> held = std::move(resources);
   for (const auto& event : done) {
     if (event == nullptr) continue;
-    event->OnReady([resources](const absl::Status&) {});
+    event->OnReady([held](const absl::Status&) {});
   }
 }
 
@@ -1630,10 +1653,6 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
         std::vector<std::shared_ptr<ExecutionStatistics>> statistics =
             request.statistics;
         std::vector<bool> donated = request.donated;
-        auto resources = std::make_shared<RunResources>();
-        resources->executable = exe;
-        resources->arguments = request.arguments;
-        resources->client = handle.client;
         ASSIGN_OR_RETURN(auto result, exe->Execute(std::move(request)));
         if (result.outputs.size() != num_devices ||
             result.device_done.size() != num_devices) {
@@ -1646,7 +1665,7 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
                 "plugin returned the wrong number of outputs");
           }
         }
-        KeepAliveUntilDone(std::move(resources), result.device_done);
+        KeepAliveUntilDone(exe, handle, a->argument_lists, result.device_done);
         for (size_t d = 0; d < num_devices; ++d) {
           for (size_t o = 0; o < handle.output_shapes.size(); ++o) {
             a->output_lists[d][o] =
