@@ -1,7 +1,9 @@
 // The kit's implementation of the BPL_Api table: validation, struct-size
 // handling, status conversion and exception containment around the C++
 // interfaces of plugin.h.
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "base/build_sanitizer.h"
 #include "base/cancellation.h"
 #include "base/status_macros.h"
+#include "plugins/kit/handle_table.h"
 #include "plugins/kit/handles.h"
 #include "plugins/kit/plugin.h"
 #include "plugins/kit/status.h"
@@ -128,19 +131,57 @@ int64_t RawEnum(const E& field) {
   return raw;
 }
 
+HandleTable& Table() { return HandleTable::Get(); }
+
+template <typename Obj, typename H>
+absl::StatusOr<std::shared_ptr<Obj>> LookupAs(const H* handle, HandleType type,
+                                              const char* name) {
+  return Table().Lookup<Obj>(FromHandle(handle), type, name);
+}
+
+absl::StatusOr<std::shared_ptr<EventObject>> LookupEvent(
+    const BPL_Event* handle, const char* name = "event") {
+  return LookupAs<EventObject>(handle, HandleType::kEvent, name);
+}
+absl::StatusOr<std::shared_ptr<ClientObject>> LookupClient(
+    const BPL_Client* handle) {
+  return LookupAs<ClientObject>(handle, HandleType::kClient, "client");
+}
+absl::StatusOr<std::shared_ptr<DeviceObject>> LookupDevice(
+    const BPL_Device* handle, const char* name = "device") {
+  return LookupAs<DeviceObject>(handle, HandleType::kDevice, name);
+}
+absl::StatusOr<std::shared_ptr<DeviceObject>> LookupDescription(
+    const BPL_DeviceDescription* handle) {
+  return LookupAs<DeviceObject>(handle, HandleType::kDeviceDescription,
+                                "description");
+}
+absl::StatusOr<std::shared_ptr<MemoryObject>> LookupMemory(
+    const BPL_Memory* handle, const char* name = "memory") {
+  return LookupAs<MemoryObject>(handle, HandleType::kMemory, name);
+}
+absl::StatusOr<std::shared_ptr<BufferObject>> LookupBuffer(
+    const BPL_Buffer* handle, const char* name = "buffer") {
+  return LookupAs<BufferObject>(handle, HandleType::kBuffer, name);
+}
+absl::StatusOr<std::shared_ptr<ExecutableObject>> LookupExecutable(
+    const BPL_Executable* handle) {
+  return LookupAs<ExecutableObject>(handle, HandleType::kExecutable,
+                                    "executable");
+}
+absl::StatusOr<std::shared_ptr<StatisticsObject>> LookupStatistics(
+    const BPL_ExecutionStatistics* handle) {
+  return LookupAs<StatisticsObject>(handle, HandleType::kStatistics,
+                                    "statistics");
+}
+
+// Frees `handle`'s table entry; the object is released here, outside the
+// table's lock (its destructor may complete events and run callbacks).
 template <typename H>
-absl::Status CheckHandle(const H* handle, HandleTag tag, const char* name) {
-  if (handle == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(name, " is NULL"));
-  }
-  if (handle->tag != tag) {
-    if (handle->tag == HandleTag::kDestroyed) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, " was already destroyed"));
-    }
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, " is not a valid handle of its type"));
-  }
+absl::Status DestroyHandle(H* handle, HandleType type, const char* name) {
+  ASSIGN_OR_RETURN(std::shared_ptr<void> last,
+                   Table().Remove(FromHandle(handle), type, name));
+  last.reset();
   return absl::OkStatus();
 }
 
@@ -160,16 +201,13 @@ absl::Status CheckInitialized() {
   return absl::OkStatus();
 }
 
-BPL_Event* NewEventHandle(std::shared_ptr<Event> event) {
-  auto* handle = new BPL_Event;
-  handle->event = std::move(event);
-  return handle;
-}
-
-template <typename T>
-void DestroyHandle(T* handle) {
-  handle->tag = HandleTag::kDestroyed;
-  delete handle;
+BPL_Event* NewEventHandle(std::shared_ptr<Event> event,
+                          bool framework_created = false) {
+  auto object = std::make_shared<EventObject>();
+  object->event = std::move(event);
+  object->framework_created = framework_created;
+  return ToHandle<BPL_Event>(
+      Table().Insert(HandleType::kEvent, std::move(object)));
 }
 
 // ---------------------------------------------------------------- Error
@@ -179,31 +217,33 @@ BPL_Error* Error_Destroy(BPL_Error_Destroy_Args* args) {
   if (args == nullptr || args->struct_size < kMinArgsSize + sizeof(void*)) {
     return nullptr;
   }
-  delete args->error;
-  return nullptr;
+  if (args->error == nullptr) return nullptr;
+  absl::Status status = DestroyBplError(args->error);
+  if (status.ok()) return nullptr;
+  return ToBplError(absl::Status(
+      status.code(), absl::StrCat("Error_Destroy: ", status.message())));
 }
 
 BPL_Error* Error_Message(BPL_Error_Message_Args* args) {
   return Guard("Error_Message", args, [](ArgsCopy<BPL_Error_Message_Args>& a) {
-    if (a->error == nullptr) {
-      return absl::InvalidArgumentError("error is NULL");
-    }
+    ASSIGN_OR_RETURN(std::shared_ptr<ErrorObject> error,
+                     LookupBplError(a->error));
     RETURN_IF_ERROR(a.RequireOutput(&BPL_Error_Message_Args::out_message_size,
                                     "out_message_size"));
-    a->out_message = a->error->message.c_str();
-    a->out_message_size = a->error->message.size();
+    // Owned by the table entry, so valid until the error is destroyed.
+    a->out_message = error->message.c_str();
+    a->out_message_size = error->message.size();
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Error_GetCode(BPL_Error_GetCode_Args* args) {
   return Guard("Error_GetCode", args, [](ArgsCopy<BPL_Error_GetCode_Args>& a) {
-    if (a->error == nullptr) {
-      return absl::InvalidArgumentError("error is NULL");
-    }
+    ASSIGN_OR_RETURN(std::shared_ptr<ErrorObject> error,
+                     LookupBplError(a->error));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Error_GetCode_Args::out_code, "out_code"));
-    a->out_code = static_cast<int64_t>(a->error->status.code());
+    a->out_code = static_cast<int64_t>(error->status.code());
     return absl::OkStatus();
   });
 }
@@ -245,30 +285,28 @@ BPL_Error* Plugin_Attributes(BPL_Plugin_Attributes_Args* args) {
 BPL_Error* Event_Destroy(BPL_Event_Destroy_Args* args) {
   return Guard("Event_Destroy", args, [](ArgsCopy<BPL_Event_Destroy_Args>& a) {
     if (a->event == nullptr) return absl::OkStatus();
-    RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
-    DestroyHandle(a->event);
-    return absl::OkStatus();
+    return DestroyHandle(a->event, HandleType::kEvent, "event");
   });
 }
 
 BPL_Error* Event_IsReady(BPL_Event_IsReady_Args* args) {
   return Guard("Event_IsReady", args, [](ArgsCopy<BPL_Event_IsReady_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
+    ASSIGN_OR_RETURN(auto event, LookupEvent(a->event));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Event_IsReady_Args::reserved, "out_is_ready"));
-    a->out_is_ready = a->event->event->IsReady();
+    a->out_is_ready = event->event->IsReady();
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Event_Error(BPL_Event_Error_Args* args) {
   return Guard("Event_Error", args, [](ArgsCopy<BPL_Event_Error_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
+    ASSIGN_OR_RETURN(auto event, LookupEvent(a->event));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Event_Error_Args::out_error, "out_error"));
     a->out_error = nullptr;
-    if (a->event->event->IsReady()) {
-      a->out_error = ToBplError(a->event->event->status());
+    if (event->event->IsReady()) {
+      a->out_error = ToBplError(event->event->status());
     }
     return absl::OkStatus();
   });
@@ -280,8 +318,8 @@ BPL_Error* Event_Await(BPL_Event_Await_Args* args) {
   absl::Status event_status;
   BPL_Error* error =
       Guard("Event_Await", args, [&](ArgsCopy<BPL_Event_Await_Args>& a) {
-        RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
-        event_status = a->event->event->Await();
+        ASSIGN_OR_RETURN(auto event, LookupEvent(a->event));
+        event_status = event->event->Await();
         return absl::OkStatus();
       });
   if (error != nullptr) return error;
@@ -290,16 +328,16 @@ BPL_Error* Event_Await(BPL_Event_Await_Args* args) {
 
 BPL_Error* Event_OnReady(BPL_Event_OnReady_Args* args) {
   return Guard("Event_OnReady", args, [](ArgsCopy<BPL_Event_OnReady_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
+    ASSIGN_OR_RETURN(auto event, LookupEvent(a->event));
     if (a->callback == nullptr) {
       return absl::InvalidArgumentError("callback is NULL");
     }
     BPL_EventCallback* callback = a->callback;
     void* user_arg = a->user_arg;
-    a->event->event->OnReady([callback, user_arg](const absl::Status& s) {
+    event->event->OnReady([callback, user_arg](const absl::Status& s) {
       BPL_Error* error = ToBplError(s);
       callback(error, user_arg);
-      delete error;
+      if (error != nullptr) DestroyBplError(error).IgnoreError();
     });
     return absl::OkStatus();
   });
@@ -309,16 +347,18 @@ BPL_Error* Event_Create(BPL_Event_Create_Args* args) {
   return Guard("Event_Create", args, [](ArgsCopy<BPL_Event_Create_Args>& a) {
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Event_Create_Args::out_event, "out_event"));
-    a->out_event = NewEventHandle(std::make_shared<Event>());
-    a->out_event->framework_created = true;
+    a->out_event =
+        NewEventHandle(std::make_shared<Event>(), /*framework_created=*/true);
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Event_Set(BPL_Event_Set_Args* args) {
   return Guard("Event_Set", args, [](ArgsCopy<BPL_Event_Set_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->event, HandleTag::kEvent, "event"));
-    if (!a->event->framework_created) {
+    // `event` keeps the event alive while its callbacks run, even if one
+    // of them destroys the handle.
+    ASSIGN_OR_RETURN(auto event, LookupEvent(a->event));
+    if (!event->framework_created) {
       return absl::FailedPreconditionError(
           "only events made with Event_Create can be set by the framework");
     }
@@ -335,59 +375,67 @@ BPL_Error* Event_Set(BPL_Event_Set_Args* args) {
       status =
           absl::Status(static_cast<absl::StatusCode>(a->error_code), message);
     }
-    return a->event->event->Set(std::move(status));
+    return event->event->Set(std::move(status));
   });
 }
 
 // ---------------------------------------------------------------- Client
 
-absl::Status BuildClientHandles(ClientState& state) {
+absl::Status BuildClientHandles(const std::shared_ptr<ClientState>& shared) {
+  ClientState& state = *shared;
+  const std::weak_ptr<void> owner = shared;
   for (Device* device : state.impl->devices()) {
     if (device == nullptr) return absl::InternalError("plugin: NULL device");
-    auto handle = std::make_unique<BPL_Device>();
-    handle->client = &state;
-    handle->impl = device;
-    handle->description.device = handle.get();
-    handle->kind = std::string(device->kind());
-    handle->debug_string = device->debug_string();
-    handle->attributes =
+    auto object = std::make_unique<DeviceObject>();
+    object->client = &state;
+    object->impl = device;
+    object->kind = std::string(device->kind());
+    object->debug_string = device->debug_string();
+    object->attributes =
         std::make_unique<NamedValueArray>(device->attributes());
-    state.device_handles[device] = handle.get();
-    state.devices.push_back(handle.get());
+    object->handle = ToHandle<BPL_Device>(
+        Table().InsertBorrowed(HandleType::kDevice, object.get(), owner));
+    object->description =
+        ToHandle<BPL_DeviceDescription>(Table().InsertBorrowed(
+            HandleType::kDeviceDescription, object.get(), owner));
+    state.device_objects[device] = object.get();
+    state.devices.push_back(object->handle);
     if (device->is_addressable()) {
-      state.addressable_devices.push_back(handle.get());
+      state.addressable_devices.push_back(object->handle);
     }
-    state.device_storage.push_back(std::move(handle));
+    state.device_storage.push_back(std::move(object));
   }
   for (Memory* memory : state.impl->memories()) {
     if (memory == nullptr) return absl::InternalError("plugin: NULL memory");
-    auto handle = std::make_unique<BPL_Memory>();
-    handle->client = &state;
-    handle->impl = memory;
-    handle->kind = std::string(memory->kind());
-    state.memory_handles[memory] = handle.get();
-    state.memories.push_back(handle.get());
-    state.memory_storage.push_back(std::move(handle));
+    auto object = std::make_unique<MemoryObject>();
+    object->client = &state;
+    object->impl = memory;
+    object->kind = std::string(memory->kind());
+    object->handle = ToHandle<BPL_Memory>(
+        Table().InsertBorrowed(HandleType::kMemory, object.get(), owner));
+    state.memory_objects[memory] = object.get();
+    state.memories.push_back(object->handle);
+    state.memory_storage.push_back(std::move(object));
   }
   for (auto& memory : state.memory_storage) {
     for (Device* device : memory->impl->devices()) {
-      auto it = state.device_handles.find(device);
-      if (it == state.device_handles.end()) {
+      auto it = state.device_objects.find(device);
+      if (it == state.device_objects.end()) {
         return absl::InternalError("plugin: memory names an unknown device");
       }
-      memory->devices.push_back(it->second);
+      memory->devices.push_back(it->second->handle);
     }
   }
   for (auto& device : state.device_storage) {
     for (Memory* memory : device->impl->memories()) {
-      auto it = state.memory_handles.find(memory);
-      if (it == state.memory_handles.end()) {
+      auto it = state.memory_objects.find(memory);
+      if (it == state.memory_objects.end()) {
         return absl::InternalError("plugin: device names an unknown memory");
       }
-      device->memories.push_back(it->second);
+      device->memories.push_back(it->second->handle);
     }
-    auto it = state.memory_handles.find(device->impl->default_memory());
-    if (it == state.memory_handles.end()) {
+    auto it = state.memory_objects.find(device->impl->default_memory());
+    if (it == state.memory_objects.end()) {
       return absl::InternalError(
           absl::StrCat("plugin: device ", device->impl->id(),
                        " has no default memory among the client's memories"));
@@ -397,13 +445,40 @@ absl::Status BuildClientHandles(ClientState& state) {
   return absl::OkStatus();
 }
 
+// The largest option value_size (string bytes or list elements) the kit
+// reads; no option needs more, and a corrupt size must not become a huge
+// allocation.
+constexpr size_t kMaxOptionValueSize = size_t{1} << 24;
+
+// ReadNamedValues for caller-given options, with value_size bounded.
+absl::StatusOr<std::vector<NamedValue>> ReadOptions(
+    const BPL_NamedValue* values, size_t count, absl::string_view what) {
+  for (size_t i = 0; values != nullptr && i < count; ++i) {
+    const BPL_NamedValue& v = values[i];
+    if (v.struct_size >= BPL_NamedValue_STRUCT_SIZE &&
+        v.value_size > kMaxOptionValueSize) {
+      std::string name =
+          v.name == nullptr
+              ? absl::StrCat("#", i)
+              : absl::StrCat("'",
+                             absl::string_view(
+                                 v.name, std::min<size_t>(v.name_size, 256)),
+                             "'");
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " ", name, ": value_size ", v.value_size,
+                       " exceeds the maximum of ", kMaxOptionValueSize));
+    }
+  }
+  return ReadNamedValues(values, count, what);
+}
+
 BPL_Error* Client_Create(BPL_Client_Create_Args* args) {
   return Guard("Client_Create", args, [](ArgsCopy<BPL_Client_Create_Args>& a) {
     RETURN_IF_ERROR(CheckInitialized());
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Client_Create_Args::out_client, "out_client"));
-    ASSIGN_OR_RETURN(auto values, ReadNamedValues(a->options, a->num_options,
-                                                  "client option"));
+    ASSIGN_OR_RETURN(auto values,
+                     ReadOptions(a->options, a->num_options, "client option"));
     ASSIGN_OR_RETURN(auto options, Options::Parse(std::move(values),
                                                   g_plugin->info.client_options,
                                                   "client option"));
@@ -412,39 +487,36 @@ BPL_Error* Client_Create(BPL_Client_Create_Args* args) {
     auto state = std::make_shared<ClientState>();
     state->plugin = g_plugin;
     state->impl = std::move(impl);
-    RETURN_IF_ERROR(BuildClientHandles(*state));
-    auto* handle = new BPL_Client;
+    RETURN_IF_ERROR(BuildClientHandles(state));
+    auto handle = std::make_shared<ClientObject>();
     handle->state = std::move(state);
-    a->out_client = handle;
+    a->out_client = ToHandle<BPL_Client>(
+        Table().Insert(HandleType::kClient, std::move(handle)));
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Client_Destroy(BPL_Client_Destroy_Args* args) {
-  return Guard(
-      "Client_Destroy", args, [](ArgsCopy<BPL_Client_Destroy_Args>& a) {
-        if (a->client == nullptr) return absl::OkStatus();
-        RETURN_IF_ERROR(CheckHandle(a->client, HandleTag::kClient, "client"));
-        a->client->state->destroyed.store(true);
-        DestroyHandle(a->client);
-        return absl::OkStatus();
-      });
-}
-
-absl::Status CheckClient(BPL_Client* client) {
-  RETURN_IF_ERROR(CheckHandle(client, HandleTag::kClient, "client"));
-  return absl::OkStatus();
+  return Guard("Client_Destroy", args,
+               [](ArgsCopy<BPL_Client_Destroy_Args>& a) {
+                 if (a->client == nullptr) return absl::OkStatus();
+                 ASSIGN_OR_RETURN(auto client, LookupClient(a->client));
+                 RETURN_IF_ERROR(
+                     DestroyHandle(a->client, HandleType::kClient, "client"));
+                 client->state->destroyed.store(true);
+                 return absl::OkStatus();
+               });
 }
 
 BPL_Error* Client_PlatformName(BPL_Client_PlatformName_Args* args) {
   return Guard("Client_PlatformName", args,
                [](ArgsCopy<BPL_Client_PlatformName_Args>& a) {
-                 RETURN_IF_ERROR(CheckClient(a->client));
+                 ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Client_PlatformName_Args::out_platform_name_size,
                      "out_platform_name_size"));
                  absl::string_view name =
-                     a->client->state->impl->platform_name();
+                     client_handle->state->impl->platform_name();
                  a->out_platform_name = name.data();
                  a->out_platform_name_size = name.size();
                  return absl::OkStatus();
@@ -455,11 +527,12 @@ BPL_Error* Client_PlatformVersion(BPL_Client_PlatformVersion_Args* args) {
   return Guard(
       "Client_PlatformVersion", args,
       [](ArgsCopy<BPL_Client_PlatformVersion_Args>& a) {
-        RETURN_IF_ERROR(CheckClient(a->client));
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_PlatformVersion_Args::out_platform_version_size,
             "out_platform_version_size"));
-        absl::string_view version = a->client->state->impl->platform_version();
+        absl::string_view version =
+            client_handle->state->impl->platform_version();
         a->out_platform_version = version.data();
         a->out_platform_version_size = version.size();
         return absl::OkStatus();
@@ -469,11 +542,11 @@ BPL_Error* Client_PlatformVersion(BPL_Client_PlatformVersion_Args* args) {
 BPL_Error* Client_Devices(BPL_Client_Devices_Args* args) {
   return Guard(
       "Client_Devices", args, [](ArgsCopy<BPL_Client_Devices_Args>& a) {
-        RETURN_IF_ERROR(CheckClient(a->client));
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_Devices_Args::out_num_devices, "out_num_devices"));
-        a->out_devices = a->client->state->devices.data();
-        a->out_num_devices = a->client->state->devices.size();
+        a->out_devices = client_handle->state->devices.data();
+        a->out_num_devices = client_handle->state->devices.size();
         return absl::OkStatus();
       });
 }
@@ -482,84 +555,85 @@ BPL_Error* Client_AddressableDevices(BPL_Client_AddressableDevices_Args* args) {
   return Guard(
       "Client_AddressableDevices", args,
       [](ArgsCopy<BPL_Client_AddressableDevices_Args>& a) {
-        RETURN_IF_ERROR(CheckClient(a->client));
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_Devices_Args::out_num_devices, "out_num_devices"));
-        a->out_devices = a->client->state->addressable_devices.data();
-        a->out_num_devices = a->client->state->addressable_devices.size();
+        a->out_devices = client_handle->state->addressable_devices.data();
+        a->out_num_devices = client_handle->state->addressable_devices.size();
         return absl::OkStatus();
       });
 }
 
 BPL_Error* Client_LookupDevice(BPL_Client_LookupDevice_Args* args) {
-  return Guard("Client_LookupDevice", args,
-               [](ArgsCopy<BPL_Client_LookupDevice_Args>& a) {
-                 RETURN_IF_ERROR(CheckClient(a->client));
-                 RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_Client_LookupDevice_Args::out_device, "out_device"));
-                 std::vector<int64_t> ids;
-                 for (BPL_Device* device : a->client->state->devices) {
-                   if (device->impl->id() == a->id) {
-                     a->out_device = device;
-                     return absl::OkStatus();
-                   }
-                   ids.push_back(device->impl->id());
-                 }
-                 return absl::NotFoundError(absl::StrCat(
-                     "no device with id ", a->id, "; device ids are [",
-                     absl::StrJoin(ids, ", "), "]"));
-               });
+  return Guard(
+      "Client_LookupDevice", args,
+      [](ArgsCopy<BPL_Client_LookupDevice_Args>& a) {
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
+        RETURN_IF_ERROR(a.RequireOutput(
+            &BPL_Client_LookupDevice_Args::out_device, "out_device"));
+        std::vector<int64_t> ids;
+        for (const auto& device : client_handle->state->device_storage) {
+          if (device->impl->id() == a->id) {
+            a->out_device = device->handle;
+            return absl::OkStatus();
+          }
+          ids.push_back(device->impl->id());
+        }
+        return absl::NotFoundError(absl::StrCat("no device with id ", a->id,
+                                                "; device ids are [",
+                                                absl::StrJoin(ids, ", "), "]"));
+      });
 }
 
 BPL_Error* Client_AddressableMemories(
     BPL_Client_AddressableMemories_Args* args) {
   return Guard("Client_AddressableMemories", args,
                [](ArgsCopy<BPL_Client_AddressableMemories_Args>& a) {
-                 RETURN_IF_ERROR(CheckClient(a->client));
+                 ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Client_AddressableMemories_Args::out_num_memories,
                      "out_num_memories"));
-                 a->out_memories = a->client->state->memories.data();
-                 a->out_num_memories = a->client->state->memories.size();
+                 a->out_memories = client_handle->state->memories.data();
+                 a->out_num_memories = client_handle->state->memories.size();
                  return absl::OkStatus();
                });
 }
 
-absl::Status CheckDeviceOf(const ClientState& client, BPL_Device* device,
-                           const char* name) {
-  RETURN_IF_ERROR(CheckHandle(device, HandleTag::kDevice, name));
-  if (device->client != &client) {
+// The device `device` names, if it belongs to `client`.
+absl::StatusOr<DeviceObject*> DeviceOf(const ClientState& client,
+                                       BPL_Device* device, const char* name) {
+  ASSIGN_OR_RETURN(auto object, LookupDevice(device, name));
+  if (object->client != &client) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, " belongs to another client"));
   }
-  return absl::OkStatus();
+  return object.get();  // Owned by `client`, which the caller holds.
 }
 
-absl::Status CheckMemoryOf(const ClientState& client, BPL_Memory* memory,
-                           const char* name) {
-  RETURN_IF_ERROR(CheckHandle(memory, HandleTag::kMemory, name));
-  if (memory->client != &client) {
+absl::StatusOr<MemoryObject*> MemoryOf(const ClientState& client,
+                                       BPL_Memory* memory, const char* name) {
+  ASSIGN_OR_RETURN(auto object, LookupMemory(memory, name));
+  if (object->client != &client) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, " belongs to another client"));
   }
-  return absl::OkStatus();
+  return object.get();
 }
 
-BPL_Executable* NewExecutableHandle(std::shared_ptr<ClientState> client,
-                                    std::unique_ptr<Executable> impl,
-                                    absl::Status* status) {
-  auto handle = std::make_unique<BPL_Executable>();
-  handle->client = client;
+absl::StatusOr<BPL_Executable*> NewExecutableHandle(
+    std::shared_ptr<ClientState> client, std::unique_ptr<Executable> impl) {
+  auto handle = std::make_shared<ExecutableObject>();
   handle->name = std::string(impl->name());
   handle->fingerprint = impl->fingerprint();
   for (Device* device : impl->devices()) {
-    auto it = client->device_handles.find(device);
-    if (it == client->device_handles.end()) {
-      *status = absl::InternalError("plugin: executable on an unknown device");
-      return nullptr;
+    auto it = client->device_objects.find(device);
+    if (it == client->device_objects.end()) {
+      return absl::InternalError("plugin: executable on an unknown device");
     }
     handle->devices.push_back(it->second);
+    handle->device_handles.push_back(it->second->handle);
   }
+  handle->client = std::move(client);
   handle->parameter_shapes = impl->parameter_shapes();
   handle->output_shapes = impl->output_shapes();
   handle->donatable = impl->donatable_parameters();
@@ -577,7 +651,8 @@ BPL_Executable* NewExecutableHandle(std::shared_ptr<ClientState> client,
     std::lock_guard<std::mutex> lock(handle->mu);
     handle->impl = std::move(impl);
   }
-  return handle.release();
+  return ToHandle<BPL_Executable>(
+      Table().Insert(HandleType::kExecutable, std::move(handle)));
 }
 
 // Keeps options meant for other plugins ("<other>.<key>") out of the way.
@@ -598,8 +673,8 @@ std::vector<NamedValue> DropForeignOptions(std::vector<NamedValue> values,
 BPL_Error* Client_Compile(BPL_Client_Compile_Args* args) {
   return Guard(
       "Client_Compile", args, [](ArgsCopy<BPL_Client_Compile_Args>& a) {
-        RETURN_IF_ERROR(CheckClient(a->client));
-        ClientState& client = *a->client->state;
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
+        ClientState& client = *client_handle->state;
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_Compile_Args::out_executable, "out_executable"));
         const BPL_Program* program = a->program;
@@ -625,32 +700,40 @@ BPL_Error* Client_Compile(BPL_Client_Compile_Args* args) {
               "program format '", format,
               "' is not supported; supported: ", absl::StrJoin(formats, ", ")));
         }
-        ASSIGN_OR_RETURN(auto values, ReadNamedValues(a->compile_options,
-                                                      a->num_compile_options,
-                                                      "compile option"));
+        ASSIGN_OR_RETURN(auto values,
+                         ReadOptions(a->compile_options, a->num_compile_options,
+                                     "compile option"));
         ASSIGN_OR_RETURN(
             auto options,
             Options::Parse(
                 DropForeignOptions(std::move(values), client.plugin->info.name),
                 client.plugin->compile_option_schema, "compile option"));
+        RETURN_IF_ERROR(CheckStandardCompileOptions(options));
         std::vector<Device*> devices;
         if (a->num_devices > 0 && a->devices == nullptr) {
           return absl::InvalidArgumentError(absl::StrCat(
               "devices is NULL but num_devices is ", a->num_devices));
         }
         for (size_t i = 0; i < a->num_devices; ++i) {
-          RETURN_IF_ERROR(CheckDeviceOf(client, a->devices[i], "devices[i]"));
-          if (!a->devices[i]->impl->is_addressable()) {
+          const std::string name = absl::StrCat("devices[", i, "]");
+          ASSIGN_OR_RETURN(DeviceObject * device,
+                           DeviceOf(client, a->devices[i], name.c_str()));
+          if (!device->impl->is_addressable()) {
             return absl::InvalidArgumentError(absl::StrCat(
-                "device ", a->devices[i]->impl->id(), " is not addressable"));
+                "device ", device->impl->id(), " is not addressable"));
           }
-          devices.push_back(a->devices[i]->impl);
+          devices.push_back(device->impl);
         }
         if (devices.empty()) {
-          if (client.addressable_devices.empty()) {
+          for (const auto& device : client.device_storage) {
+            if (device->impl->is_addressable()) {
+              devices.push_back(device->impl);
+              break;
+            }
+          }
+          if (devices.empty()) {
             return absl::FailedPreconditionError("no addressable devices");
           }
-          devices.push_back(client.addressable_devices[0]->impl);
         }
         RETURN_IF_ERROR(CheckLive(client));
         ASSIGN_OR_RETURN(
@@ -660,10 +743,10 @@ BPL_Error* Client_Compile(BPL_Client_Compile_Args* args) {
                 absl::string_view(program->code == nullptr ? "" : program->code,
                                   program->code_size),
                 options, devices));
-        absl::Status status;
-        a->out_executable =
-            NewExecutableHandle(a->client->state, std::move(impl), &status);
-        return status;
+        ASSIGN_OR_RETURN(
+            a->out_executable,
+            NewExecutableHandle(client_handle->state, std::move(impl)));
+        return absl::OkStatus();
       });
 }
 
@@ -672,7 +755,7 @@ BPL_Error* Client_DeserializeExecutable(
   return Guard(
       "Client_DeserializeExecutable", args,
       [](ArgsCopy<BPL_Client_DeserializeExecutable_Args>& a) {
-        RETURN_IF_ERROR(CheckClient(a->client));
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_DeserializeExecutable_Args::out_executable,
             "out_executable"));
@@ -681,17 +764,55 @@ BPL_Error* Client_DeserializeExecutable(
         }
         ASSIGN_OR_RETURN(
             auto impl,
-            a->client->state->impl->DeserializeExecutable(
+            client_handle->state->impl->DeserializeExecutable(
                 absl::string_view(a->serialized == nullptr ? "" : a->serialized,
                                   a->serialized_size)));
-        absl::Status status;
-        a->out_executable =
-            NewExecutableHandle(a->client->state, std::move(impl), &status);
-        return status;
+        ASSIGN_OR_RETURN(
+            a->out_executable,
+            NewExecutableHandle(client_handle->state, std::move(impl)));
+        return absl::OkStatus();
       });
 }
 
-// Gathers a strided host array into dense row-major bytes.
+// Checks caller-given byte strides before anything is read: each must be
+// non-negative, and the furthest byte any element touches must be
+// representable (no int64 overflow) and must not wrap the address space
+// past `data`. Errors name the dimension.
+absl::Status CheckByteStrides(const void* data, const Shape& shape,
+                              const std::vector<int64_t>& byte_strides) {
+  const int64_t element_size = ElementTypeByteSize(shape.element_type);
+  int64_t extent = element_size;  // One past the last byte read.
+  bool empty = false;
+  for (size_t d = 0; d < byte_strides.size(); ++d) {
+    if (byte_strides[d] < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("byte_strides[", d, "] is negative (", byte_strides[d],
+                       "); strides must be >= 0"));
+    }
+    if (shape.dims[d] == 0) empty = true;
+  }
+  if (empty) return absl::OkStatus();  // No element is read.
+  for (size_t d = 0; d < byte_strides.size(); ++d) {
+    int64_t span;
+    if (__builtin_mul_overflow(shape.dims[d] - 1, byte_strides[d], &span) ||
+        __builtin_add_overflow(extent, span, &extent)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "byte_strides[", d, "] = ", byte_strides[d], " with dims[", d,
+          "] = ", shape.dims[d], " makes element offsets overflow int64"));
+    }
+    uintptr_t end;
+    if (__builtin_add_overflow(reinterpret_cast<uintptr_t>(data),
+                               static_cast<uintptr_t>(extent), &end)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("byte_strides[", d, "] = ", byte_strides[d],
+                       " reaches past the end of the address space from data"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Gathers a strided host array into dense row-major bytes (strides checked
+// by CheckByteStrides).
 void Densify(const char* src, const Shape& shape,
              const std::vector<int64_t>& byte_strides, char* dst) {
   const int64_t element_size = ElementTypeByteSize(shape.element_type);
@@ -740,12 +861,30 @@ absl::StatusOr<Shape> ReadShape(int64_t element_type, const int64_t* dims,
   return shape;
 }
 
+BPL_Buffer* NewBufferHandle(const std::shared_ptr<ClientState>& client,
+                            std::shared_ptr<Buffer> impl) {
+  auto handle = std::make_shared<BufferObject>();
+  handle->client = client;
+  handle->shape = impl->shape();
+  auto dev = client->device_objects.find(impl->device());
+  handle->device = dev == client->device_objects.end() ? nullptr : dev->second;
+  auto mem = client->memory_objects.find(impl->memory());
+  handle->memory = mem == client->memory_objects.end() ? nullptr : mem->second;
+  handle->on_device_size = impl->on_device_size();
+  {
+    std::lock_guard<std::mutex> lock(handle->mu);
+    handle->impl = std::move(impl);
+  }
+  return ToHandle<BPL_Buffer>(
+      Table().Insert(HandleType::kBuffer, std::move(handle)));
+}
+
 BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
   return Guard(
       "Client_BufferFromHost", args,
       [](ArgsCopy<BPL_Client_BufferFromHost_Args>& a) -> absl::Status {
-        RETURN_IF_ERROR(CheckClient(a->client));
-        ClientState& client = *a->client->state;
+        ASSIGN_OR_RETURN(auto client_handle, LookupClient(a->client));
+        ClientState& client = *client_handle->state;
         RETURN_IF_ERROR(CheckLive(client));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Client_BufferFromHost_Args::out_buffer, "out_buffer"));
@@ -761,28 +900,30 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
               absl::StrCat("host_buffer_semantics ", semantics,
                            " is not a BPL_HostBufferSemantics"));
         }
-        BPL_Memory* memory = a->memory;
-        if (memory != nullptr) {
-          RETURN_IF_ERROR(CheckMemoryOf(client, memory, "memory"));
+        MemoryObject* memory = nullptr;
+        if (a->memory != nullptr) {
+          ASSIGN_OR_RETURN(memory, MemoryOf(client, a->memory, "memory"));
         } else {
           if (a->device == nullptr) {
             return absl::InvalidArgumentError(
                 "neither device nor memory is set");
           }
-          RETURN_IF_ERROR(CheckDeviceOf(client, a->device, "device"));
-          if (!a->device->impl->is_addressable()) {
+          ASSIGN_OR_RETURN(DeviceObject * device,
+                           DeviceOf(client, a->device, "device"));
+          if (!device->impl->is_addressable()) {
             return absl::InvalidArgumentError("device is not addressable");
           }
-          memory = a->device->default_memory;
+          memory = device->default_memory;
         }
         std::vector<std::shared_ptr<Event>> waits;
         if (a->num_wait_events > 0 && a->wait_events == nullptr) {
           return absl::InvalidArgumentError("wait_events is NULL");
         }
         for (size_t i = 0; i < a->num_wait_events; ++i) {
-          RETURN_IF_ERROR(
-              CheckHandle(a->wait_events[i], HandleTag::kEvent, "wait event"));
-          waits.push_back(a->wait_events[i]->event);
+          const std::string name = absl::StrCat("wait_events[", i, "]");
+          ASSIGN_OR_RETURN(auto event,
+                           LookupEvent(a->wait_events[i], name.c_str()));
+          waits.push_back(event->event);
         }
         // The data must be copied before the call returns, so it cannot
         // also be declared "not valid yet".
@@ -809,6 +950,7 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
           }
           std::vector<int64_t> strides(a->byte_strides,
                                        a->byte_strides + a->num_byte_strides);
+          RETURN_IF_ERROR(CheckByteStrides(a->data, host.shape, strides));
           // Strided data is gathered now, so the copy is done when the data
           // is valid; with pending dependencies we must wait for them first.
           if (!waits.empty()) {
@@ -827,19 +969,8 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         if (result.buffer == nullptr) {
           return absl::InternalError("plugin returned no buffer");
         }
-        auto* handle = new BPL_Buffer;
-        handle->client = a->client->state;
-        handle->shape = result.buffer->shape();
-        handle->memory = memory;
-        auto dev = client.device_handles.find(result.buffer->device());
-        handle->device =
-            dev == client.device_handles.end() ? nullptr : dev->second;
-        handle->on_device_size = result.buffer->on_device_size();
-        {
-          std::lock_guard<std::mutex> lock(handle->mu);
-          handle->impl = std::move(result.buffer);
-        }
-        a->out_buffer = handle;
+        a->out_buffer =
+            NewBufferHandle(client_handle->state, std::move(result.buffer));
         if (a.Has(&BPL_Client_BufferFromHost_Args::out_done_with_host_buffer)) {
           a->out_done_with_host_buffer = NewEventHandle(
               dense != nullptr || result.done_with_host_buffer == nullptr
@@ -852,29 +983,26 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
 
 // ------------------------------------------------------ DeviceDescription
 
-absl::Status CheckDescription(BPL_DeviceDescription* d) {
-  return CheckHandle(d, HandleTag::kDeviceDescription, "description");
-}
-
 BPL_Error* DeviceDescription_Id(BPL_DeviceDescription_Id_Args* args) {
-  return Guard("DeviceDescription_Id", args,
-               [](ArgsCopy<BPL_DeviceDescription_Id_Args>& a) {
-                 RETURN_IF_ERROR(CheckDescription(a->description));
-                 RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_DeviceDescription_Id_Args::out_id, "out_id"));
-                 a->out_id = a->description->device->impl->id();
-                 return absl::OkStatus();
-               });
+  return Guard(
+      "DeviceDescription_Id", args,
+      [](ArgsCopy<BPL_DeviceDescription_Id_Args>& a) {
+        ASSIGN_OR_RETURN(auto device, LookupDescription(a->description));
+        RETURN_IF_ERROR(
+            a.RequireOutput(&BPL_DeviceDescription_Id_Args::out_id, "out_id"));
+        a->out_id = device->impl->id();
+        return absl::OkStatus();
+      });
 }
 
 BPL_Error* DeviceDescription_Kind(BPL_DeviceDescription_Kind_Args* args) {
   return Guard(
       "DeviceDescription_Kind", args,
       [](ArgsCopy<BPL_DeviceDescription_Kind_Args>& a) {
-        RETURN_IF_ERROR(CheckDescription(a->description));
+        ASSIGN_OR_RETURN(auto device, LookupDescription(a->description));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_DeviceDescription_Kind_Args::out_kind_size, "out_kind_size"));
-        const std::string& kind = a->description->device->kind;
+        const std::string& kind = device->kind;
         a->out_kind = kind.c_str();
         a->out_kind_size = kind.size();
         return absl::OkStatus();
@@ -885,12 +1013,12 @@ BPL_Error* DeviceDescription_Attributes(
     BPL_DeviceDescription_Attributes_Args* args) {
   return Guard("DeviceDescription_Attributes", args,
                [](ArgsCopy<BPL_DeviceDescription_Attributes_Args>& a) {
-                 RETURN_IF_ERROR(CheckDescription(a->description));
+                 ASSIGN_OR_RETURN(auto device,
+                                  LookupDescription(a->description));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_DeviceDescription_Attributes_Args::out_num_attributes,
                      "out_num_attributes"));
-                 const NamedValueArray& attrs =
-                     *a->description->device->attributes;
+                 const NamedValueArray& attrs = *device->attributes;
                  a->out_attributes = attrs.data();
                  a->out_num_attributes = attrs.size();
                  return absl::OkStatus();
@@ -902,11 +1030,11 @@ BPL_Error* DeviceDescription_DebugString(
   return Guard(
       "DeviceDescription_DebugString", args,
       [](ArgsCopy<BPL_DeviceDescription_DebugString_Args>& a) {
-        RETURN_IF_ERROR(CheckDescription(a->description));
+        ASSIGN_OR_RETURN(auto device, LookupDescription(a->description));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_DeviceDescription_DebugString_Args::out_debug_string_size,
             "out_debug_string_size"));
-        const std::string& s = a->description->device->debug_string;
+        const std::string& s = device->debug_string;
         a->out_debug_string = s.c_str();
         a->out_debug_string_size = s.size();
         return absl::OkStatus();
@@ -915,18 +1043,14 @@ BPL_Error* DeviceDescription_DebugString(
 
 // ---------------------------------------------------------------- Device
 
-absl::Status CheckDevice(BPL_Device* device) {
-  return CheckHandle(device, HandleTag::kDevice, "device");
-}
-
 BPL_Error* Device_GetDescription(BPL_Device_GetDescription_Args* args) {
   return Guard("Device_GetDescription", args,
                [](ArgsCopy<BPL_Device_GetDescription_Args>& a) {
-                 RETURN_IF_ERROR(CheckDevice(a->device));
+                 ASSIGN_OR_RETURN(auto device, LookupDevice(a->device));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Device_GetDescription_Args::out_description,
                      "out_description"));
-                 a->out_description = &a->device->description;
+                 a->out_description = device->description;
                  return absl::OkStatus();
                });
 }
@@ -935,10 +1059,10 @@ BPL_Error* Device_IsAddressable(BPL_Device_IsAddressable_Args* args) {
   return Guard(
       "Device_IsAddressable", args,
       [](ArgsCopy<BPL_Device_IsAddressable_Args>& a) {
-        RETURN_IF_ERROR(CheckDevice(a->device));
+        ASSIGN_OR_RETURN(auto device, LookupDevice(a->device));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Device_IsAddressable_Args::reserved, "out_is_addressable"));
-        a->out_is_addressable = a->device->impl->is_addressable();
+        a->out_is_addressable = device->impl->is_addressable();
         return absl::OkStatus();
       });
 }
@@ -946,11 +1070,11 @@ BPL_Error* Device_IsAddressable(BPL_Device_IsAddressable_Args* args) {
 BPL_Error* Device_Memories(BPL_Device_Memories_Args* args) {
   return Guard(
       "Device_Memories", args, [](ArgsCopy<BPL_Device_Memories_Args>& a) {
-        RETURN_IF_ERROR(CheckDevice(a->device));
+        ASSIGN_OR_RETURN(auto device, LookupDevice(a->device));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Device_Memories_Args::out_num_memories, "out_num_memories"));
-        a->out_memories = a->device->memories.data();
-        a->out_num_memories = a->device->memories.size();
+        a->out_memories = device->memories.data();
+        a->out_num_memories = device->memories.size();
         return absl::OkStatus();
       });
 }
@@ -958,10 +1082,10 @@ BPL_Error* Device_Memories(BPL_Device_Memories_Args* args) {
 BPL_Error* Device_DefaultMemory(BPL_Device_DefaultMemory_Args* args) {
   return Guard("Device_DefaultMemory", args,
                [](ArgsCopy<BPL_Device_DefaultMemory_Args>& a) {
-                 RETURN_IF_ERROR(CheckDevice(a->device));
+                 ASSIGN_OR_RETURN(auto device, LookupDevice(a->device));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Device_DefaultMemory_Args::out_memory, "out_memory"));
-                 a->out_memory = a->device->default_memory;
+                 a->out_memory = device->default_memory->handle;
                  return absl::OkStatus();
                });
 }
@@ -969,10 +1093,10 @@ BPL_Error* Device_DefaultMemory(BPL_Device_DefaultMemory_Args* args) {
 BPL_Error* Device_MemoryStats(BPL_Device_MemoryStats_Args* args) {
   return Guard(
       "Device_MemoryStats", args, [](ArgsCopy<BPL_Device_MemoryStats_Args>& a) {
-        RETURN_IF_ERROR(CheckDevice(a->device));
+        ASSIGN_OR_RETURN(auto device, LookupDevice(a->device));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Device_MemoryStats_Args::out_bytes_limit, "out_bytes_limit"));
-        MemoryStats stats = a->device->impl->memory_stats();
+        MemoryStats stats = device->impl->memory_stats();
         a->out_bytes_in_use = stats.bytes_in_use;
         a->out_peak_bytes_in_use = stats.peak_bytes_in_use;
         a->out_num_allocs = stats.num_allocs;
@@ -986,20 +1110,20 @@ BPL_Error* Device_MemoryStats(BPL_Device_MemoryStats_Args* args) {
 
 BPL_Error* Memory_Id(BPL_Memory_Id_Args* args) {
   return Guard("Memory_Id", args, [](ArgsCopy<BPL_Memory_Id_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->memory, HandleTag::kMemory, "memory"));
+    ASSIGN_OR_RETURN(auto memory, LookupMemory(a->memory));
     RETURN_IF_ERROR(a.RequireOutput(&BPL_Memory_Id_Args::out_id, "out_id"));
-    a->out_id = a->memory->impl->id();
+    a->out_id = memory->impl->id();
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Memory_Kind(BPL_Memory_Kind_Args* args) {
   return Guard("Memory_Kind", args, [](ArgsCopy<BPL_Memory_Kind_Args>& a) {
-    RETURN_IF_ERROR(CheckHandle(a->memory, HandleTag::kMemory, "memory"));
+    ASSIGN_OR_RETURN(auto memory, LookupMemory(a->memory));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Memory_Kind_Args::out_kind_size, "out_kind_size"));
-    a->out_kind = a->memory->kind.c_str();
-    a->out_kind_size = a->memory->kind.size();
+    a->out_kind = memory->kind.c_str();
+    a->out_kind_size = memory->kind.size();
     return absl::OkStatus();
   });
 }
@@ -1007,27 +1131,22 @@ BPL_Error* Memory_Kind(BPL_Memory_Kind_Args* args) {
 BPL_Error* Memory_Devices(BPL_Memory_Devices_Args* args) {
   return Guard(
       "Memory_Devices", args, [](ArgsCopy<BPL_Memory_Devices_Args>& a) {
-        RETURN_IF_ERROR(CheckHandle(a->memory, HandleTag::kMemory, "memory"));
+        ASSIGN_OR_RETURN(auto memory, LookupMemory(a->memory));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Memory_Devices_Args::out_num_devices, "out_num_devices"));
-        a->out_devices = a->memory->devices.data();
-        a->out_num_devices = a->memory->devices.size();
+        a->out_devices = memory->devices.data();
+        a->out_num_devices = memory->devices.size();
         return absl::OkStatus();
       });
 }
 
 // ---------------------------------------------------------------- Buffer
 
-absl::Status CheckBuffer(BPL_Buffer* buffer, const char* name = "buffer") {
-  return CheckHandle(buffer, HandleTag::kBuffer, name);
-}
-
 // The live implementation of `buffer`, or why there is none.
-absl::StatusOr<std::shared_ptr<Buffer>> LiveBuffer(BPL_Buffer* buffer,
+absl::StatusOr<std::shared_ptr<Buffer>> LiveBuffer(const BufferObject& buffer,
                                                    const char* name) {
-  RETURN_IF_ERROR(CheckBuffer(buffer, name));
-  RETURN_IF_ERROR(CheckLive(*buffer->client));
-  std::shared_ptr<Buffer> impl = buffer->Get();
+  RETURN_IF_ERROR(CheckLive(*buffer.client));
+  std::shared_ptr<Buffer> impl = buffer.Get();
   if (impl == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat(name, " was deleted (or donated to an execution)"));
@@ -1039,20 +1158,14 @@ BPL_Error* Buffer_Destroy(BPL_Buffer_Destroy_Args* args) {
   return Guard("Buffer_Destroy", args,
                [](ArgsCopy<BPL_Buffer_Destroy_Args>& a) {
                  if (a->buffer == nullptr) return absl::OkStatus();
-                 RETURN_IF_ERROR(CheckBuffer(a->buffer));
-                 DestroyHandle(a->buffer);
-                 return absl::OkStatus();
+                 return DestroyHandle(a->buffer, HandleType::kBuffer, "buffer");
                });
 }
 
 BPL_Error* Buffer_Delete(BPL_Buffer_Delete_Args* args) {
   return Guard("Buffer_Delete", args, [](ArgsCopy<BPL_Buffer_Delete_Args>& a) {
-    RETURN_IF_ERROR(CheckBuffer(a->buffer));
-    std::shared_ptr<Buffer> released;
-    {
-      std::lock_guard<std::mutex> lock(a->buffer->mu);
-      released.swap(a->buffer->impl);
-    }
+    ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
+    std::shared_ptr<Buffer> released = buffer->Take();
     return absl::OkStatus();  // `released` frees outside the lock.
   });
 }
@@ -1060,22 +1173,22 @@ BPL_Error* Buffer_Delete(BPL_Buffer_Delete_Args* args) {
 BPL_Error* Buffer_IsDeleted(BPL_Buffer_IsDeleted_Args* args) {
   return Guard("Buffer_IsDeleted", args,
                [](ArgsCopy<BPL_Buffer_IsDeleted_Args>& a) {
-                 RETURN_IF_ERROR(CheckBuffer(a->buffer));
+                 ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Buffer_IsDeleted_Args::reserved, "out_is_deleted"));
-                 a->out_is_deleted = a->buffer->Get() == nullptr;
+                 a->out_is_deleted = buffer->Get() == nullptr;
                  return absl::OkStatus();
                });
 }
 
 BPL_Error* Buffer_Shape(BPL_Buffer_Shape_Args* args) {
   return Guard("Buffer_Shape", args, [](ArgsCopy<BPL_Buffer_Shape_Args>& a) {
-    RETURN_IF_ERROR(CheckBuffer(a->buffer));
+    ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Buffer_Shape_Args::out_num_dims, "out_num_dims"));
-    a->out_element_type = a->buffer->shape.element_type;
-    a->out_dims = a->buffer->shape.dims.data();
-    a->out_num_dims = a->buffer->shape.dims.size();
+    a->out_element_type = buffer->shape.element_type;
+    a->out_dims = buffer->shape.dims.data();
+    a->out_num_dims = buffer->shape.dims.size();
     return absl::OkStatus();
   });
 }
@@ -1084,40 +1197,40 @@ BPL_Error* Buffer_OnDeviceSizeInBytes(
     BPL_Buffer_OnDeviceSizeInBytes_Args* args) {
   return Guard("Buffer_OnDeviceSizeInBytes", args,
                [](ArgsCopy<BPL_Buffer_OnDeviceSizeInBytes_Args>& a) {
-                 RETURN_IF_ERROR(CheckBuffer(a->buffer));
+                 ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Buffer_OnDeviceSizeInBytes_Args::out_size_in_bytes,
                      "out_size_in_bytes"));
                  a->out_size_in_bytes =
-                     static_cast<size_t>(a->buffer->on_device_size);
+                     static_cast<size_t>(buffer->on_device_size);
                  return absl::OkStatus();
                });
 }
 
 BPL_Error* Buffer_Device(BPL_Buffer_Device_Args* args) {
   return Guard("Buffer_Device", args, [](ArgsCopy<BPL_Buffer_Device_Args>& a) {
-    RETURN_IF_ERROR(CheckBuffer(a->buffer));
+    ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Buffer_Device_Args::out_device, "out_device"));
-    a->out_device = a->buffer->device;
+    a->out_device = buffer->device ? buffer->device->handle : nullptr;
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Buffer_Memory(BPL_Buffer_Memory_Args* args) {
   return Guard("Buffer_Memory", args, [](ArgsCopy<BPL_Buffer_Memory_Args>& a) {
-    RETURN_IF_ERROR(CheckBuffer(a->buffer));
+    ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
     RETURN_IF_ERROR(
         a.RequireOutput(&BPL_Buffer_Memory_Args::out_memory, "out_memory"));
-    a->out_memory = a->buffer->memory;
+    a->out_memory = buffer->memory ? buffer->memory->handle : nullptr;
     return absl::OkStatus();
   });
 }
 
 BPL_Error* Buffer_ToHost(BPL_Buffer_ToHost_Args* args) {
   return Guard("Buffer_ToHost", args, [](ArgsCopy<BPL_Buffer_ToHost_Args>& a) {
-    RETURN_IF_ERROR(CheckBuffer(a->buffer));
-    const size_t needed = static_cast<size_t>(a->buffer->shape.byte_size());
+    ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
+    const size_t needed = static_cast<size_t>(buffer->shape.byte_size());
     if (a->dst == nullptr) {
       a->dst_size = needed;
       return absl::OkStatus();
@@ -1127,35 +1240,20 @@ BPL_Error* Buffer_ToHost(BPL_Buffer_ToHost_Args* args) {
     if (a->dst_size < needed) {
       return absl::InvalidArgumentError(
           absl::StrCat("dst_size ", a->dst_size, " is smaller than the ",
-                       needed, " bytes of ", a->buffer->shape.ToString()));
+                       needed, " bytes of ", buffer->shape.ToString()));
     }
-    ASSIGN_OR_RETURN(auto impl, LiveBuffer(a->buffer, "buffer"));
+    ASSIGN_OR_RETURN(auto impl, LiveBuffer(*buffer, "buffer"));
     a->out_event = NewEventHandle(impl->CopyToHost(a->dst));
     return absl::OkStatus();
   });
 }
 
-BPL_Buffer* NewBufferHandle(const std::shared_ptr<ClientState>& client,
-                            std::shared_ptr<Buffer> impl) {
-  auto* handle = new BPL_Buffer;
-  handle->client = client;
-  handle->shape = impl->shape();
-  auto dev = client->device_handles.find(impl->device());
-  handle->device = dev == client->device_handles.end() ? nullptr : dev->second;
-  auto mem = client->memory_handles.find(impl->memory());
-  handle->memory = mem == client->memory_handles.end() ? nullptr : mem->second;
-  handle->on_device_size = impl->on_device_size();
-  std::lock_guard<std::mutex> lock(handle->mu);
-  handle->impl = std::move(impl);
-  return handle;
-}
-
-absl::Status CopyBufferTo(BPL_Buffer* buffer, BPL_Memory* memory,
+absl::Status CopyBufferTo(const BufferObject& buffer, MemoryObject* memory,
                           BPL_Buffer** out) {
   ASSIGN_OR_RETURN(auto impl, LiveBuffer(buffer, "buffer"));
   ASSIGN_OR_RETURN(auto copy, impl->CopyToMemory(memory->impl));
   if (copy == nullptr) return absl::InternalError("plugin returned no buffer");
-  *out = NewBufferHandle(buffer->client, std::move(copy));
+  *out = NewBufferHandle(buffer.client, std::move(copy));
   return absl::OkStatus();
 }
 
@@ -1163,28 +1261,29 @@ BPL_Error* Buffer_CopyToDevice(BPL_Buffer_CopyToDevice_Args* args) {
   return Guard(
       "Buffer_CopyToDevice", args,
       [](ArgsCopy<BPL_Buffer_CopyToDevice_Args>& a) {
-        RETURN_IF_ERROR(CheckBuffer(a->buffer));
+        ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Buffer_CopyToDevice_Args::out_buffer, "out_buffer"));
-        RETURN_IF_ERROR(
-            CheckDeviceOf(*a->buffer->client, a->dst_device, "dst_device"));
-        if (!a->dst_device->impl->is_addressable()) {
+        ASSIGN_OR_RETURN(
+            DeviceObject * device,
+            DeviceOf(*buffer->client, a->dst_device, "dst_device"));
+        if (!device->impl->is_addressable()) {
           return absl::InvalidArgumentError("dst_device is not addressable");
         }
-        return CopyBufferTo(a->buffer, a->dst_device->default_memory,
-                            &a->out_buffer);
+        return CopyBufferTo(*buffer, device->default_memory, &a->out_buffer);
       });
 }
 
 BPL_Error* Buffer_CopyToMemory(BPL_Buffer_CopyToMemory_Args* args) {
   return Guard("Buffer_CopyToMemory", args,
                [](ArgsCopy<BPL_Buffer_CopyToMemory_Args>& a) {
-                 RETURN_IF_ERROR(CheckBuffer(a->buffer));
+                 ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Buffer_CopyToMemory_Args::out_buffer, "out_buffer"));
-                 RETURN_IF_ERROR(CheckMemoryOf(*a->buffer->client,
-                                               a->dst_memory, "dst_memory"));
-                 return CopyBufferTo(a->buffer, a->dst_memory, &a->out_buffer);
+                 ASSIGN_OR_RETURN(
+                     MemoryObject * memory,
+                     MemoryOf(*buffer->client, a->dst_memory, "dst_memory"));
+                 return CopyBufferTo(*buffer, memory, &a->out_buffer);
                });
 }
 
@@ -1193,7 +1292,8 @@ BPL_Error* Buffer_ReadyEvent(BPL_Buffer_ReadyEvent_Args* args) {
                [](ArgsCopy<BPL_Buffer_ReadyEvent_Args>& a) {
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Buffer_ReadyEvent_Args::out_event, "out_event"));
-                 ASSIGN_OR_RETURN(auto impl, LiveBuffer(a->buffer, "buffer"));
+                 ASSIGN_OR_RETURN(auto buffer, LookupBuffer(a->buffer));
+                 ASSIGN_OR_RETURN(auto impl, LiveBuffer(*buffer, "buffer"));
                  a->out_event = NewEventHandle(impl->ready_event());
                  return absl::OkStatus();
                });
@@ -1201,14 +1301,10 @@ BPL_Error* Buffer_ReadyEvent(BPL_Buffer_ReadyEvent_Args* args) {
 
 // ------------------------------------------------------------ Executable
 
-absl::Status CheckExecutable(BPL_Executable* e) {
-  return CheckHandle(e, HandleTag::kExecutable, "executable");
-}
-
-absl::StatusOr<std::shared_ptr<Executable>> LiveExecutable(BPL_Executable* e) {
-  RETURN_IF_ERROR(CheckExecutable(e));
-  RETURN_IF_ERROR(CheckLive(*e->client));
-  std::shared_ptr<Executable> impl = e->Get();
+absl::StatusOr<std::shared_ptr<Executable>> LiveExecutable(
+    const ExecutableObject& e) {
+  RETURN_IF_ERROR(CheckLive(*e.client));
+  std::shared_ptr<Executable> impl = e.Get();
   if (impl == nullptr) {
     return absl::FailedPreconditionError("executable was deleted");
   }
@@ -1219,31 +1315,32 @@ BPL_Error* Executable_Destroy(BPL_Executable_Destroy_Args* args) {
   return Guard("Executable_Destroy", args,
                [](ArgsCopy<BPL_Executable_Destroy_Args>& a) {
                  if (a->executable == nullptr) return absl::OkStatus();
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
-                 DestroyHandle(a->executable);
-                 return absl::OkStatus();
+                 return DestroyHandle(a->executable, HandleType::kExecutable,
+                                      "executable");
                });
 }
 
 BPL_Error* Executable_Delete(BPL_Executable_Delete_Args* args) {
-  return Guard("Executable_Delete", args,
-               [](ArgsCopy<BPL_Executable_Delete_Args>& a) {
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
-                 std::shared_ptr<Executable> released;
-                 std::lock_guard<std::mutex> lock(a->executable->mu);
-                 released.swap(a->executable->impl);
-                 return absl::OkStatus();
-               });
+  return Guard(
+      "Executable_Delete", args, [](ArgsCopy<BPL_Executable_Delete_Args>& a) {
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
+        std::shared_ptr<Executable> released;
+        {
+          std::lock_guard<std::mutex> lock(executable->mu);
+          released.swap(executable->impl);
+        }
+        return absl::OkStatus();  // Released outside the lock.
+      });
 }
 
 BPL_Error* Executable_IsDeleted(BPL_Executable_IsDeleted_Args* args) {
   return Guard(
       "Executable_IsDeleted", args,
       [](ArgsCopy<BPL_Executable_IsDeleted_Args>& a) {
-        RETURN_IF_ERROR(CheckExecutable(a->executable));
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_IsDeleted_Args::reserved, "out_is_deleted"));
-        a->out_is_deleted = a->executable->Get() == nullptr;
+        a->out_is_deleted = executable->Get() == nullptr;
         return absl::OkStatus();
       });
 }
@@ -1251,11 +1348,11 @@ BPL_Error* Executable_IsDeleted(BPL_Executable_IsDeleted_Args* args) {
 BPL_Error* Executable_Name(BPL_Executable_Name_Args* args) {
   return Guard(
       "Executable_Name", args, [](ArgsCopy<BPL_Executable_Name_Args>& a) {
-        RETURN_IF_ERROR(CheckExecutable(a->executable));
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_Name_Args::out_name_size, "out_name_size"));
-        a->out_name = a->executable->name.c_str();
-        a->out_name_size = a->executable->name.size();
+        a->out_name = executable->name.c_str();
+        a->out_name_size = executable->name.size();
         return absl::OkStatus();
       });
 }
@@ -1263,11 +1360,11 @@ BPL_Error* Executable_Name(BPL_Executable_Name_Args* args) {
 BPL_Error* Executable_Devices(BPL_Executable_Devices_Args* args) {
   return Guard(
       "Executable_Devices", args, [](ArgsCopy<BPL_Executable_Devices_Args>& a) {
-        RETURN_IF_ERROR(CheckExecutable(a->executable));
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_Devices_Args::out_num_devices, "out_num_devices"));
-        a->out_devices = a->executable->devices.data();
-        a->out_num_devices = a->executable->devices.size();
+        a->out_devices = executable->device_handles.data();
+        a->out_num_devices = executable->devices.size();
         return absl::OkStatus();
       });
 }
@@ -1276,38 +1373,41 @@ BPL_Error* Executable_ParameterShapes(
     BPL_Executable_ParameterShapes_Args* args) {
   return Guard("Executable_ParameterShapes", args,
                [](ArgsCopy<BPL_Executable_ParameterShapes_Args>& a) {
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
+                 ASSIGN_OR_RETURN(auto executable,
+                                  LookupExecutable(a->executable));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Executable_ParameterShapes_Args::out_num_shapes,
                      "out_num_shapes"));
-                 a->out_shapes = a->executable->c_parameter_shapes.data();
-                 a->out_num_shapes = a->executable->c_parameter_shapes.size();
+                 a->out_shapes = executable->c_parameter_shapes.data();
+                 a->out_num_shapes = executable->c_parameter_shapes.size();
                  return absl::OkStatus();
                });
 }
 
 BPL_Error* Executable_OutputShapes(BPL_Executable_OutputShapes_Args* args) {
-  return Guard("Executable_OutputShapes", args,
-               [](ArgsCopy<BPL_Executable_OutputShapes_Args>& a) {
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
-                 RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_Executable_OutputShapes_Args::out_num_shapes,
-                     "out_num_shapes"));
-                 a->out_shapes = a->executable->c_output_shapes.data();
-                 a->out_num_shapes = a->executable->c_output_shapes.size();
-                 return absl::OkStatus();
-               });
+  return Guard(
+      "Executable_OutputShapes", args,
+      [](ArgsCopy<BPL_Executable_OutputShapes_Args>& a) {
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
+        RETURN_IF_ERROR(
+            a.RequireOutput(&BPL_Executable_OutputShapes_Args::out_num_shapes,
+                            "out_num_shapes"));
+        a->out_shapes = executable->c_output_shapes.data();
+        a->out_num_shapes = executable->c_output_shapes.size();
+        return absl::OkStatus();
+      });
 }
 
 BPL_Error* Executable_Fingerprint(BPL_Executable_Fingerprint_Args* args) {
   return Guard("Executable_Fingerprint", args,
                [](ArgsCopy<BPL_Executable_Fingerprint_Args>& a) {
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
+                 ASSIGN_OR_RETURN(auto executable,
+                                  LookupExecutable(a->executable));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Executable_Fingerprint_Args::out_fingerprint_size,
                      "out_fingerprint_size"));
-                 a->out_fingerprint = a->executable->fingerprint.c_str();
-                 a->out_fingerprint_size = a->executable->fingerprint.size();
+                 a->out_fingerprint = executable->fingerprint.c_str();
+                 a->out_fingerprint_size = executable->fingerprint.size();
                  return absl::OkStatus();
                });
 }
@@ -1315,11 +1415,12 @@ BPL_Error* Executable_Fingerprint(BPL_Executable_Fingerprint_Args* args) {
 BPL_Error* Executable_MemoryStats(BPL_Executable_MemoryStats_Args* args) {
   return Guard("Executable_MemoryStats", args,
                [](ArgsCopy<BPL_Executable_MemoryStats_Args>& a) {
-                 RETURN_IF_ERROR(CheckExecutable(a->executable));
+                 ASSIGN_OR_RETURN(auto executable,
+                                  LookupExecutable(a->executable));
                  RETURN_IF_ERROR(a.RequireOutput(
                      &BPL_Executable_MemoryStats_Args::out_temp_size_in_bytes,
                      "out_temp_size_in_bytes"));
-                 const ExecutableMemoryStats& s = a->executable->memory_stats;
+                 const ExecutableMemoryStats& s = executable->memory_stats;
                  a->out_code_size_in_bytes = s.code_size;
                  a->out_argument_size_in_bytes = s.argument_size;
                  a->out_output_size_in_bytes = s.output_size;
@@ -1334,20 +1435,22 @@ void DeleteSerialized(void* handle) {
 }
 
 BPL_Error* Executable_Serialize(BPL_Executable_Serialize_Args* args) {
-  return Guard("Executable_Serialize", args,
-               [](ArgsCopy<BPL_Executable_Serialize_Args>& a) {
-                 RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_Executable_Serialize_Args::out_bytes_deleter,
-                     "out_bytes_deleter"));
-                 ASSIGN_OR_RETURN(auto impl, LiveExecutable(a->executable));
-                 ASSIGN_OR_RETURN(auto bytes, impl->Serialize());
-                 auto* owned = new std::string(std::move(bytes));
-                 a->out_bytes = owned->data();
-                 a->out_bytes_size = owned->size();
-                 a->out_bytes_handle = owned;
-                 a->out_bytes_deleter = &DeleteSerialized;
-                 return absl::OkStatus();
-               });
+  return Guard(
+      "Executable_Serialize", args,
+      [](ArgsCopy<BPL_Executable_Serialize_Args>& a) {
+        RETURN_IF_ERROR(
+            a.RequireOutput(&BPL_Executable_Serialize_Args::out_bytes_deleter,
+                            "out_bytes_deleter"));
+        ASSIGN_OR_RETURN(auto executable, LookupExecutable(a->executable));
+        ASSIGN_OR_RETURN(auto impl, LiveExecutable(*executable));
+        ASSIGN_OR_RETURN(auto bytes, impl->Serialize());
+        auto* owned = new std::string(std::move(bytes));
+        a->out_bytes = owned->data();
+        a->out_bytes_size = owned->size();
+        a->out_bytes_handle = owned;
+        a->out_bytes_deleter = &DeleteSerialized;
+        return absl::OkStatus();
+      });
 }
 
 const BPL_ExecuteStatisticsRequest* FindStatisticsRequest(
@@ -1362,6 +1465,104 @@ const BPL_ExecuteStatisticsRequest* FindStatisticsRequest(
   return nullptr;
 }
 
+// The live argument buffers of one execution, checked against the
+// executable's parameters and devices: arguments[d][p].
+absl::Status CollectArguments(
+    const ExecutableObject& handle, BPL_Buffer* const* const* argument_lists,
+    std::vector<std::vector<std::shared_ptr<Buffer>>>* arguments) {
+  const size_t num_devices = handle.devices.size();
+  const size_t num_params = handle.parameter_shapes.size();
+  arguments->resize(num_devices);
+  for (size_t d = 0; d < num_devices && num_params > 0; ++d) {
+    if (argument_lists[d] == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("argument_lists[", d, "] is NULL"));
+    }
+    for (size_t p = 0; p < num_params; ++p) {
+      std::string name = absl::StrCat("argument ", p, " on device ", d);
+      ASSIGN_OR_RETURN(auto arg,
+                       LookupBuffer(argument_lists[d][p], name.c_str()));
+      if (arg->client != handle.client) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, " belongs to another client"));
+      }
+      if (arg->shape != handle.parameter_shapes[p]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, " is ", arg->shape.ToString(), " but parameter ",
+                         p, " is ", handle.parameter_shapes[p].ToString()));
+      }
+      if (arg->device != handle.devices[d]) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            name, " is on device ", arg->device ? arg->device->impl->id() : -1,
+            " but the executable runs there on device ",
+            handle.devices[d]->impl->id()));
+      }
+      ASSIGN_OR_RETURN(auto impl, LiveBuffer(*arg, name.c_str()));
+      (*arguments)[d].push_back(std::move(impl));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The events behind `wait_events`, combined.
+absl::StatusOr<std::shared_ptr<Event>> CombineWaitEvents(
+    BPL_Event* const* wait_events, size_t num_wait_events) {
+  if (num_wait_events > 0 && wait_events == nullptr) {
+    return absl::InvalidArgumentError("wait_events is NULL");
+  }
+  std::vector<std::shared_ptr<Event>> waits;
+  waits.reserve(num_wait_events);
+  for (size_t i = 0; i < num_wait_events; ++i) {
+    const std::string name = absl::StrCat("wait_events[", i, "]");
+    ASSIGN_OR_RETURN(auto event, LookupEvent(wait_events[i], name.c_str()));
+    waits.push_back(event->event);
+  }
+  return AllOf(waits);
+}
+
+// What a run uses, held until every device's completion event fires,
+// whatever the framework destroys meanwhile: the executable, its arguments
+// (donated ones too) and the client.
+struct RunResources {
+  std::shared_ptr<Executable> executable;
+  std::vector<std::vector<std::shared_ptr<Buffer>>> arguments;
+  std::shared_ptr<ClientState> client;
+};
+
+// Holds what the run of `handle` on `argument_lists` uses until every
+// event of `done` fires. Nothing to hold when all have fired already (a run
+// done inline, the common case), which keeps Execute's overhead low.
+void KeepAliveUntilDone(std::shared_ptr<Executable> executable,
+                        const ExecutableObject& handle,
+                        BPL_Buffer* const* const* argument_lists,
+                        const std::vector<std::shared_ptr<Event>>& done) {
+  bool pending = false;
+  for (const auto& event : done) {
+    pending = pending || (event != nullptr && !event->IsReady());
+  }
+  if (!pending) return;
+  auto resources = std::make_shared<RunResources>();
+  resources->executable = std::move(executable);
+  resources->client = handle.client;
+  // The arguments were checked live by CollectArguments moments ago, and
+  // donated ones are only taken from their handles after this.
+  const size_t num_params = handle.parameter_shapes.size();
+  resources->arguments.resize(handle.devices.size());
+  for (size_t d = 0; d < handle.devices.size() && num_params > 0; ++d) {
+    for (size_t p = 0; p < num_params; ++p) {
+      auto arg = LookupBuffer(argument_lists[d][p]);
+      if (arg.ok()) resources->arguments[d].push_back((*arg)->Get());
+    }
+  }
+  // Each device's callback holds a reference; the last one to run frees
+  // the resources (on the thread that completes that device).
+  std::shared_ptr<const RunResources> held = std::move(resources);
+  for (const auto& event : done) {
+    if (event == nullptr) continue;
+    event->OnReady([held](const absl::Status&) {});
+  }
+}
+
 BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
   return Guard(
       "Executable_Execute", args,
@@ -1370,10 +1571,11 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
         const auto called = base::Cancellation::Clock::now();
         RETURN_IF_ERROR(a.RequireOutput(
             &BPL_Executable_Execute_Args::output_lists, "output_lists"));
-        ASSIGN_OR_RETURN(auto exe_or, LiveExecutable(a->executable));
-        std::shared_ptr<Executable> exe = std::move(exe_or);
-        BPL_Executable& handle = *a->executable;
-        ClientState& client = *handle.client;
+        ASSIGN_OR_RETURN(std::shared_ptr<ExecutableObject> executable,
+                         LookupExecutable(a->executable));
+        ASSIGN_OR_RETURN(std::shared_ptr<Executable> exe,
+                         LiveExecutable(*executable));
+        const ExecutableObject& handle = *executable;
         const size_t num_devices = handle.devices.size();
         const size_t num_params = handle.parameter_shapes.size();
         if (a->num_devices != num_devices) {
@@ -1392,42 +1594,15 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
         if (a->output_lists == nullptr) {
           return absl::InvalidArgumentError("output_lists is NULL");
         }
-        ExecuteRequest request;
-        request.arguments.resize(num_devices);
         for (size_t d = 0; d < num_devices; ++d) {
           if (a->output_lists[d] == nullptr && !handle.output_shapes.empty()) {
             return absl::InvalidArgumentError(
                 absl::StrCat("output_lists[", d, "] is NULL"));
           }
-          if (num_params == 0) continue;
-          if (a->argument_lists[d] == nullptr) {
-            return absl::InvalidArgumentError(
-                absl::StrCat("argument_lists[", d, "] is NULL"));
-          }
-          for (size_t p = 0; p < num_params; ++p) {
-            BPL_Buffer* arg = a->argument_lists[d][p];
-            std::string name = absl::StrCat("argument ", p, " on device ", d);
-            RETURN_IF_ERROR(CheckHandle(arg, HandleTag::kBuffer, name.c_str()));
-            if (arg->client.get() != &client) {
-              return absl::InvalidArgumentError(
-                  absl::StrCat(name, " belongs to another client"));
-            }
-            if (arg->shape != handle.parameter_shapes[p]) {
-              return absl::InvalidArgumentError(absl::StrCat(
-                  name, " is ", arg->shape.ToString(), " but parameter ", p,
-                  " is ", handle.parameter_shapes[p].ToString()));
-            }
-            if (arg->device != handle.devices[d]) {
-              return absl::InvalidArgumentError(
-                  absl::StrCat(name, " is on device ",
-                               arg->device ? arg->device->impl->id() : -1,
-                               " but the executable runs there on device ",
-                               handle.devices[d]->impl->id()));
-            }
-            ASSIGN_OR_RETURN(auto impl, LiveBuffer(arg, name.c_str()));
-            request.arguments[d].push_back(std::move(impl));
-          }
         }
+        ExecuteRequest request;
+        RETURN_IF_ERROR(
+            CollectArguments(handle, a->argument_lists, &request.arguments));
         // Donation: what the executable allows, minus what the caller
         // forbids, minus buffers passed more than once.
         request.donated = handle.donatable;
@@ -1487,16 +1662,8 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
             }
           }
         }
-        std::vector<std::shared_ptr<Event>> waits;
-        if (a->num_wait_events > 0 && a->wait_events == nullptr) {
-          return absl::InvalidArgumentError("wait_events is NULL");
-        }
-        for (size_t i = 0; i < a->num_wait_events; ++i) {
-          RETURN_IF_ERROR(
-              CheckHandle(a->wait_events[i], HandleTag::kEvent, "wait event"));
-          waits.push_back(a->wait_events[i]->event);
-        }
-        request.wait = AllOf(waits);
+        ASSIGN_OR_RETURN(request.wait,
+                         CombineWaitEvents(a->wait_events, a->num_wait_events));
         const BPL_ExecuteStatisticsRequest* stats_request =
             FindStatisticsRequest(a->extension_start);
         if (stats_request != nullptr && stats_request->out_statistics &&
@@ -1521,6 +1688,7 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
                 "plugin returned the wrong number of outputs");
           }
         }
+        KeepAliveUntilDone(exe, handle, a->argument_lists, result.device_done);
         for (size_t d = 0; d < num_devices; ++d) {
           for (size_t o = 0; o < handle.output_shapes.size(); ++o) {
             a->output_lists[d][o] =
@@ -1531,15 +1699,17 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
                 NewEventHandle(result.device_done[d]);
           }
           if (!statistics.empty()) {
-            auto* s = new BPL_ExecutionStatistics;
+            auto s = std::make_shared<StatisticsObject>();
             s->statistics = statistics[d];
-            stats_request->out_statistics[d] = s;
+            stats_request->out_statistics[d] =
+                ToHandle<BPL_ExecutionStatistics>(
+                    Table().Insert(HandleType::kStatistics, std::move(s)));
           }
           for (size_t p = 0; p < num_params; ++p) {
             if (!donated[p]) continue;
-            std::shared_ptr<Buffer> released;
-            std::lock_guard<std::mutex> lock(a->argument_lists[d][p]->mu);
-            released.swap(a->argument_lists[d][p]->impl);
+            // Checked live by CollectArguments; the run holds the contents.
+            auto arg = LookupBuffer(a->argument_lists[d][p]);
+            if (arg.ok()) (*arg)->Take();
           }
         }
         return absl::OkStatus();
@@ -1549,7 +1719,10 @@ BPL_Error* Executable_Execute(BPL_Executable_Execute_Args* args) {
 BPL_Error* Executable_Cancel(BPL_Executable_Cancel_Args* args) {
   return Guard("Executable_Cancel", args,
                [](ArgsCopy<BPL_Executable_Cancel_Args>& a) -> absl::Status {
-                 ASSIGN_OR_RETURN(auto exe, LiveExecutable(a->executable));
+                 ASSIGN_OR_RETURN(std::shared_ptr<ExecutableObject> object,
+                                  LookupExecutable(a->executable));
+                 ASSIGN_OR_RETURN(std::shared_ptr<Executable> exe,
+                                  LiveExecutable(*object));
                  if (!exe->supports_cancellation()) {
                    return absl::UnimplementedError(absl::StrCat(
                        "executable '", exe->name(),
@@ -1564,23 +1737,22 @@ BPL_Error* Executable_Cancel(BPL_Executable_Cancel_Args* args) {
 // ------------------------------------------------------------- Profiling
 
 BPL_Error* ExecutionStatistics_Get(BPL_ExecutionStatistics_Get_Args* args) {
-  return Guard("ExecutionStatistics_Get", args,
-               [](ArgsCopy<BPL_ExecutionStatistics_Get_Args>& a) {
-                 RETURN_IF_ERROR(CheckHandle(
-                     a->statistics, HandleTag::kStatistics, "statistics"));
-                 RETURN_IF_ERROR(a.RequireOutput(
-                     &BPL_ExecutionStatistics_Get_Args::out_num_values,
-                     "out_num_values"));
-                 const NamedValueArray* values =
-                     a->statistics->statistics->values();
-                 if (values == nullptr) {
-                   return absl::FailedPreconditionError(
-                       "the execution has not completed yet");
-                 }
-                 a->out_values = values->data();
-                 a->out_num_values = values->size();
-                 return absl::OkStatus();
-               });
+  return Guard(
+      "ExecutionStatistics_Get", args,
+      [](ArgsCopy<BPL_ExecutionStatistics_Get_Args>& a) {
+        ASSIGN_OR_RETURN(auto statistics, LookupStatistics(a->statistics));
+        RETURN_IF_ERROR(
+            a.RequireOutput(&BPL_ExecutionStatistics_Get_Args::out_num_values,
+                            "out_num_values"));
+        const NamedValueArray* values = statistics->statistics->values();
+        if (values == nullptr) {
+          return absl::FailedPreconditionError(
+              "the execution has not completed yet");
+        }
+        a->out_values = values->data();
+        a->out_num_values = values->size();
+        return absl::OkStatus();
+      });
 }
 
 BPL_Error* ExecutionStatistics_Destroy(
@@ -1588,10 +1760,8 @@ BPL_Error* ExecutionStatistics_Destroy(
   return Guard("ExecutionStatistics_Destroy", args,
                [](ArgsCopy<BPL_ExecutionStatistics_Destroy_Args>& a) {
                  if (a->statistics == nullptr) return absl::OkStatus();
-                 RETURN_IF_ERROR(CheckHandle(
-                     a->statistics, HandleTag::kStatistics, "statistics"));
-                 DestroyHandle(a->statistics);
-                 return absl::OkStatus();
+                 return DestroyHandle(a->statistics, HandleType::kStatistics,
+                                      "statistics");
                });
 }
 
@@ -1623,6 +1793,23 @@ std::vector<NamedValue> PluginAttributes(const PluginState& state) {
 }
 
 }  // namespace
+
+ClientState::~ClientState() {
+  for (const auto& device : device_storage) {
+    Table()
+        .Remove(FromHandle(device->handle), HandleType::kDevice, "device")
+        .IgnoreError();
+    Table()
+        .Remove(FromHandle(device->description), HandleType::kDeviceDescription,
+                "description")
+        .IgnoreError();
+  }
+  for (const auto& memory : memory_storage) {
+    Table()
+        .Remove(FromHandle(memory->handle), HandleType::kMemory, "memory")
+        .IgnoreError();
+  }
+}
 
 const BPL_Api* MakeApi(std::unique_ptr<Plugin> plugin) {
   static PluginState state;

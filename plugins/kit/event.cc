@@ -19,12 +19,14 @@ absl::Status Event::Set(absl::Status status) {
       return absl::FailedPreconditionError("event is already complete");
     }
     ready_ = true;
-    status_ = std::move(status);
+    status_ = status;
     callbacks.swap(callbacks_);
   }
   ready_cv_.notify_all();
-  // Run outside the lock: a callback may query or destroy this event.
-  for (auto& callback : callbacks) callback(status_);
+  // Run outside the lock, from locals only: a callback may query or destroy
+  // this event (its handle may hold the last reference), so `this` must not
+  // be touched once the first callback has run.
+  for (auto& callback : callbacks) callback(status);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,8 @@
 //
 // Callbacks registered with OnReady run exactly once: on the thread that
 // calls Set(), or at once on the registering thread if already complete.
+// A callback may destroy the event (drop the last reference to it); the
+// remaining callbacks still run.
 #ifndef BACKPLANE_PLUGINS_KIT_EVENT_H_
 #define BACKPLANE_PLUGINS_KIT_EVENT_H_
 

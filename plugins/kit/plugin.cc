@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
+
 namespace backplane::kit {
 
 void ExecutionStatistics::Complete(std::vector<NamedValue> values) {
@@ -34,11 +36,23 @@ const std::vector<OptionSpec>& StandardCompileOptionSpecs() {
       {"donated_parameters", BPL_VALUE_INT64_LIST,
        "parameter indices whose buffers the executable may reuse"},
       {"optimization_level", BPL_VALUE_INT64,
-       "0 disables optional optimisations; default 2"},
+       "0 to 3; 0 disables optional optimisations; default 2"},
       {"entry_function", BPL_VALUE_STRING,
        "name of the function to run; default \"main\""},
   };
   return specs;
+}
+
+absl::Status CheckStandardCompileOptions(const Options& options) {
+  if (options.Has("optimization_level")) {
+    const int64_t level = options.GetInt64("optimization_level", 2);
+    if (level < 0 || level > 3) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "compile option 'optimization_level' is ", level,
+          "; it must be in [0, 3] (0 disables optional optimisations)"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace backplane::kit

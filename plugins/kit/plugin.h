@@ -12,15 +12,18 @@
 //
 // The kit (api.cc) turns these classes into the BPL_Api table. It validates
 // every call before it reaches you (NULL pointers, struct sizes, handles of
-// the wrong type, deleted buffers, objects of another client, argument
-// shapes and devices in Execute, option names and types), converts
+// the wrong type, destroyed or foreign handles, deleted buffers, objects of
+// another client, argument shapes and devices in Execute, byte strides,
+// option names, types and sizes), converts
 // absl::Status to BPL_Error, and catches C++ exceptions so none crosses the C
 // boundary. So implementations may assume well-formed arguments.
 //
 // Threading: every method may be called from many threads at once, except
 // where noted. Lifetime: the kit keeps a Client alive until every buffer and
 // executable made from it is destroyed, and Devices/Memories as long as their
-// Client.
+// Client; it keeps an Executable, its arguments and its Client alive until
+// every ExecuteResult::device_done event of a run fires (so complete
+// device_done after the run's last use of them).
 #ifndef BACKPLANE_PLUGINS_KIT_PLUGIN_H_
 #define BACKPLANE_PLUGINS_KIT_PLUGIN_H_
 
@@ -175,6 +178,9 @@ class Executable {
 // Options every plugin understands at compile time; a plugin adds its own
 // under "<plugin name>.<key>" (see Plugin::compile_option_specs).
 const std::vector<OptionSpec>& StandardCompileOptionSpecs();
+// Checks the standard options' values (the kit calls it before Compile):
+// optimization_level must be in [0, 3].
+absl::Status CheckStandardCompileOptions(const Options& options);
 
 // Dense host data for BufferFromHost. The kit densifies strided input (into
 // memory it owns, passing COPY_DURING_CALL), so implementations only ever see

@@ -4,8 +4,10 @@
 # pass on the healthy plugin they were made from.
 # Arguments: the conformance runner, the hello plugin, then the broken
 # plugins in the order wrong_results, ignores_struct_size, crashes_on_null,
-# never_completes, then the hello plugin's expectations file (its known
-# failures are not run on the healthy plugin, as in //tests/conformance:hello).
+# never_completes, stale_buffer_aliases, set_touches_event,
+# frees_run_arguments, leaks_unset_events, unchecked_strides, then the hello
+# plugin's expectations file (its known failures are not run on the healthy
+# plugin, as in //tests/conformance:hello).
 set -uo pipefail
 runner=$1
 hello=$2
@@ -14,22 +16,39 @@ declare -A broken=(
   [ignores_struct_size]=$4
   [crashes_on_null]=$5
   [never_completes]=$6
+  [stale_buffer_aliases]=$7
+  [set_touches_event]=$8
+  [frees_run_arguments]=$9
+  [leaks_unset_events]=${10}
+  [unchecked_strides]=${11}
 )
-hello_expectations=$7
+hello_expectations=${12}
 declare -A filter=(
   [wrong_results]='Programs/Numerics.*'
   [ignores_struct_size]='Compatibility.*'
   [crashes_on_null]='Robustness.*'
   [never_completes]='Buffers.ReadyEventCompletes'
+  [stale_buffer_aliases]='Handles.*'
+  [set_touches_event]='Lifetime.*'
+  [frees_run_arguments]='Lifetime.*'
+  [leaks_unset_events]='Lifetime.*'
+  [unchecked_strides]='RobustnessWithClient.*'
 )
 declare -A must_fail=(
   [wrong_results]='Programs/Numerics.MatchesExpectedValues/AddSubtractMultiplyDivide'
   [ignores_struct_size]='Compatibility.SmallerStructIsNotOverrunByQueries'
   [crashes_on_null]='Robustness.NullRequiredHandleIsInvalidArgument'
   [never_completes]='Buffers.ReadyEventCompletes'
+  [stale_buffer_aliases]='Handles.DestroyedBufferIsInvalidArgumentAndNeverAliasesANewOne'
+  [set_touches_event]='Lifetime.OnReadyCallbackMayDestroyTheEvent'
+  [frees_run_arguments]='Lifetime.RunKeepsExecutableAndArgumentsAlive'
+  [leaks_unset_events]='Lifetime.DestroyingAnUnsetFrameworkEventCancelsWaitingRuns'
+  [unchecked_strides]='RobustnessWithClient.BadByteStridesAreInvalidArgumentNamingTheDim'
 )
 status=0
-for mode in wrong_results ignores_struct_size crashes_on_null never_completes; do
+for mode in wrong_results ignores_struct_size crashes_on_null never_completes \
+    stale_buffer_aliases set_touches_event frees_run_arguments \
+    leaks_unset_events unchecked_strides; do
   out=$(mktemp)
   "$runner" --plugin="${hello}" --gtest_filter="${filter[$mode]}" \
     --expectations="${hello_expectations}" --event_timeout=3 --report="${out}.healthy" >"$out" 2>&1

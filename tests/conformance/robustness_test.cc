@@ -1,6 +1,7 @@
 // Family Robustness: bad input through the C ABI is a clear error, never a
 // crash or hang. Every call runs in a forked child, so a crashing plugin
 // fails the test that found the crash and the suite goes on.
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -204,6 +205,129 @@ TEST_F(RobustnessWithClient, NegativeDimensionAndBadElementTypeAreRejected) {
   std::memcpy(&args.element_type, &bad_type, sizeof(bad_type));
   EXPECT_EQ(TakeErrorCode(Api()->Client_BufferFromHost(&args)),
             BPL_CODE_INVALID_ARGUMENT);
+}
+
+// Uploads f32 data of `dims` with `strides` through the C ABI; the code.
+int64_t UploadStrided(const Client& client, const Device& device,
+                      const void* data, std::vector<int64_t> dims,
+                      std::vector<int64_t> strides, std::string* message) {
+  BPL_Client_BufferFromHost_Args args{};
+  args.struct_size = BPL_Client_BufferFromHost_Args_STRUCT_SIZE;
+  args.client = client.get();
+  args.data = data;
+  args.element_type = BPL_ELEMENT_TYPE_F32;
+  args.dims = dims.data();
+  args.num_dims = dims.size();
+  args.byte_strides = strides.data();
+  args.num_byte_strides = strides.size();
+  args.host_buffer_semantics = BPL_HOST_BUFFER_COPY_DURING_CALL;
+  args.device = device.get();
+  absl::Status status = TakeStatus(Api()->Client_BufferFromHost(&args));
+  *message = std::string(status.message());
+  if (status.ok() && args.out_buffer != nullptr) {
+    BPL_Buffer_Destroy_Args destroy{};
+    destroy.struct_size = BPL_Buffer_Destroy_Args_STRUCT_SIZE;
+    destroy.buffer = args.out_buffer;
+    TakeErrorCode(Api()->Buffer_Destroy(&destroy));
+  }
+  return static_cast<int64_t>(status.code());
+}
+
+TEST_F(RobustnessWithClient, BadByteStridesAreInvalidArgumentNamingTheDim) {
+  struct Case {
+    const char* what;
+    std::vector<int64_t> dims;
+    std::vector<int64_t> strides;
+    const char* names;
+  };
+  const std::vector<Case> cases = {
+      {"a negative stride", {2, 2}, {8, -4}, "byte_strides[1]"},
+      {"a negative outer stride", {2, 2}, {-8, 4}, "byte_strides[0]"},
+      {"offsets overflowing int64",
+       {4, 2},
+       {int64_t{1} << 62, 4},
+       "byte_strides[0]"},
+      {"a stride of INT64_MAX", {2}, {INT64_MAX}, "byte_strides[0]"},
+      {"inner offsets overflowing int64",
+       {2, 3},
+       {8, (int64_t{1} << 62) + 5},
+       "byte_strides[1]"},
+  };
+  for (const Case& c : cases) {
+    IsolatedResult result = RunIsolated([&] {
+      alignas(16) float data[64] = {};
+      std::string message;
+      EXPECT_EQ(
+          UploadStrided(client_, device_, data, c.dims, c.strides, &message),
+          BPL_CODE_INVALID_ARGUMENT)
+          << c.what;
+      EXPECT_THAT(message, ::testing::HasSubstr(c.names)) << c.what;
+    });
+    EXPECT_TRUE(result.exited && result.exit_code == 0)
+        << c.what << ": " << result.Describe();
+  }
+  // Valid strides still work: a transposed 2x2 view and a broadcast row.
+  float data[4] = {1, 2, 3, 4};
+  std::string message;
+  EXPECT_EQ(UploadStrided(client_, device_, data, {2, 2}, {4, 8}, &message),
+            BPL_CODE_OK)
+      << message;
+  EXPECT_EQ(UploadStrided(client_, device_, data, {3, 4}, {0, 4}, &message),
+            BPL_CODE_OK)
+      << message;
+}
+
+TEST_F(RobustnessWithClient, HugeOptionValueSizeIsInvalidArgument) {
+  IsolatedResult result = RunIsolated([&] {
+    const char value[] = "main";
+    BPL_NamedValue option{};
+    option.struct_size = BPL_NamedValue_STRUCT_SIZE;
+    option.name = "entry_function";
+    option.name_size = 14;
+    option.type = BPL_VALUE_STRING;
+    option.value.string_value = value;
+    option.value_size = size_t{1} << 60;
+    BPL_Program program{};
+    program.struct_size = BPL_Program_STRUCT_SIZE;
+    program.format = "stablehlo";
+    program.format_size = 9;
+    program.code = kAddProgram;
+    program.code_size = std::strlen(kAddProgram);
+    BPL_Client_Compile_Args args{};
+    args.struct_size = BPL_Client_Compile_Args_STRUCT_SIZE;
+    args.client = client_.get();
+    args.program = &program;
+    args.compile_options = &option;
+    args.num_compile_options = 1;
+    absl::Status status = TakeStatus(Api()->Client_Compile(&args));
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    EXPECT_THAT(std::string(status.message()),
+                ::testing::HasSubstr("entry_function"));
+    option.type = BPL_VALUE_INT64_LIST;
+    option.name = "donated_parameters";
+    option.name_size = 18;
+    const int64_t list[1] = {0};
+    option.value.int64_list_value = list;
+    status = TakeStatus(Api()->Client_Compile(&args));
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  });
+  EXPECT_TRUE(result.exited && result.exit_code == 0) << result.Describe();
+}
+
+TEST_F(RobustnessWithClient, OptimizationLevelOutOfRangeIsInvalidArgument) {
+  for (int64_t level : {int64_t{-5}, int64_t{4}}) {
+    auto exe = client_.Compile(kAddProgram, {{"optimization_level", level}});
+    ASSERT_FALSE(exe.ok()) << "optimization_level " << level;
+    EXPECT_EQ(exe.status().code(), absl::StatusCode::kInvalidArgument)
+        << exe.status();
+    EXPECT_THAT(std::string(exe.status().message()),
+                ::testing::HasSubstr("optimization_level"));
+  }
+  for (int64_t level : {0, 3}) {
+    auto exe = client_.Compile(kAddProgram, {{"optimization_level", level}});
+    EXPECT_TRUE(exe.ok()) << "optimization_level " << level << ": "
+                          << exe.status();
+  }
 }
 
 }  // namespace
