@@ -5,9 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "compiler/ir/op_error.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/checks.h"
 #include "compiler/interpreter/op_attributes.h"
+#include "compiler/ir/op_error.h"
 #include "compiler/kernels/elementwise/binary.h"
 #include "compiler/kernels/elementwise/ops.h"
 #include "compiler/kernels/elementwise/unary.h"
@@ -35,21 +36,20 @@ class GenericOpThunk : public Thunk {
     for (const BufferRef& ref : operands_) {
       inputs.push_back(ReadLiteral(ctx, ref));
     }
-    absl::StatusOr<std::vector<ir::Literal>> out =
-        interpreter::EvaluateOp(*op_, inputs);
-    if (!out.ok()) return out.status();
-    if (out->size() != results_.size()) {
-      return absl::InternalError(
-          absl::StrCat(op_->name(), " produced ", out->size(),
-                       " results, expected ", results_.size()));
+    ASSIGN_OR_RETURN(std::vector<ir::Literal> out,
+                     interpreter::EvaluateOp(*op_, inputs));
+    if (out.size() != results_.size()) {
+      return absl::InternalError(absl::StrCat(op_->name(), " produced ",
+                                              out.size(), " results, expected ",
+                                              results_.size()));
     }
     for (size_t i = 0; i < results_.size(); ++i) {
-      if ((*out)[i].type() != results_[i].type) {
+      if (out[i].type() != results_[i].type) {
         return absl::InternalError(
-            absl::StrCat(op_->name(), " produced ", (*out)[i].type().ToString(),
+            absl::StrCat(op_->name(), " produced ", out[i].type().ToString(),
                          ", expected ", results_[i].type.ToString()));
       }
-      WriteLiteral(ctx, results_[i], (*out)[i]);
+      WriteLiteral(ctx, results_[i], out[i]);
     }
     return absl::OkStatus();
   }
@@ -273,14 +273,13 @@ class InterpretFunctionThunk : public Thunk {
     for (const BufferRef& ref : parameters_) {
       args.push_back(ReadLiteral(ctx, ref));
     }
-    absl::StatusOr<std::vector<ir::Literal>> out =
-        interp_->Run(function_, args);
-    if (!out.ok()) return out.status();
-    if (out->size() != results_.size()) {
+    ASSIGN_OR_RETURN(std::vector<ir::Literal> out,
+                     interp_->Run(function_, args));
+    if (out.size() != results_.size()) {
       return absl::InternalError("the interpreter returned the wrong arity");
     }
     for (size_t i = 0; i < results_.size(); ++i) {
-      WriteLiteral(ctx, results_[i], (*out)[i]);
+      WriteLiteral(ctx, results_[i], out[i]);
     }
     return absl::OkStatus();
   }
@@ -449,11 +448,10 @@ std::unique_ptr<Thunk> MakeReplicaIdThunk(BufferRef result, bool partition) {
 absl::StatusOr<std::unique_ptr<Thunk>> MakeInterpretFunctionThunk(
     const ir::Module& module, const std::string& function,
     std::vector<BufferRef> parameters, std::vector<BufferRef> results) {
-  absl::StatusOr<std::unique_ptr<interpreter::Interpreter>> interp =
-      interpreter::Interpreter::Create(module);
-  if (!interp.ok()) return interp.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<interpreter::Interpreter> interp,
+                   interpreter::Interpreter::Create(module));
   return std::unique_ptr<Thunk>(new InterpretFunctionThunk(
-      *std::move(interp), function, std::move(parameters), std::move(results)));
+      std::move(interp), function, std::move(parameters), std::move(results)));
 }
 
 }  // namespace backplane::cpu

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "base/status_macros.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/op_accessors.h"
 #include "cpu_plugin/basic_thunks.h"
@@ -298,6 +299,34 @@ ir::Literal ScaleOutputChannels(const ir::Literal& weights, int64_t out_dim,
     data[i] *= scale[(static_cast<int64_t>(i) / stride) % channels];
   }
   return scaled;
+}
+
+absl::Status EpilogueDims(const ir::Op& op, int64_t* feature_dim,
+                          int64_t* weights_out_dim) {
+  *feature_dim = -1;
+  *weights_out_dim = -1;
+  if (op.code() == ir::OpCode::kConvolution) {
+    ASSIGN_OR_RETURN(auto cdn, ir::GetConvDimensionNumbers(op));
+    *feature_dim = cdn.output_feature_dimension;
+    *weights_out_dim = cdn.kernel_output_feature_dimension;
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(auto ddn, ir::GetDotDimensionNumbers(op));
+  const int64_t rrank = op.operand(1)->type().tensor().rank();
+  const int64_t free_dims =
+      rrank - static_cast<int64_t>(ddn.rhs_batching_dimensions.size() +
+                                   ddn.rhs_contracting_dimensions.size());
+  const int64_t out_rank = op.result(0)->type().tensor().rank();
+  if (free_dims == 1 && out_rank > 0) {
+    *feature_dim = out_rank - 1;
+    for (int64_t d = 0; d < rrank; ++d) {
+      bool used = false;
+      for (int64_t b : ddn.rhs_batching_dimensions) used |= b == d;
+      for (int64_t c : ddn.rhs_contracting_dimensions) used |= c == d;
+      if (!used) *weights_out_dim = d;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace backplane::cpu

@@ -23,6 +23,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
 
@@ -62,6 +63,12 @@ const ir::Value* PerChannelSource(const ir::Value* v, int64_t feature_dim,
 EpilogueMatch MatchEpilogue(
     const ir::Value* result, int64_t feature_dim, bool can_scale,
     const std::function<bool(const ir::Value*)>& is_available);
+
+// The output feature dimension of a convolution / dot result and the
+// weights dimension it comes from; -1 when a dot has several rhs free
+// dimensions (no per-channel epilogue then).
+absl::Status EpilogueDims(const ir::Op& op, int64_t* feature_dim,
+                          int64_t* weights_out_dim);
 
 // Multiplies the weights of output channel c by scale[c]; `out_dim` is the
 // weights' output-feature dimension (f32).

@@ -131,10 +131,9 @@ absl::StatusOr<int> RewriteLayoutsForFusion(ir::Block& block) {
   }
   int changed = 0;
   for (ir::Op* multiply : multiplies) {
-    absl::StatusOr<int> moved =
-        HoistMultiply(block, multiply, SplatOperand(*multiply));
-    if (!moved.ok()) return moved.status();
-    changed += *moved;
+    ASSIGN_OR_RETURN(int moved,
+                     HoistMultiply(block, multiply, SplatOperand(*multiply)));
+    changed += moved;
   }
   for (const auto& op : block.ops()) {
     if (op->code() == OpCode::kReshape && op->num_operands() == 1 &&

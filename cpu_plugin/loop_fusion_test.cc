@@ -2,8 +2,6 @@
 // as one fused loop, and compared bit for bit (any NaN matching any NaN) with
 // the reference interpreter (with correctly rounded math, as the interpreter
 // computes it; the last test covers the default fast exponential).
-#include "cpu_plugin/loop_fusion.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,6 +16,7 @@
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/kernels/elementwise/test_util.h"
 #include "compiler/parser/parser.h"
+#include "cpu_plugin/loop_fusion_plan.h"
 #include "cpu_plugin/program.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

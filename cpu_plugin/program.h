@@ -8,12 +8,16 @@
 //   /*replica_id=*/0);
 //
 // Compilation: parse, verify, shared passes (inline; at optimization level
-// > 0 also canonicalize / constant-fold / CSE / DCE), then one thunk per op:
-// oneDNN for dot_general and convolution, kernel-library element-wise
-// kernels, checks, and interpreter::EvaluateOp for every other op. When an
-// op cannot run alone (collectives, tokens, regions that capture outer
-// values), the whole function runs on the reference interpreter instead.
+// > 0 also canonicalize / constant-fold / CSE / DCE, then the layout
+// rewrites), then the lowering (program_lowering.h): the fusion plan
+// (fusion_plan.h), one thunk per op that runs alone (oneDNN for dot_general
+// and convolution, fused loops, kernel-library element-wise kernels, checks,
+// interpreter::EvaluateOp for every other op) and the buffer assignment
+// (buffer_assignment.h). When an op cannot run alone (collectives, tokens,
+// regions that capture outer values), the whole function runs on the
+// reference interpreter instead.
 //
+// The Program owns its module, its thunks and the constants they read.
 // Run is thread-safe; each call uses its own arena (pooled).
 #ifndef BACKPLANE_CPU_PLUGIN_PROGRAM_H_
 #define BACKPLANE_CPU_PLUGIN_PROGRAM_H_
@@ -29,35 +33,11 @@
 #include "absl/types/span.h"
 #include "compiler/ir/ir.h"
 #include "compiler/ir/literal.h"
-#include "compiler/kernels/elementwise/unary.h"
+#include "cpu_plugin/buffer_assignment.h"
+#include "cpu_plugin/program_options.h"
 #include "cpu_plugin/thunk.h"
 
 namespace backplane::cpu {
-
-enum class MatmulPrecision { kHighest, kBf16 };
-// kAuto lets f32 3x3 convolutions use Winograd where it is faster
-// (cpu_plugin/onednn_thunks.h); kDirect keeps every convolution a direct
-// sum of products.
-enum class ConvolutionAlgorithm { kAuto, kDirect };
-
-struct ProgramOptions {
-  std::string entry = "main";
-  // 0: inline only (every op runs through its own thunk, for testing the
-  // kernels); > 0: the shared optimisation pipeline and fusions.
-  int64_t optimization_level = 2;
-  MatmulPrecision matmul_precision = MatmulPrecision::kHighest;
-  ConvolutionAlgorithm convolution_algorithm = ConvolutionAlgorithm::kAuto;
-  // kFast: f32 exponentials within 1 ulp, about 2.5x faster (the
-  // `cpu.math_accuracy` option); kCorrectlyRounded: the interpreter's
-  // results bit for bit.
-  kernels::MathAccuracy math_accuracy = kernels::MathAccuracy::kFast;
-  // Parameters the caller may donate (the `donated_parameters` compile
-  // option); argument attributes can add more (compiler/abi/donation.h).
-  std::vector<int64_t> donated_parameters;
-  // Allow the whole-function interpreter fallback (tests turn it off to
-  // prove that thunks cover a program).
-  bool allow_interpreter_fallback = true;
-};
 
 class Program {
  public:
@@ -96,10 +76,10 @@ class Program {
       absl::Span<void* const> results) const;
 
   // Peak bytes of temporaries of one execution (the arena size).
-  int64_t temp_bytes() const { return arena_bytes_; }
+  int64_t temp_bytes() const { return buffers_.arena_bytes; }
   // Sum of the temporaries' sizes without reuse, to show what liveness saves.
-  int64_t unshared_temp_bytes() const { return unshared_temp_bytes_; }
-  int64_t constant_bytes() const { return constant_bytes_; }
+  int64_t unshared_temp_bytes() const { return buffers_.unshared_temp_bytes; }
+  int64_t constant_bytes() const { return buffers_.constant_bytes; }
   bool interpreted() const { return interpreted_; }
   // Why the program runs on the interpreter (the first op that cannot run
   // alone), or empty.
@@ -108,7 +88,6 @@ class Program {
   std::vector<std::string> ThunkKinds() const;
 
  private:
-  friend class ProgramBuilder;
   Program() = default;
 
   absl::Status RunImpl(absl::Span<const void* const> arguments,
@@ -121,26 +100,9 @@ class Program {
   std::vector<ir::TensorType> parameter_types_;
   std::vector<ir::TensorType> result_types_;
 
-  // Buffer table layout.
-  enum class SlotKind { kParameter, kResult, kConstant, kTemp, kAlias };
-  struct Slot {
-    SlotKind kind = SlotKind::kTemp;
-    int64_t index = 0;   // Parameter/result index, or aliased slot.
-    int64_t offset = 0;  // Arena offset of temps.
-    const uint8_t* constant = nullptr;
-  };
-  std::vector<Slot> slots_;
-  std::vector<bool> donatable_;
-  // Op index of the thunk that writes each result (-1: a copy at the end,
-  // or the interpreter), whether that thunk works in place, and each
-  // parameter's last reading op index (-1: unread).
-  std::vector<int> result_def_;
-  std::vector<bool> result_in_place_;
-  std::vector<int> parameter_last_use_;
-  int64_t arena_bytes_ = 0;
-  int64_t unshared_temp_bytes_ = 0;
+  BufferLayout buffers_;
   int64_t scratch_bytes_ = 0;
-  int64_t constant_bytes_ = 0;
+  std::vector<bool> donatable_;
   bool interpreted_ = false;
   std::string fallback_reason_;
 
