@@ -10,6 +10,7 @@
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/ir/op_error.h"
 #include "compiler/kernels/elementwise/binary.h"
+#include "compiler/kernels/elementwise/op_kernels.h"
 #include "compiler/kernels/elementwise/ops.h"
 #include "compiler/kernels/elementwise/unary.h"
 
@@ -65,74 +66,67 @@ class GenericOpThunk : public Thunk {
 
 }  // namespace
 
-std::optional<kernels::UnaryOp> UnaryFor(OpCode code) {
+namespace {
+
+// The kernels the CPU runs as its own thunks and inside fused loops; which
+// op maps to which kernel is the op table's (op_kernels.h).
+bool CpuRunsUnary(kernels::UnaryOp op) {
   using U = kernels::UnaryOp;
-  switch (code) {
-    case OpCode::kAbs:
-      return U::kAbs;
-    case OpCode::kCeil:
-      return U::kCeil;
-    case OpCode::kCosine:
-      return U::kCosine;
-    case OpCode::kExponential:
-      return U::kExponential;
-    case OpCode::kExponentialMinusOne:
-      return U::kExponentialMinusOne;
-    case OpCode::kFloor:
-      return U::kFloor;
-    case OpCode::kLog:
-      return U::kLog;
-    case OpCode::kLogPlusOne:
-      return U::kLogPlusOne;
-    case OpCode::kLogistic:
-      return U::kLogistic;
-    case OpCode::kNegate:
-      return U::kNegate;
-    case OpCode::kNot:
-      return U::kNot;
-    case OpCode::kRsqrt:
-      return U::kRsqrt;
-    case OpCode::kSign:
-      return U::kSign;
-    case OpCode::kSine:
-      return U::kSine;
-    case OpCode::kSqrt:
-      return U::kSqrt;
-    case OpCode::kTanh:
-      return U::kTanh;
+  switch (op) {
+    case U::kAbs:
+    case U::kCeil:
+    case U::kCosine:
+    case U::kExponential:
+    case U::kExponentialMinusOne:
+    case U::kFloor:
+    case U::kLog:
+    case U::kLogPlusOne:
+    case U::kLogistic:
+    case U::kNegate:
+    case U::kNot:
+    case U::kRsqrt:
+    case U::kSign:
+    case U::kSine:
+    case U::kSqrt:
+    case U::kTanh:
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
 }
 
-std::optional<kernels::BinaryOp> BinaryFor(OpCode code) {
+bool CpuRunsBinary(kernels::BinaryOp op) {
   using B = kernels::BinaryOp;
-  switch (code) {
-    case OpCode::kAdd:
-      return B::kAdd;
-    case OpCode::kAnd:
-      return B::kAnd;
-    case OpCode::kDivide:
-      return B::kDivide;
-    case OpCode::kMaximum:
-      return B::kMaximum;
-    case OpCode::kMinimum:
-      return B::kMinimum;
-    case OpCode::kMultiply:
-      return B::kMultiply;
-    case OpCode::kOr:
-      return B::kOr;
-    case OpCode::kPower:
-      return B::kPower;
-    case OpCode::kRemainder:
-      return B::kRemainder;
-    case OpCode::kSubtract:
-      return B::kSubtract;
-    case OpCode::kXor:
-      return B::kXor;
+  switch (op) {
+    case B::kAdd:
+    case B::kAnd:
+    case B::kDivide:
+    case B::kMaximum:
+    case B::kMinimum:
+    case B::kMultiply:
+    case B::kOr:
+    case B::kPower:
+    case B::kRemainder:
+    case B::kSubtract:
+    case B::kXor:
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
+}
+
+}  // namespace
+
+std::optional<kernels::UnaryOp> UnaryFor(OpCode code) {
+  std::optional<kernels::UnaryOp> u = kernels::UnaryKernelFor(code);
+  if (u.has_value() && CpuRunsUnary(*u)) return u;
+  return std::nullopt;
+}
+
+std::optional<kernels::BinaryOp> BinaryFor(OpCode code) {
+  std::optional<kernels::BinaryOp> b = kernels::BinaryKernelFor(code);
+  if (b.has_value() && CpuRunsBinary(*b)) return b;
+  return std::nullopt;
 }
 
 namespace {
