@@ -38,8 +38,12 @@ def bpl_plugin(name, description, srcs = [], deps = [], copts = [], **kwargs):
       srcs: sources; one of them uses BPL_KIT_DEFINE_PLUGIN.
       deps: C++ dependencies, linked statically into the plugin.
       copts: extra compiler options for `srcs`.
-      **kwargs: passed to the rules (e.g. visibility).
+      **kwargs: passed to the rules. A plugin's library, manifest and
+        filegroup are public by default (frameworks load them by name);
+        its C++ libraries keep their package's visibility.
     """
+    if "visibility" not in kwargs:
+        kwargs["visibility"] = ["//visibility:public"]
     library = "libbackplane_%s.so" % name
     native.cc_binary(
         name = library,
