@@ -15,7 +15,8 @@
 
 namespace backplane::abi {
 
-// INVALID_ARGUMENT for types the ABI cannot carry (the f8 types, for now).
+// INVALID_ARGUMENT for element types the ABI cannot carry (none today: ABI
+// 1.1 added the small float formats; a newer compiler kit type would be).
 absl::StatusOr<BPL_ElementType> ToAbiElementType(ir::ElementType type);
 absl::StatusOr<ir::ElementType> FromAbiElementType(BPL_ElementType type);
 

@@ -169,48 +169,4 @@ int64_t Literal::GetAsInt64(int64_t i) const {
   }
 }
 
-namespace {
-std::string FormatElement(const Literal& lit, int64_t i) {
-  ElementType t = lit.element_type();
-  if (t == ElementType::kPred) return lit.GetAsInt64(i) ? "true" : "false";
-  if (t == ElementType::kU64) {
-    return absl::StrCat(lit.data<uint64_t>()[i]);
-  }
-  if (IsInteger(t)) return absl::StrCat(lit.GetAsInt64(i));
-  auto fmt = [](double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof(buf), "%.17g", v);
-    std::string s = buf;
-    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-    return s;
-  };
-  if (IsComplex(t)) {
-    return absl::StrCat("(", fmt(lit.GetAsDouble(i)), ",",
-                        fmt(lit.GetImagAsDouble(i)), ")");
-  }
-  return fmt(lit.GetAsDouble(i));
-}
-
-void FormatDims(const Literal& lit, size_t dim, int64_t* index,
-                std::string* out) {
-  if (dim == lit.dims().size()) {
-    out->append(FormatElement(lit, (*index)++));
-    return;
-  }
-  out->push_back('[');
-  for (int64_t k = 0; k < lit.dims()[dim]; ++k) {
-    if (k) out->append(", ");
-    FormatDims(lit, dim + 1, index, out);
-  }
-  out->push_back(']');
-}
-}  // namespace
-
-std::string Literal::ToMlirDenseBody() const {
-  std::string out;
-  int64_t index = 0;
-  FormatDims(*this, 0, &index, &out);
-  return out;
-}
-
 }  // namespace backplane::ir

@@ -129,8 +129,6 @@ class Literal {
   // Imaginary part for complex types, 0 otherwise.
   double GetImagAsDouble(int64_t index) const;
 
-  // MLIR `dense<...>` body, e.g. "[[1.0, 2.0], [3.0, 4.0]]" (splat-free).
-  std::string ToMlirDenseBody() const;
 
  private:
   struct FreeDeleter {

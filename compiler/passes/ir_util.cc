@@ -33,11 +33,6 @@ bool IsSplat(const ir::Literal& lit) {
   return true;
 }
 
-std::optional<double> SplatAsDouble(const ir::Literal& lit) {
-  if (!IsSplat(lit)) return std::nullopt;
-  return lit.GetAsDouble(0);
-}
-
 namespace {
 
 // `value` as one element of `type`, stored as `Storage` (see

@@ -19,9 +19,6 @@ namespace backplane::passes {
 // The literal of a value produced by stablehlo.constant, else nullptr.
 const ir::Literal* ConstantValue(const ir::Value* value);
 
-// When every element of `lit` has the same bytes, the element as a double
-// (real part for complex; NaN-safe comparisons are the caller's job).
-std::optional<double> SplatAsDouble(const ir::Literal& lit);
 bool IsSplat(const ir::Literal& lit);
 
 // True when every element of `lit` equals `value` exactly, bit for bit

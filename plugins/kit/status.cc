@@ -22,12 +22,6 @@ absl::StatusOr<std::shared_ptr<ErrorObject>> LookupBplError(
                                                 HandleType::kError, "error");
 }
 
-absl::Status FromBplError(const BPL_Error* error) {
-  if (error == nullptr) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::shared_ptr<ErrorObject> object, LookupBplError(error));
-  return object->status;
-}
-
 absl::Status DestroyBplError(BPL_Error* error) {
   return HandleTable::Get()
       .Remove(FromHandle(error), HandleType::kError, "error")

@@ -3,7 +3,6 @@
 // BPL_Error through the C ABI.
 //
 //   BPL_Error* error = ToBplError(status);  // NULL for OK.
-//   absl::Status again = FromBplError(error);
 //   DestroyBplError(error).IgnoreError();
 //
 // A BPL_Error is a handle of the kit's HandleTable (handle_table.h), owned
@@ -34,9 +33,6 @@ BPL_Error* ToBplError(const absl::Status& status);
 absl::StatusOr<std::shared_ptr<ErrorObject>> LookupBplError(
     const BPL_Error* error);
 
-// The status an error object carries (OK for NULL; INVALID_ARGUMENT for a
-// handle that is not a live error).
-absl::Status FromBplError(const BPL_Error* error);
 
 // Releases `error`; INVALID_ARGUMENT if it is not a live error.
 absl::Status DestroyBplError(BPL_Error* error);

@@ -22,17 +22,6 @@ absl::Status CheckSameType(absl::string_view op, absl::string_view a_name,
   return absl::OkStatus();
 }
 
-absl::Status CheckSameShape(absl::string_view op, absl::string_view a_name,
-                            const ir::Literal& a, absl::string_view b_name,
-                            const ir::Literal& b) {
-  if (a.dims() != b.dims()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        op, ": ", a_name, " has type ", a.type().ToString(), " but ", b_name,
-        " has type ", b.type().ToString(), "; their shapes must be equal"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckBuffers(absl::string_view op, int64_t count, const void* in0,
                           const void* in1, const void* out) {
   if (count < 0) {

@@ -20,10 +20,6 @@ absl::Status CheckSameType(absl::string_view op, absl::string_view a_name,
                            const ir::Literal& a, absl::string_view b_name,
                            const ir::Literal& b);
 
-// Requires `a` to have the same shape as `b` (element types may differ).
-absl::Status CheckSameShape(absl::string_view op, absl::string_view a_name,
-                            const ir::Literal& a, absl::string_view b_name,
-                            const ir::Literal& b);
 
 // Validates a raw-buffer call: non-negative count, non-null buffers when
 // count > 0.
