@@ -1,11 +1,16 @@
 // Program: a StableHLO module compiled for the CPU: a list of thunks over a
 // buffer table, with temporaries placed in one arena by liveness.
 //
-//   ProgramOptions options;
-//   options.matmul_precision = MatmulPrecision::kBf16;
-//   absl::StatusOr<std::unique_ptr<Program>> p = Program::Compile(text,
-//   options); absl::Status s = (*p)->Run({x.data()}, {out.data()},
-//   /*replica_id=*/0);
+//   absl::Status AddOne(absl::string_view text, const std::vector<float>& x,
+//                       std::vector<float>& out) {
+//     ProgramOptions options;
+//     options.matmul_precision = MatmulPrecision::kBf16;
+//     ASSIGN_OR_RETURN(std::unique_ptr<Program> program,
+//                      Program::Compile(text, options));
+//     return program->Run({x.data()}, {out.data()}, /*replica_id=*/0);
+//   }
+//
+// (compiled and run by program_test.cc's HeaderExampleRuns)
 //
 // Compilation: parse, verify, shared passes (inline; at optimization level
 // > 0 also canonicalize / constant-fold / CSE / DCE, then the layout

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
@@ -91,6 +92,31 @@ std::vector<std::string> ExpectMatchesInterpreter(const std::string& text,
     EXPECT_EQ(mismatches, 0);
   }
   return (*program)->ThunkKinds();
+}
+
+// program.h's usage example, as written there.
+absl::Status AddOne(absl::string_view text, const std::vector<float>& x,
+                    std::vector<float>& out) {
+  ProgramOptions options;
+  options.matmul_precision = MatmulPrecision::kBf16;
+  ASSIGN_OR_RETURN(std::unique_ptr<Program> program,
+                   Program::Compile(text, options));
+  return program->Run({x.data()}, {out.data()}, /*replica_id=*/0);
+}
+
+TEST(ProgramTest, HeaderExampleRuns) {
+  std::vector<float> x = {1, 2, 3, 4};
+  std::vector<float> out(4);
+  ASSERT_TRUE(AddOne(R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %one = stablehlo.constant dense<1.0> : tensor<4xf32>
+  %y = stablehlo.add %x, %one : tensor<4xf32>
+  return %y : tensor<4xf32>
+})",
+                     x, out)
+                  .ok());
+  EXPECT_THAT(out, ::testing::ElementsAre(2, 3, 4, 5));
+  EXPECT_FALSE(AddOne("not mlir", x, out).ok());
 }
 
 TEST(ProgramTest, MatmulWithBiasAndReluIsOneOneDnnThunk) {
