@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/util/child_process.h"
 
 namespace backplane::loader {
 namespace {
@@ -356,61 +357,10 @@ TEST_F(LoaderTest, DiscoverListsManifestsWithProblems) {
   EXPECT_EQ(problems["ghost"], "library not found");
 }
 
-// What a child process running `body` printed, or nullopt when it did not
-// finish normally within 20 seconds (a blocked open or a crash; a child
-// still running is killed): a loader that blocks must fail the test, not
-// hang it. `address_space_bytes`, when set, limits the child's memory, so
-// that reading an endless file fails fast instead of exhausting the host.
-std::optional<std::string> RunInChild(
-    const std::function<std::string()>& body,
-    std::optional<rlim_t> address_space_bytes = std::nullopt) {
-  int out[2];
-  if (pipe(out) != 0) return std::nullopt;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(out[0]);
-    if (address_space_bytes) {
-      struct rlimit limit = {*address_space_bytes, *address_space_bytes};
-      setrlimit(RLIMIT_AS, &limit);
-    }
-    std::string text;
-    try {
-      text = body();
-    } catch (...) {
-      // Never return into the test runner from the child (std::bad_alloc
-      // under the address-space limit).
-      _exit(2);
-    }
-    ssize_t written = write(out[1], text.data(), text.size());
-    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
-  }
-  close(out[1]);
-  fcntl(out[0], F_SETFL, O_NONBLOCK);
-  std::string text;
-  int status = 0;
-  bool exited = false;
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!exited && std::chrono::steady_clock::now() < deadline) {
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(out[0], buf, sizeof(buf))) > 0) text.append(buf, n);
-    exited = waitpid(pid, &status, WNOHANG) == pid;
-    if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  if (!exited) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(out[0], buf, sizeof(buf))) > 0) text.append(buf, n);
-  close(out[0]);
-  if (!exited || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return std::nullopt;
-  }
-  return text;
-}
+// The loader tests that could block or read without bound run in a child
+// (tests/util/child_process.h) with a 20 s limit: a loader that blocks must
+// fail the test, not hang it.
+constexpr int kChildSeconds = 20;
 
 // Bytes this process has read through read(2) and the like so far.
 int64_t BytesRead() {
@@ -432,17 +382,19 @@ TEST_F(LoaderTest, FifoManifestIsSkippedAndTheNextFolderIsStillRead) {
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   WriteFile("good/hello.json", Manifest("hello", HelloLibrary()));
   const std::string path = absl::StrCat(fifo_dir, ":", good_dir);
-  std::optional<std::string> result = RunInChild([&] {
-    Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", path}});
-    auto plugin = loader.Load("hello");
-    std::string text = plugin.ok()
-                           ? absl::StrCat("loaded by ", (*plugin)->found_by())
-                           : std::string(plugin.status().message());
-    for (const DiscoveredPlugin& d : loader.Discover()) {
-      absl::StrAppend(&text, "\nproblem: ", d.problem);
-    }
-    return text;
-  });
+  std::optional<std::string> result = tests::RunInChild(
+      [&] {
+        Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", path}});
+        auto plugin = loader.Load("hello");
+        std::string text =
+            plugin.ok() ? absl::StrCat("loaded by ", (*plugin)->found_by())
+                        : std::string(plugin.status().message());
+        for (const DiscoveredPlugin& d : loader.Discover()) {
+          absl::StrAppend(&text, "\nproblem: ", d.problem);
+        }
+        return text;
+      },
+      std::nullopt, kChildSeconds);
   ASSERT_TRUE(result.has_value()) << "the loader blocked on a FIFO manifest";
   EXPECT_THAT(*result, HasSubstr("loaded by manifest " + good_dir));
   EXPECT_THAT(*result, HasSubstr(absl::StrCat(
@@ -456,7 +408,7 @@ TEST_F(LoaderTest, ManifestsThatAreDevicesOrHugeAreRejectedUnread) {
   // 100 MB, sparse: cheap to make, expensive to read whole.
   const std::string big = absl::StrCat(dir_, "/big.json");
   ASSERT_EQ(truncate(WriteFile("big.json", "{").c_str(), 100'000'000), 0);
-  std::optional<std::string> result = RunInChild(
+  std::optional<std::string> result = tests::RunInChild(
       [&] {
         Loader loader = MakeLoader({{"BACKPLANE_PLUGIN_PATH", dir_}});
         const int64_t before = BytesRead();
@@ -467,7 +419,7 @@ TEST_F(LoaderTest, ManifestsThatAreDevicesOrHugeAreRejectedUnread) {
         absl::StrAppend(&text, "read ", BytesRead() - before, " bytes");
         return text;
       },
-      rlim_t{1} << 30);
+      size_t{1} << 30, kChildSeconds);
   ASSERT_TRUE(result.has_value()) << "reading the manifests did not finish";
   EXPECT_THAT(*result, HasSubstr(absl::StrCat(
                            zero, ": not a regular file (a character device)")));
@@ -484,17 +436,19 @@ TEST_F(LoaderTest, LibraryThatIsNotARegularFileIsRejectedBeforeDlopen) {
   const std::string fifo = absl::StrCat(dir_, "/libfifo.so");
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   for (const std::string& library : {fifo, std::string("/dev/zero")}) {
-    std::optional<std::string> result = RunInChild([&] {
-      Loader loader =
-          MakeLoader({{"BACKPLANE_PLUGINS", absl::StrCat("cpu=", library)}});
-      auto plugin = loader.Load("cpu");
-      std::string text =
-          plugin.ok() ? "loaded" : std::string(plugin.status().message());
-      for (const DiscoveredPlugin& d : loader.Discover()) {
-        absl::StrAppend(&text, "\nproblem: ", d.problem);
-      }
-      return text;
-    });
+    std::optional<std::string> result = tests::RunInChild(
+        [&] {
+          Loader loader = MakeLoader(
+              {{"BACKPLANE_PLUGINS", absl::StrCat("cpu=", library)}});
+          auto plugin = loader.Load("cpu");
+          std::string text =
+              plugin.ok() ? "loaded" : std::string(plugin.status().message());
+          for (const DiscoveredPlugin& d : loader.Discover()) {
+            absl::StrAppend(&text, "\nproblem: ", d.problem);
+          }
+          return text;
+        },
+        std::nullopt, kChildSeconds);
     ASSERT_TRUE(result.has_value()) << "the loader blocked on " << library;
     const std::string kind =
         library == fifo ? "(a FIFO)" : "(a character device)";
