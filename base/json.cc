@@ -285,18 +285,18 @@ void JsonWriter::BeforeValue() {
   if (stack_.empty()) return;
   assert(!stack_.back().object &&
          "JsonWriter: a value inside an object needs a Key");
-  if (!stack_.back().empty) out_.push_back(',');
-  if (indent_ == 0 && !stack_.back().empty) out_.push_back(' ');
+  StartItem();
+}
+
+void JsonWriter::StartItem() {
+  if (!stack_.back().empty) out_.append(indent_ == 0 ? ", " : ",");
   stack_.back().empty = false;
   Newline();
 }
 
 JsonWriter& JsonWriter::Key(absl::string_view key) {
   assert(!stack_.empty() && stack_.back().object && !after_key_);
-  if (!stack_.back().empty) out_.push_back(',');
-  if (indent_ == 0 && !stack_.back().empty) out_.push_back(' ');
-  stack_.back().empty = false;
-  Newline();
+  StartItem();
   AppendJsonQuoted(&out_, key);
   out_.append(": ");
   after_key_ = true;

@@ -104,6 +104,9 @@ class JsonWriter {
 
  private:
   void BeforeValue();
+  // The separator and line break before a member or element of the
+  // innermost container.
+  void StartItem();
   void Newline();
 
   struct Level {
