@@ -70,8 +70,8 @@ namespace {
 
 // The kernels the CPU runs as its own thunks and inside fused loops; which
 // op maps to which kernel is the op table's (op_kernels.h).
-bool CpuRunsUnary(kernels::UnaryOp op) {
-  using U = kernels::UnaryOp;
+bool CpuRunsUnary(kernels::elementwise::UnaryOp op) {
+  using U = kernels::elementwise::UnaryOp;
   switch (op) {
     case U::kAbs:
     case U::kCeil:
@@ -95,8 +95,8 @@ bool CpuRunsUnary(kernels::UnaryOp op) {
   }
 }
 
-bool CpuRunsBinary(kernels::BinaryOp op) {
-  using B = kernels::BinaryOp;
+bool CpuRunsBinary(kernels::elementwise::BinaryOp op) {
+  using B = kernels::elementwise::BinaryOp;
   switch (op) {
     case B::kAdd:
     case B::kAnd:
@@ -117,14 +117,16 @@ bool CpuRunsBinary(kernels::BinaryOp op) {
 
 }  // namespace
 
-std::optional<kernels::UnaryOp> UnaryFor(OpCode code) {
-  std::optional<kernels::UnaryOp> u = kernels::UnaryKernelFor(code);
+std::optional<kernels::elementwise::UnaryOp> UnaryFor(OpCode code) {
+  std::optional<kernels::elementwise::UnaryOp> u =
+      kernels::elementwise::UnaryKernelFor(code);
   if (u.has_value() && CpuRunsUnary(*u)) return u;
   return std::nullopt;
 }
 
-std::optional<kernels::BinaryOp> BinaryFor(OpCode code) {
-  std::optional<kernels::BinaryOp> b = kernels::BinaryKernelFor(code);
+std::optional<kernels::elementwise::BinaryOp> BinaryFor(OpCode code) {
+  std::optional<kernels::elementwise::BinaryOp> b =
+      kernels::elementwise::BinaryKernelFor(code);
   if (b.has_value() && CpuRunsBinary(*b)) return b;
   return std::nullopt;
 }
@@ -133,8 +135,8 @@ namespace {
 
 class UnaryThunk : public Thunk {
  public:
-  UnaryThunk(kernels::UnaryOp op, kernels::UnaryLoopFn loop, BufferRef x,
-             BufferRef out)
+  UnaryThunk(kernels::elementwise::UnaryOp op,
+             kernels::elementwise::UnaryLoopFn loop, BufferRef x, BufferRef out)
       : op_(op), loop_(loop), x_(std::move(x)), out_(std::move(out)) {}
   absl::Status Run(const RunContext& ctx) const override {
     loop_(ctx.buffers[x_.slot], ctx.buffers[out_.slot],
@@ -142,35 +144,37 @@ class UnaryThunk : public Thunk {
     return absl::OkStatus();
   }
   std::string kind() const override {
-    return absl::StrCat("unary(", kernels::UnaryOpName(op_), ")");
+    return absl::StrCat("unary(", kernels::elementwise::UnaryOpName(op_), ")");
   }
   bool in_place_safe() const override { return true; }
 
  private:
-  kernels::UnaryOp op_;
-  kernels::UnaryLoopFn loop_;
+  kernels::elementwise::UnaryOp op_;
+  kernels::elementwise::UnaryLoopFn loop_;
   BufferRef x_, out_;
 };
 
 class BinaryThunk : public Thunk {
  public:
-  BinaryThunk(kernels::BinaryOp op, BufferRef lhs, BufferRef rhs, BufferRef out)
+  BinaryThunk(kernels::elementwise::BinaryOp op, BufferRef lhs, BufferRef rhs,
+              BufferRef out)
       : op_(op),
         lhs_(std::move(lhs)),
         rhs_(std::move(rhs)),
         out_(std::move(out)) {}
   absl::Status Run(const RunContext& ctx) const override {
-    return kernels::BinaryInto(
+    return kernels::elementwise::BinaryInto(
         op_, lhs_.type.element_type(), lhs_.type.element_count(),
         ctx.buffers[lhs_.slot], ctx.buffers[rhs_.slot], ctx.buffers[out_.slot]);
   }
   std::string kind() const override {
-    return absl::StrCat("binary(", kernels::BinaryOpName(op_), ")");
+    return absl::StrCat("binary(", kernels::elementwise::BinaryOpName(op_),
+                        ")");
   }
   bool in_place_safe() const override { return true; }
 
  private:
-  kernels::BinaryOp op_;
+  kernels::elementwise::BinaryOp op_;
   BufferRef lhs_, rhs_, out_;
 };
 
@@ -375,21 +379,21 @@ std::unique_ptr<Thunk> MakeGenericOpThunk(const ir::Op* op,
 
 std::optional<std::unique_ptr<Thunk>> MakeElementwiseThunk(
     const ir::Op& op, std::vector<BufferRef> operands, BufferRef result,
-    kernels::MathAccuracy accuracy) {
+    kernels::elementwise::MathAccuracy accuracy) {
   const ir::ElementType type = result.type.element_type();
-  if (std::optional<kernels::UnaryOp> u = UnaryFor(op.code());
+  if (std::optional<kernels::elementwise::UnaryOp> u = UnaryFor(op.code());
       u.has_value() && operands.size() == 1 &&
       operands[0].type == result.type) {
-    absl::StatusOr<kernels::UnaryLoopFn> loop =
-        kernels::ResolveUnaryLoop(*u, type, accuracy);
+    absl::StatusOr<kernels::elementwise::UnaryLoopFn> loop =
+        kernels::elementwise::ResolveUnaryLoop(*u, type, accuracy);
     if (!loop.ok()) return std::nullopt;  // Not supported for the type.
     return std::unique_ptr<Thunk>(
         new UnaryThunk(*u, *loop, std::move(operands[0]), std::move(result)));
   }
-  if (std::optional<kernels::BinaryOp> b = BinaryFor(op.code());
+  if (std::optional<kernels::elementwise::BinaryOp> b = BinaryFor(op.code());
       b.has_value() && operands.size() == 2 &&
       operands[0].type == result.type && operands[1].type == result.type &&
-      kernels::BinaryOpSupports(*b, type)) {
+      kernels::elementwise::BinaryOpSupports(*b, type)) {
     return std::unique_ptr<Thunk>(new BinaryThunk(
         *b, std::move(operands[0]), std::move(operands[1]), std::move(result)));
   }

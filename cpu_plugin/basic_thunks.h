@@ -44,11 +44,11 @@ bool IsGenericOpSupported(const ir::Op& op);
 // std::nullopt otherwise. `accuracy` selects the transcendental kernels.
 std::optional<std::unique_ptr<Thunk>> MakeElementwiseThunk(
     const ir::Op& op, std::vector<BufferRef> operands, BufferRef result,
-    kernels::MathAccuracy accuracy);
+    kernels::elementwise::MathAccuracy accuracy);
 
 // The kernel-library operation of a unary / binary element-wise op code.
-std::optional<kernels::UnaryOp> UnaryFor(ir::OpCode code);
-std::optional<kernels::BinaryOp> BinaryFor(ir::OpCode code);
+std::optional<kernels::elementwise::UnaryOp> UnaryFor(ir::OpCode code);
+std::optional<kernels::elementwise::BinaryOp> BinaryFor(ir::OpCode code);
 
 std::unique_ptr<Thunk> MakeCopyThunk(BufferRef from, BufferRef to);
 

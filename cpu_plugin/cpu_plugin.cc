@@ -98,9 +98,10 @@ absl::StatusOr<ProgramOptions> ToProgramOptions(const CompileSettings& s) {
         "\" is not supported (use \"auto\" or \"direct\")"));
   }
   if (s.math_accuracy == "fast") {
-    options.math_accuracy = kernels::MathAccuracy::kFast;
+    options.math_accuracy = kernels::elementwise::MathAccuracy::kFast;
   } else if (s.math_accuracy == "correctly_rounded") {
-    options.math_accuracy = kernels::MathAccuracy::kCorrectlyRounded;
+    options.math_accuracy =
+        kernels::elementwise::MathAccuracy::kCorrectlyRounded;
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "compile option cpu.math_accuracy: \"", s.math_accuracy,

@@ -92,10 +92,10 @@ void MergeBinaryPairs(std::vector<LoopInstr>& instrs,
       // A multiply whose result only a following add of a splat reads is
       // better paired with that add: it may be a step of a Horner chain
       // (MergeMultiplyAddChains), which pairing it here would break.
-      if (second.binary == kernels::BinaryOp::kMultiply &&
+      if (second.binary == kernels::elementwise::BinaryOp::kMultiply &&
           second.out.is_register() && k + 2 < instrs.size() &&
           instrs[k + 2].kind == LoopInstrKind::kBinary &&
-          instrs[k + 2].binary == kernels::BinaryOp::kAdd &&
+          instrs[k + 2].binary == kernels::elementwise::BinaryOp::kAdd &&
           ReadersAfter(instrs, k + 1, second.out) == 1 &&
           ((instrs[k + 2].args[0] == second.out &&
             program.IsSplat(instrs[k + 2].args[1])) ||
@@ -106,12 +106,12 @@ void MergeBinaryPairs(std::vector<LoopInstr>& instrs,
       }
       const bool lhs = second.args[0] == r, rhs = second.args[1] == r;
       const LoopOperand c = lhs ? second.args[1] : second.args[0];
-      absl::StatusOr<kernels::BinaryPairLoopFn> loop =
+      absl::StatusOr<kernels::elementwise::BinaryPairLoopFn> loop =
           absl::UnimplementedError("");
       if (readers == 1 && lhs != rhs && first.type == second.type) {
-        loop = kernels::ResolveBinaryPairLoop(first.binary, second.binary,
-                                              /*intermediate_first=*/lhs,
-                                              first.type, program.IsSplat(c));
+        loop = kernels::elementwise::ResolveBinaryPairLoop(
+            first.binary, second.binary,
+            /*intermediate_first=*/lhs, first.type, program.IsSplat(c));
       }
       if (loop.ok()) {
         LoopInstr pair = second;
@@ -143,8 +143,8 @@ void MergeCompareSelects(std::vector<LoopInstr>& instrs) {
     const LoopInstr& compare = instrs[k];
     if (compare.kind != LoopInstrKind::kCompare || !compare.out.is_register() ||
         compare.type != ir::ElementType::kF32 ||
-        (compare.compare_type != kernels::CompareType::kDefault &&
-         compare.compare_type != kernels::CompareType::kFloat) ||
+        (compare.compare_type != kernels::elementwise::CompareType::kDefault &&
+         compare.compare_type != kernels::elementwise::CompareType::kFloat) ||
         ReadersAfter(instrs, k, compare.out) != 1) {
       continue;
     }
@@ -187,12 +187,12 @@ void MergeCompareSelects(std::vector<LoopInstr>& instrs) {
 void MergeMultiplyAddChains(std::vector<LoopInstr>& instrs) {
   auto is_step = [](const LoopInstr& i) {
     return i.kind == LoopInstrKind::kBinaryPair &&
-           i.pair_first == kernels::BinaryOp::kMultiply &&
-           i.binary == kernels::BinaryOp::kAdd && i.scalar_c &&
+           i.pair_first == kernels::elementwise::BinaryOp::kMultiply &&
+           i.binary == kernels::elementwise::BinaryOp::kAdd && i.scalar_c &&
            i.type == ir::ElementType::kF32;  // c + v is v + c.
   };
-  absl::StatusOr<kernels::MultiplyAddChainLoopFn> loop =
-      kernels::ResolveMultiplyAddChainLoop(ir::ElementType::kF32);
+  absl::StatusOr<kernels::elementwise::MultiplyAddChainLoopFn> loop =
+      kernels::elementwise::ResolveMultiplyAddChainLoop(ir::ElementType::kF32);
   if (!loop.ok()) return;
   std::vector<LoopInstr> merged;
   for (size_t k = 0; k < instrs.size(); ++k) {
@@ -250,9 +250,9 @@ void UseScalarOperands(std::vector<LoopInstr>& instrs,
     if (instr.kind == LoopInstrKind::kBinary &&
         program.IsSplat(instr.args[0]) != program.IsSplat(instr.args[1])) {
       const bool scalar_is_lhs = program.IsSplat(instr.args[0]);
-      absl::StatusOr<kernels::BinaryScalarLoopFn> loop =
-          kernels::ResolveBinaryScalarLoop(instr.binary, scalar_is_lhs,
-                                           instr.type);
+      absl::StatusOr<kernels::elementwise::BinaryScalarLoopFn> loop =
+          kernels::elementwise::ResolveBinaryScalarLoop(
+              instr.binary, scalar_is_lhs, instr.type);
       if (!loop.ok()) continue;
       instr.kind = LoopInstrKind::kBinaryScalar;
       instr.scalar_loop = *loop;
@@ -318,12 +318,12 @@ bool IsLoopFusible(const ir::Op& op) {
   }
   if (auto u = UnaryFor(op.code()); u.has_value()) {
     return op.num_operands() == 1 && op.operand(0)->type().tensor() == out &&
-           kernels::UnaryOpSupports(*u, et);
+           kernels::elementwise::UnaryOpSupports(*u, et);
   }
   if (auto b = BinaryFor(op.code()); b.has_value()) {
     return op.num_operands() == 2 && op.operand(0)->type().tensor() == out &&
            op.operand(1)->type().tensor() == out &&
-           kernels::BinaryOpSupports(*b, et);
+           kernels::elementwise::BinaryOpSupports(*b, et);
   }
   if (op.code() == OpCode::kCompare) {
     if (op.num_operands() != 2) return false;

@@ -72,7 +72,7 @@ bool SameBitsOrBothNaN(const ir::Literal& a, const ir::Literal& b) {
 std::vector<std::string> ExpectBitIdentical(const std::string& text) {
   ProgramOptions options;
   options.allow_interpreter_fallback = false;
-  options.math_accuracy = kernels::MathAccuracy::kCorrectlyRounded;
+  options.math_accuracy = kernels::elementwise::MathAccuracy::kCorrectlyRounded;
   auto program = Program::Compile(text, options);
   EXPECT_TRUE(program.ok()) << program.status();
   if (!program.ok()) return {};
@@ -532,7 +532,8 @@ func.func @main(%x: tensor<300x700xf32>) -> (tensor<300x700xf32>, tensor<300x700
       ASSERT_TRUE(std::isnan(exp_ours[i])) << i;
       continue;
     }
-    ASSERT_LE(kernels::testing::UlpDistance(exp_ours[i], exp_ref[i]), 1)
+    ASSERT_LE(
+        kernels::elementwise::testing::UlpDistance(exp_ours[i], exp_ref[i]), 1)
         << "exp(" << x[i] * 8.0f << ")";
     differ += exp_ours[i] != exp_ref[i];
     const float sum = exp_ours[i] + x[i];

@@ -10,7 +10,8 @@
 
 #include "absl/container/inlined_vector.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
+#include "compiler/kernels/vector_clones.h"
 #include "cpu_plugin/loop_program.h"
 #include "cpu_plugin/parallel.h"
 #include "cpu_plugin/reduce_thunk.h"
@@ -27,13 +28,13 @@ using CompareSelectLoopFn = void (*)(const uint8_t* a, const uint8_t* b,
 // cmp(a[i], b[i]) ? x[i] : y[i] for f32 a, b and 4-byte x, y, without
 // branches; the comparisons are IEEE's (false with a NaN, except NE), as
 // the kernels' FLOAT / default compare computes them.
-template <kernels::ComparisonDirection kDirection>
+template <kernels::elementwise::ComparisonDirection kDirection>
 BACKPLANE_VECTOR_CLONES void CompareSelectF32(const uint8_t* a_bytes,
                                               const uint8_t* b_bytes,
                                               const uint8_t* x_bytes,
                                               const uint8_t* y_bytes,
                                               uint8_t* out_bytes, int64_t n) {
-  using D = kernels::ComparisonDirection;
+  using D = kernels::elementwise::ComparisonDirection;
   const float* a = reinterpret_cast<const float*>(a_bytes);
   const float* b = reinterpret_cast<const float*>(b_bytes);
   const uint32_t* x = reinterpret_cast<const uint32_t*>(x_bytes);
@@ -59,8 +60,9 @@ BACKPLANE_VECTOR_CLONES void CompareSelectF32(const uint8_t* a_bytes,
   }
 }
 
-CompareSelectLoopFn CompareSelectLoop(kernels::ComparisonDirection direction) {
-  using D = kernels::ComparisonDirection;
+CompareSelectLoopFn CompareSelectLoop(
+    kernels::elementwise::ComparisonDirection direction) {
+  using D = kernels::elementwise::ComparisonDirection;
   switch (direction) {
     case D::kEq:
       return &CompareSelectF32<D::kEq>;
@@ -468,7 +470,7 @@ class LoopFusionThunk : public Thunk {
 
 absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result, kernels::MathAccuracy accuracy) {
+    const BufferRef& result, kernels::elementwise::MathAccuracy accuracy) {
   ASSIGN_OR_RETURN(LoopProgram program,
                    BuildLoopProgram(group, slot_of, result, accuracy));
   OptimizeLoopProgram(&program);

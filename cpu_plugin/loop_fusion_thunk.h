@@ -34,7 +34,7 @@ namespace backplane::cpu {
 // selects the transcendental kernels (kernels/elementwise/unary.h).
 absl::StatusOr<std::unique_ptr<Thunk>> MakeLoopFusionThunk(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result, kernels::MathAccuracy accuracy);
+    const BufferRef& result, kernels::elementwise::MathAccuracy accuracy);
 
 }  // namespace backplane::cpu
 

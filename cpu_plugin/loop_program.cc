@@ -38,7 +38,8 @@ class LoopProgramBuilder {
  public:
   LoopProgramBuilder(const LoopGroup& group,
                      const std::function<int(const ir::Value*)>& slot_of,
-                     const BufferRef& result, kernels::MathAccuracy accuracy)
+                     const BufferRef& result,
+                     kernels::elementwise::MathAccuracy accuracy)
       : group_(group),
         slot_of_(slot_of),
         accuracy_(accuracy),
@@ -78,7 +79,7 @@ class LoopProgramBuilder {
 
   const LoopGroup& group_;
   const std::function<int(const ir::Value*)>& slot_of_;
-  const kernels::MathAccuracy accuracy_;
+  const kernels::elementwise::MathAccuracy accuracy_;
   const ir::Op& root_;
   // A reduction's loop runs over its input; any other loop over its
   // result.
@@ -132,13 +133,13 @@ absl::StatusOr<LoopInstr> LoopProgramBuilder::MakeInstr(const ir::Op& op) {
   if (auto u = UnaryFor(op.code()); u.has_value()) {
     instr.kind = LoopInstrKind::kUnary;
     instr.unary = *u;
-    ASSIGN_OR_RETURN(instr.unary_loop,
-                     kernels::ResolveUnaryLoop(*u, instr.type, accuracy_));
+    ASSIGN_OR_RETURN(instr.unary_loop, kernels::elementwise::ResolveUnaryLoop(
+                                           *u, instr.type, accuracy_));
   } else if (auto b = BinaryFor(op.code()); b.has_value()) {
     instr.kind = LoopInstrKind::kBinary;
     instr.binary = *b;
     ASSIGN_OR_RETURN(instr.binary_loop,
-                     kernels::ResolveBinaryLoop(*b, instr.type));
+                     kernels::elementwise::ResolveBinaryLoop(*b, instr.type));
   } else if (op.code() == OpCode::kCompare) {
     instr.kind = LoopInstrKind::kCompare;
     // The kernel enums list the spec's values in the IR's order.
@@ -146,10 +147,12 @@ absl::StatusOr<LoopInstr> LoopProgramBuilder::MakeInstr(const ir::Op& op) {
     auto compare_type = ir::GetComparisonType(op);
     RETURN_IF_ERROR(direction.status());
     RETURN_IF_ERROR(compare_type.status());
-    instr.direction = static_cast<kernels::ComparisonDirection>(*direction);
-    instr.compare_type = static_cast<kernels::CompareType>(*compare_type);
+    instr.direction =
+        static_cast<kernels::elementwise::ComparisonDirection>(*direction);
+    instr.compare_type =
+        static_cast<kernels::elementwise::CompareType>(*compare_type);
     ASSIGN_OR_RETURN(instr.compare_loop,
-                     kernels::ResolveCompareLoop(
+                     kernels::elementwise::ResolveCompareLoop(
                          instr.direction, instr.compare_type, instr.type));
   } else {
     instr.kind = LoopInstrKind::kSelect;
@@ -338,7 +341,7 @@ void LoopProgramBuilder::CollapseLoop(std::vector<int64_t>* boundary) {
 
 absl::StatusOr<LoopProgram> BuildLoopProgram(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result, kernels::MathAccuracy accuracy) {
+    const BufferRef& result, kernels::elementwise::MathAccuracy accuracy) {
   return LoopProgramBuilder(group, slot_of, result, accuracy).Build();
 }
 

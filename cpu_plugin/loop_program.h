@@ -75,28 +75,31 @@ enum class LoopInstrKind {
 
 struct LoopInstr {
   LoopInstrKind kind = LoopInstrKind::kUnary;
-  kernels::UnaryOp unary = kernels::UnaryOp::kAbs;
-  kernels::BinaryOp binary = kernels::BinaryOp::kAdd;
-  kernels::ComparisonDirection direction = kernels::ComparisonDirection::kEq;
-  kernels::CompareType compare_type = kernels::CompareType::kDefault;
+  kernels::elementwise::UnaryOp unary = kernels::elementwise::UnaryOp::kAbs;
+  kernels::elementwise::BinaryOp binary = kernels::elementwise::BinaryOp::kAdd;
+  kernels::elementwise::ComparisonDirection direction =
+      kernels::elementwise::ComparisonDirection::kEq;
+  kernels::elementwise::CompareType compare_type =
+      kernels::elementwise::CompareType::kDefault;
   ir::ElementType type = ir::ElementType::kF32;  // Of the operands.
   int element_bytes = 4;                         // Of the result.
   LoopOperand args[4];
   int num_args = 0;
   LoopOperand out;  // A register, or the result.
   // The kernel loop, resolved at compile time for the kind.
-  kernels::UnaryLoopFn unary_loop = nullptr;
-  kernels::BinaryLoopFn binary_loop = nullptr;
-  kernels::CompareLoopFn compare_loop = nullptr;
-  kernels::BinaryPairLoopFn pair_loop = nullptr;
-  kernels::BinaryScalarLoopFn scalar_loop = nullptr;
+  kernels::elementwise::UnaryLoopFn unary_loop = nullptr;
+  kernels::elementwise::BinaryLoopFn binary_loop = nullptr;
+  kernels::elementwise::CompareLoopFn compare_loop = nullptr;
+  kernels::elementwise::BinaryPairLoopFn pair_loop = nullptr;
+  kernels::elementwise::BinaryScalarLoopFn scalar_loop = nullptr;
   bool scalar_c = false;  // kBinaryPair: args[2] is read as one element.
   // kBinaryPair: `binary` applied to pair_first(args[0], args[1]) and
   // args[2] (in either order).
-  kernels::BinaryOp pair_first = kernels::BinaryOp::kAdd;
+  kernels::elementwise::BinaryOp pair_first =
+      kernels::elementwise::BinaryOp::kAdd;
   // kMultiplyAddChain: the splat inputs, in order.
   std::vector<LoopOperand> coefficients;
-  kernels::MultiplyAddChainLoopFn chain_loop = nullptr;
+  kernels::elementwise::MultiplyAddChainLoopFn chain_loop = nullptr;
 };
 
 // A buffer the loop reads, through a stride per (collapsed) loop dimension.
@@ -135,7 +138,7 @@ struct LoopProgram {
 // `accuracy` selects the transcendental kernels (kernels/elementwise/unary.h).
 absl::StatusOr<LoopProgram> BuildLoopProgram(
     const LoopGroup& group, const std::function<int(const ir::Value*)>& slot_of,
-    const BufferRef& result, kernels::MathAccuracy accuracy);
+    const BufferRef& result, kernels::elementwise::MathAccuracy accuracy);
 
 }  // namespace backplane::cpu
 

@@ -33,7 +33,8 @@ struct ProgramOptions {
   // kFast: f32 exponentials within 1 ulp, about 2.5x faster (the
   // `cpu.math_accuracy` option); kCorrectlyRounded: the interpreter's
   // results bit for bit.
-  kernels::MathAccuracy math_accuracy = kernels::MathAccuracy::kFast;
+  kernels::elementwise::MathAccuracy math_accuracy =
+      kernels::elementwise::MathAccuracy::kFast;
   // Parameters the caller may donate (the `donated_parameters` compile
   // option); argument attributes can add more (compiler/abi/donation.h).
   std::vector<int64_t> donated_parameters;

@@ -8,7 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/op_accessors.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
+#include "compiler/kernels/vector_clones.h"
 #include "cpu_plugin/parallel.h"
 
 namespace backplane::cpu {

@@ -77,9 +77,9 @@ std::vector<double> ToDoubles(const ir::Literal& x) {
 absl::StatusOr<ir::Literal> FromDoubles(const std::vector<double>& values,
                                         const ir::TensorType& type) {
   ir::Literal out(type);
-  RETURN_IF_ERROR(kernels::ConvertInto(ir::ElementType::kF64,
-                                       type.element_type(), values.size(),
-                                       values.data(), out.untyped_data()));
+  RETURN_IF_ERROR(kernels::elementwise::ConvertInto(
+      ir::ElementType::kF64, type.element_type(), values.size(), values.data(),
+      out.untyped_data()));
   return out;
 }
 

@@ -190,20 +190,20 @@ GroupMode PartitionOrReplica(const ir::Op& op) {
                            : GroupMode::kCrossReplica;
 }
 
-std::optional<kernels::BinaryOp> BinaryForBody(ks::BodyKind kind) {
+std::optional<kernels::elementwise::BinaryOp> BinaryForBody(ks::BodyKind kind) {
   switch (kind) {
     case ks::BodyKind::kAdd:
-      return kernels::BinaryOp::kAdd;
+      return kernels::elementwise::BinaryOp::kAdd;
     case ks::BodyKind::kMultiply:
-      return kernels::BinaryOp::kMultiply;
+      return kernels::elementwise::BinaryOp::kMultiply;
     case ks::BodyKind::kMax:
-      return kernels::BinaryOp::kMaximum;
+      return kernels::elementwise::BinaryOp::kMaximum;
     case ks::BodyKind::kMin:
-      return kernels::BinaryOp::kMinimum;
+      return kernels::elementwise::BinaryOp::kMinimum;
     case ks::BodyKind::kAnd:
-      return kernels::BinaryOp::kAnd;
+      return kernels::elementwise::BinaryOp::kAnd;
     case ks::BodyKind::kOr:
-      return kernels::BinaryOp::kOr;
+      return kernels::elementwise::BinaryOp::kOr;
     default:
       return std::nullopt;
   }
@@ -214,11 +214,13 @@ absl::StatusOr<ir::Literal> Combine(
     const std::vector<const ir::Literal*>& values,
     const ks::ScalarComputation& body) {
   ir::Literal acc = *values[0];
-  std::optional<kernels::BinaryOp> binary = BinaryForBody(body.kind);
-  if (binary && kernels::BinaryOpSupports(*binary, acc.element_type())) {
+  std::optional<kernels::elementwise::BinaryOp> binary =
+      BinaryForBody(body.kind);
+  if (binary &&
+      kernels::elementwise::BinaryOpSupports(*binary, acc.element_type())) {
     for (size_t i = 1; i < values.size(); ++i) {
       ASSIGN_OR_RETURN(ir::Literal r,
-                       kernels::Binary(*binary, acc, *values[i]));
+                       kernels::elementwise::Binary(*binary, acc, *values[i]));
       acc = std::move(r);
     }
     return acc;

@@ -143,9 +143,9 @@ absl::StatusOr<ir::Literal> Einsum(
           return std::complex<double>(x.GetAsDouble(i), x.GetImagAsDouble(i));
         },
         out);
-    if (absl::Status s =
-            kernels::ConvertInto(ir::ElementType::kC128, type, count,
-                                 out.data(), result.untyped_data());
+    if (absl::Status s = kernels::elementwise::ConvertInto(
+            ir::ElementType::kC128, type, count, out.data(),
+            result.untyped_data());
         !s.ok()) {
       return s;
     }
@@ -154,9 +154,9 @@ absl::StatusOr<ir::Literal> Einsum(
     Contract<double>(
         loop_letters, summed_letters, info, operands,
         [](const ir::Literal& x, int64_t i) { return x.GetAsDouble(i); }, out);
-    if (absl::Status s =
-            kernels::ConvertInto(ir::ElementType::kF64, type, count, out.data(),
-                                 result.untyped_data());
+    if (absl::Status s = kernels::elementwise::ConvertInto(
+            ir::ElementType::kF64, type, count, out.data(),
+            result.untyped_data());
         !s.ok()) {
       return s;
     }
@@ -169,9 +169,9 @@ absl::StatusOr<ir::Literal> Einsum(
           return static_cast<uint64_t>(x.GetAsInt64(i));
         },
         out);
-    if (absl::Status s =
-            kernels::ConvertInto(ir::ElementType::kU64, type, count, out.data(),
-                                 result.untyped_data());
+    if (absl::Status s = kernels::elementwise::ConvertInto(
+            ir::ElementType::kU64, type, count, out.data(),
+            result.untyped_data());
         !s.ok()) {
       return s;
     }

@@ -65,8 +65,8 @@ absl::Status FillFloats(ir::Literal& out, double low, double high, bool bounded,
     uint8_t* p = out.untyped_data() + i * size;
     for (int attempt = 0;; ++attempt) {
       const double v = attempt < 64 ? draw() : low;
-      if (absl::Status s =
-              kernels::ConvertInto(ir::ElementType::kF64, type, 1, &v, p);
+      if (absl::Status s = kernels::elementwise::ConvertInto(
+              ir::ElementType::kF64, type, 1, &v, p);
           !s.ok()) {
         return s;
       }
@@ -370,7 +370,7 @@ absl::StatusOr<ir::Literal> Rng(const ir::Literal& a, const ir::Literal& b,
     for (uint64_t& v : values) {
       v = static_cast<uint64_t>(low) + gen.Next() % range;
     }
-    RETURN_IF_ERROR(kernels::ConvertInto(
+    RETURN_IF_ERROR(kernels::elementwise::ConvertInto(
         ir::IsSignedInteger(type) ? ir::ElementType::kS64
                                   : ir::ElementType::kU64,
         type, out.element_count(), values.data(), out.untyped_data()));

@@ -43,7 +43,7 @@ absl::StatusOr<std::vector<int64_t>> ToInt64Vector(const ir::Literal& x) {
         absl::StrCat("expected an integer tensor, got ", x.type().ToString()));
   }
   ASSIGN_OR_RETURN(ir::Literal wide,
-                   kernels::Convert(x, ir::ElementType::kS64));
+                   kernels::elementwise::Convert(x, ir::ElementType::kS64));
   absl::Span<const int64_t> data = wide.data<int64_t>();
   return std::vector<int64_t>(data.begin(), data.end());
 }
@@ -51,7 +51,7 @@ absl::StatusOr<std::vector<int64_t>> ToInt64Vector(const ir::Literal& x) {
 absl::StatusOr<ir::Literal> ConvertedTo(const ir::Literal& x,
                                         ir::ElementType type) {
   if (x.element_type() == type) return x;
-  return kernels::Convert(x, type);
+  return kernels::elementwise::Convert(x, type);
 }
 
 }  // namespace backplane::interpreter

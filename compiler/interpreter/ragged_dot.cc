@@ -111,11 +111,11 @@ absl::StatusOr<ir::Literal> RaggedDot(const ir::Literal& lhs_in,
   ASSIGN_OR_RETURN(const ir::Literal lhs,
                    lhs_in.element_type() == type
                        ? absl::StatusOr<ir::Literal>(lhs_in)
-                       : kernels::Convert(lhs_in, type));
+                       : kernels::elementwise::Convert(lhs_in, type));
   ASSIGN_OR_RETURN(const ir::Literal rhs,
                    rhs_in.element_type() == type
                        ? absl::StatusOr<ir::Literal>(rhs_in)
-                       : kernels::Convert(rhs_in, type));
+                       : kernels::elementwise::Convert(rhs_in, type));
 
   // dot_general dimension numbers for the rhs without its group dimension.
   auto drop = [group_dim](const std::vector<int64_t>& v) {

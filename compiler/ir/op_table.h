@@ -13,8 +13,9 @@
 //                ToReal (complex -> component), ToPred, Binary, ToComplex,
 //                Compare, Select, Clamp, Convert
 //   kernel       UnaryKernel(Abs) / BinaryKernel(Add) naming the
-//                kernels::UnaryOp / BinaryOp that runs it, or NoKernel
-//                (compiler/kernels/elementwise/op_kernels.h expands these)
+//                kernels::elementwise::UnaryOp / BinaryOp that runs it, or
+//                NoKernel (compiler/kernels/elementwise/op_kernels.h expands
+//                these)
 //   categories   element categories of the data operand: Any, PredInt, Int,
 //                Float, FloatComplex, IntFloat, IntFloatComplex
 //   effect       Pure, Collective, SendRecv, Feed, CustomCall, Rng, Call,

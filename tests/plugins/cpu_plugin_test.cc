@@ -18,7 +18,7 @@
 namespace backplane {
 namespace {
 
-using ::backplane::kernels::testing::UlpDistance;
+using ::backplane::kernels::elementwise::testing::UlpDistance;
 using ::testing::HasSubstr;
 
 // A 3x3 convolution large enough for the Winograd path, and its input.

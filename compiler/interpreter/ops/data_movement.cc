@@ -24,7 +24,7 @@ using ir::OpCode;
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteIota(OpContext& ctx) {
   ASSIGN_OR_RETURN(int64_t dim, IntAttr(ctx.op(), "iota_dimension"));
-  return Wrap(kernels::Iota(ctx.result_type(), dim));
+  return Wrap(kernels::elementwise::Iota(ctx.result_type(), dim));
 }
 
 // chlo.constant_like: the 'value' attribute (dense, float or integer)
@@ -49,7 +49,7 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteConstantLike(OpContext& ctx) {
     return absl::InvalidArgumentError("unsupported 'value' attribute");
   }
   ASSIGN_OR_RETURN(ir::Literal v,
-                   kernels::Convert(scalar, type.element_type()));
+                   kernels::elementwise::Convert(scalar, type.element_type()));
   return Wrap(ks::BroadcastInDim(v, type.dims(), {}));
 }
 

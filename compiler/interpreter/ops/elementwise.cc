@@ -1,8 +1,8 @@
 // Element-wise ops: the unary and binary kernels (with the one OpCode ->
-// kernels::UnaryOp / BinaryOp map), compare, select, clamp, conversions,
-// complex parts, float classification, reduce_precision, map, and the chlo
-// broadcasting forms, which broadcast their operands to the result shape
-// first.
+// kernels::elementwise::UnaryOp / BinaryOp map), compare, select, clamp,
+// conversions, complex parts, float classification, reduce_precision, map, and
+// the chlo broadcasting forms, which broadcast their operands to the result
+// shape first.
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -69,98 +69,103 @@ absl::StatusOr<std::vector<ir::Literal>> BroadcastOperands(OpContext& ctx,
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteUnary(OpContext& ctx) {
-  return Wrap(
-      kernels::Unary(*kernels::UnaryKernelFor(ctx.op().code()), ctx.tensor(0)));
+  return Wrap(kernels::elementwise::Unary(
+      *kernels::elementwise::UnaryKernelFor(ctx.op().code()), ctx.tensor(0)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBinary(OpContext& ctx) {
-  return Wrap(kernels::Binary(*kernels::BinaryKernelFor(ctx.op().code()),
-                              ctx.tensor(0), ctx.tensor(1)));
+  return Wrap(kernels::elementwise::Binary(
+      *kernels::elementwise::BinaryKernelFor(ctx.op().code()), ctx.tensor(0),
+      ctx.tensor(1)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBroadcastBinary(OpContext& ctx) {
   ASSIGN_OR_RETURN(std::vector<ir::Literal> b, BroadcastOperands(ctx, 2));
-  return Wrap(
-      kernels::Binary(*kernels::BinaryKernelFor(ctx.op().code()), b[0], b[1]));
+  return Wrap(kernels::elementwise::Binary(
+      *kernels::elementwise::BinaryKernelFor(ctx.op().code()), b[0], b[1]));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteCompare(OpContext& ctx) {
   const ir::Op& op = ctx.op();
-  const auto direction = static_cast<kernels::ComparisonDirection>(
+  const auto direction = static_cast<kernels::elementwise::ComparisonDirection>(
       EnumAttrOr(op, "comparison_direction", 0));
-  const auto type =
-      static_cast<kernels::CompareType>(EnumAttrOr(op, "compare_type", 0));
+  const auto type = static_cast<kernels::elementwise::CompareType>(
+      EnumAttrOr(op, "compare_type", 0));
   if (op.code() == OpCode::kChloBroadcastCompare) {
     ASSIGN_OR_RETURN(std::vector<ir::Literal> b, BroadcastOperands(ctx, 2));
-    return Wrap(kernels::Compare(direction, type, b[0], b[1]));
+    return Wrap(kernels::elementwise::Compare(direction, type, b[0], b[1]));
   }
-  return Wrap(kernels::Compare(direction, type, ctx.tensor(0), ctx.tensor(1)));
+  return Wrap(kernels::elementwise::Compare(direction, type, ctx.tensor(0),
+                                            ctx.tensor(1)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteSelect(OpContext& ctx) {
-  return Wrap(kernels::Select(ctx.tensor(0), ctx.tensor(1), ctx.tensor(2)));
+  return Wrap(kernels::elementwise::Select(ctx.tensor(0), ctx.tensor(1),
+                                           ctx.tensor(2)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBroadcastSelect(OpContext& ctx) {
   ASSIGN_OR_RETURN(std::vector<ir::Literal> b, BroadcastOperands(ctx, 3));
-  return Wrap(kernels::Select(b[0], b[1], b[2]));
+  return Wrap(kernels::elementwise::Select(b[0], b[1], b[2]));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteClamp(OpContext& ctx) {
-  return Wrap(kernels::Clamp(ctx.tensor(0), ctx.tensor(1), ctx.tensor(2)));
+  return Wrap(
+      kernels::elementwise::Clamp(ctx.tensor(0), ctx.tensor(1), ctx.tensor(2)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteConvert(OpContext& ctx) {
-  return Wrap(
-      kernels::Convert(ctx.tensor(0), ctx.result_type().element_type()));
+  return Wrap(kernels::elementwise::Convert(ctx.tensor(0),
+                                            ctx.result_type().element_type()));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBitcastConvert(OpContext& ctx) {
-  return Wrap(
-      kernels::BitcastConvert(ctx.tensor(0), ctx.result_type().element_type()));
+  return Wrap(kernels::elementwise::BitcastConvert(
+      ctx.tensor(0), ctx.result_type().element_type()));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteReal(OpContext& ctx) {
-  return Wrap(kernels::Real(ctx.tensor(0)));
+  return Wrap(kernels::elementwise::Real(ctx.tensor(0)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteImag(OpContext& ctx) {
-  return Wrap(kernels::Imag(ctx.tensor(0)));
+  return Wrap(kernels::elementwise::Imag(ctx.tensor(0)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteComplex(OpContext& ctx) {
-  return Wrap(kernels::Complex(ctx.tensor(0), ctx.tensor(1)));
+  return Wrap(kernels::elementwise::Complex(ctx.tensor(0), ctx.tensor(1)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteBroadcastComplex(OpContext& ctx) {
   ASSIGN_OR_RETURN(std::vector<ir::Literal> b, BroadcastOperands(ctx, 2));
-  return Wrap(kernels::Complex(b[0], b[1]));
+  return Wrap(kernels::elementwise::Complex(b[0], b[1]));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteClassify(OpContext& ctx) {
-  kernels::FloatClass float_class = kernels::FloatClass::kFinite;
+  kernels::elementwise::FloatClass float_class =
+      kernels::elementwise::FloatClass::kFinite;
   switch (ctx.op().code()) {
     case OpCode::kChloIsInf:
-      float_class = kernels::FloatClass::kInf;
+      float_class = kernels::elementwise::FloatClass::kInf;
       break;
     case OpCode::kChloIsPosInf:
-      float_class = kernels::FloatClass::kPosInf;
+      float_class = kernels::elementwise::FloatClass::kPosInf;
       break;
     case OpCode::kChloIsNegInf:
-      float_class = kernels::FloatClass::kNegInf;
+      float_class = kernels::elementwise::FloatClass::kNegInf;
       break;
     default:  // stablehlo.is_finite
       break;
   }
-  return Wrap(kernels::Classify(float_class, ctx.tensor(0)));
+  return Wrap(kernels::elementwise::Classify(float_class, ctx.tensor(0)));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteReducePrecision(OpContext& ctx) {
   const ir::Op& op = ctx.op();
   ASSIGN_OR_RETURN(int64_t e, IntAttr(op, "exponent_bits"));
   ASSIGN_OR_RETURN(int64_t m, IntAttr(op, "mantissa_bits"));
-  return Wrap(kernels::ReducePrecision(ctx.tensor(0), static_cast<int32_t>(e),
-                                       static_cast<int32_t>(m)));
+  return Wrap(kernels::elementwise::ReducePrecision(
+      ctx.tensor(0), static_cast<int32_t>(e), static_cast<int32_t>(m)));
 }
 
 // stablehlo.map: the region once per element, on rank-0 tensors.
@@ -197,9 +202,9 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteMap(OpContext& ctx) {
 absl::Status RegisterElementwiseOps(OpRegistry& registry) {
   for (int i = 0; i < static_cast<int>(OpCode::kNumOpCodes); ++i) {
     const OpCode code = static_cast<OpCode>(i);
-    if (kernels::UnaryKernelFor(code).has_value()) {
+    if (kernels::elementwise::UnaryKernelFor(code).has_value()) {
       RETURN_IF_ERROR(registry.Register(code, ExecuteUnary));
-    } else if (kernels::BinaryKernelFor(code).has_value()) {
+    } else if (kernels::elementwise::BinaryKernelFor(code).has_value()) {
       RETURN_IF_ERROR(registry.Register(code, IsChloBroadcast(code)
                                                   ? ExecuteBroadcastBinary
                                                   : ExecuteBinary));

@@ -1,8 +1,10 @@
 // Op executor results as runtime values: one tensor, a kernel's tensor or
 // tensors with their error passed through.
 //
-//   return Wrap(kernels::Unary(kernels::UnaryOp::kNegate, ctx.tensor(0)));
-//   return WrapAll(ks::Sort(inputs, dim, stable, ctx.Comparator(0)));
+//   return
+//   Wrap(kernels::elementwise::Unary(kernels::elementwise::UnaryOp::kNegate,
+//   ctx.tensor(0))); return WrapAll(ks::Sort(inputs, dim, stable,
+//   ctx.Comparator(0)));
 #ifndef BACKPLANE_COMPILER_INTERPRETER_OPS_RESULTS_H_
 #define BACKPLANE_COMPILER_INTERPRETER_OPS_RESULTS_H_
 

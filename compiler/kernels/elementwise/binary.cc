@@ -6,11 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
+#include "compiler/kernels/vector_clones.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 // next_after must step by one unit of the narrow format itself, so it works
@@ -387,4 +388,4 @@ absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -16,7 +16,7 @@
 #include "compiler/ir/literal.h"
 #include "compiler/kernels/elementwise/ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 absl::StatusOr<ir::Literal> Binary(BinaryOp op, const ir::Literal& lhs,
                                    const ir::Literal& rhs);
@@ -75,6 +75,6 @@ using MultiplyAddChainLoopFn = void (*)(const void* a, const void* z,
 absl::StatusOr<MultiplyAddChainLoopFn> ResolveMultiplyAddChainLoop(
     ir::ElementType type);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_BINARY_H_

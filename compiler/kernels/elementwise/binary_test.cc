@@ -10,16 +10,16 @@
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
-using ::backplane::kernels::testing::Complexes;
-using ::backplane::kernels::testing::Doubles;
-using ::backplane::kernels::testing::Ints;
-using ::backplane::kernels::testing::Lit;
-using ::backplane::kernels::testing::LitC;
-using ::backplane::kernels::testing::Raw;
-using ::backplane::kernels::testing::Typed;
+using ::backplane::kernels::elementwise::testing::Complexes;
+using ::backplane::kernels::elementwise::testing::Doubles;
+using ::backplane::kernels::elementwise::testing::Ints;
+using ::backplane::kernels::elementwise::testing::Lit;
+using ::backplane::kernels::elementwise::testing::LitC;
+using ::backplane::kernels::elementwise::testing::Raw;
+using ::backplane::kernels::elementwise::testing::Typed;
 using I = std::vector<int64_t>;
 using D = std::vector<double>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -693,4 +693,4 @@ TEST(ResolvedLoops, MatchTheCheckedEntryPoints) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

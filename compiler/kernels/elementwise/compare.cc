@@ -6,10 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
+#include "compiler/kernels/vector_clones.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 constexpr absl::string_view kOpName = "stablehlo.compare";
@@ -239,4 +240,4 @@ absl::StatusOr<ir::Literal> Compare(ComparisonDirection direction,
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -21,7 +21,7 @@
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 enum class ComparisonDirection { kEq, kNe, kGe, kGt, kLe, kLt };
 enum class CompareType { kDefault, kFloat, kTotalOrder, kSigned, kUnsigned };
@@ -52,6 +52,6 @@ absl::StatusOr<CompareLoopFn> ResolveCompareLoop(ComparisonDirection direction,
                                                  CompareType compare_type,
                                                  ir::ElementType type);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_COMPARE_H_

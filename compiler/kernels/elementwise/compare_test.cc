@@ -8,15 +8,15 @@
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ::backplane::ir::ElementType;
-using ::backplane::kernels::testing::BitsToDouble;
-using ::backplane::kernels::testing::Ints;
-using ::backplane::kernels::testing::Lit;
-using ::backplane::kernels::testing::LitC;
-using ::backplane::kernels::testing::Typed;
+using ::backplane::kernels::elementwise::testing::BitsToDouble;
+using ::backplane::kernels::elementwise::testing::Ints;
+using ::backplane::kernels::elementwise::testing::Lit;
+using ::backplane::kernels::elementwise::testing::LitC;
+using ::backplane::kernels::elementwise::testing::Typed;
 using D = std::vector<double>;
 using I = std::vector<int64_t>;
 using Dir = ComparisonDirection;
@@ -167,4 +167,4 @@ TEST(Compare, Names) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

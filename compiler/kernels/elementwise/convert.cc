@@ -5,11 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_convert.h"
+#include "compiler/kernels/vector_clones.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 template <ElementType From, ElementType To>
@@ -145,4 +146,4 @@ absl::StatusOr<ir::Literal> BitcastConvert(const ir::Literal& x,
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -16,7 +16,7 @@
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 absl::StatusOr<ir::Literal> Convert(const ir::Literal& x,
                                     ir::ElementType to_type);
@@ -34,6 +34,6 @@ absl::Status ConvertInto(ir::ElementType from, ir::ElementType to,
 absl::StatusOr<ir::Literal> BitcastConvert(const ir::Literal& x,
                                            ir::ElementType to_type);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_CONVERT_H_

@@ -8,19 +8,19 @@
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
-using ::backplane::kernels::testing::BitsToDouble;
-using ::backplane::kernels::testing::Complexes;
-using ::backplane::kernels::testing::DoubleBits;
-using ::backplane::kernels::testing::Doubles;
-using ::backplane::kernels::testing::Ints;
-using ::backplane::kernels::testing::Lit;
-using ::backplane::kernels::testing::LitC;
-using ::backplane::kernels::testing::Raw;
-using ::backplane::kernels::testing::Scalar;
-using ::backplane::kernels::testing::Typed;
+using ::backplane::kernels::elementwise::testing::BitsToDouble;
+using ::backplane::kernels::elementwise::testing::Complexes;
+using ::backplane::kernels::elementwise::testing::DoubleBits;
+using ::backplane::kernels::elementwise::testing::Doubles;
+using ::backplane::kernels::elementwise::testing::Ints;
+using ::backplane::kernels::elementwise::testing::Lit;
+using ::backplane::kernels::elementwise::testing::LitC;
+using ::backplane::kernels::elementwise::testing::Raw;
+using ::backplane::kernels::elementwise::testing::Scalar;
+using ::backplane::kernels::elementwise::testing::Typed;
 using C = std::complex<double>;
 using ::backplane::ir::ElementType;
 using D = std::vector<double>;
@@ -263,4 +263,4 @@ TEST(BitcastConvert, Errors) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

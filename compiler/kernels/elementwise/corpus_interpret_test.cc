@@ -33,7 +33,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/corpus.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ir::ElementType;
@@ -993,4 +993,4 @@ TEST(CorpusTestdata, ElementwiseJaxProgramsPass) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -11,7 +11,7 @@
 #include "compiler/kernels/elementwise/convert.h"
 #include "compiler/kernels/elementwise/unary.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ir::ElementType;
@@ -183,6 +183,6 @@ void BM_ConvertF32ToBF16(benchmark::State& state) {
 BENCHMARK(BM_ConvertF32ToBF16);
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 BENCHMARK_MAIN();

@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_convert.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 absl::StatusOr<ir::Literal> Iota(const ir::TensorType& type,
                                  int64_t iota_dimension) {
@@ -163,4 +163,4 @@ absl::StatusOr<ir::Literal> Classify(FloatClass what, const ir::Literal& x) {
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // result[i0, ..., iR-1] = convert(i_d) with d = iota_dimension. The shape is
 // validated (non-negative, bounded size) since it may come from a program.
@@ -37,6 +37,6 @@ inline absl::StatusOr<ir::Literal> IsFinite(const ir::Literal& x) {
   return Classify(FloatClass::kFinite, x);
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_IOTA_COMPLEX_H_

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 absl::Status UnsupportedTypeError(absl::string_view op, ir::ElementType type,
                                   absl::string_view allowed) {
@@ -35,4 +35,4 @@ absl::Status CheckBuffers(absl::string_view op, int64_t count, const void* in0,
   return absl::OkStatus();
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

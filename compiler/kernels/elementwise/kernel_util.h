@@ -9,7 +9,7 @@
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // "<op>: element type i32 is not supported (<what>)".
 absl::Status UnsupportedTypeError(absl::string_view op, ir::ElementType type,
@@ -20,12 +20,11 @@ absl::Status CheckSameType(absl::string_view op, absl::string_view a_name,
                            const ir::Literal& a, absl::string_view b_name,
                            const ir::Literal& b);
 
-
 // Validates a raw-buffer call: non-negative count, non-null buffers when
 // count > 0.
 absl::Status CheckBuffers(absl::string_view op, int64_t count, const void* in0,
                           const void* in1, const void* out);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_KERNEL_UTIL_H_

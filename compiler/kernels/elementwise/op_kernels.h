@@ -16,7 +16,7 @@
 #include "compiler/ir/opcode.h"
 #include "compiler/kernels/elementwise/ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace op_kernels_internal {
 
 #define BACKPLANE_UNARY_FROM_UnaryKernel(op) \
@@ -71,6 +71,6 @@ constexpr std::optional<BinaryOp> BinaryKernelFor(ir::OpCode code) {
              : std::nullopt;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_OP_KERNELS_H_

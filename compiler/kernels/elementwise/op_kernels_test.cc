@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ir::OpCode;
@@ -163,4 +163,4 @@ TEST(OpKernelsTest, CoversTheCpuPlugin) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -1,6 +1,6 @@
 #include "compiler/kernels/elementwise/ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 absl::string_view UnaryOpName(UnaryOp op) {
   switch (op) {
@@ -128,4 +128,4 @@ absl::string_view BinaryOpName(BinaryOp op) {
   return "unknown binary op";
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

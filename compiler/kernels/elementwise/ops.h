@@ -8,9 +8,9 @@
 
 #include "absl/strings/string_view.h"
 #include "compiler/ir/element_type.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 enum class UnaryOp {
   // stablehlo
@@ -174,6 +174,6 @@ constexpr bool BinaryOpSupports(BinaryOp op, ElementType type) {
   return false;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_OPS_H_

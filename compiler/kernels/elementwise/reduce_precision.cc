@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/float16.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 struct FloatLayout {
@@ -119,4 +119,4 @@ absl::StatusOr<ir::Literal> ReducePrecision(const ir::Literal& x,
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // Works on the operand's own bit layout (f16, bf16, f32, f64, f8E5M2), so
 // for example f16 subnormals survive ReducePrecision(x, 5, 10). f8E4M3FN has
@@ -28,6 +28,6 @@ uint64_t ReducePrecisionBits(uint64_t bits, int src_exponent_bits,
                              int src_mantissa_bits, int exponent_bits,
                              int mantissa_bits);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_REDUCE_PRECISION_H_

@@ -10,14 +10,14 @@
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ::backplane::ir::ElementType;
-using ::backplane::kernels::testing::Doubles;
-using ::backplane::kernels::testing::Lit;
-using ::backplane::kernels::testing::Raw;
-using ::backplane::kernels::testing::Typed;
+using ::backplane::kernels::elementwise::testing::Doubles;
+using ::backplane::kernels::elementwise::testing::Lit;
+using ::backplane::kernels::elementwise::testing::Raw;
+using ::backplane::kernels::elementwise::testing::Typed;
 using D = std::vector<double>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -110,4 +110,4 @@ TEST(ReducePrecision, Errors) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

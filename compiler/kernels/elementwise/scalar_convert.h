@@ -22,11 +22,11 @@
 #include <type_traits>
 
 #include "compiler/ir/float16.h"
-#include "compiler/kernels/elementwise/element_traits.h"
-#include "compiler/kernels/elementwise/narrow_float.h"
+#include "compiler/kernels/element_traits.h"
+#include "compiler/kernels/narrow_float.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace convert_internal {
 
 // Saturating float -> integer of kBits bits, truncating toward zero.
@@ -134,6 +134,6 @@ inline typename ElementTraits<To>::Storage ConvertScalar(From value) {
   }
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SCALAR_CONVERT_H_

@@ -22,11 +22,11 @@
 #include <limits>
 #include <type_traits>
 
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/ops.h"
 #include "compiler/kernels/elementwise/special_functions.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 template <typename T>
 struct IsComplexType : std::false_type {};
@@ -634,6 +634,6 @@ inline T ApplyBinary(T a, T b) {
   }
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SCALAR_OPS_H_

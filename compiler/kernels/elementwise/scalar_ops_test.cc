@@ -10,7 +10,7 @@
 #include "compiler/kernels/elementwise/scalar_convert.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 TEST(ScalarOps, CallableWithoutDispatch) {
@@ -110,4 +110,4 @@ TEST(ScalarOps, ExpF32SpecialValues) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 // Select only moves bytes, so it is typed on the element size alone.
@@ -132,4 +132,4 @@ absl::StatusOr<ir::Literal> Clamp(const ir::Literal& min,
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

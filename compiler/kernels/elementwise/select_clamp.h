@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // result[i] = pred[i] ? on_true[i] : on_false[i]; pred is i1, either
 // 0-dimensional or of on_true's shape.
@@ -25,6 +25,6 @@ absl::StatusOr<ir::Literal> Clamp(const ir::Literal& min,
                                   const ir::Literal& operand,
                                   const ir::Literal& max);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SELECT_CLAMP_H_

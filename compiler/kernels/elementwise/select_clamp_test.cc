@@ -8,16 +8,16 @@
 #include "compiler/kernels/elementwise/test_util.h"
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 using ::backplane::ir::ElementType;
-using ::backplane::kernels::testing::Complexes;
-using ::backplane::kernels::testing::Doubles;
-using ::backplane::kernels::testing::Ints;
-using ::backplane::kernels::testing::Lit;
-using ::backplane::kernels::testing::LitC;
-using ::backplane::kernels::testing::Scalar;
+using ::backplane::kernels::elementwise::testing::Complexes;
+using ::backplane::kernels::elementwise::testing::Doubles;
+using ::backplane::kernels::elementwise::testing::Ints;
+using ::backplane::kernels::elementwise::testing::Lit;
+using ::backplane::kernels::elementwise::testing::LitC;
+using ::backplane::kernels::elementwise::testing::Scalar;
 using D = std::vector<double>;
 using I = std::vector<int64_t>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -106,4 +106,4 @@ TEST(Clamp, Errors) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -166,4 +166,4 @@ double BesselI1e(double x) {
   return std::copysign(result, x);
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

@@ -7,7 +7,7 @@
 #ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SPECIAL_FUNCTIONS_H_
 #define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SPECIAL_FUNCTIONS_H_
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // Inverse error function: ErfInv(erf(x)) == x. +-1 give +-inf, |y| > 1 and
 // NaN give NaN.
@@ -32,6 +32,6 @@ double Polygamma(double n, double x);
 // I1(x) * exp(-|x|). Odd in x.
 double BesselI1e(double x);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_SPECIAL_FUNCTIONS_H_

@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -100,4 +100,4 @@ TEST(LogGamma, MatchesLibm) {
 }
 
 }  // namespace
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

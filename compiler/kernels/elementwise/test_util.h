@@ -17,7 +17,7 @@
 #include "compiler/ir/float16.h"
 #include "compiler/ir/literal.h"
 
-namespace backplane::kernels::testing {
+namespace backplane::kernels::elementwise::testing {
 
 using ir::ElementType;
 
@@ -189,6 +189,6 @@ inline int64_t UlpDistance(float a, float b) {
   return d < 0 ? -d : d;
 }
 
-}  // namespace backplane::kernels::testing
+}  // namespace backplane::kernels::elementwise::testing
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_TEST_UTIL_H_

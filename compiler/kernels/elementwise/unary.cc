@@ -3,11 +3,12 @@
 #include <complex>
 
 #include "base/status_macros.h"
-#include "compiler/kernels/elementwise/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/elementwise/kernel_util.h"
 #include "compiler/kernels/elementwise/scalar_ops.h"
+#include "compiler/kernels/vector_clones.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 namespace {
 
 template <UnaryOp kOp, ElementType E>
@@ -170,4 +171,4 @@ absl::StatusOr<ir::Literal> Unary(UnaryOp op, const ir::Literal& x) {
   return result;
 }
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise

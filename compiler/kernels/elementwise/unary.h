@@ -17,7 +17,7 @@
 #include "compiler/ir/literal.h"
 #include "compiler/kernels/elementwise/ops.h"
 
-namespace backplane::kernels {
+namespace backplane::kernels::elementwise {
 
 // Element type of op's result for an operand of element type `type`.
 ir::ElementType UnaryResultType(UnaryOp op, ir::ElementType type);
@@ -44,6 +44,6 @@ absl::StatusOr<UnaryLoopFn> ResolveUnaryLoop(
     UnaryOp op, ir::ElementType type,
     MathAccuracy accuracy = MathAccuracy::kCorrectlyRounded);
 
-}  // namespace backplane::kernels
+}  // namespace backplane::kernels::elementwise
 
 #endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_UNARY_H_

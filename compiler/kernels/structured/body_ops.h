@@ -15,8 +15,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/computation.h"
-#include "compiler/kernels/structured/element_traits.h"
 
 namespace backplane::kernels::structured {
 

@@ -5,7 +5,7 @@
 #include <type_traits>
 
 #include "base/status_macros.h"
-#include "compiler/kernels/structured/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
 #include "compiler/kernels/structured/promote.h"
 #include "compiler/kernels/structured/shape_checks.h"

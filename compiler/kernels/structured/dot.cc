@@ -4,8 +4,8 @@
 #include <type_traits>
 
 #include "base/status_macros.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/data_movement.h"
-#include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/gemm.h"
 #include "compiler/kernels/structured/promote.h"
 #include "compiler/kernels/structured/shape_checks.h"
@@ -57,8 +57,11 @@ absl::Status BatchedMatMul(ir::ElementType type, int64_t batch, int64_t m,
         Gemm<T>(m, n, k, a + i * lhs_batch_stride, lhs_row_stride,
                 lhs_col_stride, b + i * rhs_batch_stride, rhs_row_stride,
                 rhs_col_stride, c);
-        if constexpr (!std::is_same_v<T, F32Traits> &&
-                      !std::is_same_v<T, F64Traits> && !T::kIsComplex) {
+        if constexpr (!std::is_same_v<
+                          T, ArithmeticTraits<ir::ElementType::kF32>> &&
+                      !std::is_same_v<
+                          T, ArithmeticTraits<ir::ElementType::kF64>> &&
+                      !T::kIsComplex) {
           // Re-normalise sub-byte integers to their width.
           for (int64_t j = 0; j < m * n; ++j) c[j] = T::Store(c[j]);
         }

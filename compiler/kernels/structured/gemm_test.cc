@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "compiler/kernels/structured/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "gtest/gtest.h"
 
 namespace backplane::kernels::structured {
@@ -82,7 +82,8 @@ TEST(GemmTest, EmptyContractionZeroesOutput) {
 
 TEST(GemmTest, GenericIntegerWraps) {
   std::vector<int32_t> a = {0x40000000, 2}, b = {4, 1}, c(1);
-  GemmGeneric<S32Traits>(1, 1, 2, a.data(), 2, 1, b.data(), 1, 1, c.data());
+  GemmGeneric<ArithmeticTraits<ir::ElementType::kS32>>(
+      1, 1, 2, a.data(), 2, 1, b.data(), 1, 1, c.data());
   EXPECT_EQ(c[0], 2);  // 2^32 wraps to 0, plus 2.
 }
 

@@ -4,7 +4,7 @@
 #include <type_traits>
 
 #include "base/status_macros.h"
-#include "compiler/kernels/structured/element_traits.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {

@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "base/status_macros.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/body_ops.h"
-#include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {

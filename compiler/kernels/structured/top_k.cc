@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/status_macros.h"
+#include "compiler/kernels/element_traits.h"
 #include "compiler/kernels/structured/body_ops.h"
-#include "compiler/kernels/structured/element_traits.h"
 #include "compiler/kernels/structured/shape_checks.h"
 
 namespace backplane::kernels::structured {

@@ -1,4 +1,4 @@
-#include "compiler/kernels/elementwise/narrow_float.h"
+#include "compiler/kernels/narrow_float.h"
 
 #include <cmath>
 #include <random>

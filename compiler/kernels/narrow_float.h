@@ -7,8 +7,8 @@
 //
 //   float x = HalfBitsToFloat(0x3c00);   // 1.0f
 //   uint16_t h = FloatToHalfBits(x);     // 0x3c00
-#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_NARROW_FLOAT_H_
-#define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_NARROW_FLOAT_H_
+#ifndef BACKPLANE_COMPILER_KERNELS_NARROW_FLOAT_H_
+#define BACKPLANE_COMPILER_KERNELS_NARROW_FLOAT_H_
 
 #include <cmath>
 #include <cstdint>
@@ -86,4 +86,4 @@ inline float DoubleToFloatRoundToOdd(double d) {
 
 }  // namespace backplane::kernels
 
-#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_NARROW_FLOAT_H_
+#endif  // BACKPLANE_COMPILER_KERNELS_NARROW_FLOAT_H_

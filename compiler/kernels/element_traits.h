@@ -1,7 +1,10 @@
-// Compile-time description of how each ElementType is stored in a Literal
-// and in which C++ type the kernels compute on it, plus the one switch that
-// turns a runtime ElementType into a compile-time tag. Every kernel in this
-// package switches on the type once per call and then runs a typed loop:
+// The one description of the element types for the kernels: how each
+// ElementType is stored in a Literal, in which C++ type kernels compute on
+// it, its arithmetic for accumulating kernels, and the switches that turn a
+// runtime ElementType into a compile-time tag. Every kernel switches on the
+// type once per call and then runs a typed loop.
+//
+// Element-wise kernels (compute type, Load/Store):
 //
 //   absl::Status s = DispatchElementType(type, [&](auto tag) {
 //     using Traits = typename decltype(tag)::Traits;
@@ -9,41 +12,38 @@
 //     return absl::OkStatus();
 //   });
 //
+// Accumulating kernels (dot, convolution, reductions: Acc, Zero, Add, Mul):
+//
+//   return DispatchArithmetic(type, [&](auto traits) -> absl::Status {
+//     using T = decltype(traits);
+//     typename T::Acc sum = T::Zero();
+//     ...
+//   });
+//
 // Compute types: pred -> bool; si2/si4 -> int8_t and ui2/ui4 -> uint8_t
 // (results are wrapped back to the narrow width); f8/f16/bf16 -> float
-// (every operation is done in f32 and rounded once, to nearest even);
-// the rest -> their native C++ type.
-#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_
-#define BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_
+// (every operation is done in f32 and rounded once, to nearest even; f32 is
+// also the accumulation precision, which the spec leaves to the
+// implementation; XLA does the same); the rest -> their native C++ type.
+// Accumulating arithmetic keeps pred in a byte (0/1, the boolean semiring:
+// or-of-ands) and wraps integer Add/Mul around.
+#ifndef BACKPLANE_COMPILER_KERNELS_ELEMENT_TRAITS_H_
+#define BACKPLANE_COMPILER_KERNELS_ELEMENT_TRAITS_H_
 
 #include <complex>
 #include <cstdint>
 #include <type_traits>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "base/element_types.h"
 #include "compiler/ir/element_type.h"
 #include "compiler/ir/float16.h"
-#include "compiler/kernels/elementwise/narrow_float.h"
+#include "compiler/kernels/narrow_float.h"
 
 namespace backplane::kernels {
 
 using ir::ElementType;
-
-// Marks a typed inner loop for further AVX2 (x86-64-v3) and AVX-512
-// (x86-64-v4, 512-bit vectors: see BUILD.bazel) compilations chosen at load
-// time when the CPU supports them; the baseline build only assumes SSE2.
-// Results are identical: every clone performs the same IEEE operations
-// (.bazelrc turns floating-point contraction into FMAs off).
-// Not under ThreadSanitizer: the clone resolvers are IFUNCs that the dynamic
-// linker runs before the TSan runtime is initialised, which crashes.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_THREAD__)
-#define BACKPLANE_VECTOR_CLONES \
-  __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define BACKPLANE_VECTOR_CLONES
-#endif
 
 // Broad families of element types, as the spec groups them.
 enum class TypeClass { kInvalid, kPred, kSigned, kUnsigned, kFloat, kComplex };
@@ -295,6 +295,90 @@ absl::Status DispatchElementType(ElementType type, Fn&& fn) {
   return absl::InvalidArgumentError("invalid element type");
 }
 
+// Arithmetic for accumulating kernels, on top of ElementTraits<E>.
+namespace traits_internal {
+
+// Wrapping integer arithmetic without signed-overflow UB and without the
+// promotion of narrow unsigned types to (signed) int.
+template <typename T>
+using WideUnsigned = std::conditional_t<(sizeof(T) <= 4), uint32_t, uint64_t>;
+
+template <typename T>
+T WrapAdd(T a, T b) {
+  using U = WideUnsigned<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <typename T>
+T WrapMul(T a, T b) {
+  using U = WideUnsigned<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+
+}  // namespace traits_internal
+
+template <ElementType E>
+struct ArithmeticTraits {
+  using Element = ElementTraits<E>;
+  static constexpr ElementType kElementType = E;
+  static constexpr TypeClass kClass = ClassOf(E);
+  static constexpr bool kIsFloat = kClass == TypeClass::kFloat;
+  static constexpr bool kIsComplex = kClass == TypeClass::kComplex;
+  static constexpr bool kIsInteger = IsIntegerClass(kClass);
+  using Storage = typename Element::Storage;
+  // 0 or 1 in a byte for pred (not bool, so buffers of Acc are ordinary
+  // vectors); the compute type for everything else.
+  using Acc = std::conditional_t<kClass == TypeClass::kPred, uint8_t,
+                                 typename Element::Compute>;
+  static Acc Load(Storage s) { return static_cast<Acc>(Element::Load(s)); }
+  static Storage Store(Acc a) {
+    if constexpr (kClass == TypeClass::kPred) {
+      return Element::Store(a != 0);
+    } else {
+      return Element::Store(a);
+    }
+  }
+  static Acc Zero() { return Acc(0); }
+  static Acc One() { return Acc(1); }
+  static Acc Add(Acc a, Acc b) {
+    if constexpr (kClass == TypeClass::kPred) {
+      return a | b;
+    } else if constexpr (kIsInteger) {
+      return traits_internal::WrapAdd(a, b);
+    } else {
+      return a + b;
+    }
+  }
+  static Acc Mul(Acc a, Acc b) {
+    if constexpr (kClass == TypeClass::kPred) {
+      return a & b;
+    } else if constexpr (kIsInteger) {
+      return traits_internal::WrapMul(a, b);
+    } else {
+      return a * b;
+    }
+  }
+};
+
+// Calls `fn(ArithmeticTraits<type>{})`. `fn` must return absl::Status or
+// absl::StatusOr<X> for one X across all instantiations; kInvalid gives
+// INVALID_ARGUMENT without calling `fn`.
+template <typename Fn>
+auto DispatchArithmetic(ElementType type, Fn&& fn)
+    -> decltype(fn(ArithmeticTraits<ElementType::kF32>{})) {
+  switch (type) {
+#define BACKPLANE_ARITHMETIC_CASE(e, NAME, mlir, abi_name, storage, bits, \
+                                  category)                               \
+  case ElementType::k##e:                                                 \
+    return fn(ArithmeticTraits<ElementType::k##e>{});
+    BACKPLANE_ELEMENT_TYPES(BACKPLANE_ARITHMETIC_CASE)
+#undef BACKPLANE_ARITHMETIC_CASE
+    case ElementType::kInvalid:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unsupported element type ", static_cast<int>(type)));
+}
+
 }  // namespace backplane::kernels
 
-#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENTWISE_ELEMENT_TRAITS_H_
+#endif  // BACKPLANE_COMPILER_KERNELS_ELEMENT_TRAITS_H_
