@@ -8,6 +8,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -100,7 +101,8 @@ class ArgsCopy {
 };
 
 // Runs `body` on a validated copy of `args`, turning statuses and any C++
-// exception into a BPL_Error prefixed with the function's name.
+// exception into a BPL_Error prefixed with the function's name:
+// std::bad_alloc is RESOURCE_EXHAUSTED, any other exception INTERNAL.
 template <typename T, typename Body>
 BPL_Error* Guard(const char* function, T* args, Body&& body) {
   absl::Status status;
@@ -109,6 +111,11 @@ BPL_Error* Guard(const char* function, T* args, Body&& body) {
     status = copy.Load();
     if (status.ok()) status = body(copy);
     copy.Store();
+  } catch (const std::bad_alloc& e) {
+    // Host memory ran out somewhere the plugin did not check: still the
+    // caller's resource problem, not a plugin bug.
+    status = absl::ResourceExhaustedError(
+        absl::StrCat("out of host memory: ", e.what()));
   } catch (const std::exception& e) {
     status = absl::InternalError(
         absl::StrCat("plugin threw a C++ exception: ", e.what()));
