@@ -539,7 +539,8 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
       }
     }
   }
-  ParallelRun run(replicas, partitions, std::move(infeed));
+  ParallelRun run(replicas, partitions, std::move(infeed),
+                  frame.process->cancellation);
   const size_t n = functions.size();
   std::vector<std::vector<ValueRef>> args(n), results(n);
   size_t next = 0;
@@ -571,6 +572,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
         statuses[i] = r.status();
         run.Abort();
       }
+      run.Finish(static_cast<int64_t>(i));
     });
   }
   for (std::thread& t : threads) t.join();

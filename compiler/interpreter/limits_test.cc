@@ -213,5 +213,112 @@ TEST(LimitsTest, HugeTensorUnderMemoryLimitIsResourceExhausted) {
   EXPECT_THAT(*text, HasSubstr("4294967296 bytes"));
 }
 
+// Two processes that each receive before they send: every wait of the run
+// is blocked, so only the run's deadline can end it.
+constexpr char kRecvDeadlock[] = R"(
+func.func @first(%x: tensor<2xi64>) -> tensor<2xi64> {
+  %t = stablehlo.after_all : !stablehlo.token
+  %v, %t1 = "stablehlo.recv"(%t) {channel_handle = #stablehlo.channel_handle<handle = 1, type = 1>, is_host_transfer = false} : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  %t2 = "stablehlo.send"(%x, %t1) {channel_handle = #stablehlo.channel_handle<handle = 2, type = 1>, is_host_transfer = false} : (tensor<2xi64>, !stablehlo.token) -> !stablehlo.token
+  func.return %v : tensor<2xi64>
+}
+func.func @second(%x: tensor<2xi64>) -> tensor<2xi64> {
+  %t = stablehlo.after_all : !stablehlo.token
+  %v, %t1 = "stablehlo.recv"(%t) {channel_handle = #stablehlo.channel_handle<handle = 2, type = 1>, is_host_transfer = false} : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  %t2 = "stablehlo.send"(%x, %t1) {channel_handle = #stablehlo.channel_handle<handle = 1, type = 1>, is_host_transfer = false} : (tensor<2xi64>, !stablehlo.token) -> !stablehlo.token
+  func.return %v : tensor<2xi64>
+}
+func.func @main(%a: tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>) {
+  %r:2 = "interpreter.run_parallel"(%a, %a) {programs = [[@first], [@second]]} : (tensor<2xi64>, tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>)
+  func.return %r#0, %r#1 : tensor<2xi64>, tensor<2xi64>
+})";
+
+ir::Literal VectorI64() {
+  return ir::Literal(ir::TensorType(ir::ElementType::kS64, {2}));
+}
+
+TEST(LimitsTest, DeadlockedRecvsEndAtTheDeadline) {
+  auto m = Parse(kRecvDeadlock);
+  ASSERT_NE(m, nullptr);
+  auto interp = Interpreter::Create(*m);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  base::Cancellation deadline(base::Cancellation::Clock::now() +
+                              std::chrono::milliseconds(100));
+  auto out = (*interp)->Run("main", {VectorI64()}, &deadline);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kDeadlineExceeded)
+      << out.status();
+  EXPECT_THAT(out.status().message(), HasSubstr("recv on channel"));
+}
+
+TEST(LimitsTest, DeadlockedRecvsEndWhenCancelled) {
+  auto m = Parse(kRecvDeadlock);
+  ASSERT_NE(m, nullptr);
+  auto interp = Interpreter::Create(*m);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  base::Cancellation cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.Cancel();
+  });
+  auto out = (*interp)->Run("main", {VectorI64()}, &cancel);
+  canceller.join();
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kCancelled) << out.status();
+}
+
+// A process that returns without joining a collective, or without sending
+// what another waits for: the waits can never end, so they fail at once,
+// with no deadline needed.
+TEST(LimitsTest, WaitsOnAFinishedProcessFailInsteadOfHanging) {
+  auto m = Parse(R"(
+func.func @joins(%x: tensor<2xi64>) -> tensor<2xi64> {
+  %s = "stablehlo.all_reduce"(%x) ({
+  ^bb0(%a: tensor<i64>, %b: tensor<i64>):
+    %r = stablehlo.add %a, %b : tensor<i64>
+    stablehlo.return %r : tensor<i64>
+  }) {replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2xi64>) -> tensor<2xi64>
+  func.return %s : tensor<2xi64>
+}
+func.func @skips(%x: tensor<2xi64>) -> tensor<2xi64> {
+  func.return %x : tensor<2xi64>
+}
+func.func @receives(%x: tensor<2xi64>) -> tensor<2xi64> {
+  %t = stablehlo.after_all : !stablehlo.token
+  %v, %t1 = "stablehlo.recv"(%t) {channel_handle = #stablehlo.channel_handle<handle = 1, type = 1>, is_host_transfer = false} : (!stablehlo.token) -> (tensor<2xi64>, !stablehlo.token)
+  func.return %v : tensor<2xi64>
+}
+func.func @never_sends(%x: tensor<2xi64>) -> tensor<2xi64> {
+  %c = stablehlo.constant dense<false> : tensor<i1>
+  %r = "stablehlo.if"(%c) ({
+    %t = stablehlo.after_all : !stablehlo.token
+    %t2 = "stablehlo.send"(%x, %t) {channel_handle = #stablehlo.channel_handle<handle = 1, type = 1>, is_host_transfer = false} : (tensor<2xi64>, !stablehlo.token) -> !stablehlo.token
+    stablehlo.return %x : tensor<2xi64>
+  }, {
+    stablehlo.return %x : tensor<2xi64>
+  }) : (tensor<i1>) -> tensor<2xi64>
+  func.return %r : tensor<2xi64>
+}
+func.func @collective(%a: tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>) {
+  %r:2 = "interpreter.run_parallel"(%a, %a) {programs = [[@joins], [@skips]]} : (tensor<2xi64>, tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>)
+  func.return %r#0, %r#1 : tensor<2xi64>, tensor<2xi64>
+}
+func.func @channel(%a: tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>) {
+  %r:2 = "interpreter.run_parallel"(%a, %a) {programs = [[@receives], [@never_sends]]} : (tensor<2xi64>, tensor<2xi64>) -> (tensor<2xi64>, tensor<2xi64>)
+  func.return %r#0, %r#1 : tensor<2xi64>, tensor<2xi64>
+})");
+  ASSERT_NE(m, nullptr);
+  auto interp = Interpreter::Create(*m);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  auto collective = (*interp)->Run("collective", {VectorI64()});
+  EXPECT_EQ(collective.status().code(), absl::StatusCode::kFailedPrecondition)
+      << collective.status();
+  EXPECT_THAT(collective.status().message(),
+              HasSubstr("process 1 returned without joining"));
+  auto channel = (*interp)->Run("channel", {VectorI64()});
+  EXPECT_EQ(channel.status().code(), absl::StatusCode::kFailedPrecondition)
+      << channel.status();
+  EXPECT_THAT(channel.status().message(),
+              HasSubstr("every other process returned without sending"));
+}
+
 }  // namespace
 }  // namespace backplane::interpreter
