@@ -353,13 +353,14 @@ absl::Status ToHost(Runner& r) {
   query.buffer = static_cast<BPL_Buffer*>(b.ptr);
   RETURN_IF_ERROR(r.Call("Buffer_ToHost(size)", p, r.api(p)->Buffer_ToHost,
                          query, ExpectFor(r, b, Expect::kOk), &result));
-  size_t needed = result.ok() ? query.dst_size : 16;
+  const bool sized = result.ok();  // Else `needed` is a guess.
+  size_t needed = sized ? query.dst_size : 16;
   uint8_t m = r.in().U8() % 3;
   Expect expect = ExpectFor(r, b, Expect::kAny);
   size_t size = needed;
   if (m == 1 && needed > 0) {
     size = needed - 1 - r.in().Pick(needed);  // Undersized.
-    if (!b.bad && b.index >= 0 && r.Healthy(b.index)) {
+    if (sized && !b.bad && b.index >= 0 && r.Healthy(b.index)) {
       expect = Expect::kInvalidArgument;
     }
   } else if (m == 2) {
