@@ -1002,6 +1002,20 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         if (result.buffer == nullptr) {
           return absl::InternalError("plugin returned no buffer");
         }
+        {
+          // A transfer still pending (waiting on events) may use the
+          // client's implementation (its devices, their clocks) when it
+          // runs, after the framework destroyed the buffer and the client:
+          // keep the client alive until the transfer is done.
+          std::shared_ptr<Event> parts[2] = {
+              result.buffer->ready_event(),
+              result.done_with_host_buffer != nullptr
+                  ? result.done_with_host_buffer
+                  : Event::Ready()};
+          if (parts[0] == nullptr) parts[0] = Event::Ready();
+          AllOf(parts)->OnReady(
+              [keep = client_handle->state](const absl::Status&) {});
+        }
         a->out_buffer =
             NewBufferHandle(client_handle->state, std::move(result.buffer));
         if (async_dense != nullptr && result.done_with_host_buffer != nullptr) {

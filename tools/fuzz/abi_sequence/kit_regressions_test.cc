@@ -5,6 +5,9 @@
 //   2. Client_BufferFromHost with byte_strides and a wait event blocked
 //      inside the call until the event completed, so a caller that sets the
 //      event itself after the call waited forever.
+//   3. A transfer waiting on a framework event ran after the framework
+//      destroyed its buffer and client, using the freed client (sim: its
+//      devices; heap-use-after-free under --config=asan).
 //
 // The plugins are the bundled three, from the runfiles.
 #include <chrono>
@@ -140,6 +143,51 @@ TEST_P(KitRegressions, StridedUploadWaitingOnAnEventReturnsAtOnce) {
   destroy_client.struct_size = BPL_Client_Destroy_Args_STRUCT_SIZE;
   destroy_client.client = create.out_client;
   EXPECT_EQ(api_->Client_Destroy(&destroy_client), nullptr);
+}
+
+TEST_P(KitRegressions, PendingUploadOutlivesItsBufferAndClient) {
+  BPL_Client_Create_Args create{};
+  create.struct_size = BPL_Client_Create_Args_STRUCT_SIZE;
+  ASSERT_EQ(api_->Client_Create(&create), nullptr);
+  BPL_Client_Devices_Args devices{};
+  devices.struct_size = BPL_Client_Devices_Args_STRUCT_SIZE;
+  devices.client = create.out_client;
+  ASSERT_EQ(api_->Client_AddressableDevices(&devices), nullptr);
+  BPL_Event* input_ready = NewEvent();
+  static const float kHost[4] = {1, 2, 3, 4};
+  const int64_t dims[1] = {4};
+  BPL_Client_BufferFromHost_Args upload{};
+  upload.struct_size = BPL_Client_BufferFromHost_Args_STRUCT_SIZE;
+  upload.client = create.out_client;
+  upload.data = kHost;
+  upload.element_type = BPL_ELEMENT_TYPE_F32;
+  upload.dims = dims;
+  upload.num_dims = 1;
+  upload.host_buffer_semantics =
+      BPL_HOST_BUFFER_IMMUTABLE_UNTIL_TRANSFER_COMPLETES;
+  upload.device = devices.out_devices[0];
+  upload.wait_events = &input_ready;
+  upload.num_wait_events = 1;
+  ASSERT_EQ(Take(api_->Client_BufferFromHost(&upload)).first, 0);
+  BPL_Buffer_Destroy_Args destroy_buffer{};
+  destroy_buffer.struct_size = BPL_Buffer_Destroy_Args_STRUCT_SIZE;
+  destroy_buffer.buffer = upload.out_buffer;
+  EXPECT_EQ(api_->Buffer_Destroy(&destroy_buffer), nullptr);
+  BPL_Client_Destroy_Args destroy_client{};
+  destroy_client.struct_size = BPL_Client_Destroy_Args_STRUCT_SIZE;
+  destroy_client.client = create.out_client;
+  EXPECT_EQ(api_->Client_Destroy(&destroy_client), nullptr);
+  // The transfer runs now, with neither its buffer nor its client left.
+  BPL_Event_Set_Args set{};
+  set.struct_size = BPL_Event_Set_Args_STRUCT_SIZE;
+  set.event = input_ready;
+  EXPECT_EQ(api_->Event_Set(&set), nullptr);
+  BPL_Event_Await_Args await{};
+  await.struct_size = BPL_Event_Await_Args_STRUCT_SIZE;
+  await.event = upload.out_done_with_host_buffer;
+  EXPECT_EQ(Take(api_->Event_Await(&await)).first, 0);
+  Destroy(upload.out_done_with_host_buffer);
+  Destroy(input_ready);
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, KitRegressions,
