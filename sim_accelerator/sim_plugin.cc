@@ -685,8 +685,11 @@ class SimClient : public kit::Client {
                      SimBuffer::Create(host.shape, device, ready));
     const void* src = host.data;
     auto done_with_host = std::make_shared<kit::Event>();
+    // Runs while the kit keeps this client alive for the transfer (until
+    // `ready` and `done_with_host` complete); `target` is released before
+    // they do, so the buffer never outlives its device's memory.
     wait->OnReady([this, device, target, src, ready,
-                   done_with_host](const absl::Status& s) {
+                   done_with_host](const absl::Status& s) mutable {
       if (s.ok()) {
         auto contents = std::make_shared<ir::Literal>(target->type());
         std::memcpy(contents->untyped_data(), src,
@@ -703,6 +706,7 @@ class SimClient : public kit::Client {
         clock.host_link_free = t.end_cycle;
         target->set_arrival(t.end_cycle, t);
       }
+      target.reset();
       done_with_host->Set(absl::OkStatus()).IgnoreError();
       ready->Set(s).IgnoreError();
     });

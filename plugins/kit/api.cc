@@ -379,6 +379,11 @@ BPL_Error* Event_Set(BPL_Event_Set_Args* args) {
       if (a->error_message != nullptr) {
         message.assign(a->error_message, a->error_message_size);
       }
+      if (message.empty()) {
+        // Every BPL_Error has a message, also when the framework gave none.
+        message = absl::StrCat("framework event set with error code ",
+                               a->error_code, " and no message");
+      }
       status =
           absl::Status(static_cast<absl::StatusCode>(a->error_code), message);
     }
@@ -837,6 +842,24 @@ void Densify(const char* src, const Shape& shape,
   }
 }
 
+// Gathers strided `src` into a new dense array (*dense) once `ready`
+// completes; the returned event completes after that with `ready`'s status.
+std::shared_ptr<Event> GatherWhenReady(const char* src, const Shape& shape,
+                                       std::vector<int64_t> strides,
+                                       const std::shared_ptr<Event>& ready,
+                                       std::shared_ptr<char[]>* dense) {
+  std::shared_ptr<char[]> storage(
+      new char[std::max<int64_t>(shape.byte_size(), 1)]);
+  *dense = storage;
+  auto gathered = std::make_shared<Event>();
+  ready->OnReady([gathered, storage, src, shape,
+                  strides = std::move(strides)](const absl::Status& status) {
+    if (status.ok()) Densify(src, shape, strides, storage.get());
+    gathered->Set(status).IgnoreError();
+  });
+  return gathered;
+}
+
 absl::StatusOr<Shape> ReadShape(int64_t element_type, const int64_t* dims,
                                 size_t num_dims) {
   if (!IsValidElementType(element_type)) {
@@ -949,6 +972,8 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         host.shape = shape;
         host.semantics = a->host_buffer_semantics;
         std::unique_ptr<char[]> dense;
+        std::shared_ptr<char[]> async_dense;  // Gathered after the waits.
+        std::shared_ptr<Event> gathered;
         if (a->byte_strides != nullptr) {
           if (a->num_byte_strides != a->num_dims) {
             return absl::InvalidArgumentError(
@@ -958,17 +983,25 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
           std::vector<int64_t> strides(a->byte_strides,
                                        a->byte_strides + a->num_byte_strides);
           RETURN_IF_ERROR(CheckByteStrides(a->data, host.shape, strides));
-          // Strided data is gathered now, so the copy is done when the data
-          // is valid; with pending dependencies we must wait for them first.
           if (!waits.empty()) {
-            RETURN_IF_ERROR(AllOf(waits)->Await());
-            waits.clear();
+            // The data is valid only once the wait events complete, which
+            // the caller may do after this call returns: gather then, never
+            // block here (a caller that sets the events itself would wait
+            // forever). The plugin reads the gathered copy once it is made.
+            gathered =
+                GatherWhenReady(static_cast<const char*>(a->data), host.shape,
+                                std::move(strides), AllOf(waits), &async_dense);
+            host.data = async_dense.get();
+            host.semantics = BPL_HOST_BUFFER_IMMUTABLE_UNTIL_TRANSFER_COMPLETES;
+            waits = {gathered};
+          } else {
+            // Strided data is gathered now, so the copy is done at once.
+            dense.reset(new char[std::max<int64_t>(host.shape.byte_size(), 1)]);
+            Densify(static_cast<const char*>(a->data), host.shape, strides,
+                    dense.get());
+            host.data = dense.get();
+            host.semantics = BPL_HOST_BUFFER_COPY_DURING_CALL;
           }
-          dense.reset(new char[std::max<int64_t>(host.shape.byte_size(), 1)]);
-          Densify(static_cast<const char*>(a->data), host.shape, strides,
-                  dense.get());
-          host.data = dense.get();
-          host.semantics = BPL_HOST_BUFFER_COPY_DURING_CALL;
         }
         ASSIGN_OR_RETURN(
             BufferFromHostResult result,
@@ -976,11 +1009,32 @@ BPL_Error* Client_BufferFromHost(BPL_Client_BufferFromHost_Args* args) {
         if (result.buffer == nullptr) {
           return absl::InternalError("plugin returned no buffer");
         }
+        {
+          // A transfer still pending (waiting on events) may use the
+          // client's implementation (its devices, their clocks) when it
+          // runs, after the framework destroyed the buffer and the client:
+          // keep the client alive until the transfer is done.
+          std::shared_ptr<Event> parts[2] = {
+              result.buffer->ready_event(),
+              result.done_with_host_buffer != nullptr
+                  ? result.done_with_host_buffer
+                  : Event::Ready()};
+          if (parts[0] == nullptr) parts[0] = Event::Ready();
+          AllOf(parts)->OnReady(
+              [keep = client_handle->state](const absl::Status&) {});
+        }
         a->out_buffer =
             NewBufferHandle(client_handle->state, std::move(result.buffer));
+        if (async_dense != nullptr && result.done_with_host_buffer != nullptr) {
+          // The gathered copy lives until the plugin is done reading it.
+          result.done_with_host_buffer->OnReady(
+              [async_dense](const absl::Status&) {});
+        }
         if (a.Has(&BPL_Client_BufferFromHost_Args::out_done_with_host_buffer)) {
+          // The caller's memory is read by the gather, or by the plugin.
           a->out_done_with_host_buffer = NewEventHandle(
-              dense != nullptr || result.done_with_host_buffer == nullptr
+              gathered != nullptr ? gathered
+              : dense != nullptr || result.done_with_host_buffer == nullptr
                   ? Event::Ready()
                   : result.done_with_host_buffer);
         }
