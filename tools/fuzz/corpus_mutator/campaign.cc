@@ -107,6 +107,7 @@ int Severity(MutantKind kind) {
     case MutantKind::kDisagreement:
       return 3;
     case MutantKind::kUnsupported:
+    case MutantKind::kNonterminating:
       return 2;
     case MutantKind::kRan:
       return 1;
@@ -233,13 +234,15 @@ bool AddressSpaceLimitsWork() {
 }
 
 std::string RunMutantOnBackends(const std::string& path,
-                                const PluginPaths& plugins) {
+                                const PluginPaths& plugins,
+                                bool interpreter_only) {
   std::vector<std::pair<std::string, std::unique_ptr<bpl_run::Backend>>>
       backends;
   backends.emplace_back("interpreter", bpl_run::MakeInterpreterBackend());
   for (const auto& [name, so] :
        {std::pair<std::string, std::string>("cpu", plugins.cpu),
         std::pair<std::string, std::string>("sim", plugins.sim)}) {
+    if (interpreter_only) break;
     absl::StatusOr<std::unique_ptr<bpl_run::Backend>> b =
         bpl_run::MakePluginBackend(so, {});
     if (!b.ok()) {
@@ -288,6 +291,8 @@ const char* MutantKindName(MutantKind kind) {
       return "disagreement";
     case MutantKind::kUnsupported:
       return "unsupported";
+    case MutantKind::kNonterminating:
+      return "nonterminating";
     case MutantKind::kRejectedByAll:
       return "rejected_by_all";
     case MutantKind::kRan:

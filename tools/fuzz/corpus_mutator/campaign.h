@@ -74,19 +74,24 @@ struct PluginPaths {
 
 // In the child: discovers the tests of the .mlir file at `path`, runs each
 // argument-less test on the interpreter, cpu and sim (plugin clients are
-// created here, in the child) and returns EncodeOutcomes of the results.
+// created here, in the child; with `interpreter_only`, on the interpreter
+// alone) and returns EncodeOutcomes of the results.
 std::string RunMutantOnBackends(const std::string& path,
-                                const PluginPaths& plugins);
+                                const PluginPaths& plugins,
+                                bool interpreter_only = false);
 
 enum class MutantKind {
-  kSignal,         // Killed by a signal, or exited without a report.
-  kHang,           // Ran past the timeout.
-  kInternal,       // Some backend returned INTERNAL.
-  kDisagreement,   // PASS on one backend, wrong value or error on another.
-  kUnsupported,    // PASS on one backend, UNIMPLEMENTED/RESOURCE_EXHAUSTED
-                   // on another, and nothing worse.
-  kRejectedByAll,  // No backend ran any test to completion.
-  kRan,            // Some test ran on some backend; backends agree.
+  kSignal,          // Killed by a signal, or exited without a report.
+  kHang,            // Ran past the timeout.
+  kNonterminating,  // Ran past the timeout, and so did the interpreter alone
+                    // on a program with a while loop: the mutant does not
+                    // terminate (or not soon), which is no bug.
+  kInternal,        // Some backend returned INTERNAL.
+  kDisagreement,    // PASS on one backend, wrong value or error on another.
+  kUnsupported,     // PASS on one backend, UNIMPLEMENTED/RESOURCE_EXHAUSTED
+                    // on another, and nothing worse.
+  kRejectedByAll,   // No backend ran any test to completion.
+  kRan,             // Some test ran on some backend; backends agree.
 };
 
 const char* MutantKindName(MutantKind kind);

@@ -129,11 +129,33 @@ std::vector<SeedChunk> LoadSeeds(const std::string& corpus, int64_t max_bytes) {
   return seeds;
 }
 
-ChildResult RunFile(const std::string& path, const Flags& flags) {
+ChildResult RunFile(const std::string& path, const Flags& flags,
+                    bool interpreter_only = false) {
   std::optional<size_t> limit;
   if (AddressSpaceLimitsWork()) limit = size_t{4} << 30;
-  return RunForked([&] { return RunMutantOnBackends(path, flags.plugins); },
-                   flags.timeout_seconds, limit);
+  return RunForked(
+      [&] {
+        return RunMutantOnBackends(path, flags.plugins, interpreter_only);
+      },
+      flags.timeout_seconds, limit);
+}
+
+// Classify(child), where a hang of a program with a while loop that the
+// interpreter alone also cannot finish in time is kNonterminating.
+Classification ClassifyRun(const ChildResult& child, const std::string& path,
+                           const std::string& text, const Flags& flags) {
+  Classification c = Classify(child);
+  if (c.kind != MutantKind::kHang ||
+      !absl::StrContains(text, "stablehlo.while")) {
+    return c;
+  }
+  if (RunFile(path, flags, /*interpreter_only=*/true).end ==
+      ChildResult::End::kTimedOut) {
+    return {MutantKind::kNonterminating,
+            "timed out, and so did the interpreter alone"};
+  }
+  c.reason = "timed out; the interpreter alone finished in time";
+  return c;
 }
 
 bool SetupFailed(const ChildResult& child) {
@@ -145,13 +167,16 @@ bool SetupFailed(const ChildResult& child) {
 int Replay(const Flags& flags) {
   const ChildResult child = RunFile(flags.replay, flags);
   if (SetupFailed(child)) return 2;
+  std::ifstream in(flags.replay, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
   for (const TestOutcome& t : DecodeOutcomes(child.output)) {
     for (const BackendOutcome& o : t.backends) {
       std::cout << "@" << t.test << " " << o.backend << " "
                 << absl::StatusCodeToString(o.code) << " " << o.message << "\n";
     }
   }
-  const Classification c = Classify(child);
+  const Classification c = ClassifyRun(child, flags.replay, text.str(), flags);
   std::cout << "corpus_mutator: replay " << flags.replay << ": "
             << MutantKindName(c.kind) << (c.reason.empty() ? "" : ": ")
             << c.reason << "\n";
@@ -181,7 +206,8 @@ struct Campaign {
     if (it != baselines.end()) return it->second;
     const std::string path = work_dir + "/baseline.mlir";
     std::ofstream(path) << seed.text;
-    Classification c = Classify(RunFile(path, flags));
+    Classification c =
+        ClassifyRun(RunFile(path, flags), path, seed.text, flags);
     if (IsFinding(c.kind)) {
       std::cerr << "corpus_mutator: baseline " << MutantKindName(c.kind) << " "
                 << seed.path << " chunk " << seed.index << ": " << c.reason
@@ -206,7 +232,7 @@ struct Campaign {
     const ChildResult child = RunFile(path, flags);
     if (SetupFailed(child)) return false;
     ++mutants;
-    Classification c = Classify(child);
+    Classification c = ClassifyRun(child, path, mutant.text, flags);
     if (IsFinding(c.kind) && Baseline(index, seed).kind == c.kind) {
       ++baseline;
       return true;
@@ -260,6 +286,7 @@ int RunCampaign(const Flags& flags) {
             << " disagreements=" << n(MutantKind::kDisagreement)
             << " internal=" << n(MutantKind::kInternal)
             << " unsupported=" << n(MutantKind::kUnsupported)
+            << " nonterminating=" << n(MutantKind::kNonterminating)
             << " rejected_by_all=" << n(MutantKind::kRejectedByAll)
             << " ran=" << n(MutantKind::kRan)
             << " baseline=" << campaign.baseline << "\n";
