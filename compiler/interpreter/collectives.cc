@@ -20,12 +20,51 @@ ParallelRun::ParallelRun(int64_t replicas, int64_t partitions,
                          std::vector<ValueRef> infeed)
     : replicas_(replicas),
       partitions_(partitions),
+      running_(replicas * partitions),
       infeed_(infeed.begin(), infeed.end()) {}
 
 void ParallelRun::Abort() {
   std::lock_guard<std::mutex> lock(mutex_);
   aborted_ = true;
   cv_.notify_all();
+}
+
+void ParallelRun::ProcessFinished() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --running_;
+  CheckDeadlockLocked();
+}
+
+void ParallelRun::CheckDeadlockLocked() {
+  if (deadlocked_ || running_ <= 0 ||
+      static_cast<int64_t>(waiters_.size()) < running_) {
+    return;
+  }
+  // Waiters' conditions read only state guarded by mutex_: one that holds
+  // now will wake and go on.
+  for (const std::function<bool()>* ready : waiters_) {
+    if ((*ready)()) return;
+  }
+  deadlocked_ = true;
+  cv_.notify_all();
+}
+
+absl::Status ParallelRun::WaitLocked(std::unique_lock<std::mutex>& lock,
+                                     const std::function<bool()>& ready,
+                                     const std::string& what) {
+  waiters_.push_back(&ready);
+  CheckDeadlockLocked();
+  cv_.wait(lock, [&] { return aborted_ || deadlocked_ || ready(); });
+  waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &ready));
+  if (ready()) return absl::OkStatus();
+  if (deadlocked_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("deadlock: ", what,
+                     " waits, and so does every other process of the "
+                     "run that has not returned"));
+  }
+  return absl::AbortedError(
+      absl::StrCat(what, ": another process of the run failed"));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
@@ -44,12 +83,10 @@ absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
   p.values[pos - group.begin()] = std::move(value);
   ++p.arrived;
   cv_.notify_all();
-  cv_.wait(lock, [&] {
-    return aborted_ || p.arrived == static_cast<int64_t>(group.size());
-  });
-  if (p.arrived != static_cast<int64_t>(group.size())) {
-    return absl::AbortedError("another process of the run failed");
-  }
+  const std::function<bool()> ready = [&] {
+    return p.arrived == static_cast<int64_t>(group.size());
+  };
+  RETURN_IF_ERROR(WaitLocked(lock, ready, "a collective"));
   std::vector<ValueRef> out = p.values;
   if (++p.departed == static_cast<int64_t>(group.size())) pending_.erase(key);
   return out;
@@ -78,10 +115,10 @@ void ParallelRun::Send(int64_t channel, ValueRef value) {
 
 absl::StatusOr<ValueRef> ParallelRun::Recv(int64_t channel) {
   std::unique_lock<std::mutex> lock(mutex_);
-  cv_.wait(lock, [&] { return aborted_ || !channels_[channel].empty(); });
-  if (channels_[channel].empty()) {
-    return absl::AbortedError("recv: another process of the run failed");
-  }
+  std::deque<ValueRef>& queue = channels_[channel];
+  const std::function<bool()> ready = [&] { return !queue.empty(); };
+  RETURN_IF_ERROR(
+      WaitLocked(lock, ready, absl::StrCat("recv on channel ", channel)));
   ValueRef v = channels_[channel].front();
   channels_[channel].pop_front();
   return v;

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -41,6 +42,12 @@ class ParallelRun {
   // Ends every current and future wait with an error.
   void Abort();
 
+  // Process `self` returned (or failed). When every process still running
+  // waits for something none of them will provide (a recv without a send,
+  // a collective that a finished process never joins), the run deadlocks:
+  // the waits end with INVALID_ARGUMENT instead of blocking forever.
+  void ProcessFinished();
+
   // Process `self` contributes `value` to a collective among `group`
   // (flattened process ids); returns every member's value in group order
   // once all have arrived.
@@ -59,11 +66,22 @@ class ParallelRun {
     int64_t departed = 0;
   };
 
+  // Waits on cv_ until `ready` (or an abort or a deadlock); true when
+  // `ready`. `what` names the wait in the deadlock error.
+  absl::Status WaitLocked(std::unique_lock<std::mutex>& lock,
+                          const std::function<bool()>& ready,
+                          const std::string& what);
+  // Under mutex_: marks a deadlock when no running process can go on.
+  void CheckDeadlockLocked();
+
   const int64_t replicas_;
   const int64_t partitions_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool aborted_ = false;
+  bool deadlocked_ = false;
+  int64_t running_;
+  std::vector<const std::function<bool()>*> waiters_;
   std::map<int64_t, int64_t> sequence_;  // Per process.
   std::map<std::string, Pending> pending_;
   std::deque<ValueRef> infeed_;

@@ -581,6 +581,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
     threads.emplace_back([&, i] {
       absl::StatusOr<std::vector<ValueRef>> r =
           CallFunction(*functions[i], args[i], &contexts[i]);
+      run.ProcessFinished();
       if (r.ok()) {
         results[i] = *std::move(r);
       } else {

@@ -167,6 +167,44 @@ TEST(InterpreterTest, ResultContradictingItsDeclaredTypeIsInvalid) {
                         "tensor<1x2x2x1xi64>"));
 }
 
+// Found by tools/fuzz/corpus_mutator (stablehlo/interpret/send_recv.mlir
+// with the second send's channel 1 -> 255): a recv that no process will
+// ever serve blocked run_parallel forever; now the deadlock is an error.
+TEST(InterpreterTest, RunParallelDeadlockIsAnError) {
+  // One send on channel 1, two recvs: the second recv waits forever.
+  const absl::Status s = RunChecks(R"(
+func.func @send(%x : tensor<i64>, %t : !stablehlo.token) -> !stablehlo.token {
+  %r = "stablehlo.send"(%x, %t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 2>,
+    is_host_transfer = true
+  } : (tensor<i64>, !stablehlo.token) -> !stablehlo.token
+  return %r : !stablehlo.token
+}
+func.func @recv(%t : !stablehlo.token) -> (tensor<i64>, tensor<i64>) {
+  %v, %r = "stablehlo.recv"(%t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 3>,
+    is_host_transfer = true
+  } : (!stablehlo.token) -> (tensor<i64>, !stablehlo.token)
+  %w, %q = "stablehlo.recv"(%t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 3>,
+    is_host_transfer = true
+  } : (!stablehlo.token) -> (tensor<i64>, !stablehlo.token)
+  return %v, %w : tensor<i64>, tensor<i64>
+}
+func.func @main() {
+  %0 = stablehlo.constant dense<1> : tensor<i64>
+  %1 = stablehlo.after_all : !stablehlo.token
+  %2:3 = "interpreter.run_parallel"(%0, %1, %1) {
+    programs = [[@send], [@recv]]
+  } : (tensor<i64>, !stablehlo.token, !stablehlo.token) ->
+      (!stablehlo.token, tensor<i64>, tensor<i64>)
+  func.return
+})");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("deadlock: recv on channel 1 waits"));
+}
+
 TEST(InterpreterTest, ReductionsWithRecognisedAndGenericBodies) {
   EXPECT_TRUE(RunChecks(Main(R"(
   %x = stablehlo.constant dense<[[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]> : tensor<2x3xf32>
