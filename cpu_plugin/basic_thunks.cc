@@ -277,6 +277,12 @@ class InterpretFunctionThunk : public Thunk {
       return absl::InternalError("the interpreter returned the wrong arity");
     }
     for (size_t i = 0; i < results_.size(); ++i) {
+      // The buffer is sized for the declared type: never write past it.
+      if (out[i].type() != results_[i].type) {
+        return absl::InternalError(absl::StrCat(
+            "@", function_, " returned ", out[i].type().ToString(),
+            " for result ", i, ", expected ", results_[i].type.ToString()));
+      }
       WriteLiteral(ctx, results_[i], out[i]);
     }
     return absl::OkStatus();

@@ -1,7 +1,6 @@
 #include "compiler/interpreter/collectives.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <memory>
 
@@ -18,36 +17,11 @@ namespace backplane::interpreter {
 namespace ks = kernels::structured;
 
 ParallelRun::ParallelRun(int64_t replicas, int64_t partitions,
-                         std::vector<ValueRef> infeed,
-                         const base::Cancellation* cancellation)
+                         std::vector<ValueRef> infeed)
     : replicas_(replicas),
       partitions_(partitions),
-      cancellation_(cancellation),
-      finished_(static_cast<size_t>(replicas * partitions), false),
+      running_(replicas * partitions),
       infeed_(infeed.begin(), infeed.end()) {}
-
-template <typename Ready, typename Stuck>
-absl::Status ParallelRun::WaitLocked(std::unique_lock<std::mutex>& lock,
-                                     Ready ready, Stuck stuck) {
-  // How often a wait polls the cancellation: short against any deadline a
-  // caller would set, long against the cost of a wake-up.
-  constexpr std::chrono::milliseconds kPollInterval(5);
-  while (!ready()) {
-    // The cancellation first: when it fires, every process ends with its
-    // status, not with the ABORTED of the first one that noticed.
-    RETURN_IF_ERROR(base::CheckCancellation(cancellation_));
-    if (aborted_) {
-      return absl::AbortedError("another process of the run failed");
-    }
-    RETURN_IF_ERROR(stuck());
-    if (cancellation_ == nullptr) {
-      cv_.wait(lock);
-    } else {
-      cv_.wait_for(lock, kPollInterval);
-    }
-  }
-  return absl::OkStatus();
-}
 
 void ParallelRun::Abort() {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -55,14 +29,44 @@ void ParallelRun::Abort() {
   cv_.notify_all();
 }
 
-void ParallelRun::Finish(int64_t self) {
+void ParallelRun::ProcessFinished() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (self >= 0 && self < static_cast<int64_t>(finished_.size()) &&
-      !finished_[self]) {
-    finished_[self] = true;
-    ++num_finished_;
+  --running_;
+  CheckDeadlockLocked();
+}
+
+void ParallelRun::CheckDeadlockLocked() {
+  if (aborted_ || deadlocked_ || running_ <= 0 ||
+      static_cast<int64_t>(waiters_.size()) < running_) {
+    return;
   }
+  // Waiters' conditions read only state guarded by mutex_: one that holds
+  // now will wake and go on.
+  for (const std::function<bool()>* ready : waiters_) {
+    if ((*ready)()) return;
+  }
+  deadlocked_ = true;
   cv_.notify_all();
+}
+
+absl::Status ParallelRun::WaitLocked(std::unique_lock<std::mutex>& lock,
+                                     const std::function<bool()>& ready,
+                                     const std::string& what) {
+  waiters_.push_back(&ready);
+  CheckDeadlockLocked();
+  cv_.wait(lock, [&] { return aborted_ || deadlocked_ || ready(); });
+  waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &ready));
+  if (ready()) return absl::OkStatus();
+  // An abort names the failed process's error (the run reports it); a
+  // deadlock noticed after it would only echo it.
+  if (!aborted_ && deadlocked_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("deadlock: ", what,
+                     " waits, and so does every other process of the "
+                     "run that has not returned"));
+  }
+  return absl::AbortedError(
+      absl::StrCat(what, ": another process of the run failed"));
 }
 
 absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
@@ -81,21 +85,10 @@ absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
   p.values[pos - group.begin()] = std::move(value);
   ++p.arrived;
   cv_.notify_all();
-  RETURN_IF_ERROR(WaitLocked(
-      lock, [&] { return p.arrived == static_cast<int64_t>(group.size()); },
-      [&] {
-        for (size_t i = 0; i < group.size(); ++i) {
-          const int64_t member = group[i];
-          if (member >= 0 && member < static_cast<int64_t>(finished_.size()) &&
-              finished_[member] && p.values[i] == nullptr) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "process ", member,
-                " returned without joining this collective (the processes "
-                "do not run the same collectives in the same order)"));
-          }
-        }
-        return absl::OkStatus();
-      }));
+  const std::function<bool()> ready = [&] {
+    return p.arrived == static_cast<int64_t>(group.size());
+  };
+  RETURN_IF_ERROR(WaitLocked(lock, ready, "a collective"));
   std::vector<ValueRef> out = p.values;
   if (++p.departed == static_cast<int64_t>(group.size())) pending_.erase(key);
   return out;
@@ -124,18 +117,10 @@ void ParallelRun::Send(int64_t channel, ValueRef value) {
 
 absl::StatusOr<ValueRef> ParallelRun::Recv(int64_t channel) {
   std::unique_lock<std::mutex> lock(mutex_);
+  std::deque<ValueRef>& queue = channels_[channel];
+  const std::function<bool()> ready = [&] { return !queue.empty(); };
   RETURN_IF_ERROR(
-      WaitLocked(
-          lock, [&] { return !channels_[channel].empty(); },
-          [&] {
-            // The receiver itself is running, so it is not among them.
-            const int64_t others = static_cast<int64_t>(finished_.size()) - 1;
-            return num_finished_ >= others
-                       ? absl::FailedPreconditionError(
-                             "every other process returned without sending")
-                       : absl::OkStatus();
-          }),
-      "recv on channel %d", channel);
+      WaitLocked(lock, ready, absl::StrCat("recv on channel ", channel)));
   ValueRef v = channels_[channel].front();
   channels_[channel].pop_front();
   return v;

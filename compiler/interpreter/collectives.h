@@ -11,21 +11,20 @@
 // Process groups follow the spec: cross_replica, cross_partition,
 // cross_replica_and_partition and flattened_ids, chosen per op from
 // channel_handle and use_global_device_ids. A process that fails aborts
-// the run so that the others stop waiting instead of hanging, and the
-// execution's cancellation (a deadline or Executable_Cancel) ends every wait.
+// the run so that the others stop waiting instead of hanging.
 #ifndef BACKPLANE_COMPILER_INTERPRETER_COLLECTIVES_H_
 #define BACKPLANE_COMPILER_INTERPRETER_COLLECTIVES_H_
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "base/cancellation.h"
 #include "compiler/interpreter/runtime_value.h"
 #include "compiler/ir/ir.h"
 #include "compiler/kernels/structured/computation.h"
@@ -34,20 +33,20 @@ namespace backplane::interpreter {
 
 class ParallelRun {
  public:
-  // `cancellation` (borrowed, may be null) ends every wait of the run with
-  // its CANCELLED or DEADLINE_EXCEEDED status once it fires.
   ParallelRun(int64_t replicas, int64_t partitions,
-              std::vector<ValueRef> infeed,
-              const base::Cancellation* cancellation = nullptr);
+              std::vector<ValueRef> infeed);
 
   int64_t replicas() const { return replicas_; }
   int64_t partitions() const { return partitions_; }
 
   // Ends every current and future wait with an error.
   void Abort();
-  // Process `self` has returned: waits that need it can never end and fail
-  // instead of hanging.
-  void Finish(int64_t self);
+
+  // Process `self` returned (or failed). When every process still running
+  // waits for something none of them will provide (a recv without a send,
+  // a collective that a finished process never joins), the run deadlocks:
+  // the waits end with INVALID_ARGUMENT instead of blocking forever.
+  void ProcessFinished();
 
   // Process `self` contributes `value` to a collective among `group`
   // (flattened process ids); returns every member's value in group order
@@ -67,21 +66,22 @@ class ParallelRun {
     int64_t departed = 0;
   };
 
-  // Waits on cv_ until `ready()` holds (OK), the run is aborted, the
-  // cancellation fires (polled every few milliseconds) or `stuck()` says
-  // why the wait can never end (a non-OK status).
-  template <typename Ready, typename Stuck>
-  absl::Status WaitLocked(std::unique_lock<std::mutex>& lock, Ready ready,
-                          Stuck stuck);
+  // Waits on cv_ until `ready` (or an abort or a deadlock); true when
+  // `ready`. `what` names the wait in the deadlock error.
+  absl::Status WaitLocked(std::unique_lock<std::mutex>& lock,
+                          const std::function<bool()>& ready,
+                          const std::string& what);
+  // Under mutex_: marks a deadlock when no running process can go on.
+  void CheckDeadlockLocked();
 
   const int64_t replicas_;
   const int64_t partitions_;
-  const base::Cancellation* const cancellation_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool aborted_ = false;
-  std::vector<bool> finished_;  // Per process.
-  int64_t num_finished_ = 0;
+  bool deadlocked_ = false;
+  int64_t running_;
+  std::vector<const std::function<bool()>*> waiters_;
   std::map<int64_t, int64_t> sequence_;  // Per process.
   std::map<std::string, Pending> pending_;
   std::deque<ValueRef> infeed_;

@@ -487,7 +487,23 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::ExecuteLeafOp(
   const OpExecutor execute = ops_->Find(plan.op->code());
   if (execute == nullptr) return Unimplemented(*plan.op);
   LeafOpContext ctx(*this, frame, plan, operands);
-  return execute(ctx);
+  ASSIGN_OR_RETURN(std::vector<ValueRef> results, execute(ctx));
+  // An op whose result shape depends on operand values (dynamic_conv's
+  // padding, for one) can compute a tensor that contradicts its declared
+  // type: the program is invalid, not the interpreter.
+  const ir::Op& op = *plan.op;
+  for (size_t i = 0;
+       i < results.size() && i < static_cast<size_t>(op.num_results()); ++i) {
+    const ir::Type& declared = op.result(static_cast<int>(i))->type();
+    if (results[i] != nullptr && results[i]->is_tensor() &&
+        declared.is_tensor() &&
+        results[i]->tensor().type() != declared.tensor()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "result ", i, " is ", results[i]->tensor().type().ToString(),
+          " at run time but declared ", declared.ToString()));
+    }
+  }
+  return results;
 }
 
 // interpreter.run_parallel
@@ -539,8 +555,7 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
       }
     }
   }
-  ParallelRun run(replicas, partitions, std::move(infeed),
-                  frame.process->cancellation);
+  ParallelRun run(replicas, partitions, std::move(infeed));
   const size_t n = functions.size();
   std::vector<std::vector<ValueRef>> args(n), results(n);
   size_t next = 0;
@@ -570,12 +585,17 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunParallel(
         results[i] = *std::move(r);
       } else {
         statuses[i] = r.status();
-        run.Abort();
+        run.Abort();  // Before ProcessFinished: the others end ABORTED.
       }
-      run.Finish(static_cast<int64_t>(i));
+      run.ProcessFinished();
     });
   }
   for (std::thread& t : threads) t.join();
+  // The cause, not its echo: a process that failed (or was cancelled)
+  // aborts the others, whose ABORTED says only that.
+  for (const absl::Status& s : statuses) {
+    if (!s.ok() && s.code() != absl::StatusCode::kAborted) return s;
+  }
   for (const absl::Status& s : statuses) RETURN_IF_ERROR(s);
   std::vector<ValueRef> out;
   for (auto& r : results) {

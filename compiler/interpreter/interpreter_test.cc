@@ -143,6 +143,68 @@ TEST(InterpreterTest, DotAndConvolution) {
                   .ok());
 }
 
+// Found by tools/fuzz/corpus_mutator (stablehlo/interpret/dynamic_conv.mlir
+// with lhs_dilation 2 -> 3): dynamic_conv's result shape depends on its
+// padding operand, and a padding that contradicts the declared type gave a
+// tensor of another shape (the cpu plugin reported INTERNAL, the sim plugin
+// a wrong value). Now it is an INVALID_ARGUMENT of the op.
+TEST(InterpreterTest, ResultContradictingItsDeclaredTypeIsInvalid) {
+  const absl::Status s = RunChecks(Main(R"(
+  %lhs = stablehlo.constant dense<1> : tensor<1x4x4x1xi64>
+  %rhs = stablehlo.constant dense<1> : tensor<3x3x1x1xi64>
+  %padding = stablehlo.constant dense<1> : tensor<2x2xi64>
+  %result = "stablehlo.dynamic_conv"(%lhs, %rhs, %padding) {
+    window_strides = array<i64: 4, 4>, lhs_dilation = array<i64: 3, 2>,
+    rhs_dilation = array<i64: 1, 1>,
+    window_reversal = array<i1: false, false>,
+    dimension_numbers = #stablehlo.conv<[b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f]>,
+    batch_group_count = 1 : i64, feature_group_count = 1 : i64
+  } : (tensor<1x4x4x1xi64>, tensor<3x3x1x1xi64>, tensor<2x2xi64>) -> tensor<1x2x2x1xi64>)"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("stablehlo.dynamic_conv: result 0 is "
+                        "tensor<1x3x2x1xi64> at run time but declared "
+                        "tensor<1x2x2x1xi64>"));
+}
+
+// Found by tools/fuzz/corpus_mutator (stablehlo/interpret/send_recv.mlir
+// with the second send's channel 1 -> 255): a recv that no process will
+// ever serve blocked run_parallel forever; now the deadlock is an error.
+TEST(InterpreterTest, RunParallelDeadlockIsAnError) {
+  // One send on channel 1, two recvs: the second recv waits forever.
+  const absl::Status s = RunChecks(R"(
+func.func @send(%x : tensor<i64>, %t : !stablehlo.token) -> !stablehlo.token {
+  %r = "stablehlo.send"(%x, %t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 2>,
+    is_host_transfer = true
+  } : (tensor<i64>, !stablehlo.token) -> !stablehlo.token
+  return %r : !stablehlo.token
+}
+func.func @recv(%t : !stablehlo.token) -> (tensor<i64>, tensor<i64>) {
+  %v, %r = "stablehlo.recv"(%t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 3>,
+    is_host_transfer = true
+  } : (!stablehlo.token) -> (tensor<i64>, !stablehlo.token)
+  %w, %q = "stablehlo.recv"(%t) {
+    channel_handle = #stablehlo.channel_handle<handle = 1, type = 3>,
+    is_host_transfer = true
+  } : (!stablehlo.token) -> (tensor<i64>, !stablehlo.token)
+  return %v, %w : tensor<i64>, tensor<i64>
+}
+func.func @main() {
+  %0 = stablehlo.constant dense<1> : tensor<i64>
+  %1 = stablehlo.after_all : !stablehlo.token
+  %2:3 = "interpreter.run_parallel"(%0, %1, %1) {
+    programs = [[@send], [@recv]]
+  } : (tensor<i64>, !stablehlo.token, !stablehlo.token) ->
+      (!stablehlo.token, tensor<i64>, tensor<i64>)
+  func.return
+})");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("deadlock: recv on channel 1 waits"));
+}
+
 TEST(InterpreterTest, ReductionsWithRecognisedAndGenericBodies) {
   EXPECT_TRUE(RunChecks(Main(R"(
   %x = stablehlo.constant dense<[[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]> : tensor<2x3xf32>

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
@@ -461,6 +462,50 @@ TEST(VerifierTest, StructureCallsAndChecks) {
                          "  func.return\n}\n")
                       .message()),
       HasSubstr("terminator must be the last op of its block"));
+}
+
+// Found by tools/fuzz/corpus_mutator (a mutant of stablehlo/interpret/
+// all_gather.mlir declaring a result tensor<0x2x8xi64>): the plugins wrote
+// the program's tensor<2x8xi64> into a buffer sized for the declared type.
+TEST(VerifierTest, RunParallelTypesMatchItsPrograms) {
+  auto verify = [](const std::string& results, const std::string& types) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "func.func @f(%x: tensor<2xi64>) -> tensor<4xi64> {\n"
+        "  %0 = stablehlo.concatenate %x, %x, dim = 0 : (tensor<2xi64>, "
+        "tensor<2xi64>) -> tensor<4xi64>\n"
+        "  func.return %0 : tensor<4xi64>\n}\n"
+        "func.func @main() {\n"
+        "  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi64>\n"
+        "  %b = stablehlo.constant dense<[1, 2, 3]> : tensor<3xi64>\n"
+        "  ",
+        results, " = \"interpreter.run_parallel\"(%a, ",
+        absl::StrContains(types, "3xi64") ? "%b" : "%a",
+        ") {programs = "
+        "[[@f], [@f]]} : (",
+        types, "\n  func.return\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(verify("%r:2",
+                     "tensor<2xi64>, tensor<2xi64>) -> "
+                     "(tensor<4xi64>, tensor<4xi64>)")
+                  .ok());
+  EXPECT_THAT(std::string(verify("%r:2",
+                                 "tensor<2xi64>, tensor<2xi64>) -> "
+                                 "(tensor<4xi64>, tensor<0x4xi64>)")
+                              .message()),
+              HasSubstr("result 1 is tensor<0x4xi64>, but its program returns "
+                        "tensor<4xi64>"));
+  EXPECT_THAT(std::string(verify("%r",
+                                 "tensor<2xi64>, tensor<2xi64>) -> "
+                                 "tensor<4xi64>")
+                              .message()),
+              HasSubstr("its programs take 2 and return 2"));
+  EXPECT_THAT(std::string(verify("%r:2",
+                                 "tensor<2xi64>, tensor<3xi64>) -> "
+                                 "(tensor<4xi64>, tensor<4xi64>)")
+                              .message()),
+              HasSubstr("operand 1 is tensor<3xi64>"));
 }
 
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {

@@ -85,6 +85,42 @@ absl::Status VerifyRunParallel(const Op& op, const Module* module) {
       }
     }
   }
+  if (module == nullptr) return absl::OkStatus();
+  // The operands are the programs' arguments and the results their results,
+  // program after program in row-major order.
+  std::vector<Type> arguments, results;
+  for (const Attribute& row : programs->array()) {
+    for (const Attribute& p : row.array()) {
+      const Function* fn = module->LookupFunction(p.string_value());
+      for (const Type& t : fn->argument_types()) arguments.push_back(t);
+      for (const Type& t : fn->result_types()) results.push_back(t);
+    }
+  }
+  if (arguments.size() != static_cast<size_t>(op.num_operands()) ||
+      results.size() != static_cast<size_t>(op.num_results())) {
+    return OpError(
+        op, absl::StrCat("has ", op.num_operands(), " operands and ",
+                         op.num_results(), " results, but its programs take ",
+                         arguments.size(), " and return ", results.size()));
+  }
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    if (op.operand(static_cast<int>(i))->type() != arguments[i]) {
+      return OpError(
+          op,
+          absl::StrCat("operand ", i, " is ",
+                       op.operand(static_cast<int>(i))->type().ToString(),
+                       ", but its program takes ", arguments[i].ToString()));
+    }
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (op.result(static_cast<int>(i))->type() != results[i]) {
+      return OpError(
+          op,
+          absl::StrCat("result ", i, " is ",
+                       op.result(static_cast<int>(i))->type().ToString(),
+                       ", but its program returns ", results[i].ToString()));
+    }
+  }
   return absl::OkStatus();
 }
 
