@@ -292,15 +292,29 @@ Executable::~Executable() {
   }
 }
 
+Executable::Executable(std::shared_ptr<internal::ClientHandle> client,
+                       BPL_Executable* executable)
+    : client_(std::move(client)), executable_(executable) {
+  if (client_ == nullptr || executable_ == nullptr) return;
+  auto args = BPL_ARGS(BPL_Executable_ParameterShapes_Args);
+  args.executable = executable_;
+  // A failure leaves the count unknown; Execute then asks (and reports).
+  if (BPL_CALL(client_->api.api, Executable_OutputShapes, &args).ok()) {
+    num_outputs_ = static_cast<int64_t>(args.out_num_shapes);
+  }
+}
+
 Executable::Executable(Executable&& other) noexcept
     : client_(std::move(other.client_)),
-      executable_(std::exchange(other.executable_, nullptr)) {}
+      executable_(std::exchange(other.executable_, nullptr)),
+      num_outputs_(std::exchange(other.num_outputs_, -1)) {}
 
 Executable& Executable::operator=(Executable&& other) noexcept {
   if (this != &other) {
     Executable dying(std::move(*this));
     client_ = std::move(other.client_);
     executable_ = std::exchange(other.executable_, nullptr);
+    num_outputs_ = std::exchange(other.num_outputs_, -1);
   }
   return *this;
 }
@@ -343,6 +357,12 @@ absl::StatusOr<std::vector<Shape>> Executable::parameter_shapes() const {
 
 absl::StatusOr<std::vector<Shape>> Executable::output_shapes() const {
   return Shapes(true);
+}
+
+absl::StatusOr<size_t> Executable::NumOutputs() const {
+  if (num_outputs_ >= 0) return static_cast<size_t>(num_outputs_);
+  ASSIGN_OR_RETURN(std::vector<Shape> shapes, output_shapes());
+  return shapes.size();
 }
 
 absl::StatusOr<std::string> Executable::fingerprint() const {
@@ -392,8 +412,7 @@ absl::StatusOr<bool> Executable::IsDeleted() const {
 absl::StatusOr<ExecuteResult> Executable::Execute(
     absl::Span<const std::vector<Buffer*>> arguments,
     const ExecuteOptions& options) const {
-  ASSIGN_OR_RETURN(auto outputs_or, output_shapes());
-  const size_t num_outputs = outputs_or.size();
+  ASSIGN_OR_RETURN(const size_t num_outputs, NumOutputs());
   const size_t num_devices = arguments.size();
   const size_t num_args = num_devices == 0 ? 0 : arguments[0].size();
   std::vector<std::vector<BPL_Buffer*>> c_args(num_devices);

@@ -186,9 +186,9 @@ struct ExecutableMemoryStats {
 class Executable {
  public:
   Executable() = default;
+  // Takes ownership of `executable`.
   Executable(std::shared_ptr<internal::ClientHandle> client,
-             BPL_Executable* executable)
-      : client_(std::move(client)), executable_(executable) {}
+             BPL_Executable* executable);
   ~Executable();
   Executable(Executable&& other) noexcept;
   Executable& operator=(Executable&& other) noexcept;
@@ -221,8 +221,12 @@ class Executable {
 
  private:
   absl::StatusOr<std::vector<Shape>> Shapes(bool outputs) const;
+  // The number of outputs, as OutputShapes gave it at construction (an
+  // executable's signature never changes), so Execute needs no query.
+  absl::StatusOr<size_t> NumOutputs() const;
   std::shared_ptr<internal::ClientHandle> client_;
   BPL_Executable* executable_ = nullptr;
+  int64_t num_outputs_ = -1;  // -1: not known (the query failed).
 };
 
 struct BufferFromHostOptions {
