@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/out_of_memory.h"
+#include "base/stack.h"
 #include "base/status_macros.h"
 #include "compiler/interpreter/body_recognition.h"
 #include "compiler/interpreter/collectives.h"
@@ -334,6 +335,12 @@ absl::StatusOr<std::vector<ValueRef>> Interpreter::RunBlock(
         absl::StrCat(RegionOwner(block), ": calls and regions nest more than ",
                      options_.max_nesting_depth,
                      " deep (recursion or a too deep call chain)"));
+  }
+  if (base::RemainingStackBytes() < base::kStackReserveBytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        RegionOwner(block), ": calls and regions nest ", process.depth,
+        " deep, which this thread's stack cannot hold (",
+        base::RemainingStackBytes(), " bytes left)"));
   }
   ++process.depth;
   struct DepthGuard {

@@ -419,7 +419,11 @@ TEST_F(LoaderTest, ManifestsThatAreDevicesOrHugeAreRejectedUnread) {
         absl::StrAppend(&text, "read ", BytesRead() - before, " bytes");
         return text;
       },
-      size_t{1} << 30, kChildSeconds);
+      // The limit turns reading /dev/zero without bound into a failed
+      // child; sanitizers' shadow memory cannot live under it.
+      tests::AddressSpaceLimitsWork() ? std::optional<size_t>(size_t{1} << 30)
+                                      : std::nullopt,
+      kChildSeconds);
   ASSERT_TRUE(result.has_value()) << "reading the manifests did not finish";
   EXPECT_THAT(*result, HasSubstr(absl::StrCat(
                            zero, ": not a regular file (a character device)")));
