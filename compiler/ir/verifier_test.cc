@@ -508,6 +508,27 @@ TEST(VerifierTest, RunParallelTypesMatchItsPrograms) {
               HasSubstr("operand 1 is tensor<3xi64>"));
 }
 
+// Found by the corpus mutator: a composite whose result type contradicts
+// its decomposition ran and made cpu write the wrong-sized result.
+TEST(VerifierTest, CompositeTypesMatchItsDecomposition) {
+  auto verify = [](const std::string& result_type) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "func.func @impl(%x: tensor<i64>) -> tensor<i64> {\n"
+        "  func.return %x : tensor<i64>\n}\n"
+        "func.func @main(%a: tensor<i64>) {\n"
+        "  %r = stablehlo.composite \"my.op\" %a {decomposition = @impl} : "
+        "(tensor<i64>) -> ",
+        result_type, "\n  func.return\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(verify("tensor<i64>").ok());
+  const absl::Status bad = verify("tensor<65536xi64>");
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.message()),
+              HasSubstr("do not match decomposition @impl"));
+}
+
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {
   auto m = parser::ParseModule(
       "func.func @main(%a: tensor<f32>) -> tensor<f32> {\n"

@@ -59,9 +59,19 @@ absl::Status VerifyCall(const Op& op, const Module* module) {
 absl::Status VerifyComposite(const Op& op, const Module* module) {
   RETURN_IF_ERROR(Wrap(op, GetString(op, "name").status()));
   ASSIGN_OR_RETURN(auto callee, Wrap(op, GetSymbol(op, "decomposition")));
-  if (module && !module->LookupFunction(callee)) {
+  if (!module) return absl::OkStatus();
+  const Function* f = module->LookupFunction(callee);
+  if (!f) {
     return OpError(op,
                    absl::StrCat("decomposition @", callee, " does not exist"));
+  }
+  // The op stands for a call of its decomposition: same signature.
+  if (op.operand_types() != f->argument_types() ||
+      op.result_types() != f->result_types()) {
+    return OpError(op,
+                   absl::StrCat("types (", TypeListToString(op.operand_types()),
+                                ") -> (", TypeListToString(op.result_types()),
+                                ") do not match decomposition @", callee));
   }
   return absl::OkStatus();
 }
