@@ -21,8 +21,9 @@
 //
 // Runs end rather than hang or overflow: a run given a base::Cancellation
 // polls it before every op and ends with its CANCELLED or DEADLINE_EXCEEDED;
-// calls and regions nest at most InterpreterOptions::max_nesting_depth deep
-// (a recursive func.call ends with RESOURCE_EXHAUSTED naming the op).
+// calls and regions nest at most InterpreterOptions::max_nesting_depth deep,
+// and never into the last base::kStackReserveBytes of the thread's stack (a
+// recursive func.call ends with RESOURCE_EXHAUSTED naming the op).
 #ifndef BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 #define BACKPLANE_COMPILER_INTERPRETER_INTERPRETER_H_
 
