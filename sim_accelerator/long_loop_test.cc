@@ -73,9 +73,16 @@ TEST(LongLoopTest, MillionIterationsAtFlatMemory) {
   EXPECT_TRUE(big.schedule.ops_truncated);
   EXPECT_LE(static_cast<int64_t>(big.schedule.ops.size()),
             WorkLog::kDefaultMaxSequence);
-  // The old per-op log grew by about 900 MB here.
+  // The old per-op log grew by about 900 MB here. AddressSanitizer holds
+  // freed memory in its quarantine (256 MB by default) and pads every
+  // allocation, so peak RSS says nothing there; its leak check stands in.
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT(after_kb - before_kb, 32 * 1024)
       << "peak RSS grew from " << before_kb << " KB to " << after_kb << " KB";
+#else
+  (void)before_kb;
+  (void)after_kb;
+#endif
   // Cycles scale with the iterations: the counts are exact.
   const double ratio = static_cast<double>(big.schedule.totals.cycles) /
                        small.schedule.totals.cycles;
