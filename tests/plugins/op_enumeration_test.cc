@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "api/cpp/client.h"
 #include "api/cpp/plugin.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/ir/literal.h"
 #include "compiler/ir/opcode.h"
 #include "compiler/ir/verifier.h"
+#include "compiler/ir/verify/op_variants.h"
 #include "compiler/parser/parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -32,40 +32,9 @@ namespace backplane::tests {
 namespace {
 
 using ir::ElementType;
-using ir::OpCode;
 
-struct Variant {
-  OpCode code;
-  int operands;
-  ElementType element;
-  bool with_result;
-};
-
-std::string Describe(const Variant& v) {
-  return absl::StrCat(ir::OpCodeName(v.code), " with ", v.operands, " ",
-                      ir::ElementTypeToMlir(v.element), " operand(s), ",
-                      v.with_result ? "one result" : "no result");
-}
-
-// The op applied to the first `operands` arguments; with a result, the
-// function returns it, so no backend can drop the op as dead.
-std::string ModuleText(const Variant& v) {
-  const std::string type =
-      absl::StrCat("tensor<2x", ir::ElementTypeToMlir(v.element), ">");
-  std::vector<std::string> args, operands, types;
-  for (int i = 0; i < 3; ++i) args.push_back(absl::StrCat("%a", i, ": ", type));
-  for (int i = 0; i < v.operands; ++i) {
-    operands.push_back(absl::StrCat("%a", i));
-    types.push_back(type);
-  }
-  return absl::StrCat(
-      "func.func @main(", absl::StrJoin(args, ", "), ")",
-      v.with_result ? absl::StrCat(" -> ", type) : "", " {\n  ",
-      v.with_result ? "%0 = " : "", "\"", ir::OpCodeName(v.code), "\"(",
-      absl::StrJoin(operands, ", "), ") : (", absl::StrJoin(types, ", "),
-      ") -> ", v.with_result ? type : "()", "\n  func.return",
-      v.with_result ? absl::StrCat(" %0 : ", type) : "", "\n}\n");
-}
+using ir::verify::DescribeOpVariant;
+using ir::verify::OpVariant;
 
 // Distinct, non-zero inputs (no division by zero, both signs).
 const float kFloats[3][2] = {{0.5f, -1.25f}, {2.0f, 0.75f}, {-3.0f, 1.5f}};
@@ -159,7 +128,7 @@ std::string CompareResult(const Buffer& out, const ir::Literal& reference) {
 // One plugin on one verified variant: a description of what went wrong, or
 // empty.
 // `*compared` tells whether a result was compared with the interpreter's.
-std::string RunOn(Backend& backend, const Variant& v, const std::string& text,
+std::string RunOn(Backend& backend, const OpVariant& v, const std::string& text,
                   const std::optional<ir::Literal>& reference, bool* compared) {
   *compared = false;
   absl::StatusOr<Executable> exe = backend.client.Compile(text);
@@ -210,33 +179,25 @@ struct Outcome {
 // Every variant the verifier accepts, on `backend`.
 Outcome Enumerate(Backend& backend) {
   Outcome outcome;
-  for (int c = 1; c < static_cast<int>(OpCode::kNumOpCodes); ++c) {
-    for (int operands = 0; operands <= 3; ++operands) {
-      for (ElementType element : {ElementType::kF32, ElementType::kS32}) {
-        for (bool with_result : {false, true}) {
-          const Variant v{static_cast<OpCode>(c), operands, element,
-                          with_result};
-          const std::string text = ModuleText(v);
-          auto module = parser::ParseModule(text);
-          EXPECT_TRUE(module.ok()) << Describe(v) << ": " << module.status();
-          if (!module.ok() || !ir::VerifyModule(**module).ok()) continue;
-          ++outcome.verified;
-          const std::optional<ir::Literal> reference =
-              with_result ? Reference(**module, element) : std::nullopt;
-          // Names the variant in the log should the run crash.
-          std::cerr << backend.name << ": " << Describe(v) << "\n";
-          bool compared = false;
-          const std::string problem =
-              RunOn(backend, v, text, reference, &compared);
-          if (compared && problem.empty()) ++outcome.compared;
-          if (!problem.empty()) {
-            outcome.problems.push_back(absl::StrCat(
-                backend.name, ", ", Describe(v), ": ", problem, "\n", text));
-          }
-        }
-      }
+  ir::verify::ForEachOpVariant([&](const OpVariant& v) {
+    const std::string text =
+        ir::verify::OpVariantModule(v, /*return_result=*/true);
+    auto module = parser::ParseModule(text);
+    EXPECT_TRUE(module.ok()) << DescribeOpVariant(v) << ": " << module.status();
+    if (!module.ok() || !ir::VerifyModule(**module).ok()) return;
+    ++outcome.verified;
+    const std::optional<ir::Literal> reference =
+        v.with_result ? Reference(**module, v.element) : std::nullopt;
+    // Names the variant in the log should the run crash.
+    std::cerr << backend.name << ": " << DescribeOpVariant(v) << "\n";
+    bool compared = false;
+    const std::string problem = RunOn(backend, v, text, reference, &compared);
+    if (compared && problem.empty()) ++outcome.compared;
+    if (!problem.empty()) {
+      outcome.problems.push_back(absl::StrCat(
+          backend.name, ", ", DescribeOpVariant(v), ": ", problem, "\n", text));
     }
-  }
+  });
   return outcome;
 }
 
