@@ -255,6 +255,9 @@ std::string DenseLiteralToString(const Literal& literal);
 // Float as MLIR writes it so that it reads back bit-exactly: decimal with
 // enough digits, or the hex bit pattern for NaN and infinities.
 std::string FloatToMlir(double value, ElementType type);
+// `s` as an MLIR string literal: quoted, with `"` and `\` escaped and
+// control and non-ASCII bytes as `\XX`, so the parser reads back `s`.
+std::string QuoteString(absl::string_view s);
 
 }  // namespace backplane::ir
 

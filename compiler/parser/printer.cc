@@ -330,7 +330,7 @@ class Printer {
   }
 
   void PrintGeneric(const Op& op) {
-    absl::StrAppend(&out_, "\"", op.name(), "\"(");
+    absl::StrAppend(&out_, ir::QuoteString(op.name()), "(");
     for (int i = 0; i < op.num_operands(); ++i) {
       if (i) out_ += ", ";
       out_ += Name(op.operand(i));

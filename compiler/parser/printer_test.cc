@@ -50,6 +50,22 @@ TEST(PrinterTest, ModuleFunctionsAndAttributes) {
   EXPECT_THAT(p, HasSubstr("func.func private @f"));
 }
 
+TEST(PrinterTest, QuotedOpNamesWithEscapesRoundTrip) {
+  // Found by the parser fuzzer (2026-12-07): the name was printed without
+  // re-escaping, so every print/parse halved its backslashes.
+  auto m = ParseModule(R"(
+func.func @main() {
+  "my\\dialect.\"op\""() : () -> ()
+  func.return
+})");
+  ASSERT_TRUE(m.ok()) << m.status();
+  const std::string printed = PrintModule(**m);
+  EXPECT_THAT(printed, HasSubstr(R"("my\\dialect.\"op\""())"));
+  auto again = ParseModule(printed);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(PrintModule(**again), printed);
+}
+
 TEST(PrinterTest, RegionsMultiResultsAndLocations) {
   std::string p = RoundTrip(R"(
     func.func @main(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<f32>, tensor<i32>) {
