@@ -483,6 +483,10 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
         // No bf16 implementation: the f32 primitive below.
       }
     }
+    // From here on the convolution is f32 whatever was allowed, and its
+    // name says so.
+    OneDnnOptions f32_options = options;
+    f32_options.bf16 = false;
     if (pack && options.winograd &&
         UseWinograd(src_dims, w_dims, dst_dims, strides, dilates, groups,
                     epilogue)) {
@@ -502,7 +506,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
             desc, MakeAttr(epilogue, dst_blocked, options), Engine());
         memory packed = PackWeights(w_plain, pd.weights_desc(), *rhs_constant);
         auto thunk = std::make_unique<DnnlThunk>(
-            "onednn.convolution" + Suffix(epilogue, options) + "[winograd]",
+            "onednn.convolution" + Suffix(epilogue, f32_options) + "[winograd]",
             dnnl::convolution_forward(pd), src_md, pd.weights_desc(), bias_md,
             dst_md, dst_md, pd.scratchpad_desc(), lhs, std::nullopt,
             std::move(packed), epilogue.bias, BinaryResidual(epilogue),
@@ -523,7 +527,7 @@ absl::StatusOr<std::unique_ptr<Thunk>> MakeOneDnnConvolution(
     std::optional<memory> packed;
     if (pack) packed = PackWeights(w_plain, pd.weights_desc(), *rhs_constant);
     return std::unique_ptr<Thunk>(
-        new DnnlThunk("onednn.convolution" + Suffix(epilogue, options),
+        new DnnlThunk("onednn.convolution" + Suffix(epilogue, f32_options),
                       dnnl::convolution_forward(pd), src_md, pd.weights_desc(),
                       bias_md, dst_md, dst_md, pd.scratchpad_desc(), lhs,
                       pack ? std::nullopt : std::optional<BufferRef>(rhs),
