@@ -340,6 +340,7 @@ bool IsGenericOpSupported(const ir::Op& op) {
     case OpCode::kFuncCall:
     case OpCode::kComposite:
     case OpCode::kInterpreterRunParallel:
+    case OpCode::kInterpreterPrint:
     case OpCode::kInterpreterProbe:
     case OpCode::kCheckExpectSerializedEq:
     case OpCode::kCustomCall:

@@ -125,6 +125,7 @@ std::string Unsupported(const ir::Op& op) {
     case OpCode::kOutfeed:
     case OpCode::kSend:
     case OpCode::kRecv:
+    case OpCode::kInterpreterPrint:
     case OpCode::kInterpreterProbe:
     case OpCode::kInterpreterRunParallel:
     case OpCode::kCheckExpectSerializedEq:

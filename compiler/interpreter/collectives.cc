@@ -94,6 +94,11 @@ absl::StatusOr<std::vector<ValueRef>> ParallelRun::Exchange(
   return out;
 }
 
+void ParallelRun::SkipExchanges(int64_t self, int64_t count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sequence_[self] += count;
+}
+
 absl::StatusOr<ValueRef> ParallelRun::PopInfeed() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (infeed_.empty()) {
@@ -166,7 +171,8 @@ absl::StatusOr<std::vector<std::vector<int64_t>>> GroupsAttr(
   return groups;
 }
 
-// The flattened process ids of the group that contains this process.
+// The flattened process ids of the group that contains this process; empty
+// when no group does.
 absl::StatusOr<std::vector<int64_t>> ProcessGroup(
     const ir::Op& op, const CollectiveContext& ctx, const ParallelRun& run,
     GroupMode mode, std::vector<std::vector<int64_t>> groups) {
@@ -211,9 +217,7 @@ absl::StatusOr<std::vector<int64_t>> ProcessGroup(
       return members;
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat(op.name(), ": process (replica ", ctx.replica_id,
-                   ", partition ", ctx.partition_id, ") is in no group"));
+  return std::vector<int64_t>();
 }
 
 GroupMode ReductionMode(const ir::Op& op) {
@@ -295,6 +299,40 @@ absl::StatusOr<ir::Literal> SliceAlong(const ir::Literal& x, int64_t dim,
   return ks::Slice(x, start, limit, strides);
 }
 
+// collective_broadcast: each data operand comes from its source in the
+// group (the first member, or the member `root[k]` names with
+// has_dynamic_root); a process in no group gets zeros.
+absl::StatusOr<std::vector<ValueRef>> CollectiveBroadcast(
+    const ir::Op& op, ParallelRun& run, int64_t self,
+    const std::vector<int64_t>& group, const std::vector<ValueRef>& operands) {
+  const bool dynamic_root = op.attr("has_dynamic_root") != nullptr;
+  const size_t data = operands.size() - (dynamic_root ? 1 : 0);
+  std::vector<ValueRef> results;
+  if (group.empty()) {
+    run.SkipExchanges(self, static_cast<int64_t>(data));
+    for (size_t k = 0; k < data; ++k) {
+      results.push_back(
+          RuntimeValue::Tensor(ir::Literal(operands[k]->tensor().type())));
+    }
+    return results;
+  }
+  for (size_t k = 0; k < data; ++k) {
+    int64_t source = 0;
+    if (dynamic_root) {
+      source = operands[data]->tensor().GetAsInt64(static_cast<int64_t>(k));
+      if (source < 0 || source >= static_cast<int64_t>(group.size())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            op.name(), ": root ", source, " of operand #", k,
+            " is not a position in its process group of ", group.size()));
+      }
+    }
+    ASSIGN_OR_RETURN(const std::vector<ValueRef> all,
+                     run.Exchange(self, group, operands[k]));
+    results.push_back(all[source]);
+  }
+  return results;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
@@ -369,6 +407,14 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
   if (op.code() == ir::OpCode::kCollectivePermute) groups.clear();
   ASSIGN_OR_RETURN(const std::vector<int64_t> group,
                    ProcessGroup(op, ctx, *run, mode, groups));
+  if (op.code() == ir::OpCode::kCollectiveBroadcast) {
+    return CollectiveBroadcast(op, *run, self, group, operands);
+  }
+  if (group.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(op.name(), ": process (replica ", ctx.replica_id,
+                     ", partition ", ctx.partition_id, ") is in no group"));
+  }
   const int64_t position =
       std::find(group.begin(), group.end(), self) - group.begin();
   const int64_t group_size = static_cast<int64_t>(group.size());
@@ -423,9 +469,6 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCollective(
         results.push_back(RuntimeValue::Tensor(std::move(r)));
         break;
       }
-      case ir::OpCode::kCollectiveBroadcast:
-        results.push_back(all[0]);
-        break;
       case ir::OpCode::kUnknown: {
         // stablehlo.collective_reduce: the group's first process receives
         // the reduction, the others zeros.

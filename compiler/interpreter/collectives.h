@@ -54,6 +54,11 @@ class ParallelRun {
   absl::StatusOr<std::vector<ValueRef>> Exchange(
       int64_t self, const std::vector<int64_t>& group, ValueRef value);
 
+  // Process `self` is in no group of a collective that makes `count`
+  // exchanges: it keeps its place in the count that matches each process's
+  // next collective with its group's.
+  void SkipExchanges(int64_t self, int64_t count);
+
   absl::StatusOr<ValueRef> PopInfeed();
   void PushOutfeed(ValueRef value);
   void Send(int64_t channel, ValueRef value);

@@ -631,6 +631,7 @@ absl::StatusOr<std::vector<ir::Literal>> EvaluateOpUnguarded(
     case OpCode::kFuncCall:
     case OpCode::kComposite:
     case OpCode::kInterpreterRunParallel:
+    case OpCode::kInterpreterPrint:
     case OpCode::kInterpreterProbe:
     case OpCode::kCustomCall:
     case OpCode::kInfeed:

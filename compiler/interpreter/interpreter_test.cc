@@ -469,6 +469,128 @@ func.func @main() {
                   .ok());
 }
 
+TEST(InterpreterTest, CollectiveBroadcastGivesZerosOutsideEveryGroup) {
+  // Replica 1 is in no group: it gets zeros and still takes part in the
+  // all_reduce that follows (its place in the collective count is kept).
+  EXPECT_TRUE(RunChecks(R"(
+func.func @worker(%x: tensor<2xi32>) -> (tensor<2xi32>, tensor<2xi32>) {
+  %bc = "stablehlo.collective_broadcast"(%x) {replica_groups = dense<[[2, 0]]> : tensor<1x2xi64>} : (tensor<2xi32>) -> tensor<2xi32>
+  %sum = "stablehlo.all_reduce"(%bc) ({
+  ^bb0(%a: tensor<i32>, %b: tensor<i32>):
+    %s = stablehlo.add %a, %b : tensor<i32>
+    stablehlo.return %s : tensor<i32>
+  }) {replica_groups = dense<[[0, 1, 2]]> : tensor<1x3xi64>} : (tensor<2xi32>) -> tensor<2xi32>
+  func.return %bc, %sum : tensor<2xi32>, tensor<2xi32>
+}
+func.func @main() {
+  %a = stablehlo.constant dense<[1, 2]> : tensor<2xi32>
+  %b = stablehlo.constant dense<[3, 4]> : tensor<2xi32>
+  %c = stablehlo.constant dense<[5, 6]> : tensor<2xi32>
+  %r:6 = "interpreter.run_parallel"(%a, %b, %c) {programs = [[@worker], [@worker], [@worker]]} : (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>)
+  check.expect_eq_const %r#0, dense<[5, 6]> : tensor<2xi32>
+  check.expect_eq_const %r#2, dense<0> : tensor<2xi32>
+  check.expect_eq_const %r#4, dense<[5, 6]> : tensor<2xi32>
+  check.expect_eq_const %r#1, dense<[10, 12]> : tensor<2xi32>
+  check.expect_eq_const %r#5, dense<[10, 12]> : tensor<2xi32>
+  func.return
+}
+)")
+                  .ok());
+}
+
+TEST(InterpreterTest, CollectiveBroadcastVariadicAndDynamicRoot) {
+  // Two data operands; with has_dynamic_root the root operand names each
+  // one's source by its position in the group.
+  EXPECT_TRUE(RunChecks(R"(
+func.func @worker(%x: tensor<2xf32>, %i: tensor<i64>) -> (tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>) {
+  %fixed:2 = "stablehlo.collective_broadcast"(%x, %i) {replica_groups = dense<[[1, 0]]> : tensor<1x2xi64>} : (tensor<2xf32>, tensor<i64>) -> (tensor<2xf32>, tensor<i64>)
+  %root = stablehlo.constant dense<[1, 0]> : tensor<2xi32>
+  %dyn:2 = "stablehlo.collective_broadcast"(%x, %i, %root) {replica_groups = dense<[[1, 0]]> : tensor<1x2xi64>, has_dynamic_root} : (tensor<2xf32>, tensor<i64>, tensor<2xi32>) -> (tensor<2xf32>, tensor<i64>)
+  func.return %fixed#0, %fixed#1, %dyn#0, %dyn#1 : tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>
+}
+func.func @main() {
+  %x0 = stablehlo.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %i0 = stablehlo.constant dense<10> : tensor<i64>
+  %x1 = stablehlo.constant dense<[3.0, 4.0]> : tensor<2xf32>
+  %i1 = stablehlo.constant dense<11> : tensor<i64>
+  %r:8 = "interpreter.run_parallel"(%x0, %i0, %x1, %i1) {programs = [[@worker], [@worker]]} : (tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>) -> (tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<i64>)
+  check.expect_eq_const %r#0, dense<[3.0, 4.0]> : tensor<2xf32>
+  check.expect_eq_const %r#1, dense<11> : tensor<i64>
+  check.expect_eq_const %r#2, dense<[1.0, 2.0]> : tensor<2xf32>
+  check.expect_eq_const %r#3, dense<11> : tensor<i64>
+  check.expect_eq_const %r#4, dense<[3.0, 4.0]> : tensor<2xf32>
+  check.expect_eq_const %r#6, dense<[1.0, 2.0]> : tensor<2xf32>
+  check.expect_eq_const %r#7, dense<11> : tensor<i64>
+  func.return
+}
+)")
+                  .ok());
+  // A root outside the group is an error naming it, not a wrong read.
+  absl::Status bad = RunChecks(R"(
+func.func @worker(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %root = stablehlo.constant dense<[2]> : tensor<1xi32>
+  %y = "stablehlo.collective_broadcast"(%x, %root) {replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>, has_dynamic_root} : (tensor<2xf32>, tensor<1xi32>) -> tensor<2xf32>
+  func.return %y : tensor<2xf32>
+}
+func.func @main() {
+  %x = stablehlo.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %r:2 = "interpreter.run_parallel"(%x, %x) {programs = [[@worker], [@worker]]} : (tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  func.return
+}
+)");
+  EXPECT_THAT(bad.message(), HasSubstr("root 2 of operand #0"));
+}
+
+TEST(InterpreterTest, CbrtOfComplexIsThePrincipalRoot) {
+  // cbrt(-8) = 2 * e^(i*pi/3) = 1 + i*sqrt(3); cbrt(8i) = sqrt(3) + i.
+  EXPECT_TRUE(RunChecks(Main(R"(
+  %z = stablehlo.constant dense<[(-8.0, 0.0), (0.0, 8.0)]> : tensor<2xcomplex<f64>>
+  %c = stablehlo.cbrt %z : tensor<2xcomplex<f64>>
+  check.expect_almost_eq_const %c, dense<[(1.0, 1.7320508075688772), (1.7320508075688772, 1.0)]> : tensor<2xcomplex<f64>>
+  %w = stablehlo.constant dense<(27.0, 0.0)> : tensor<complex<f32>>
+  %d = stablehlo.cbrt %w : tensor<complex<f32>>
+  check.expect_almost_eq_const %d, dense<(3.0, 0.0)> : tensor<complex<f32>>)"))
+                  .ok());
+}
+
+TEST(InterpreterTest, ChloScanPrefixesCarriesAndReverse) {
+  EXPECT_TRUE(RunChecks(Main(R"(
+  %x = stablehlo.constant dense<[[2, 4, 6], [1, 3, 5]]> : tensor<2x3xi32>
+  %zero = stablehlo.constant dense<0> : tensor<2xi32>
+  %s:2 = chlo.scan(%x) inits(%zero) dimension=1 {
+  ^bb0(%e: tensor<2xi32>, %acc: tensor<2xi32>):
+    %n = stablehlo.add %e, %acc : tensor<2xi32>
+    stablehlo.return %n, %n : tensor<2xi32>, tensor<2xi32>
+  } : (tensor<2x3xi32>, tensor<2xi32>) -> (tensor<2x3xi32>, tensor<2xi32>)
+  check.expect_eq_const %s#0, dense<[[2, 6, 12], [1, 4, 9]]> : tensor<2x3xi32>
+  check.expect_eq_const %s#1, dense<[12, 9]> : tensor<2xi32>
+  %v = stablehlo.constant dense<[1.0, 2.0, 4.0]> : tensor<3xf32>
+  %one = stablehlo.constant dense<1.0> : tensor<f32>
+  %r:2 = chlo.scan(%v) inits(%one) dimension=0 attributes {is_reverse = true} {
+  ^bb0(%e: tensor<f32>, %acc: tensor<f32>):
+    %p = stablehlo.multiply %e, %acc : tensor<f32>
+    %c = stablehlo.convert %p : (tensor<f32>) -> tensor<i8>
+    stablehlo.return %c, %p : tensor<i8>, tensor<f32>
+  } : (tensor<3xf32>, tensor<f32>) -> (tensor<3xi8>, tensor<f32>)
+  check.expect_eq_const %r#0, dense<[8, 8, 4]> : tensor<3xi8>
+  check.expect_eq_const %r#1, dense<8.0> : tensor<f32>
+  %a = stablehlo.constant dense<[5, 9, 2, 9]> : tensor<4xi64>
+  %i = stablehlo.iota dim = 0 : tensor<4xi64>
+  %lo = stablehlo.constant dense<-100> : tensor<i64>
+  %z = stablehlo.constant dense<-1> : tensor<i64>
+  %m:3 = chlo.scan(%a, %i) inits(%lo, %z) dimension=0 {
+  ^bb0(%e: tensor<i64>, %k: tensor<i64>, %best: tensor<i64>, %at: tensor<i64>):
+    %gt = stablehlo.compare GT, %e, %best : (tensor<i64>, tensor<i64>) -> tensor<i1>
+    %nb = stablehlo.select %gt, %e, %best : tensor<i1>, tensor<i64>
+    %na = stablehlo.select %gt, %k, %at : tensor<i1>, tensor<i64>
+    stablehlo.return %na, %nb, %na : tensor<i64>, tensor<i64>, tensor<i64>
+  } : (tensor<4xi64>, tensor<4xi64>, tensor<i64>, tensor<i64>) -> (tensor<4xi64>, tensor<i64>, tensor<i64>)
+  check.expect_eq_const %m#0, dense<[0, 1, 1, 1]> : tensor<4xi64>
+  check.expect_eq_const %m#1, dense<9> : tensor<i64>
+  check.expect_eq_const %m#2, dense<1> : tensor<i64>)"))
+                  .ok());
+}
+
 TEST(InterpreterTest, RunParallelSendRecvInfeedOutfeedPartitions) {
   EXPECT_TRUE(RunChecks(R"(
 func.func @sender(%x: tensor<2xi64>, %t: !stablehlo.token) -> (!stablehlo.token, tensor<ui32>) {

@@ -250,6 +250,38 @@ absl::StatusOr<ConvWindow> GetConvWindow(const Op& op, int64_t spatial_rank) {
   return w;
 }
 
+absl::StatusOr<ScanAttrs> GetScanAttrs(const Op& op) {
+  ScanAttrs s;
+  ASSIGN_OR_RETURN(std::vector<int64_t> segments,
+                   GetI64Array(op, "operandSegmentSizes"));
+  if (segments.size() != 2 || segments[0] < 1 || segments[1] < 0 ||
+      segments[0] + segments[1] != op.num_operands()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'operandSegmentSizes' must be [inputs, inits] with at least one "
+        "input, adding up to the ",
+        op.num_operands(), " operands"));
+  }
+  s.num_inputs = static_cast<int>(segments[0]);
+  s.num_inits = static_cast<int>(segments[1]);
+  s.num_outputs = op.num_results() - s.num_inits;
+  if (s.num_outputs < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(op.num_results(),
+                                                   " results cannot hold the ",
+                                                   s.num_inits, " carries"));
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<int64_t> results,
+      GetI64ArrayOr(op, "resultSegmentSizes", {s.num_outputs, s.num_inits}));
+  if (results != std::vector<int64_t>{s.num_outputs, s.num_inits}) {
+    return absl::InvalidArgumentError(
+        "'resultSegmentSizes' must be [outputs, carries] with one carry per "
+        "init");
+  }
+  ASSIGN_OR_RETURN(s.dimension, GetI64(op, "dimension"));
+  s.reverse = GetBoolOr(op, "is_reverse", false);
+  return s;
+}
+
 absl::StatusOr<ReduceWindowAttrs> GetReduceWindowAttrs(const Op& op,
                                                        int64_t rank) {
   ReduceWindowAttrs w;

@@ -79,6 +79,18 @@ struct ReduceWindowAttrs {
 };
 absl::StatusOr<ReduceWindowAttrs> GetReduceWindowAttrs(const Op& op,
                                                        int64_t rank);
+// chlo.scan: operands are `inputs` then `inits`, results `outputs` then
+// `carries` (one per init), split by `operandSegmentSizes`; the body takes
+// one slice of each input (the scan dimension removed) and the carries and
+// returns the output slices and the new carries.
+struct ScanAttrs {
+  int num_inputs = 0;
+  int num_inits = 0;
+  int num_outputs = 0;
+  int64_t dimension = 0;
+  bool reverse = false;  // is_reverse: from the last index to the first.
+};
+absl::StatusOr<ScanAttrs> GetScanAttrs(const Op& op);
 // `padding` as (low, high) pairs, `rank` zero pairs when absent.
 absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> GetPaddingPairs(
     const Op& op, absl::string_view name, int64_t rank);

@@ -45,11 +45,11 @@
   X(kBroadcast, "stablehlo.broadcast", Exactly(1), Exactly(1), None, NoKernel, Any, Pure, DataMovement) \
   X(kBroadcastInDim, "stablehlo.broadcast_in_dim", Exactly(1), Exactly(1), None, NoKernel, Any, Pure, DataMovement) \
   X(kCase, "stablehlo.case", Exactly(1), AtLeast(0), None, NoKernel, Any, Pure, Control) \
-  X(kCbrt, "stablehlo.cbrt", Exactly(1), Exactly(1), Unary, UnaryKernel(Cbrt), Float, Pure, Elementwise) \
+  X(kCbrt, "stablehlo.cbrt", Exactly(1), Exactly(1), Unary, UnaryKernel(Cbrt), FloatComplex, Pure, Elementwise) \
   X(kCeil, "stablehlo.ceil", Exactly(1), Exactly(1), Unary, UnaryKernel(Ceil), Float, Pure, Elementwise) \
   X(kCholesky, "stablehlo.cholesky", Exactly(1), Exactly(1), None, NoKernel, Any, Pure, Contraction) \
   X(kClamp, "stablehlo.clamp", Exactly(3), Exactly(1), Clamp, NoKernel, Any, Pure, Elementwise) \
-  X(kCollectiveBroadcast, "stablehlo.collective_broadcast", Exactly(1), Exactly(1), None, NoKernel, Any, Collective, Collective) \
+  X(kCollectiveBroadcast, "stablehlo.collective_broadcast", AtLeast(1), AtLeast(1), None, NoKernel, Any, Collective, Collective) \
   X(kCollectivePermute, "stablehlo.collective_permute", Exactly(1), Exactly(1), None, NoKernel, Any, Collective, Collective) \
   X(kCompare, "stablehlo.compare", Exactly(2), Exactly(1), Compare, NoKernel, Any, Pure, Elementwise) \
   X(kComplex, "stablehlo.complex", Exactly(2), Exactly(1), ToComplex, NoKernel, Float, Pure, Elementwise) \
@@ -194,6 +194,7 @@
   X(kChloSinh, "chlo.sinh", Exactly(1), Exactly(1), Unary, UnaryKernel(Sinh), FloatComplex, Pure, Elementwise) \
   X(kChloSquare, "chlo.square", Exactly(1), Exactly(1), Unary, UnaryKernel(Square), IntFloatComplex, Pure, Elementwise) \
   X(kChloTan, "chlo.tan", Exactly(1), Exactly(1), Unary, UnaryKernel(Tan), FloatComplex, Pure, Elementwise) \
+  X(kChloScan, "chlo.scan", AtLeast(1), AtLeast(1), None, NoKernel, Any, Pure, Reduction) \
   X(kChloTopK, "chlo.top_k", Exactly(1), Exactly(2), None, NoKernel, Any, Pure, Reduction) \
   X(kChloZeta, "chlo.zeta", Exactly(2), Exactly(1), Binary, BinaryKernel(Zeta), Float, Pure, Elementwise)
 
@@ -206,6 +207,7 @@
   X(kCheckExpectEq, "check.expect_eq", Exactly(2), Exactly(0), None, NoKernel, Any, Host, Misc) \
   X(kCheckExpectEqConst, "check.expect_eq_const", Exactly(1), Exactly(0), None, NoKernel, Any, Host, Misc) \
   X(kCheckExpectSerializedEq, "check.expect_serialized_eq", Exactly(1), Exactly(0), None, NoKernel, Any, Host, Misc) \
+  X(kInterpreterPrint, "interpreter.print", Exactly(1), Exactly(1), None, NoKernel, Any, Host, Misc) \
   X(kInterpreterProbe, "interpreter.probe", Exactly(1), Exactly(1), None, NoKernel, Any, Host, Misc) \
   X(kInterpreterRunParallel, "interpreter.run_parallel", AtLeast(0), AtLeast(0), None, NoKernel, Any, Host, Control)
 // clang-format on

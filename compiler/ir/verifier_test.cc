@@ -362,6 +362,64 @@ TEST(VerifierTest, ReductionsAndControlFlow) {
 
 TEST(VerifierTest, CollectivesAndLinearAlgebra) {
   RunCases({
+      {"chlo.scan", "%a: tensor<3x2xf32>, %c: tensor<2xf32>",
+       "%0:2 = chlo.scan(%a) inits(%c) dimension=0 {\n^bb0(%e: "
+       "tensor<2xf32>, %x: tensor<2xf32>):\n  %s = stablehlo.add %e, %x : "
+       "tensor<2xf32>\n  stablehlo.return %s, %s : tensor<2xf32>, "
+       "tensor<2xf32>\n} : (tensor<3x2xf32>, tensor<2xf32>) -> "
+       "(tensor<3x2xf32>, tensor<2xf32>)",
+       ""},
+      {"chlo.scan output length", "%a: tensor<3x2xf32>, %c: tensor<2xf32>",
+       "%0:2 = chlo.scan(%a) inits(%c) dimension=0 {\n^bb0(%e: "
+       "tensor<2xf32>, %x: tensor<2xf32>):\n  %s = stablehlo.add %e, %x : "
+       "tensor<2xf32>\n  stablehlo.return %s, %s : tensor<2xf32>, "
+       "tensor<2xf32>\n} : (tensor<3x2xf32>, tensor<2xf32>) -> "
+       "(tensor<4x2xf32>, tensor<2xf32>)",
+       "output #0 (tensor<4x2xf32>) does not run 3 along the scan dimension 0"},
+      {"chlo.scan carry type", "%a: tensor<3x2xf32>, %c: tensor<2xf32>",
+       "%0:2 = chlo.scan(%a) inits(%c) dimension=0 {\n^bb0(%e: "
+       "tensor<2xf32>, %x: tensor<2xf32>):\n  %s = stablehlo.add %e, %x : "
+       "tensor<2xf32>\n  stablehlo.return %s, %s : tensor<2xf32>, "
+       "tensor<2xf32>\n} : (tensor<3x2xf32>, tensor<2xf32>) -> "
+       "(tensor<3x2xf32>, tensor<2xf64>)",
+       "result #1 has type tensor<2xf64>"},
+      {"chlo.scan dimension", "%a: tensor<3x2xf32>, %c: tensor<2xf32>",
+       "%0:2 = chlo.scan(%a) inits(%c) dimension=2 {\n^bb0(%e: "
+       "tensor<2xf32>, %x: tensor<2xf32>):\n  stablehlo.return %e, %x : "
+       "tensor<2xf32>, tensor<2xf32>\n} : (tensor<3x2xf32>, tensor<2xf32>) "
+       "-> (tensor<3x2xf32>, tensor<2xf32>)",
+       "dimension 2 is out of range"},
+      {"collective_broadcast variadic", "%a: tensor<2xf32>, %b: tensor<i8>",
+       "%0:2 = \"stablehlo.collective_broadcast\"(%a, %b) {replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2xf32>, tensor<i8>) -> "
+       "(tensor<2xf32>, tensor<i8>)",
+       ""},
+      {"collective_broadcast result type", "%a: tensor<2xf32>, %b: tensor<i8>",
+       "%0:2 = \"stablehlo.collective_broadcast\"(%a, %b) {replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>} : (tensor<2xf32>, tensor<i8>) -> "
+       "(tensor<2xf32>, tensor<i16>)",
+       "result #1 has type tensor<i16>"},
+      {"collective_broadcast dynamic root",
+       "%a: tensor<2xf32>, %r: tensor<1xi32>",
+       "%0 = \"stablehlo.collective_broadcast\"(%a, %r) {replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>, has_dynamic_root} : "
+       "(tensor<2xf32>, tensor<1xi32>) -> tensor<2xf32>",
+       ""},
+      {"collective_broadcast root size", "%a: tensor<2xf32>, %r: tensor<2xi32>",
+       "%0 = \"stablehlo.collective_broadcast\"(%a, %r) {replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>, has_dynamic_root} : "
+       "(tensor<2xf32>, tensor<2xi32>) -> tensor<2xf32>",
+       "the root operand must be a 1-D integer tensor of 1 elements"},
+      {"collective_broadcast root count",
+       "%a: tensor<2xf32>, %r: tensor<1xi32>",
+       "%0:2 = \"stablehlo.collective_broadcast\"(%a, %r) {replica_groups = "
+       "dense<[[0, 1]]> : tensor<1x2xi64>, has_dynamic_root} : "
+       "(tensor<2xf32>, tensor<1xi32>) -> (tensor<2xf32>, tensor<1xi32>)",
+       "result"},
+      {"cbrt complex", "%a: tensor<2xcomplex<f32>>",
+       "%0 = stablehlo.cbrt %a : tensor<2xcomplex<f32>>", ""},
+      {"print", "%a: tensor<2xi8>", "%0 = interpreter.print %a : tensor<2xi8>",
+       ""},
       {"all_gather", "%a: tensor<2x2xi64>",
        "%0 = \"stablehlo.all_gather\"(%a) {all_gather_dim = 1 : i64, "
        "replica_groups = dense<[[0, 1]]> : tensor<1x2xi64>} : "

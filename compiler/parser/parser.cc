@@ -200,6 +200,7 @@ class Parser {
   absl::Status ParseKeywordAttribute(OpState& st);
   absl::Status ParsePrettyReduce(OpState& st);
   absl::Status ParsePrettyWhile(OpState& st);
+  absl::Status ParsePrettyScan(OpState& st);
   absl::Status ParseSignature(OpState& st);
   absl::Status ParseOptionalLocation(std::string* text);
   absl::Status ParseFileMetadata();
@@ -1744,6 +1745,47 @@ absl::Status Parser::ParsePrettyWhile(OpState& st) {
   return absl::OkStatus();
 }
 
+absl::Status Parser::ParsePrettyScan(OpState& st) {
+  // (%in, ...) inits(%init, ...) dimension=D [attributes {...}] { body }
+  //   : (types) -> (types)
+  int counts[2] = {0, 0};
+  for (int group = 0; group < 2; ++group) {
+    if (group == 1) RETURN_IF_ERROR(ExpectKeyword("inits"));
+    RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' before scan operands"));
+    if (!Is(TokenKind::kRParen)) {
+      do {
+        if (!Is(TokenKind::kValueId)) return Error("expected a scan operand");
+        Value* v;
+        RETURN_IF_ERROR(ResolveValue(tok_, &v));
+        Advance();
+        st.operands.push_back(v);
+        ++counts[group];
+      } while (Consume(TokenKind::kComma));
+    }
+    RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')' after scan operands"));
+  }
+  RETURN_IF_ERROR(ExpectKeyword("dimension"));
+  RETURN_IF_ERROR(Expect(TokenKind::kEqual, "'=' after dimension"));
+  int64_t dimension;
+  RETURN_IF_ERROR(ParseInt64(&dimension));
+  st.attrs.Set("dimension", Attribute::Integer(dimension, ElementType::kS64));
+  st.attrs.Set("operandSegmentSizes",
+               Attribute::DenseArray(ElementType::kS32,
+                                     {int64_t{counts[0]}, int64_t{counts[1]}}));
+  if (ConsumeKeyword("attributes")) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  auto body = std::make_unique<Region>();
+  RETURN_IF_ERROR(ParseRegion(body.get(), nullptr));
+  st.regions.push_back(std::move(body));
+  if (!Is(TokenKind::kColon)) return Error("expected ':' and the scan type");
+  RETURN_IF_ERROR(ParseSignature(st));
+  const int64_t outputs =
+      static_cast<int64_t>(st.result_types.size()) - counts[1];
+  st.attrs.Set(
+      "resultSegmentSizes",
+      Attribute::DenseArray(ElementType::kS32, {outputs, int64_t{counts[1]}}));
+  return absl::OkStatus();
+}
+
 // Maps a pretty keyword (`dims`, `dim`, `sizes`) to the op's attribute.
 std::string PrettyKeyToAttr(OpCode code, absl::string_view key) {
   if (key == "dims") {
@@ -2036,6 +2078,9 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
   }
   if (st.code == OpCode::kWhile && Is(TokenKind::kLParen)) {
     return ParsePrettyWhile(st);
+  }
+  if (st.code == OpCode::kChloScan && Is(TokenKind::kLParen)) {
+    return ParsePrettyScan(st);
   }
   // Items are comma separated; a parenthesised group, an attribute
   // dictionary or (for composite) the name may be followed directly by the

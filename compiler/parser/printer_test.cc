@@ -66,6 +66,21 @@ func.func @main() {
   EXPECT_EQ(PrintModule(**again), printed);
 }
 
+TEST(PrinterTest, ChloScanRoundTripsWithItsSegments) {
+  std::string p = RoundTrip(R"(
+func.func @main(%a: tensor<4xi32>, %b: tensor<4xf32>, %c: tensor<i32>) -> (tensor<4xi32>, tensor<i32>) {
+  %0:2 = chlo.scan(%a, %b) inits(%c) dimension=0 attributes {is_reverse = true} {
+  ^bb0(%x: tensor<i32>, %y: tensor<f32>, %acc: tensor<i32>):
+    %s = stablehlo.add %x, %acc : tensor<i32>
+    stablehlo.return %s, %s : tensor<i32>, tensor<i32>
+  } : (tensor<4xi32>, tensor<4xf32>, tensor<i32>) -> (tensor<4xi32>, tensor<i32>)
+  func.return %0#0, %0#1 : tensor<4xi32>, tensor<i32>
+})");
+  EXPECT_THAT(p, HasSubstr("operandSegmentSizes = array<i32: 2, 1>"));
+  EXPECT_THAT(p, HasSubstr("resultSegmentSizes = array<i32: 1, 1>"));
+  EXPECT_THAT(p, HasSubstr("is_reverse = true"));
+}
+
 TEST(PrinterTest, RegionsMultiResultsAndLocations) {
   std::string p = RoundTrip(R"(
     func.func @main(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<f32>, tensor<i32>) {

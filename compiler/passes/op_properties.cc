@@ -27,6 +27,7 @@ bool OpItselfHasSideEffects(const ir::Op& op) {
     case OpCode::kCheckExpectEq:
     case OpCode::kCheckExpectEqConst:
     case OpCode::kCheckExpectSerializedEq:
+    case OpCode::kInterpreterPrint:
     case OpCode::kInterpreterProbe:
     case OpCode::kInterpreterRunParallel:
     case OpCode::kReturn:

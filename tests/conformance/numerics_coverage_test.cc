@@ -39,6 +39,7 @@ const std::set<OpCode>& Excluded() {
       OpCode::kCheckExpectEq,
       OpCode::kCheckExpectEqConst,
       OpCode::kCheckExpectSerializedEq,
+      OpCode::kInterpreterPrint,
       OpCode::kInterpreterProbe,
       OpCode::kInterpreterRunParallel,
       // Values that come from the host: the ABI has no infeed or host

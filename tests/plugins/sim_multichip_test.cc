@@ -206,6 +206,44 @@ TEST(MultiChipTest, EveryCollectiveComputesTheSpecResultOnFourChips) {
   }
 }
 
+// collective_broadcast as the spec gives it: chip 1 is in no group and
+// gets zeros; two data operands travel together; with has_dynamic_root the
+// root operand picks each one's source by its position in the group.
+TEST(MultiChipTest, CollectiveBroadcastZerosVariadicAndDynamicRoot) {
+  Client client = MakeClient({{"num_chips", int64_t{3}}});
+  auto devices = *client.addressable_devices();
+  auto exe = client.Compile(R"(
+func.func @main(%x: tensor<2xf32>, %i: tensor<i32>) -> (tensor<2xf32>, tensor<i32>, tensor<2xf32>) {
+  %b:2 = "stablehlo.collective_broadcast"(%x, %i) {replica_groups = dense<[[2, 0]]> : tensor<1x2xi64>} : (tensor<2xf32>, tensor<i32>) -> (tensor<2xf32>, tensor<i32>)
+  %root = stablehlo.constant dense<[2]> : tensor<1xi32>
+  %d = "stablehlo.collective_broadcast"(%x, %root) {replica_groups = dense<[[0, 1, 2]]> : tensor<1x3xi64>, has_dynamic_root} : (tensor<2xf32>, tensor<1xi32>) -> tensor<2xf32>
+  return %b#0, %b#1, %d : tensor<2xf32>, tensor<i32>, tensor<2xf32>
+})",
+                            {{"num_replicas", int64_t{3}}}, devices);
+  ASSERT_TRUE(exe.ok()) << exe.status();
+  std::vector<Buffer> xs, is;
+  for (int d = 0; d < 3; ++d) {
+    xs.push_back(*client.BufferFromVector<float>({10.0f * d, 10.0f * d + 1},
+                                                 {2}, devices[d]));
+    is.push_back(*client.BufferFromVector<int32_t>({100 + d}, {}, devices[d]));
+  }
+  std::vector<std::vector<Buffer*>> args;
+  for (int d = 0; d < 3; ++d) args.push_back({&xs[d], &is[d]});
+  auto result = exe->Execute(args);
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (int d = 0; d < 3; ++d) {
+    auto& out = result->outputs[d];
+    if (d == 1) {
+      EXPECT_THAT(*out[0].ToVector<float>(), ElementsAre(0, 0));
+      EXPECT_THAT(*out[1].ToVector<int32_t>(), ElementsAre(0));
+    } else {
+      EXPECT_THAT(*out[0].ToVector<float>(), ElementsAre(20, 21));
+      EXPECT_THAT(*out[1].ToVector<int32_t>(), ElementsAre(102));
+    }
+    EXPECT_THAT(*out[2].ToVector<float>(), ElementsAre(20, 21)) << d;
+  }
+}
+
 TEST(MultiChipTest, ReplicasNeedChipsAndPartitionsAreUnimplemented) {
   Client one = MakeClient({});
   auto too_many =

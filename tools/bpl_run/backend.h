@@ -31,6 +31,9 @@ struct ExecutionResult {
   // "wall_ns" (a plugin's execution time); the runner then prints no
   // "wall_ns" of its own in the STATS line.
   bool extra_stats_has_wall_ns = false;
+  // The test function's results when the run finished (without the values
+  // the checks inspected).
+  std::vector<ir::Literal> outputs;
 };
 
 class Backend {

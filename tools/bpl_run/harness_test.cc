@@ -124,8 +124,9 @@ TEST_F(HarnessTest, PrintsOneLinePerTestAndSummary) {
   EXPECT_THAT(text, HasSubstr("PASS " + Path("a_pass.mlir") + "\n"));
   EXPECT_THAT(text, HasSubstr("FAIL " + Path("b_fail.mlir") + ": "));
   EXPECT_THAT(text, HasSubstr("index [1]: 2 (actual) vs 5 (expected)"));
-  EXPECT_THAT(text, HasSubstr("FAIL " + Path("d_args.mlir") +
-                              ": @main takes arguments; pass --random_inputs"));
+  EXPECT_THAT(text,
+              HasSubstr("FAIL " + Path("d_args.mlir") +
+                        ": @main takes arguments and the file gives none"));
   EXPECT_THAT(text, HasSubstr("FAIL " + Path("e_bad.mlir") + ":chunk1: "));
   EXPECT_THAT(text,
               HasSubstr("PASS " + Path("sub/c_split.mlir") + ":second\n"));

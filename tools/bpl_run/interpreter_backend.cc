@@ -36,6 +36,11 @@ class InterpreterBackend : public Backend {
                          std::chrono::steady_clock::now() - start)
                          .count();
     result.status = out.status();
+    if (out.ok()) {
+      for (const interpreter::ValueRef& v : *out) {
+        if (v->is_tensor()) result.outputs.push_back(v->tensor());
+      }
+    }
     const interpreter::ExecutionStats stats = (*interp)->stats();
     result.extra_stats_json = absl::StrCat(
         "\"ops_executed\":", stats.ops_executed,

@@ -60,7 +60,8 @@ class PluginBackend : public Backend {
     ExecutionResult result;
     const auto start = std::chrono::steady_clock::now();
     RunStatistics stats;
-    result.status = RunImpl(chunk, test, std::move(arguments), &stats);
+    result.status =
+        RunImpl(chunk, test, std::move(arguments), &stats, &result.outputs);
     result.wall_ns = NanosSince(start);
     if (collect_statistics_) {
       result.extra_stats_json = absl::StrCat(
@@ -84,13 +85,16 @@ class PluginBackend : public Backend {
   };
 
   absl::Status RunImpl(const TestChunk& chunk, const TestCase& test,
-                       std::vector<ir::Literal> arguments,
-                       RunStatistics* stats) {
+                       std::vector<ir::Literal> arguments, RunStatistics* stats,
+                       std::vector<ir::Literal>* results) {
     // A private copy of the module: the checks are moved out of it.
     parser::ParseOptions options;
     options.filename = chunk.path;
     ASSIGN_OR_RETURN(std::unique_ptr<ir::Module> module,
                      parser::ParseModule(chunk.text, options));
+    const ir::Function* function = module->LookupFunction(test.function);
+    const size_t num_results =
+        function == nullptr ? 0 : function->result_types().size();
     ASSIGN_OR_RETURN(std::vector<HostCheck> checks,
                      ExtractChecks(*module, test.function));
     if (test.function != "main") {
@@ -144,7 +148,11 @@ class PluginBackend : public Backend {
       RETURN_IF_ERROR(done.Await());
       host.push_back(std::move(literal));
     }
-    return EvaluateHostChecks(checks, host);
+    RETURN_IF_ERROR(EvaluateHostChecks(checks, host));
+    for (size_t i = 0; i < num_results && i < host.size(); ++i) {
+      results->push_back(std::move(host[i]));
+    }
+    return absl::OkStatus();
   }
 
   Plugin plugin_;

@@ -51,6 +51,24 @@ absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
   return inputs;
 }
 
+absl::StatusOr<std::vector<ir::Literal>> TestInputs(
+    const TestFile& file, const TestChunk& chunk, const TestCase& test,
+    const RunnerOptions& options) {
+  if (!test.needs_arguments) return std::vector<ir::Literal>();
+  const ir::Function& function = *chunk.module->LookupFunction(test.function);
+  if (file.directives.args.has_value()) {
+    return ParseArgumentList(*file.directives.args, function);
+  }
+  if (!options.random_inputs) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "@", test.function,
+        " takes arguments and the file gives none (no RUN line passes "
+        "--args=\"[...]\" or an echoed --args=@file); pass --random_inputs "
+        "to run it on random values"));
+  }
+  return RandomInputs(function);
+}
+
 absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
                                     const RunnerOptions& options,
                                     Backend& backend, std::ostream& out) {
@@ -85,25 +103,17 @@ absl::StatusOr<RunSummary> RunTests(const std::vector<std::string>& paths,
           report(test.label, path, test.function, chunk.parse_status, 0);
           continue;
         }
-        std::vector<ir::Literal> inputs;
-        if (test.needs_arguments) {
-          if (!options.random_inputs) {
-            report(test.label, path, test.function,
-                   absl::FailedPreconditionError(absl::StrCat(
-                       "@", test.function,
-                       " takes arguments; pass --random_inputs to run it")),
-                   0);
-            continue;
-          }
-          absl::StatusOr<std::vector<ir::Literal>> random =
-              RandomInputs(*chunk.module->LookupFunction(test.function));
-          if (!random.ok()) {
-            report(test.label, path, test.function, random.status(), 0);
-            continue;
-          }
-          inputs = *std::move(random);
+        absl::StatusOr<std::vector<ir::Literal>> inputs =
+            TestInputs(*file, chunk, test, options);
+        if (!inputs.ok()) {
+          report(test.label, path, test.function, inputs.status(), 0);
+          continue;
         }
-        ExecutionResult result = backend.Run(chunk, test, std::move(inputs));
+        ExecutionResult result = backend.Run(chunk, test, *std::move(inputs));
+        if (result.status.ok() && test.function == "main") {
+          result.status =
+              MatchCheckLines(file->directives, PrintResults(result.outputs));
+        }
         if (options.stats) {
           out << "STATS " << test.label << " {";
           if (!result.extra_stats_has_wall_ns) {

@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/ir/ir.h"
 #include "tools/bpl_run/backend.h"
+#include "tools/bpl_run/test_discovery.h"
 
 namespace backplane::bpl_run {
 
@@ -43,6 +44,13 @@ struct RunSummary {
 // [-1, 1), integers in [0, 4), booleans 0/1, seeded by argument index.
 absl::StatusOr<std::vector<ir::Literal>> RandomInputs(
     const ir::Function& function);
+
+// The arguments of `test`: none, the file's --args (file_directives.h), or
+// with options.random_inputs RandomInputs; FAILED_PRECONDITION saying why
+// when the test takes arguments and neither gives them.
+absl::StatusOr<std::vector<ir::Literal>> TestInputs(
+    const TestFile& file, const TestChunk& chunk, const TestCase& test,
+    const RunnerOptions& options);
 
 // Fails only when a path is missing or the JSON report cannot be written;
 // test failures are counted in the summary.

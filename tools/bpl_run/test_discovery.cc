@@ -52,6 +52,7 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path) {
 
   TestFile file;
   file.path = path;
+  file.directives = ReadFileDirectives(text);
   std::vector<parser::InputChunk> chunks;
   if (absl::StrContains(text, "// -----")) {
     chunks = parser::SplitInputFile(text);

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "compiler/ir/ir.h"
+#include "tools/bpl_run/file_directives.h"
 
 namespace backplane::bpl_run {
 
@@ -36,6 +37,7 @@ struct TestChunk {
 
 struct TestFile {
   std::string path;
+  FileDirectives directives;  // Its RUN and CHECK lines.
   std::vector<TestChunk> chunks;
 };
 

@@ -1,9 +1,9 @@
 // Host-evaluated test ops: interpreter.probe records a value,
+// interpreter.print writes one to stdout,
 // check.expect_serialized_eq compares against a recorded one, and the
 // check.expect_* ops (also spelled custom_call @check.expect_*) compare a
 // value with an expected operand or 'value' attribute. A failing check is
 // FAILED_PRECONDITION naming its location.
-#include "compiler/ir/op_error.h"
 #include "compiler/interpreter/checks.h"
 
 #include <optional>
@@ -18,6 +18,8 @@
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/interpreter/op_errors.h"
 #include "compiler/interpreter/ops/families.h"
+#include "compiler/interpreter/print_value.h"
+#include "compiler/ir/op_error.h"
 
 namespace backplane::interpreter::ops {
 namespace {
@@ -26,6 +28,11 @@ using ir::OpCode;
 
 absl::StatusOr<std::vector<ValueRef>> ExecuteProbe(OpContext& ctx) {
   ctx.probes().Record(StringAttrOr(ctx.op(), "probe_id"), ctx.tensor(0));
+  return std::vector<ValueRef>{ctx.operands()[0]};
+}
+
+absl::StatusOr<std::vector<ValueRef>> ExecutePrint(OpContext& ctx) {
+  WritePrintedValue(ctx.tensor(0));
   return std::vector<ValueRef>{ctx.operands()[0]};
 }
 
@@ -108,6 +115,7 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteCheck(OpContext& ctx) {
 
 absl::Status RegisterCheckOps(OpRegistry& registry) {
   RETURN_IF_ERROR(registry.Register(OpCode::kInterpreterProbe, ExecuteProbe));
+  RETURN_IF_ERROR(registry.Register(OpCode::kInterpreterPrint, ExecutePrint));
   RETURN_IF_ERROR(registry.Register(OpCode::kCheckExpectSerializedEq,
                                     ExecuteExpectSerializedEq));
   return registry.Register(

@@ -1,6 +1,6 @@
 // Reduction and ordering ops, which run a region body or comparator over
 // groups of elements: reduce, reduce_window, select_and_scatter, sort and
-// chlo.top_k.
+// chlo.top_k, and chlo.scan.
 #include <utility>
 #include <vector>
 
@@ -9,6 +9,8 @@
 #include "compiler/interpreter/op_attributes.h"
 #include "compiler/interpreter/ops/families.h"
 #include "compiler/interpreter/ops/results.h"
+#include "compiler/ir/op_accessors.h"
+#include "compiler/kernels/structured/data_movement.h"
 #include "compiler/kernels/structured/reduce.h"
 #include "compiler/kernels/structured/reduce_window.h"
 #include "compiler/kernels/structured/sort.h"
@@ -72,6 +74,56 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteTopK(OpContext& ctx) {
                                RuntimeValue::Tensor(std::move(r.indices))};
 }
 
+// chlo.scan: the body once per index along the dimension (backwards with
+// is_reverse), on the inputs' slices there and the carries; its output
+// slices fill the outputs at that index.
+absl::StatusOr<std::vector<ValueRef>> ExecuteScan(OpContext& ctx) {
+  const ir::Op& op = ctx.op();
+  ASSIGN_OR_RETURN(ir::ScanAttrs s, ir::GetScanAttrs(op));
+  const int64_t d = s.dimension;
+  const int64_t length = ctx.tensor(0).dims()[d];
+  std::vector<ValueRef> carries(ctx.operands().begin() + s.num_inputs,
+                                ctx.operands().end());
+  std::vector<ir::Literal> outputs;
+  for (int i = 0; i < s.num_outputs; ++i) {
+    outputs.emplace_back(op.result(i)->type().tensor());
+  }
+  for (int64_t step = 0; step < length; ++step) {
+    const int64_t k = s.reverse ? length - 1 - step : step;
+    std::vector<ValueRef> args;
+    for (int i = 0; i < s.num_inputs; ++i) {
+      const ir::Literal& in = ctx.tensor(i);
+      std::vector<int64_t> start(in.type().rank(), 0), limit = in.dims(),
+                                                       strides(start.size(), 1);
+      start[d] = k;
+      limit[d] = k + 1;
+      ASSIGN_OR_RETURN(ir::Literal slice, ks::Slice(in, start, limit, strides));
+      std::vector<int64_t> dims = in.dims();
+      dims.erase(dims.begin() + d);
+      ASSIGN_OR_RETURN(ir::Literal erased, ks::Reshape(slice, dims));
+      args.push_back(RuntimeValue::Tensor(std::move(erased)));
+    }
+    args.insert(args.end(), carries.begin(), carries.end());
+    ASSIGN_OR_RETURN(std::vector<ValueRef> out, ctx.RunRegion(0, args));
+    for (int i = 0; i < s.num_outputs; ++i) {
+      std::vector<int64_t> dims = outputs[i].dims();
+      dims[d] = 1;
+      ASSIGN_OR_RETURN(ir::Literal slice, ks::Reshape(out[i]->tensor(), dims));
+      std::vector<int64_t> at(dims.size(), 0);
+      at[d] = k;
+      ASSIGN_OR_RETURN(outputs[i],
+                       ks::DynamicUpdateSlice(outputs[i], slice, at));
+    }
+    carries.assign(out.begin() + s.num_outputs, out.end());
+  }
+  std::vector<ValueRef> results;
+  for (ir::Literal& o : outputs) {
+    results.push_back(RuntimeValue::Tensor(std::move(o)));
+  }
+  results.insert(results.end(), carries.begin(), carries.end());
+  return results;
+}
+
 }  // namespace
 
 absl::Status RegisterReductionOps(OpRegistry& registry) {
@@ -82,6 +134,7 @@ absl::Status RegisterReductionOps(OpRegistry& registry) {
       registry.Register(OpCode::kSelectAndScatter, ExecuteSelectAndScatter));
   RETURN_IF_ERROR(registry.Register(OpCode::kSort, ExecuteSort));
   RETURN_IF_ERROR(registry.Register(OpCode::kChloTopK, ExecuteTopK));
+  RETURN_IF_ERROR(registry.Register(OpCode::kChloScan, ExecuteScan));
   return absl::OkStatus();
 }
 

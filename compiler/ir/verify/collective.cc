@@ -96,6 +96,34 @@ absl::Status VerifyAllOp(const Op& op) {
   return absl::OkStatus();
 }
 
+// collective_broadcast: data operands and their results pair up by type;
+// with `has_dynamic_root` a last operand, a 1-D integer tensor with one
+// element per data operand, names each one's source in its group.
+absl::Status VerifyCollectiveBroadcast(const Op& op) {
+  RETURN_IF_ERROR(AllTensors(op));
+  const bool dynamic_root = op.attr("has_dynamic_root") != nullptr;
+  const int data = op.num_operands() - (dynamic_root ? 1 : 0);
+  if (data < 1) {
+    return OpError(op, "has_dynamic_root needs a data operand before the root");
+  }
+  RETURN_IF_ERROR(ExpectCounts(op, op.num_operands(), data));
+  for (int i = 0; i < data; ++i)
+    RETURN_IF_ERROR(ExpectResult(op, i, In(op, i)));
+  if (dynamic_root) {
+    const TensorType& root = In(op, data);
+    if (!IsInteger(root.element_type()) || root.rank() != 1 ||
+        root.dims()[0] != data) {
+      return OpError(op, absl::StrCat("the root operand must be a 1-D integer "
+                                      "tensor of ",
+                                      data,
+                                      " elements (one per data "
+                                      "operand), not ",
+                                      root.ToString()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // infeed/recv take a token and return values then a token; outfeed/send take
 // values then a token and return a token.
 absl::Status VerifyTokens(const Op& op) {
@@ -122,8 +150,9 @@ absl::Status VerifyCollectiveOp(const Op& op) {
     case OpCode::kAllGather:
     case OpCode::kAllToAll:
       return VerifyAllOp(op);
-    case OpCode::kCollectivePermute:
     case OpCode::kCollectiveBroadcast:
+      return VerifyCollectiveBroadcast(op);
+    case OpCode::kCollectivePermute:
       RETURN_IF_ERROR(AllTensors(op));
       return ExpectResult(op, 0, In(op, 0));
     case OpCode::kReplicaId:

@@ -90,6 +90,9 @@ absl::Status VerifyMiscOp(const Op& op) {
         return OpError(op, "result must have the operand's type");
       }
       return Wrap(op, GetString(op, "probe_id").status());
+    case OpCode::kInterpreterPrint:
+      RETURN_IF_ERROR(AllTensors(op));
+      return ExpectResult(op, 0, In(op, 0));
     default:
       if (Traits(op.code()).effect == SideEffect::kHost) return VerifyCheck(op);
       // uniform_quantize / uniform_dequantize: the table's counts only.

@@ -120,6 +120,53 @@ absl::Status VerifyTopK(const Op& op) {
   return ExpectResult(op, 1, TensorType(ElementType::kS32, dims));
 }
 
+// `t` without dimension `d`.
+Type Erased(const TensorType& t, int64_t d) {
+  std::vector<int64_t> dims = t.dims();
+  dims.erase(dims.begin() + d);
+  return Type::Tensor(t.element_type(), dims);
+}
+
+// chlo.scan: every input and output runs `length` along `dimension`; the
+// body maps (input slices..., carries...) to (output slices..., carries...)
+// and the carries keep the inits' types.
+absl::Status VerifyScan(const Op& op) {
+  ASSIGN_OR_RETURN(ScanAttrs s, Wrap(op, GetScanAttrs(op)));
+  RETURN_IF_ERROR(ExpectRegions(op, 1));
+  const int64_t d = s.dimension;
+  const int64_t length =
+      In(op, 0).rank() > d && d >= 0 ? In(op, 0).dims()[d] : -1;
+  std::vector<Type> args, returns;
+  auto along = [&](const TensorType& t,
+                   const std::string& what) -> absl::Status {
+    if (d < 0 || d >= t.rank() || t.dims()[d] != length) {
+      return OpError(
+          op, absl::StrCat(what, " (", t.ToString(), ") does not run ", length,
+                           " along the scan dimension ", d));
+    }
+    return absl::OkStatus();
+  };
+  if (length < 0) {
+    return OpError(op, absl::StrCat("dimension ", d, " is out of range for ",
+                                    In(op, 0).ToString()));
+  }
+  for (int i = 0; i < s.num_inputs; ++i) {
+    RETURN_IF_ERROR(along(In(op, i), absl::StrCat("input #", i)));
+    args.push_back(Erased(In(op, i), d));
+  }
+  for (int i = 0; i < s.num_outputs; ++i) {
+    RETURN_IF_ERROR(along(Out(op, i), absl::StrCat("output #", i)));
+    returns.push_back(Erased(Out(op, i), d));
+  }
+  for (int i = 0; i < s.num_inits; ++i) {
+    const Type& init = op.operand(s.num_inputs + i)->type();
+    RETURN_IF_ERROR(ExpectResult(op, s.num_outputs + i, init.tensor()));
+    args.push_back(init);
+    returns.push_back(init);
+  }
+  return CheckRegion(op, 0, args, returns);
+}
+
 }  // namespace
 
 absl::Status VerifyReductionOp(const Op& op) {
@@ -145,6 +192,8 @@ absl::Status VerifyReductionOp(const Op& op) {
       return VerifyMap(op);
     case OpCode::kChloTopK:
       return VerifyTopK(op);
+    case OpCode::kChloScan:
+      return VerifyScan(op);
     default:
       return absl::OkStatus();
   }

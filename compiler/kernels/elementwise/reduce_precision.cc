@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "compiler/ir/float16.h"
@@ -27,7 +28,15 @@ void ReduceLoop(ir::Literal& result, FloatLayout layout, int exponent_bits,
     std::memcpy(&bits, &element, sizeof(Storage));
     const bool is_nan =
         (bits & exponent_mask) == exponent_mask && (bits & mantissa_mask) != 0;
-    if (is_nan) continue;
+    if (is_nan) {
+      // A format without mantissa bits has no NaN: it becomes +infinity
+      // (as in XLA and the upstream reference interpreter).
+      if (mantissa_bits == 0) {
+        bits = exponent_mask;
+        std::memcpy(&element, &bits, sizeof(Storage));
+      }
+      continue;
+    }
     bits = ReducePrecisionBits(bits, layout.exponent_bits, layout.mantissa_bits,
                                exponent_bits, mantissa_bits);
     std::memcpy(&element, &bits, sizeof(Storage));
@@ -111,7 +120,13 @@ absl::StatusOr<ir::Literal> ReducePrecision(const ir::Literal& x,
   for (uint8_t& element : result.data<uint8_t>()) {
     const float value =
         static_cast<float>(ir::ByteFloatToDouble(*format, element));
-    if (std::isnan(value)) continue;
+    if (std::isnan(value)) {
+      if (mantissa_bits == 0) {
+        element = ir::DoubleToByteFloat(
+            *format, std::numeric_limits<double>::infinity());
+      }
+      continue;
+    }
     const uint32_t reduced = static_cast<uint32_t>(ReducePrecisionBits(
         ir::FloatBits(value), 8, 23, exponent_bits, mantissa_bits));
     element = ir::DoubleToByteFloat(*format, ir::BitsToFloat(reduced));

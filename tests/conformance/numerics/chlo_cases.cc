@@ -218,6 +218,28 @@ std::vector<NumericsCase> ChloCases() {
        {T{F32, {3}, {9, 5, 4}}, T{S32, {3}, {5, 4, 2}}, T{S32, {2}, {7, 7}},
         T{S32, {2}, {1, 2}},
         T{F32, {4, 3}, {1, 2, 0, 2, 15, 4, -2, -1, 0, 0, 3.5, 1}}}},
+      {"ChloScanPrefixSumsAlongColumnsAndReverseRunningMax",
+       // Running sums down dimension 0 (the carry is one row), and a
+       // reverse running maximum whose output is an i1 "new maximum" flag.
+       R"(func.func @main(%x: tensor<3x2xf32>, %y: tensor<4xi32>) -> (tensor<3x2xf32>, tensor<2xf32>, tensor<4xi1>, tensor<i32>) {
+  %z = stablehlo.constant dense<0.0> : tensor<2xf32>
+  %s:2 = chlo.scan(%x) inits(%z) dimension=0 {
+  ^bb0(%e: tensor<2xf32>, %acc: tensor<2xf32>):
+    %n = stablehlo.add %e, %acc : tensor<2xf32>
+    stablehlo.return %n, %n : tensor<2xf32>, tensor<2xf32>
+  } : (tensor<3x2xf32>, tensor<2xf32>) -> (tensor<3x2xf32>, tensor<2xf32>)
+  %lo = stablehlo.constant dense<-2147483648> : tensor<i32>
+  %m:2 = chlo.scan(%y) inits(%lo) dimension=0 attributes {is_reverse = true} {
+  ^bb0(%e: tensor<i32>, %best: tensor<i32>):
+    %gt = stablehlo.compare GT, %e, %best, SIGNED : (tensor<i32>, tensor<i32>) -> tensor<i1>
+    %nb = stablehlo.maximum %e, %best : tensor<i32>
+    stablehlo.return %gt, %nb : tensor<i1>, tensor<i32>
+  } : (tensor<4xi32>, tensor<i32>) -> (tensor<4xi1>, tensor<i32>)
+  return %s#0, %s#1, %m#0, %m#1 : tensor<3x2xf32>, tensor<2xf32>, tensor<4xi1>, tensor<i32>
+})",
+       {T{F32, {3, 2}, {1, -2, 0.5, 4, 2, 8}}, T{S32, {4}, {7, 1, 3, 2}}},
+       {T{F32, {3, 2}, {1, -2, 1.5, 2, 3.5, 10}}, T{F32, {2}, {3.5, 10}},
+        T{PRED, {4}, {1, 0, 1, 1}}, T{S32, {}, {7}}}},
   };
 }
 
