@@ -1,6 +1,9 @@
 #include "plugins/kit/handle_table.h"
 
+#include <atomic>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -85,6 +88,67 @@ TEST(HandleTableTest, ASlotWhoseGenerationWouldRepeatIsRetired) {
       table.Insert(HandleType::kBuffer, std::make_shared<int>(2));
   EXPECT_NE(first, second);
   EXPECT_FALSE(table.Lookup<int>(first, HandleType::kBuffer, "b").ok());
+}
+
+TEST(HandleTableTest, ManyHandlesStayDistinctAndFreedSlotsAreReused) {
+  HandleTable table(7);
+  std::vector<uintptr_t> handles;
+  for (int i = 0; i < 2000; ++i) {
+    handles.push_back(
+        table.Insert(HandleType::kBuffer, std::make_shared<int>(i)));
+  }
+  EXPECT_EQ(table.size(), 2000u);
+  for (int i = 0; i < 2000; ++i) {
+    auto found = table.Lookup<int>(handles[i], HandleType::kBuffer, "b");
+    ASSERT_TRUE(found.ok()) << i;
+    ASSERT_EQ(**found, i);
+  }
+  for (int i = 0; i < 2000; i += 2) {
+    ASSERT_TRUE(table.Remove(handles[i], HandleType::kBuffer, "b").ok());
+  }
+  // Freed slots are reused before new ones are made; stale handles fail.
+  for (int i = 0; i < 1000; ++i) {
+    uintptr_t fresh =
+        table.Insert(HandleType::kBuffer, std::make_shared<int>(-i));
+    EXPECT_LT((fresh & 0xFFFFFFFFu) >> 4, 2000u);
+  }
+  for (int i = 0; i < 2000; ++i) {
+    EXPECT_EQ(table.Lookup<int>(handles[i], HandleType::kBuffer, "b").ok(),
+              i % 2 == 1)
+        << i;
+  }
+  EXPECT_EQ(table.size(), 2000u);
+}
+
+TEST(HandleTableTest, ConcurrentInsertLookupRemoveNeverConfuseObjects) {
+  // Each thread inserts objects holding its id and a sequence number, looks
+  // them up, removes them and checks that the stale handle fails, while the
+  // others reuse the same slots. Run under --config=tsan as well.
+  HandleTable table(7);
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 20000;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&table, &wrong, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        const int value = t * kRounds + i;
+        uintptr_t handle =
+            table.Insert(HandleType::kEvent, std::make_shared<int>(value));
+        auto found = table.Lookup<int>(handle, HandleType::kEvent, "e");
+        if (!found.ok() || **found != value) wrong.fetch_add(1);
+        if (!table.Remove(handle, HandleType::kEvent, "e").ok()) {
+          wrong.fetch_add(1);
+        }
+        if (table.Lookup<int>(handle, HandleType::kEvent, "e").ok()) {
+          wrong.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(table.size(), 0u);
 }
 
 }  // namespace
