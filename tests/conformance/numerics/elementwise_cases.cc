@@ -294,6 +294,18 @@ std::vector<NumericsCase> ElementwiseCases() {
         T{F32, {3}, {2.23606797749979, 3.0413812651491092, 1}},
         T{F32, {3}, {1, -3, 0}}, T{F32, {3}, {2, 0.5, 1}},
         T{C64, {3}, {2, 0.5, 1}, {1, -3, 0}}}},
+      {"ComplexCbrtIsThePrincipalCubeRoot",
+       // cbrt(r e^(i t)) = r^(1/3) e^(i t / 3) with t in (-pi, pi]:
+       // cbrt(-8) = 2 e^(i pi/3), cbrt(8i) = 2 e^(i pi/6), cbrt(27) = 3.
+       R"(func.func @main(%a: tensor<3xcomplex<f32>>) -> tensor<3xcomplex<f32>> {
+  %0 = stablehlo.cbrt %a : tensor<3xcomplex<f32>>
+  return %0 : tensor<3xcomplex<f32>>
+})",
+       {T{C64, {3}, {-8, 0, 27}, {0, 8, 0}}},
+       {T{C64,
+          {3},
+          {1, 1.7320508075688772, 3},
+          {1.7320508075688772, 1, 0}}}},
       {"HalfAndBFloat16RoundToNearestEvenAndOverflow",
        // Results are bitcast to integers so the check is bit-exact:
        // 2048+1 ties to even in f16, 1+2^-11 rounds back to 1, 65504*-2
