@@ -362,6 +362,21 @@ TEST(VerifierTest, ReductionsAndControlFlow) {
 
 TEST(VerifierTest, CollectivesAndLinearAlgebra) {
   RunCases({
+      {"all_reduce variadic", "%a: tensor<4xi64>, %b: tensor<5xi64>",
+       "%0:2 = \"stablehlo.all_reduce\"(%a, %b) ({\n^bb0(%x: tensor<i64>, %y: "
+       "tensor<i64>):\n  %s = stablehlo.add %x, %y : tensor<i64>\n  "
+       "stablehlo.return %s : tensor<i64>\n}) {replica_groups = dense<[[0, "
+       "1]]> : tensor<1x2xi64>} : (tensor<4xi64>, tensor<5xi64>) -> "
+       "(tensor<4xi64>, tensor<5xi64>)",
+       ""},
+      {"all_reduce variadic mixed types",
+       "%a: tensor<4xi64>, %b: tensor<5xf32>",
+       "%0:2 = \"stablehlo.all_reduce\"(%a, %b) ({\n^bb0(%x: tensor<i64>, %y: "
+       "tensor<i64>):\n  %s = stablehlo.add %x, %y : tensor<i64>\n  "
+       "stablehlo.return %s : tensor<i64>\n}) {replica_groups = dense<[[0, "
+       "1]]> : tensor<1x2xi64>} : (tensor<4xi64>, tensor<5xf32>) -> "
+       "(tensor<4xi64>, tensor<5xf32>)",
+       "operand #1 (tensor<5xf32>) has another element type"},
       {"chlo.scan", "%a: tensor<3x2xf32>, %c: tensor<2xf32>",
        "%0:2 = chlo.scan(%a) inits(%c) dimension=0 {\n^bb0(%e: "
        "tensor<2xf32>, %x: tensor<2xf32>):\n  %s = stablehlo.add %e, %x : "

@@ -89,6 +89,15 @@ absl::Status VerifyAllOp(const Op& op) {
         ExpectResult(op, i, TensorType(In(op, i).element_type(), dims)));
   }
   if (code == OpCode::kAllReduce || code == OpCode::kReduceScatter) {
+    // One body reduces every operand, so they share its element type.
+    for (int i = 1; i < op.num_operands(); ++i) {
+      if (In(op, i).element_type() != In(op, 0).element_type()) {
+        return OpError(op,
+                       absl::StrCat("operand #", i, " (", In(op, i).ToString(),
+                                    ") has another element type than "
+                                    "operand #0, which the body reduces"));
+      }
+    }
     Type scalar = Type::Tensor(In(op, 0).element_type(), {});
     RETURN_IF_ERROR(ExpectRegions(op, 1));
     return CheckRegion(op, 0, {scalar, scalar}, {scalar});
