@@ -91,5 +91,40 @@ TEST_F(PluginStatsTest, WithoutStatsNoStatisticsAreRequested) {
   EXPECT_THAT(out, HasSubstr("1 passed, 0 failed"));
 }
 
+// A file's RUN --args and CHECK lines hold on plugins as on the
+// interpreter: the results come back from the device and are printed and
+// matched on the host; a wrong CHECK value fails.
+TEST(PluginFileDirectivesTest, ArgumentsAndCheckLinesOnSimAndHello) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp ? tmp : "/tmp";
+  const std::string program = R"(
+// RUN: tool %s --interpret --args="[dense<[1, 2]> : tensor<2xi32>, dense<5> : tensor<2xi32>]" | FileCheck %s
+func.func @main(%x: tensor<2xi32>, %y: tensor<2xi32>) -> tensor<2xi32> {
+  %0 = stablehlo.multiply %x, %y : tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+)";
+  const std::string good = dir + "/directives_good.mlir";
+  const std::string bad = dir + "/directives_bad.mlir";
+  std::ofstream(good) << program << "// CHECK: tensor<2xi32> {\n"
+                      << "// CHECK-NEXT: [5, 10]\n";
+  std::ofstream(bad) << program << "// CHECK: tensor<2xi32> {\n"
+                     << "// CHECK-NEXT: [5, 11]\n";
+  for (const char* plugin : {"sim_accelerator/libbackplane_sim.so",
+                             "examples/hello_plugin/libbackplane_hello.so"}) {
+    SCOPED_TRACE(plugin);
+    absl::StatusOr<std::unique_ptr<Backend>> backend =
+        MakePluginBackend(Runfile(plugin), {}, false);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    std::ostringstream out;
+    absl::StatusOr<RunSummary> summary =
+        RunTests({good, bad}, RunnerOptions(), **backend, out);
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    EXPECT_EQ(summary->passed, 1) << out.str();
+    EXPECT_EQ(summary->failed, 1) << out.str();
+    EXPECT_THAT(out.str(), HasSubstr("FAIL " + bad + ": CHECK-NEXT on line"));
+  }
+}
+
 }  // namespace
 }  // namespace backplane::bpl_run
