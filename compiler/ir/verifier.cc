@@ -33,6 +33,7 @@ class Verifier {
           FormatLocation(f.location()), ": func.func @", f.name(),
           ": argument/result attribute lists do not match the signature"));
     }
+    RETURN_IF_ERROR(verify::VerifyFunctionShardings(f, module_));
     Block* entry = f.entry();
     Op* term = entry->back();
     if (!term || term->code() != OpCode::kFuncReturn) {

@@ -602,6 +602,46 @@ TEST(VerifierTest, CompositeTypesMatchItsDecomposition) {
               HasSubstr("do not match decomposition @impl"));
 }
 
+TEST(VerifierTest, ArgumentAndResultShardingsFitTheirTensorsAndDevices) {
+  auto verify = [](const std::string& partitions, const std::string& arg,
+                   const std::string& result) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "module @m attributes {mhlo.num_partitions = ", partitions,
+        " : i32} {\n  func.func @main(%a: tensor<4x8xf32> {mhlo.sharding = \"",
+        arg, "\"}) -> (tensor<4x8xf32> {mhlo.sharding = \"", result,
+        "\"}) {\n    func.return %a : tensor<4x8xf32>\n  }\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(verify("4", "{devices=[2,2]<=[4]}", "{replicated}").ok());
+  EXPECT_TRUE(verify("4", "{devices=[2,1,2]0,2,1,3 last_tile_dim_replicate}",
+                     "{maximal device=3}")
+                  .ok());
+  struct Case {
+    std::string partitions, arg, result, error;
+  };
+  for (const Case& c : {
+           Case{"2", "{devices=[2,2]<=[4]}", "{replicated}",
+                "argument #0 (tensor<4x8xf32>): sharding {devices=[2,2]<=[4]}: "
+                "device 2 is not one of the 2 devices"},
+           Case{"4", "{devices=[4]<=[4]}", "{replicated}",
+                "tiles 1 dimensions but the tensor has 2"},
+           Case{"4", "{replicated}", "{devices=[2,2]0,1,1,3}",
+                "result #0 (tensor<4x8xf32>): sharding {devices=[2,2]0,1,1,3}: "
+                "device 1 is listed twice"},
+           Case{"4", "{devices=[2,2]<=[3]}", "{replicated}",
+                "argument #0 (tensor<4x8xf32>): sharding "
+                "\"{devices=[2,2]<=[3]}\" "
+                "at offset"},
+           Case{"1", "{{replicated}}", "{replicated}",
+                "does not fit the value's type"},
+       }) {
+    const absl::Status s = verify(c.partitions, c.arg, c.result);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.arg;
+    EXPECT_THAT(std::string(s.message()), HasSubstr(c.error)) << c.arg;
+  }
+}
+
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {
   auto m = parser::ParseModule(
       "func.func @main(%a: tensor<f32>) -> tensor<f32> {\n"

@@ -30,6 +30,10 @@ absl::Status VerifyControlOp(const Op& op, const Module* module);
 absl::Status VerifyCollectiveOp(const Op& op);
 absl::Status VerifyMiscOp(const Op& op);
 
+// The mhlo.sharding annotations of `f`'s arguments and results against
+// their types and the module's mhlo.num_partitions (1 when absent).
+absl::Status VerifyFunctionShardings(const Function& f, const Module* module);
+
 }  // namespace backplane::ir::verify
 
 #endif  // BACKPLANE_COMPILER_IR_VERIFY_FAMILIES_H_
