@@ -317,6 +317,13 @@ class Module {
     return location_aliases_;
   }
 
+  // Shardy meshes (`sdy.mesh @name = <...>`), in order: the name and the
+  // mesh's text from `<` to `>` (compiler/sharding/sdy_sharding.h reads it).
+  std::vector<std::pair<std::string, std::string>>& meshes() { return meshes_; }
+  const std::vector<std::pair<std::string, std::string>>& meshes() const {
+    return meshes_;
+  }
+
  private:
   std::string name_;
   NamedAttrList attributes_;
@@ -324,6 +331,7 @@ class Module {
   absl::flat_hash_map<std::string, Function*> function_index_;
   bool elided_resources_filled_ = false;
   std::vector<std::pair<std::string, std::string>> location_aliases_;
+  std::vector<std::pair<std::string, std::string>> meshes_;
 };
 
 // Pre-order walks over every op, including ops nested in regions. The

@@ -642,6 +642,43 @@ TEST(VerifierTest, ArgumentAndResultShardingsFitTheirTensorsAndDevices) {
   }
 }
 
+TEST(VerifierTest, ShardyMeshesAndShardingsFitTheModuleAndTensors) {
+  auto verify = [](const std::string& mesh, const std::string& sharding) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "module @m attributes {mhlo.num_partitions = 4 : i32} {\n  sdy.mesh "
+        "@mesh = ",
+        mesh,
+        "\n  func.func @main(%a: tensor<8x8xf32> {sdy.sharding = ", sharding,
+        "}) -> tensor<8x8xf32> {\n    func.return %a : tensor<8x8xf32>\n  "
+        "}\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(
+      verify("<[\"a\"=2, \"b\"=2]>", "#sdy.sharding<@mesh, [{\"a\"}, {?}]>")
+          .ok());
+  struct Case {
+    std::string mesh, sharding, error;
+  };
+  for (const Case& c : {
+           Case{"<[\"a\"=2, \"b\"=2]>", "#sdy.sharding<@other, [{}, {}]>",
+                "argument #0 (tensor<8x8xf32>): #sdy.sharding<@other, [{}, "
+                "{}]>: the module has no mesh @other"},
+           Case{"<[\"a\"=2, \"b\"=2]>", "#sdy.sharding<@mesh, [{\"c\"}, {}]>",
+                "axis \"c\" is not in the mesh"},
+           Case{"<[\"a\"=2, \"b\"=2]>", "#sdy.sharding<@mesh, [{\"a\"}]>",
+                "shards 1 dimensions but the tensor has 2"},
+           Case{"<[\"a\"=8]>", "#sdy.sharding<@mesh, [{}, {}]>",
+                "sdy.mesh @mesh has 8 devices but mhlo.num_partitions is 4"},
+           Case{"<[\"a\"=2, \"a\"=2]>", "#sdy.sharding<@mesh, [{}, {}]>",
+                "sdy.mesh @mesh: sharding"},
+       }) {
+    const absl::Status s = verify(c.mesh, c.sharding);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.sharding;
+    EXPECT_THAT(std::string(s.message()), HasSubstr(c.error)) << c.sharding;
+  }
+}
+
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {
   auto m = parser::ParseModule(
       "func.func @main(%a: tensor<f32>) -> tensor<f32> {\n"

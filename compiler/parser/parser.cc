@@ -201,6 +201,7 @@ class Parser {
   absl::Status ParsePrettyReduce(OpState& st);
   absl::Status ParsePrettyWhile(OpState& st);
   absl::Status ParsePrettyScan(OpState& st);
+  absl::Status ParseMesh(ir::Module* module);
   absl::Status ParseSignature(OpState& st);
   absl::Status ParseOptionalLocation(std::string* text);
   absl::Status ParseFileMetadata();
@@ -2162,6 +2163,27 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
   return absl::OkStatus();
 }
 
+// sdy.mesh @name = <...>: kept as text for compiler/sharding to read.
+absl::Status Parser::ParseMesh(ir::Module* module) {
+  Advance();  // sdy.mesh
+  if (!Is(TokenKind::kSymbol)) return Error("expected the mesh's @name");
+  std::string name(tok_.text.substr(1));
+  if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+  Advance();
+  if (!Is(TokenKind::kEqual)) return Error("expected '=' after the mesh name");
+  lex_.SkipWhitespaceAndComments();
+  const size_t start = lex_.position();
+  std::string text;
+  RETURN_IF_ERROR(CaptureAngles(start, &text));
+  for (const auto& [existing, unused] : module->meshes()) {
+    if (existing == name) {
+      return ErrorAt(start, absl::StrCat("mesh @", name, " is defined twice"));
+    }
+  }
+  module->meshes().emplace_back(std::move(name), std::move(text));
+  return absl::OkStatus();
+}
+
 absl::Status Parser::ParseTopLevel(ir::Module* module) {
   bool seen_module = false;
   bool seen_function = false;
@@ -2203,6 +2225,8 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
       while (!Is(TokenKind::kRBrace)) {
         if (IsKeyword("func.func")) {
           RETURN_IF_ERROR(ParseFunction(module));
+        } else if (IsKeyword("sdy.mesh")) {
+          RETURN_IF_ERROR(ParseMesh(module));
         } else {
           return Error(
               absl::StrCat("expected func.func or '}', got ", Describe(tok_)));

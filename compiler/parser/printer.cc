@@ -42,6 +42,10 @@ class Printer {
       absl::StrAppend(&out_, " attributes ", m.attributes().ToString());
     }
     out_ += " {\n";
+    for (const auto& [name, text] : m.meshes()) {
+      absl::StrAppend(&out_, "  sdy.mesh ", SymbolName(name), " = ", text,
+                      "\n");
+    }
     for (const auto& f : m.functions()) Function(*f);
     out_ += "}\n";
     for (const auto& [name, text] : m.location_aliases()) {

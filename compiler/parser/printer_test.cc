@@ -81,6 +81,25 @@ func.func @main(%a: tensor<4xi32>, %b: tensor<4xf32>, %c: tensor<i32>) -> (tenso
   EXPECT_THAT(p, HasSubstr("is_reverse = true"));
 }
 
+TEST(PrinterTest, ShardyMeshesPrintBack) {
+  std::string p = RoundTrip(R"(
+module @m attributes {mhlo.num_partitions = 4 : i32} {
+  sdy.mesh @mesh = <["a"=2, "b"=2]>
+  sdy.mesh @"odd name" = <[], device_ids=[0]>
+  func.func @main(%a: tensor<8xf32> {sdy.sharding = #sdy.sharding<@mesh, [{"a", "b"}]>}) -> tensor<8xf32> {
+    func.return %a : tensor<8xf32>
+  }
+})");
+  EXPECT_THAT(p, HasSubstr("  sdy.mesh @mesh = <[\"a\"=2, \"b\"=2]>\n"));
+  EXPECT_THAT(p, HasSubstr("sdy.mesh @\"odd name\" = <[], device_ids=[0]>"));
+  EXPECT_THAT(p, HasSubstr("#sdy.sharding<@mesh, [{\"a\", \"b\"}]>"));
+  EXPECT_THAT(ParseModule("module {\n  sdy.mesh @m = <[]>\n  sdy.mesh @m = "
+                          "<[]>\n}\n")
+                  .status()
+                  .message(),
+              HasSubstr("mesh @m is defined twice"));
+}
+
 TEST(PrinterTest, RegionsMultiResultsAndLocations) {
   std::string p = RoundTrip(R"(
     func.func @main(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<f32>, tensor<i32>) {

@@ -9,92 +9,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "compiler/sharding/text_reader.h"
 
 namespace backplane::sharding {
 namespace {
 
+using internal::Reader;
+
 // More devices than any mesh has: bounds the memory a hostile string makes
 // the parser allocate for an expanded iota list.
 constexpr int64_t kMaxDevices = int64_t{1} << 20;
-
-class Reader {
- public:
-  explicit Reader(absl::string_view text) : text_(text) {}
-
-  absl::Status Error(absl::string_view expected) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "sharding \"", text_, "\" at offset ", pos_, ": expected ", expected));
-  }
-  void SkipSpace() {
-    while (pos_ < text_.size() && absl::ascii_isspace(text_[pos_])) ++pos_;
-  }
-  bool Peek(char c) {
-    SkipSpace();
-    return pos_ < text_.size() && text_[pos_] == c;
-  }
-  bool Consume(absl::string_view token) {
-    SkipSpace();
-    if (!absl::StartsWith(text_.substr(pos_), token)) return false;
-    pos_ += token.size();
-    return true;
-  }
-  absl::Status Expect(absl::string_view token) {
-    return Consume(token) ? absl::OkStatus()
-                          : Error(absl::StrCat("'", token, "'"));
-  }
-  bool AtEnd() {
-    SkipSpace();
-    return pos_ == text_.size();
-  }
-  absl::StatusOr<int64_t> Int() {
-    SkipSpace();
-    size_t end = pos_;
-    if (end < text_.size() && text_[end] == '-') ++end;
-    while (end < text_.size() && absl::ascii_isdigit(text_[end])) ++end;
-    int64_t value;
-    if (!absl::SimpleAtoi(text_.substr(pos_, end - pos_), &value)) {
-      return Error("an integer");
-    }
-    pos_ = end;
-    return value;
-  }
-  // `open` int (',' int)* `close`, possibly empty.
-  absl::StatusOr<std::vector<int64_t>> IntList(char open, char close) {
-    RETURN_IF_ERROR(Expect(std::string(1, open)));
-    std::vector<int64_t> values;
-    if (Consume(std::string(1, close))) return values;
-    do {
-      ASSIGN_OR_RETURN(int64_t v, Int());
-      values.push_back(v);
-    } while (Consume(","));
-    RETURN_IF_ERROR(Expect(std::string(1, close)));
-    return values;
-  }
-  // Skips a balanced {...} (metadata), strings included.
-  absl::Status SkipBraces() {
-    RETURN_IF_ERROR(Expect("{"));
-    int depth = 1;
-    bool quoted = false;
-    while (pos_ < text_.size() && depth > 0) {
-      const char c = text_[pos_++];
-      if (quoted) {
-        if (c == '\\') ++pos_;
-        if (c == '"') quoted = false;
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '{') {
-        ++depth;
-      } else if (c == '}') {
-        --depth;
-      }
-    }
-    return depth == 0 ? absl::OkStatus() : Error("'}' closing metadata");
-  }
-
- private:
-  absl::string_view text_;
-  size_t pos_ = 0;
-};
 
 absl::StatusOr<int64_t> Product(const std::vector<int64_t>& dims,
                                 const Reader& r, absl::string_view what) {

@@ -1,27 +1,61 @@
-// The `mhlo.sharding` annotations of a function's arguments and results:
-// each must parse and fit its tensor's rank and the module's
-// `mhlo.num_partitions` devices (compiler/sharding/hlo_sharding.h).
+// The sharding annotations of a function's arguments and results: each
+// `mhlo.sharding` must parse and fit its tensor's rank and the module's
+// `mhlo.num_partitions` devices (compiler/sharding/hlo_sharding.h); each
+// `sdy.sharding` must name a mesh of the module (or carry one) and fit the
+// tensor (compiler/sharding/sdy_sharding.h), and every mesh must parse and
+// have `mhlo.num_partitions` devices when the module says how many.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/ir/op_error.h"
 #include "compiler/ir/verify/families.h"
 #include "compiler/sharding/hlo_sharding.h"
+#include "compiler/sharding/sdy_sharding.h"
 
 namespace backplane::ir::verify {
 namespace {
 
+// The module's meshes by name, parsed.
+using Meshes = std::vector<std::pair<std::string, sharding::Mesh>>;
+
+absl::Status VerifySdy(const Attribute& a, const Type& type,
+                       const Meshes& meshes) {
+  const std::string text =
+      a.kind() == Attribute::Kind::kOpaque ? a.string_value() : "";
+  ASSIGN_OR_RETURN(sharding::SdySharding s, sharding::ParseSdySharding(text));
+  const sharding::Mesh* mesh =
+      s.inline_mesh.has_value() ? &*s.inline_mesh : nullptr;
+  for (const auto& [name, m] : meshes) {
+    if (name == s.mesh_name) mesh = &m;
+  }
+  if (mesh == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(text, ": the module has no mesh @", s.mesh_name));
+  }
+  if (!type.is_tensor()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(text, " does not fit the value's type"));
+  }
+  return sharding::ValidateSdySharding(s, *mesh, type.tensor().rank());
+}
+
 absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
                        const Type& type, const std::string& what,
-                       int64_t devices) {
-  const Attribute* a = attrs.Get("mhlo.sharding");
-  if (a == nullptr) return absl::OkStatus();
+                       int64_t devices, const Meshes& meshes) {
   auto error = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat(FormatLocation(f.location()), ": func.func @", f.name(),
                      ": ", what, " (", type.ToString(), "): ", why));
   };
+  if (const Attribute* sdy = attrs.Get("sdy.sharding")) {
+    absl::Status s = VerifySdy(*sdy, type, meshes);
+    if (!s.ok()) return error(s.message());
+  }
+  const Attribute* a = attrs.Get("mhlo.sharding");
+  if (a == nullptr) return absl::OkStatus();
   if (a->kind() != Attribute::Kind::kString) {
     return error("mhlo.sharding must be a string");
   }
@@ -46,20 +80,37 @@ absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
 
 absl::Status VerifyFunctionShardings(const Function& f, const Module* module) {
   int64_t devices = 1;
+  bool devices_given = false;
+  Meshes meshes;
   if (module != nullptr) {
     const Attribute* n = module->attributes().Get("mhlo.num_partitions");
     if (n != nullptr && n->kind() == Attribute::Kind::kInteger) {
       devices = n->int_value();
+      devices_given = true;
+    }
+    for (const auto& [name, text] : module->meshes()) {
+      absl::StatusOr<sharding::Mesh> mesh = sharding::ParseSdyMesh(text);
+      if (!mesh.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("sdy.mesh @", name, ": ", mesh.status().message()));
+      }
+      if (devices_given && mesh->device_ids.size() != 1 &&
+          mesh->num_devices() != devices) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("sdy.mesh @", name, " has ", mesh->num_devices(),
+                         " devices but mhlo.num_partitions is ", devices));
+      }
+      meshes.emplace_back(name, *std::move(mesh));
     }
   }
   const std::vector<Type> args = f.argument_types();
   for (size_t i = 0; i < args.size(); ++i) {
     RETURN_IF_ERROR(VerifyOne(f, f.arg_attrs()[i], args[i],
-                              absl::StrCat("argument #", i), devices));
+                              absl::StrCat("argument #", i), devices, meshes));
   }
   for (size_t i = 0; i < f.result_types().size(); ++i) {
     RETURN_IF_ERROR(VerifyOne(f, f.result_attrs()[i], f.result_types()[i],
-                              absl::StrCat("result #", i), devices));
+                              absl::StrCat("result #", i), devices, meshes));
   }
   return absl::OkStatus();
 }
