@@ -84,6 +84,11 @@ class Encoder {
       alias->set_name(name);
       alias->set_text(text);
     }
+    for (const auto& [name, text] : module.meshes()) {
+      pb::MeshDefinition* mesh = out->add_meshes();
+      mesh->set_name(name);
+      mesh->set_text(text);
+    }
     for (const auto& f : module.functions()) {
       function_ = f->name();
       RETURN_IF_ERROR(EncodeFunction(*f, out->add_functions()));
@@ -419,6 +424,9 @@ class Decoder {
     module->set_elided_resources_filled(p.elided_resources_filled());
     for (const pb::LocationAlias& alias : p.location_aliases()) {
       module->location_aliases().emplace_back(alias.name(), alias.text());
+    }
+    for (const pb::MeshDefinition& mesh : p.meshes()) {
+      module->meshes().emplace_back(mesh.name(), mesh.text());
     }
     for (const pb::Function& f : p.functions()) {
       if (module->LookupFunction(f.name()) != nullptr) {

@@ -53,6 +53,7 @@ std::unique_ptr<Module> BuildModule() {
   module->attributes().Set("mhlo.num_partitions",
                            Attribute::Integer(1, ElementType::kS32));
   module->location_aliases().push_back({"loc1", "\"a.py\":1:2"});
+  module->meshes().push_back({"mesh", "<[\"x\"=2, \"y\"=2]>"});
   module->set_elided_resources_filled(true);
 
   Type vec = Type::Tensor(ElementType::kF32, {3});
@@ -176,6 +177,7 @@ TEST(ConvertTest, RoundTripThroughBytesIsLossless) {
   EXPECT_EQ(m.name(), "everything");
   EXPECT_TRUE(m.elided_resources_filled());
   ASSERT_EQ(m.location_aliases().size(), 1u);
+  EXPECT_EQ(m.meshes(), module->meshes()) << "Shardy meshes survive";
   EXPECT_EQ(m.attributes(), module->attributes());
   Function* main = m.LookupFunction("main");
   ASSERT_NE(main, nullptr);
