@@ -679,6 +679,30 @@ TEST(VerifierTest, ShardyMeshesAndShardingsFitTheModuleAndTensors) {
   }
 }
 
+TEST(VerifierTest, ShardingCustomCallsCarryAFittingSharding) {
+  auto verify = [](const std::string& target, const std::string& sharding) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "module @m attributes {mhlo.num_partitions = 2 : i32} {\n"
+        "  func.func @main(%a: tensor<4x8xf32>) -> tensor<4x8xf32> {\n"
+        "    %0 = stablehlo.custom_call @",
+        target, "(%a) {mhlo.sharding = \"", sharding,
+        "\"} : (tensor<4x8xf32>) -> tensor<4x8xf32>\n"
+        "    func.return %0 : tensor<4x8xf32>\n  }\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(verify("Sharding", "{devices=[2,1]<=[2]}").ok());
+  EXPECT_TRUE(verify("other_target", "{devices=[7]}").ok())
+      << "only the sharding calls are read";
+  EXPECT_THAT(std::string(verify("Sharding", "{devices=[2]<=[2]}").message()),
+              HasSubstr("@Sharding: sharding {devices=[2]<=[2]}: tiles 1 "
+                        "dimensions but the tensor has 2"));
+  EXPECT_THAT(
+      std::string(
+          verify("SPMDFullToShardShape", "{devices=[1,4]<=[4]}").message()),
+      HasSubstr("device 2 is not one of the 2 devices"));
+}
+
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {
   auto m = parser::ParseModule(
       "func.func @main(%a: tensor<f32>) -> tensor<f32> {\n"

@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "compiler/ir/op_error.h"
 #include "compiler/ir/verify/families.h"
+#include "compiler/ir/verify/verify_util.h"
 #include "compiler/sharding/hlo_sharding.h"
 #include "compiler/sharding/sdy_sharding.h"
 
@@ -76,6 +77,44 @@ absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
   return absl::OkStatus();
 }
 
+// custom_call @Sharding / @SPMDFullToShardShape / @SPMDShardToFullShape
+// carry an mhlo.sharding for their (full-shape) operand: it must fit.
+absl::Status VerifyOpShardings(const Function& f, int64_t devices) {
+  absl::Status status;
+  Walk(f, [&](Op& op) {
+    if (!status.ok() || op.code() != OpCode::kCustomCall) return;
+    const Attribute* target = op.attr("call_target_name");
+    const Attribute* a = op.attr("mhlo.sharding");
+    if (target == nullptr || a == nullptr ||
+        target->kind() != Attribute::Kind::kString) {
+      return;
+    }
+    const std::string& name = target->string_value();
+    if (name != "Sharding" && name != "SPMDFullToShardShape" &&
+        name != "SPMDShardToFullShape") {
+      return;
+    }
+    // The full-shape side: the operand, except for ShardToFull's result.
+    const Value* full = name == "SPMDShardToFullShape"
+                            ? (op.num_results() > 0 ? op.result(0) : nullptr)
+                            : (op.num_operands() > 0 ? op.operand(0) : nullptr);
+    if (full == nullptr || !full->type().is_tensor() ||
+        a->kind() != Attribute::Kind::kString) {
+      status = OpError(op, "mhlo.sharding must be a string on a tensor");
+      return;
+    }
+    absl::StatusOr<sharding::HloSharding> s =
+        sharding::ParseHloSharding(a->string_value());
+    absl::Status valid = s.ok() ? sharding::ValidateHloSharding(
+                                      *s, full->type().tensor().rank(), devices)
+                                : s.status();
+    if (!valid.ok()) {
+      status = OpError(op, absl::StrCat("@", name, ": ", valid.message()));
+    }
+  });
+  return status;
+}
+
 }  // namespace
 
 absl::Status VerifyFunctionShardings(const Function& f, const Module* module) {
@@ -112,7 +151,7 @@ absl::Status VerifyFunctionShardings(const Function& f, const Module* module) {
     RETURN_IF_ERROR(VerifyOne(f, f.result_attrs()[i], f.result_types()[i],
                               absl::StrCat("result #", i), devices, meshes));
   }
-  return absl::OkStatus();
+  return VerifyOpShardings(f, devices);
 }
 
 }  // namespace backplane::ir::verify
