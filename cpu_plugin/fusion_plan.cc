@@ -167,7 +167,8 @@ void FusionPlan::PlanResidualsInPlace(const ir::Block& block) {
     if (def == nullptr || def->num_regions() > 0 ||
         def->code() == OpCode::kConstant || def->code() == OpCode::kReshape ||
         def->code() == OpCode::kTranspose ||
-        def->code() == OpCode::kInterpreterProbe) {
+        def->code() == OpCode::kInterpreterProbe ||
+        def->code() == OpCode::kSdyShardingConstraint) {
       continue;
     }
     const int here = runs_at.at(producer);
@@ -181,7 +182,8 @@ void FusionPlan::PlanResidualsInPlace(const ir::Block& block) {
           match.absorbed.end();
       const bool view = user->code() == OpCode::kReshape ||
                         user->code() == OpCode::kTranspose ||
-                        user->code() == OpCode::kInterpreterProbe;
+                        user->code() == OpCode::kInterpreterProbe ||
+                        user->code() == OpCode::kSdyShardingConstraint;
       if (absorbed_here) continue;
       if (at == runs_at.end() || view || user->num_regions() > 0 ||
           at->second >= here) {

@@ -219,7 +219,8 @@ absl::StatusOr<bool> Lowering::LowerWithoutThunk(const ir::Op& op) {
     return true;
   }
   if (plan_.IsFoldedTranspose(op) || op.code() == OpCode::kReshape ||
-      op.code() == OpCode::kInterpreterProbe) {
+      op.code() == OpCode::kInterpreterProbe ||
+      op.code() == OpCode::kSdyShardingConstraint) {
     buffers_.AddAlias(op.result(0), op.operand(0));
     return true;
   }

@@ -242,6 +242,7 @@ VectorClass ClassOf(OpCode code) {
     case OpCode::kReshape:
     case OpCode::kBitcastConvert:
     case OpCode::kOptimizationBarrier:
+    case OpCode::kSdyShardingConstraint:
     case OpCode::kGetDimensionSize:
       return VectorClass::kFree;
     case OpCode::kExponential:

@@ -207,6 +207,7 @@
   X(kCheckExpectEq, "check.expect_eq", Exactly(2), Exactly(0), None, NoKernel, Any, Host, Misc) \
   X(kCheckExpectEqConst, "check.expect_eq_const", Exactly(1), Exactly(0), None, NoKernel, Any, Host, Misc) \
   X(kCheckExpectSerializedEq, "check.expect_serialized_eq", Exactly(1), Exactly(0), None, NoKernel, Any, Host, Misc) \
+  X(kSdyShardingConstraint, "sdy.sharding_constraint", Exactly(1), Exactly(1), None, NoKernel, Any, Pure, Misc) \
   X(kInterpreterPrint, "interpreter.print", Exactly(1), Exactly(1), None, NoKernel, Any, Host, Misc) \
   X(kInterpreterProbe, "interpreter.probe", Exactly(1), Exactly(1), None, NoKernel, Any, Host, Misc) \
   X(kInterpreterRunParallel, "interpreter.run_parallel", AtLeast(0), AtLeast(0), None, NoKernel, Any, Host, Control)

@@ -703,6 +703,27 @@ TEST(VerifierTest, ShardingCustomCallsCarryAFittingSharding) {
       HasSubstr("device 2 is not one of the 2 devices"));
 }
 
+TEST(VerifierTest, ShardingConstraintsFitTheirMeshAndValue) {
+  auto verify = [](const std::string& constraint) {
+    auto m = parser::ParseModule(absl::StrCat(
+        "module @m attributes {mhlo.num_partitions = 2 : i32} {\n"
+        "  sdy.mesh @mesh = <[\"a\"=2]>\n"
+        "  func.func @main(%a: tensor<4x8xf32>) -> tensor<4x8xf32> {\n"
+        "    %0 = sdy.sharding_constraint %a ",
+        constraint,
+        " : tensor<4x8xf32>\n    func.return %0 : tensor<4x8xf32>\n  }\n}\n"));
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? VerifyModule(**m) : absl::InternalError("parse");
+  };
+  EXPECT_TRUE(verify("<@mesh, [{\"a\"}, {?}]>").ok());
+  EXPECT_THAT(std::string(verify("<@mesh, [{\"b\"}, {}]>").message()),
+              HasSubstr("sdy.sharding_constraint: sdy.sharding: axis \"b\""));
+  EXPECT_THAT(std::string(verify("<@nope, [{}, {}]>").message()),
+              HasSubstr("the module has no mesh @nope"));
+  EXPECT_THAT(std::string(verify("<@mesh, [{}]>").message()),
+              HasSubstr("shards 1 dimensions but the tensor has 2"));
+}
+
 TEST(VerifierTest, DominanceIsCheckedOnMutatedIr) {
   auto m = parser::ParseModule(
       "func.func @main(%a: tensor<f32>) -> tensor<f32> {\n"

@@ -202,6 +202,7 @@ class Parser {
   absl::Status ParsePrettyWhile(OpState& st);
   absl::Status ParsePrettyScan(OpState& st);
   absl::Status ParseMesh(ir::Module* module);
+  absl::Status ParsePrettyShardingConstraint(OpState& st);
   absl::Status ParseSignature(OpState& st);
   absl::Status ParseOptionalLocation(std::string* text);
   absl::Status ParseFileMetadata();
@@ -2083,6 +2084,9 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
   if (st.code == OpCode::kChloScan && Is(TokenKind::kLParen)) {
     return ParsePrettyScan(st);
   }
+  if (st.code == OpCode::kSdyShardingConstraint && Is(TokenKind::kValueId)) {
+    return ParsePrettyShardingConstraint(st);
+  }
   // Items are comma separated; a parenthesised group, an attribute
   // dictionary or (for composite) the name may be followed directly by the
   // next item.
@@ -2160,6 +2164,35 @@ absl::Status Parser::ParsePrettyOp(OpState& st) {
           absl::StrCat("expected ':' and the op's type, got ", Describe(tok_)));
     }
   }
+  return absl::OkStatus();
+}
+
+// %x <@mesh, [{"a"}, {?}]> [attrs] : type — the sharding is kept as the
+// text of its #sdy.sharding<...> attribute.
+absl::Status Parser::ParsePrettyShardingConstraint(OpState& st) {
+  Value* v;
+  RETURN_IF_ERROR(ResolveValue(tok_, &v));
+  st.operands.push_back(v);
+  // tok_ is the operand; the lexer stands before '<'.
+  lex_.SkipWhitespaceAndComments();
+  const size_t start = lex_.position();
+  std::string text;
+  RETURN_IF_ERROR(CaptureAngles(start, &text));
+  st.attrs.Set("sharding",
+               Attribute::Opaque(absl::StrCat("#sdy.sharding", text)));
+  if (Is(TokenKind::kLBrace)) RETURN_IF_ERROR(ParseAttrDict(&st.attrs));
+  if (!Is(TokenKind::kColon)) {
+    return Error("expected ':' and the sharding constraint's type");
+  }
+  Advance();
+  Type type;
+  RETURN_IF_ERROR(ParseType(&type));
+  if (type != v->type()) {
+    return Error(absl::StrCat("sharding_constraint of a ", v->type().ToString(),
+                              " typed ", type.ToString()));
+  }
+  st.result_types = {type};
+  st.has_result_types = true;
   return absl::OkStatus();
 }
 

@@ -87,9 +87,12 @@ module @m attributes {mhlo.num_partitions = 4 : i32} {
   sdy.mesh @mesh = <["a"=2, "b"=2]>
   sdy.mesh @"odd name" = <[], device_ids=[0]>
   func.func @main(%a: tensor<8xf32> {sdy.sharding = #sdy.sharding<@mesh, [{"a", "b"}]>}) -> tensor<8xf32> {
-    func.return %a : tensor<8xf32>
+    %0 = sdy.sharding_constraint %a <@mesh, [{"b", ?}]> : tensor<8xf32>
+    func.return %0 : tensor<8xf32>
   }
 })");
+  EXPECT_THAT(p, HasSubstr("\"sdy.sharding_constraint\"(%arg0) {sharding = "
+                           "#sdy.sharding<@mesh, [{\"b\", ?}]>}"));
   EXPECT_THAT(p, HasSubstr("  sdy.mesh @mesh = <[\"a\"=2, \"b\"=2]>\n"));
   EXPECT_THAT(p, HasSubstr("sdy.mesh @\"odd name\" = <[], device_ids=[0]>"));
   EXPECT_THAT(p, HasSubstr("#sdy.sharding<@mesh, [{\"a\", \"b\"}]>"));

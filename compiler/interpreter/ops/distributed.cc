@@ -1,7 +1,8 @@
 // Ops that depend on the process they run in: replica_id, partition_id,
 // the collectives and host transfers of collectives.h (including
 // stablehlo.collective_reduce, which has no OpCode and arrives as
-// kUnknown).
+// kUnknown), and sdy.sharding_constraint, which on one process is the
+// identity.
 #include <vector>
 
 #include "absl/status/status.h"
@@ -43,9 +44,16 @@ absl::StatusOr<std::vector<ValueRef>> ExecuteUnknownOp(OpContext& ctx) {
   return Unimplemented(ctx.op());
 }
 
+absl::StatusOr<std::vector<ValueRef>> ExecuteShardingConstraint(
+    OpContext& ctx) {
+  return std::vector<ValueRef>{ctx.operands()[0]};
+}
+
 }  // namespace
 
 absl::Status RegisterDistributedOps(OpRegistry& registry) {
+  RETURN_IF_ERROR(registry.Register(OpCode::kSdyShardingConstraint,
+                                    ExecuteShardingConstraint));
   RETURN_IF_ERROR(registry.Register({OpCode::kReplicaId, OpCode::kPartitionId},
                                     ExecuteProcessId));
   RETURN_IF_ERROR(registry.Register(

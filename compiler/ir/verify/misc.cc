@@ -90,6 +90,16 @@ absl::Status VerifyMiscOp(const Op& op) {
         return OpError(op, "result must have the operand's type");
       }
       return Wrap(op, GetString(op, "probe_id").status());
+    case OpCode::kSdyShardingConstraint: {
+      // The sharding itself is checked against the module's meshes with
+      // the function's other shardings (verify/sharding.cc).
+      RETURN_IF_ERROR(AllTensors(op));
+      const Attribute* s = op.attr("sharding");
+      if (s == nullptr || s->kind() != Attribute::Kind::kOpaque) {
+        return OpError(op, "needs a 'sharding' attribute (#sdy.sharding<...>)");
+      }
+      return ExpectResult(op, 0, In(op, 0));
+    }
     case OpCode::kInterpreterPrint:
       RETURN_IF_ERROR(AllTensors(op));
       return ExpectResult(op, 0, In(op, 0));

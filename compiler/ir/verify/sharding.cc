@@ -79,10 +79,19 @@ absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
 
 // custom_call @Sharding / @SPMDFullToShardShape / @SPMDShardToFullShape
 // carry an mhlo.sharding for their (full-shape) operand: it must fit.
-absl::Status VerifyOpShardings(const Function& f, int64_t devices) {
+absl::Status VerifyOpShardings(const Function& f, int64_t devices,
+                               const Meshes& meshes) {
   absl::Status status;
   Walk(f, [&](Op& op) {
-    if (!status.ok() || op.code() != OpCode::kCustomCall) return;
+    if (!status.ok()) return;
+    if (op.code() == OpCode::kSdyShardingConstraint &&
+        op.attr("sharding") != nullptr && op.num_operands() == 1) {
+      absl::Status s =
+          VerifySdy(*op.attr("sharding"), op.operand(0)->type(), meshes);
+      if (!s.ok()) status = OpError(op, s.message());
+      return;
+    }
+    if (op.code() != OpCode::kCustomCall) return;
     const Attribute* target = op.attr("call_target_name");
     const Attribute* a = op.attr("mhlo.sharding");
     if (target == nullptr || a == nullptr ||
@@ -151,7 +160,7 @@ absl::Status VerifyFunctionShardings(const Function& f, const Module* module) {
     RETURN_IF_ERROR(VerifyOne(f, f.result_attrs()[i], f.result_types()[i],
                               absl::StrCat("result #", i), devices, meshes));
   }
-  return VerifyOpShardings(f, devices);
+  return VerifyOpShardings(f, devices, meshes);
 }
 
 }  // namespace backplane::ir::verify

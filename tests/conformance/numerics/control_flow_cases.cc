@@ -142,6 +142,19 @@ func.func @main(%x: tensor<2xf32>, %n: tensor<i32>) -> (tensor<2xf32>, tensor<2x
        {T{F32, {2}, {1, -2}}, T{S32, {}, {9}}},
        {T{F32, {2}, {3, -6}}, T{F32, {2}, {2, -1}}, T{F32, {2}, {1, -2}},
         T{S32, {}, {9}}}},
+      {"ShardyShardingConstraintIsTheIdentityOnOneDevice",
+       // A sharding hint on a one-partition program changes no value, also
+       // when the constrained value feeds more work.
+       R"(module @m attributes {mhlo.num_partitions = 1 : i32} {
+  sdy.mesh @mesh = <["x"=1]>
+  func.func @main(%x: tensor<2x3xf32> {sdy.sharding = #sdy.sharding<@mesh, [{"x"}, {}]>}) -> tensor<2x3xf32> {
+    %0 = sdy.sharding_constraint %x <@mesh, [{}, {"x"}]> : tensor<2x3xf32>
+    %1 = stablehlo.add %0, %x : tensor<2x3xf32>
+    return %1 : tensor<2x3xf32>
+  }
+})",
+       {T{F32, {2, 3}, {1, -2, 3, 0.5, 4, -6}}},
+       {T{F32, {2, 3}, {2, -4, 6, 1, 8, -12}}}},
   };
 }
 
