@@ -198,6 +198,12 @@ Token Lexer::LexString(size_t start) {
   return Error(start, "unterminated string");
 }
 
+std::string SymbolTokenName(absl::string_view token_text) {
+  absl::string_view name = token_text.substr(1);
+  return !name.empty() && name[0] == '"' ? UnescapeString(name)
+                                         : std::string(name);
+}
+
 std::string UnescapeString(absl::string_view t) {
   if (t.size() >= 2 && t.front() == '"') t = t.substr(1, t.size() - 2);
   std::string out;

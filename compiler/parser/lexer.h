@@ -97,6 +97,8 @@ class Lexer {
 // Decodes the body of a string token (with quotes) per MLIR escapes: \n, \t,
 // \", \\ and two-digit hex \XX.
 std::string UnescapeString(absl::string_view token_text);
+// The name a kSymbol token spells: `@main` -> main, `@"odd name"` -> odd name.
+std::string SymbolTokenName(absl::string_view token_text);
 
 }  // namespace backplane::parser
 

@@ -522,8 +522,7 @@ absl::Status Parser::ParseAttribute(Attribute* out) {
       return absl::OkStatus();
     }
     case TokenKind::kSymbol: {
-      std::string name(tok_.text.substr(1));
-      if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+      std::string name = SymbolTokenName(tok_.text);
       Advance();
       while (Consume(TokenKind::kDoubleColon)) {
         if (!Is(TokenKind::kSymbol)) return Error("expected a nested symbol");
@@ -1294,8 +1293,7 @@ absl::Status Parser::ParseFunction(ir::Module* module) {
     return Error(
         absl::StrCat("expected a function name, got ", Describe(tok_)));
   }
-  std::string name(tok_.text.substr(1));
-  if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+  std::string name = SymbolTokenName(tok_.text);
   context_ = absl::StrCat("func.func @", name);
   Advance();
   RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' after function name"));
@@ -2200,8 +2198,7 @@ absl::Status Parser::ParsePrettyShardingConstraint(OpState& st) {
 absl::Status Parser::ParseMesh(ir::Module* module) {
   Advance();  // sdy.mesh
   if (!Is(TokenKind::kSymbol)) return Error("expected the mesh's @name");
-  std::string name(tok_.text.substr(1));
-  if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+  std::string name = SymbolTokenName(tok_.text);
   Advance();
   if (!Is(TokenKind::kEqual)) return Error("expected '=' after the mesh name");
   lex_.SkipWhitespaceAndComments();
@@ -2246,8 +2243,7 @@ absl::Status Parser::ParseTopLevel(ir::Module* module) {
       context_ = "module";
       Advance();
       if (Is(TokenKind::kSymbol)) {
-        std::string name(tok_.text.substr(1));
-        if (!name.empty() && name[0] == '"') name = UnescapeString(name);
+        std::string name = SymbolTokenName(tok_.text);
         module->set_name(std::move(name));
         Advance();
       }
