@@ -33,7 +33,6 @@ class Verifier {
           FormatLocation(f.location()), ": func.func @", f.name(),
           ": argument/result attribute lists do not match the signature"));
     }
-    RETURN_IF_ERROR(verify::VerifyFunctionShardings(f, module_));
     Block* entry = f.entry();
     Op* term = entry->back();
     if (!term || term->code() != OpCode::kFuncReturn) {
@@ -148,7 +147,7 @@ absl::Status VerifyModule(const Module& module, const VerifyOptions& options) {
     Verifier verifier(&module, options);
     RETURN_IF_ERROR(verifier.VerifyFunction(*f));
   }
-  return absl::OkStatus();
+  return verify::VerifyModuleShardings(module);
 }
 
 }  // namespace backplane::ir

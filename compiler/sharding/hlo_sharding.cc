@@ -16,23 +16,6 @@ namespace {
 
 using internal::Reader;
 
-// More devices than any mesh has: bounds the memory a hostile string makes
-// the parser allocate for an expanded iota list.
-constexpr int64_t kMaxDevices = int64_t{1} << 20;
-
-absl::StatusOr<int64_t> Product(const std::vector<int64_t>& dims,
-                                const Reader& r, absl::string_view what) {
-  int64_t product = 1;
-  for (int64_t d : dims) {
-    if (d < 1 || product > kMaxDevices / d) {
-      return r.Error(absl::StrCat(what, " of positive sizes with at most ",
-                                  kMaxDevices, " devices"));
-    }
-    product *= d;
-  }
-  return product;
-}
-
 // 0..N-1 laid out as `reshape`, transposed by `perm`, flattened.
 std::vector<int64_t> ExpandIota(const std::vector<int64_t>& reshape,
                                 const std::vector<int64_t>& perm,
@@ -60,10 +43,12 @@ std::vector<int64_t> ExpandIota(const std::vector<int64_t>& reshape,
 absl::Status ParseTiled(Reader& r, HloSharding& s) {
   s.kind = HloSharding::Kind::kTiled;
   ASSIGN_OR_RETURN(s.tile_dims, r.IntList('[', ']'));
-  ASSIGN_OR_RETURN(const int64_t count, Product(s.tile_dims, r, "tile dims"));
+  ASSIGN_OR_RETURN(const int64_t count,
+                   r.DeviceCount(s.tile_dims, "tile dims"));
   if (r.Consume("<=")) {
     ASSIGN_OR_RETURN(s.iota_reshape, r.IntList('[', ']'));
-    ASSIGN_OR_RETURN(const int64_t n, Product(s.iota_reshape, r, "iota dims"));
+    ASSIGN_OR_RETURN(const int64_t n,
+                     r.DeviceCount(s.iota_reshape, "iota dims"));
     if (n != count) {
       return r.Error(absl::StrCat("an iota list of ", count,
                                   " devices (the tile count), not ", n));

@@ -13,8 +13,6 @@ namespace {
 
 using internal::Reader;
 
-constexpr int64_t kMaxDevices = int64_t{1} << 20;
-
 // `<[...], device_ids=[...]>` after the reader stands at '<'.
 absl::StatusOr<Mesh> ReadMesh(Reader& r) {
   Mesh mesh;
@@ -36,18 +34,14 @@ absl::StatusOr<Mesh> ReadMesh(Reader& r) {
   }
   RETURN_IF_ERROR(r.Expect(">"));
   absl::flat_hash_set<std::string> names;
-  int64_t devices = 1;
+  std::vector<int64_t> sizes;
   for (const MeshAxis& a : mesh.axes) {
-    if (a.size < 1 || devices > kMaxDevices / a.size) {
-      return r.Error(absl::StrCat("axis \"", a.name,
-                                  "\" of a positive size, at most ",
-                                  kMaxDevices, " devices in all"));
-    }
-    devices *= a.size;
+    sizes.push_back(a.size);
     if (!names.insert(a.name).second) {
       return r.Error(absl::StrCat("axis \"", a.name, "\" named once"));
     }
   }
+  ASSIGN_OR_RETURN(const int64_t devices, r.DeviceCount(sizes, "mesh axes"));
   if (!mesh.device_ids.empty()) {
     std::vector<int64_t> sorted = mesh.device_ids;
     std::sort(sorted.begin(), sorted.end());

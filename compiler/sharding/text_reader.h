@@ -19,6 +19,10 @@
 
 namespace backplane::sharding::internal {
 
+// More devices than any mesh has: bounds the memory a hostile string makes
+// a parser allocate (an expanded iota list, a device list to check).
+inline constexpr int64_t kMaxDevices = int64_t{1} << 20;
+
 class Reader {
  public:
   explicit Reader(absl::string_view text) : text_(text) {}
@@ -91,6 +95,20 @@ class Reader {
     std::string value(text_.substr(pos_, end - pos_));
     pos_ = end + 1;
     return value;
+  }
+  // The product of `sizes` (tile, iota or mesh dimensions), or an error
+  // naming `what` when one is below 1 or the product passes kMaxDevices.
+  absl::StatusOr<int64_t> DeviceCount(const std::vector<int64_t>& sizes,
+                                      absl::string_view what) const {
+    int64_t product = 1;
+    for (int64_t d : sizes) {
+      if (d < 1 || product > kMaxDevices / d) {
+        return Error(absl::StrCat(what, " of positive sizes with at most ",
+                                  kMaxDevices, " devices"));
+      }
+      product *= d;
+    }
+    return product;
   }
   // Skips a balanced {...} (metadata), strings included.
   absl::Status SkipBraces() {

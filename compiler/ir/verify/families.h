@@ -30,9 +30,11 @@ absl::Status VerifyControlOp(const Op& op, const Module* module);
 absl::Status VerifyCollectiveOp(const Op& op);
 absl::Status VerifyMiscOp(const Op& op);
 
-// The mhlo.sharding annotations of `f`'s arguments and results against
-// their types and the module's mhlo.num_partitions (1 when absent).
-absl::Status VerifyFunctionShardings(const Function& f, const Module* module);
+// The module's sharding annotations (verify/sharding.cc): its meshes, the
+// mhlo.sharding / sdy.sharding of every function argument and result, and
+// those of sharding ops, against the values' types and the module's
+// mhlo.num_partitions (1 when absent). Run after the functions verify.
+absl::Status VerifyModuleShardings(const Module& module);
 
 }  // namespace backplane::ir::verify
 

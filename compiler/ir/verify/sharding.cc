@@ -43,16 +43,63 @@ absl::Status VerifySdy(const Attribute& a, const Type& type,
   return sharding::ValidateSdySharding(s, *mesh, type.tensor().rank());
 }
 
+// Whether mhlo.sharding `text` fits a value of `type` on `devices` devices:
+// a tensor takes a non-tuple sharding of its rank, a tuple a tuple sharding
+// (checked element by element where the tuple is taken apart).
+absl::Status HloShardingFits(absl::string_view text, const Type& type,
+                             int64_t devices) {
+  ASSIGN_OR_RETURN(sharding::HloSharding s, sharding::ParseHloSharding(text));
+  const bool tuple = s.kind == sharding::HloSharding::Kind::kTuple;
+  if (tuple || !type.is_tensor()) {
+    if (tuple == type.is_tensor()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sharding ", text, " does not fit the value's type"));
+    }
+    return absl::OkStatus();
+  }
+  return sharding::ValidateHloSharding(s, type.tensor().rank(), devices);
+}
+
+// What every function's shardings are checked against: the module's
+// mhlo.num_partitions (1 when absent) and its meshes, read once.
+struct ModuleShardings {
+  int64_t devices = 1;
+  Meshes meshes;
+};
+
+absl::StatusOr<ModuleShardings> ReadModuleShardings(const Module& module) {
+  ModuleShardings m;
+  const Attribute* n = module.attributes().Get("mhlo.num_partitions");
+  const bool devices_given =
+      n != nullptr && n->kind() == Attribute::Kind::kInteger;
+  if (devices_given) m.devices = n->int_value();
+  for (const auto& [name, text] : module.meshes()) {
+    absl::StatusOr<sharding::Mesh> mesh = sharding::ParseSdyMesh(text);
+    if (!mesh.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sdy.mesh @", name, ": ", mesh.status().message()));
+    }
+    if (devices_given && mesh->device_ids.size() != 1 &&
+        mesh->num_devices() != m.devices) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sdy.mesh @", name, " has ", mesh->num_devices(),
+                       " devices but mhlo.num_partitions is ", m.devices));
+    }
+    m.meshes.emplace_back(name, *std::move(mesh));
+  }
+  return m;
+}
+
 absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
                        const Type& type, const std::string& what,
-                       int64_t devices, const Meshes& meshes) {
+                       const ModuleShardings& m) {
   auto error = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat(FormatLocation(f.location()), ": func.func @", f.name(),
                      ": ", what, " (", type.ToString(), "): ", why));
   };
   if (const Attribute* sdy = attrs.Get("sdy.sharding")) {
-    absl::Status s = VerifySdy(*sdy, type, meshes);
+    absl::Status s = VerifySdy(*sdy, type, m.meshes);
     if (!s.ok()) return error(s.message());
   }
   const Attribute* a = attrs.Get("mhlo.sharding");
@@ -60,34 +107,22 @@ absl::Status VerifyOne(const Function& f, const NamedAttrList& attrs,
   if (a->kind() != Attribute::Kind::kString) {
     return error("mhlo.sharding must be a string");
   }
-  absl::StatusOr<sharding::HloSharding> s =
-      sharding::ParseHloSharding(a->string_value());
-  if (!s.ok()) return error(s.status().message());
-  if (s->kind == sharding::HloSharding::Kind::kTuple || !type.is_tensor()) {
-    // Tuple shardings go with tuple values, checked element by element.
-    if (s->kind != sharding::HloSharding::Kind::kTuple || type.is_tensor()) {
-      return error(absl::StrCat("sharding ", a->string_value(),
-                                " does not fit the value's type"));
-    }
-    return absl::OkStatus();
-  }
-  absl::Status valid =
-      sharding::ValidateHloSharding(*s, type.tensor().rank(), devices);
-  if (!valid.ok()) return error(valid.message());
+  absl::Status fits = HloShardingFits(a->string_value(), type, m.devices);
+  if (!fits.ok()) return error(fits.message());
   return absl::OkStatus();
 }
 
-// custom_call @Sharding / @SPMDFullToShardShape / @SPMDShardToFullShape
-// carry an mhlo.sharding for their (full-shape) operand: it must fit.
-absl::Status VerifyOpShardings(const Function& f, int64_t devices,
-                               const Meshes& meshes) {
+// sdy.sharding_constraint against the meshes; custom_call @Sharding /
+// @SPMDFullToShardShape / @SPMDShardToFullShape carry an mhlo.sharding for
+// their full-shape side: it must fit.
+absl::Status VerifyOpShardings(const Function& f, const ModuleShardings& m) {
   absl::Status status;
   Walk(f, [&](Op& op) {
     if (!status.ok()) return;
     if (op.code() == OpCode::kSdyShardingConstraint &&
         op.attr("sharding") != nullptr && op.num_operands() == 1) {
       absl::Status s =
-          VerifySdy(*op.attr("sharding"), op.operand(0)->type(), meshes);
+          VerifySdy(*op.attr("sharding"), op.operand(0)->type(), m.meshes);
       if (!s.ok()) status = OpError(op, s.message());
       return;
     }
@@ -112,55 +147,37 @@ absl::Status VerifyOpShardings(const Function& f, int64_t devices,
       status = OpError(op, "mhlo.sharding must be a string on a tensor");
       return;
     }
-    absl::StatusOr<sharding::HloSharding> s =
-        sharding::ParseHloSharding(a->string_value());
-    absl::Status valid = s.ok() ? sharding::ValidateHloSharding(
-                                      *s, full->type().tensor().rank(), devices)
-                                : s.status();
-    if (!valid.ok()) {
-      status = OpError(op, absl::StrCat("@", name, ": ", valid.message()));
+    absl::Status fits =
+        HloShardingFits(a->string_value(), full->type(), m.devices);
+    if (!fits.ok()) {
+      status = OpError(op, absl::StrCat("@", name, ": ", fits.message()));
     }
   });
   return status;
 }
 
-}  // namespace
-
-absl::Status VerifyFunctionShardings(const Function& f, const Module* module) {
-  int64_t devices = 1;
-  bool devices_given = false;
-  Meshes meshes;
-  if (module != nullptr) {
-    const Attribute* n = module->attributes().Get("mhlo.num_partitions");
-    if (n != nullptr && n->kind() == Attribute::Kind::kInteger) {
-      devices = n->int_value();
-      devices_given = true;
-    }
-    for (const auto& [name, text] : module->meshes()) {
-      absl::StatusOr<sharding::Mesh> mesh = sharding::ParseSdyMesh(text);
-      if (!mesh.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("sdy.mesh @", name, ": ", mesh.status().message()));
-      }
-      if (devices_given && mesh->device_ids.size() != 1 &&
-          mesh->num_devices() != devices) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("sdy.mesh @", name, " has ", mesh->num_devices(),
-                         " devices but mhlo.num_partitions is ", devices));
-      }
-      meshes.emplace_back(name, *std::move(mesh));
-    }
-  }
+absl::Status VerifyFunctionShardings(const Function& f,
+                                     const ModuleShardings& m) {
   const std::vector<Type> args = f.argument_types();
   for (size_t i = 0; i < args.size(); ++i) {
     RETURN_IF_ERROR(VerifyOne(f, f.arg_attrs()[i], args[i],
-                              absl::StrCat("argument #", i), devices, meshes));
+                              absl::StrCat("argument #", i), m));
   }
   for (size_t i = 0; i < f.result_types().size(); ++i) {
     RETURN_IF_ERROR(VerifyOne(f, f.result_attrs()[i], f.result_types()[i],
-                              absl::StrCat("result #", i), devices, meshes));
+                              absl::StrCat("result #", i), m));
   }
-  return VerifyOpShardings(f, devices, meshes);
+  return VerifyOpShardings(f, m);
+}
+
+}  // namespace
+
+absl::Status VerifyModuleShardings(const Module& module) {
+  ASSIGN_OR_RETURN(const ModuleShardings m, ReadModuleShardings(module));
+  for (const auto& f : module.functions()) {
+    RETURN_IF_ERROR(VerifyFunctionShardings(*f, m));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace backplane::ir::verify
